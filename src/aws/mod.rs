@@ -1,0 +1,1 @@
+//! AWS (filled next).

@@ -1,0 +1,4 @@
+//! One module per subcommand: gather -> plan -> apply -> a Serialize report.
+
+pub mod generate;
+pub mod validate;

@@ -1,0 +1,51 @@
+//! hybridctl: operations for hybrid on-premises + AWS deployments.
+//!
+//! Data flows one way: parse (`cli`) -> resolve (`topology`, `aws::resolve`) -> plan (pure)
+//! -> execute (`aws`) -> render (`render`). `run` is the only entry point `main` needs.
+
+pub mod aws;
+pub mod cli;
+pub mod commands;
+pub mod duration;
+pub mod error;
+mod logging;
+pub mod render;
+pub mod topology;
+
+use cli::{Cli, Command};
+use error::{Error, ExitStatus};
+
+/// Runs one command and says how the process should end. Errors are printed here, to stderr.
+pub fn run(cli: Cli) -> ExitStatus {
+    logging::init(cli.global.verbose, cli.global.quiet);
+    let out = render::Output::new(&cli.global);
+    let result = match &cli.command {
+        Command::Validate(_) => commands::validate::run(&cli.global, &out),
+        Command::Generate(args) => commands::generate::run(args, &out),
+    };
+    match result {
+        Ok(status) => status,
+        Err(Error::Operational(e)) if is_broken_pipe(&e) => ExitStatus::Success,
+        Err(e) => {
+            let _ = e.report(&mut std::io::stderr().lock());
+            e.exit_status()
+        }
+    }
+}
+
+/// stdout closed early (`hybridctl status | head`) is not a failure (ripgrep does the same).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A multi-threaded runtime for the commands that call AWS.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Operational(anyhow::Error::new(e).context("cannot start the async runtime")))
+}

@@ -1,0 +1,21 @@
+//! Logs go to stderr through `tracing`; stdout is for results only.
+
+use tracing_subscriber::EnvFilter;
+
+/// -q: errors only; default: warnings; -v: hybridctl debug (each AWS call); -vv: SDK internals too.
+/// `HYBRIDCTL_LOG` (an EnvFilter directive) overrides all of it.
+pub fn init(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "warn,hybridctl=debug",
+        (false, _) => "debug,hyper=info,h2=info,rustls=info",
+    };
+    let filter = EnvFilter::try_from_env("HYBRIDCTL_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

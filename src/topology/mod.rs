@@ -1,0 +1,130 @@
+//! The topology file: the only module that knows YAML. `load` turns a path into a validated
+//! [`Topology`] or a [`ConfigError`] listing every problem with its location.
+
+pub mod arn;
+mod model;
+mod tree;
+mod validate;
+mod wire;
+
+use std::io::Read;
+use std::path::Path;
+
+pub use model::*;
+pub use validate::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT};
+
+use crate::error::{ConfigError, Problem};
+
+/// Topology files are small; anything larger is a mistake or an attack.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+const CREDENTIAL_HINT: &str = "hybridctl never reads credentials from the topology file: use an AWS profile \
+(--profile or aws.profile), SSO or AWS_* environment variables; for SQL, name the environment variable \
+that holds the password in replication.sql.password_env; for Terraform, use TF_VAR_* variables";
+
+/// Reads, parses and validates a topology file. Makes no AWS call.
+pub fn load(path: &Path) -> Result<Topology, ConfigError> {
+    let whole = |message: String, hint: Option<String>| {
+        ConfigError::single(
+            path.to_path_buf(),
+            Problem {
+                path: String::new(),
+                line: None,
+                column: None,
+                message,
+            },
+            hint,
+        )
+    };
+    let file = std::fs::File::open(path).map_err(|e| {
+        let hint = (e.kind() == std::io::ErrorKind::NotFound).then(|| {
+            "pass the file with -c FILE or HYBRIDCTL_CONFIG; hybridctl.example.yaml shows every key".to_string()
+        });
+        whole(format!("cannot read the topology file: {e}"), hint)
+    })?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| whole(format!("cannot read the topology file: {e}"), None))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(whole(
+            "the file is larger than 1 MiB; a topology file is a few kilobytes".into(),
+            None,
+        ));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|e| whole(format!("the file is not UTF-8: {e}"), None))?;
+    parse(path, &text)
+}
+
+/// Parses and validates topology text; `path` names it in errors and anchors relative paths.
+pub fn parse(path: &Path, text: &str) -> Result<Topology, ConfigError> {
+    let fail = |problems: Vec<Problem>, hint: Option<&str>| ConfigError {
+        file: path.to_path_buf(),
+        problems,
+        hint: hint.map(str::to_string),
+    };
+    let root: serde_saphyr::Spanned<tree::Tree> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| fail(vec![yaml_problem(&e)], None))?;
+    let index = tree::Index::build(&root);
+    let credentials = tree::find_credentials(&root);
+    if !credentials.is_empty() {
+        let problems = credentials
+            .into_iter()
+            .map(|(p, message)| {
+                let loc = index.locate(&p);
+                Problem {
+                    path: p,
+                    line: loc.map(|l| l.0),
+                    column: loc.map(|l| l.1),
+                    message,
+                }
+            })
+            .collect();
+        return Err(fail(problems, Some(CREDENTIAL_HINT)));
+    }
+    let wire: wire::File = serde_saphyr::from_str_with_options(text, options())
+        .map_err(|e| fail(vec![yaml_problem(&e)], None))?;
+    validate::validate(path, wire, &index).map_err(|problems| fail(problems, None))
+}
+
+/// Input budgets: a topology file has a few hundred nodes; an alias bomb has billions.
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: 200_000,
+            max_depth: 64,
+            max_documents: 1,
+            max_total_scalar_bytes: 4 * 1024 * 1024,
+        },
+    }
+}
+
+/// A serde-saphyr error as a problem: its location, and its message without the location text.
+fn yaml_problem(e: &serde_saphyr::Error) -> Problem {
+    let loc = e.location().filter(|l| l.line() > 0);
+    let mut message = e.without_snippet().to_string();
+    if let Some(l) = loc {
+        let suffix = format!(" at line {}, column {}", l.line(), l.column());
+        if let Some(stripped) = message.strip_suffix(&suffix) {
+            message = stripped.to_string();
+        }
+    }
+    if let Some(cut) = message.find(", set DuplicateKeyPolicy") {
+        message.truncate(cut);
+    }
+    if message.contains("budget") || message.contains("Budget") {
+        message = format!("{message} (the file expands beyond hybridctl's input limits: too many aliases, nodes or nesting)");
+    }
+    Problem {
+        path: String::new(),
+        line: loc.map(|l| l.line()),
+        column: loc.map(|l| l.column()),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests;

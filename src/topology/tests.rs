@@ -1,0 +1,127 @@
+//! Table-driven tests of the topology loader: every bad file says what and where.
+
+use std::path::Path;
+
+use super::*;
+
+include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bad_cases.rs"));
+
+fn parse_str(text: &str) -> Result<Topology, crate::error::ConfigError> {
+    parse(Path::new("t.yaml"), text)
+}
+
+#[test]
+fn base_is_valid() {
+    let t = parse_str(BASE).unwrap();
+    assert_eq!(t.sites.len(), 2);
+    let web = &t.services[0];
+    assert_eq!(web.name, "web");
+    assert_eq!(
+        web.targets.iter().map(|t| (t.site.as_str(), t.weight)).collect::<Vec<_>>(),
+        [("onprem", 40), ("aws", 60)]
+    );
+    let f = t.failover.unwrap();
+    assert_eq!(f.max_cdc_latency.as_secs(), 30);
+    assert_eq!(f.min_healthy_targets, 1);
+    let r = t.replication.unwrap();
+    assert_eq!(r.source, Source::RdsInstance("hybrid-mariadb".into()));
+    assert_eq!(r.sql.unwrap().port, 3306);
+    let dr = t.dr.unwrap();
+    assert_eq!(dr.stages.len(), 3);
+    assert_eq!(dr.ready.unwrap().timeout.as_secs(), 1800);
+    assert_eq!(dr.terraform.unwrap().dir, Path::new("infra/dr"));
+}
+
+#[test]
+fn there_are_at_least_thirty_bad_cases() {
+    assert!(BAD_CASES.len() >= 30, "{}", BAD_CASES.len());
+}
+
+#[test]
+fn every_bad_case_is_reported_with_message_and_location() {
+    let mut failures = Vec::new();
+    for case in BAD_CASES {
+        let err = match parse_str(&case.text()) {
+            Ok(_) => {
+                failures.push(format!("{}: accepted", case.name));
+                continue;
+            }
+            Err(e) => e,
+        };
+        let hit = err.problems.iter().any(|p| {
+            (p.line, p.column) == (Some(case.at.0), Some(case.at.1))
+                && (p.message.contains(case.says) || p.path.contains(case.says))
+        });
+        if !hit {
+            failures.push(format!(
+                "{}: want {}:{} `{}`, got:\n    {}",
+                case.name,
+                case.at.0,
+                case.at.1,
+                case.says,
+                err.to_string().replace('\n', "\n    ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn reports_every_problem_at_once() {
+    let text = BASE
+        .replace("aws: 60 }", "aws: 1000 }")
+        .replace("from: onprem", "from: dc1")
+        .replace("normal: { prod: 100,", "normal: { prod: 300,");
+    let err = parse_str(&text).unwrap_err();
+    let paths: Vec<&str> = err.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["services.web.weights.aws", "failover.from", "dr.weights.normal.prod"]
+    );
+}
+
+#[test]
+fn credentials_are_refused_with_a_hint() {
+    let text = BASE.replace("  region: ap-northeast-2\n", "  region: ap-northeast-2\n  aws_access_key_id: x\n  aws_session_token: y\n");
+    let err = parse_str(&text).unwrap_err();
+    assert_eq!(err.problems.len(), 2);
+    assert!(err.hint.as_deref().unwrap().contains("profile"));
+}
+
+#[test]
+fn alias_bomb_is_refused() {
+    let bomb = "\
+a: &a [x, x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]
+";
+    let err = parse_str(bomb).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("input limits"), "{msg}");
+}
+
+#[test]
+fn relative_paths_are_relative_to_the_file() {
+    let t = parse(Path::new("/etc/hybridctl/prod.yaml"), &BASE.replace("version: 1\n", "version: 1\njournal: state/journal.jsonl\n")).unwrap();
+    assert_eq!(t.journal.unwrap(), Path::new("/etc/hybridctl/state/journal.jsonl"));
+    assert_eq!(t.dr.unwrap().terraform.unwrap().dir, Path::new("/etc/hybridctl/infra/dr"));
+}
+
+#[test]
+fn listener_default_action_needs_no_rule() {
+    let text = BASE.replace("    rule_arn: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener-rule/app/hybrid/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee\n", "");
+    let t = parse_str(&text).unwrap();
+    assert!(t.services[0].rule_arn.is_none());
+}
+
+#[test]
+fn optional_sections_may_be_left_out() {
+    let cut = BASE.find("failover:").unwrap();
+    let t = parse_str(&BASE[..cut]).unwrap();
+    assert!(t.failover.is_none() && t.replication.is_none() && t.dr.is_none());
+}

@@ -1,0 +1,202 @@
+//! A first, untyped pass over the YAML: syntax and input budgets, a key path -> location index
+//! for semantic errors, and the scan that refuses credentials anywhere in the file.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+/// A YAML node with the location of every child.
+#[derive(Debug)]
+pub enum Tree {
+    Scalar(Option<String>),
+    Seq(Vec<Spanned<Tree>>),
+    Map(Vec<(String, Spanned<Tree>)>),
+}
+
+/// Line and column (1-based) of every key path in the file.
+#[derive(Debug, Default)]
+pub struct Index(HashMap<String, (u64, u64)>);
+
+impl Index {
+    pub fn build(root: &Spanned<Tree>) -> Index {
+        let mut index = Index::default();
+        index.add("", root);
+        index
+    }
+
+    fn add(&mut self, path: &str, node: &Spanned<Tree>) {
+        let loc = node.referenced;
+        if loc.line() > 0 {
+            self.0.insert(path.to_string(), (loc.line(), loc.column()));
+        }
+        match &node.value {
+            Tree::Scalar(_) => {}
+            Tree::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.add(&format!("{path}[{i}]"), item);
+                }
+            }
+            Tree::Map(entries) => {
+                for (key, value) in entries {
+                    self.add(&join(path, key), value);
+                }
+            }
+        }
+    }
+
+    /// The location of `path`, or of its nearest ancestor present in the file.
+    pub fn locate(&self, path: &str) -> Option<(u64, u64)> {
+        let mut p = path;
+        loop {
+            if let Some(loc) = self.0.get(p) {
+                return Some(*loc);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A key that names a credential. `*_env` keys name an environment variable and are fine.
+fn is_credential_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase().replace('-', "_");
+    if k.ends_with("_env") {
+        return false;
+    }
+    const WORDS: [&str; 9] = [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "access_key",
+        "private_key",
+        "api_key",
+        "apikey",
+        "credential",
+    ];
+    WORDS.iter().any(|w| k.contains(w))
+}
+
+/// A value that is a credential whatever key holds it: AWS access key ids, PEM private keys.
+fn is_credential_value(v: &str) -> bool {
+    let v = v.trim();
+    let aws_key_id = v.len() == 20
+        && (v.starts_with("AKIA") || v.starts_with("ASIA"))
+        && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    aws_key_id || v.contains("PRIVATE KEY-----")
+}
+
+/// Every place in the tree that holds or names a credential: (path, what was found).
+pub fn find_credentials(root: &Spanned<Tree>) -> Vec<(String, String)> {
+    fn walk(path: &str, node: &Spanned<Tree>, found: &mut Vec<(String, String)>) {
+        match &node.value {
+            Tree::Scalar(Some(v)) if is_credential_value(v) => {
+                found.push((path.to_string(), "this value looks like a credential".into()));
+            }
+            Tree::Scalar(_) => {}
+            Tree::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(&format!("{path}[{i}]"), item, found);
+                }
+            }
+            Tree::Map(entries) => {
+                for (key, value) in entries {
+                    let p = join(path, key);
+                    if is_credential_key(key) {
+                        found.push((p, format!("`{key}` looks like a credential")));
+                    } else {
+                        walk(&p, value, found);
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk("", root, &mut found);
+    found
+}
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TreeVisitor)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Tree;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tree, E> {
+        Ok(Tree::Scalar(Some(v.to_string())))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tree, E> {
+        Ok(Tree::Scalar(Some(v.to_string())))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tree, E> {
+        Ok(Tree::Scalar(Some(v.to_string())))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Tree, E> {
+        Ok(Tree::Scalar(Some(v.to_string())))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Tree, E> {
+        Ok(Tree::Scalar(Some(v.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree, E> {
+        Ok(Tree::Scalar(Some(v.to_string())))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Tree, E> {
+        Ok(Tree::Scalar(Some(v.to_string())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Tree, E> {
+        Ok(Tree::Scalar(None))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Tree, E> {
+        Ok(Tree::Scalar(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
+        Tree::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Tree>>()? {
+            items.push(item);
+        }
+        Ok(Tree::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(KeyText(key)) = map.next_key()? {
+            entries.push((key, map.next_value::<Spanned<Tree>>()?));
+        }
+        Ok(Tree::Map(entries))
+    }
+}
+
+/// A mapping key as text, whatever scalar spelled it.
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Tree::deserialize(d)? {
+            Tree::Scalar(Some(s)) => Ok(KeyText(s)),
+            Tree::Scalar(None) => Ok(KeyText("~".into())),
+            _ => Err(de::Error::custom(
+                "mapping keys must be plain scalars, not lists or mappings",
+            )),
+        }
+    }
+}

@@ -1,0 +1,540 @@
+//! Semantic validation: wire structs -> the domain model, reporting every problem at once.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use super::arn::{self, Arn, Expect};
+use super::model::*;
+use super::tree::Index;
+use super::wire;
+use crate::duration;
+use crate::error::Problem;
+
+pub const MAX_ALB_WEIGHT: i64 = 999;
+pub const MAX_R53_WEIGHT: i64 = 255;
+const DR_STAGES: [&str; 3] = ["normal", "building", "recovered"];
+
+/// Collects problems, each located through the key path index.
+struct Checker<'a> {
+    index: &'a Index,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        let path = path.into();
+        let (line, column) = match self.index.locate(&path) {
+            Some((l, c)) => (Some(l), Some(c)),
+            None => (None, None),
+        };
+        self.problems.push(Problem {
+            path,
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    fn arn(&mut self, path: &str, text: &str, expect: Expect) -> Option<Arn> {
+        match arn::parse_expecting(text, expect) {
+            Ok(a) => Some(a),
+            Err(m) => {
+                self.fail(path, m);
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, path: &str, text: Option<&str>, default: &str) -> std::time::Duration {
+        match duration::parse(text.unwrap_or(default)) {
+            Ok(d) => d,
+            Err(m) => {
+                self.fail(path, m);
+                std::time::Duration::ZERO
+            }
+        }
+    }
+
+    fn count(&mut self, path: &str, value: Option<i64>, default: u32) -> u32 {
+        match value {
+            None => default,
+            Some(v) if (0..=1000).contains(&v) => v as u32,
+            Some(v) => {
+                self.fail(path, format!("{v} is out of range 0..1000"));
+                default
+            }
+        }
+    }
+
+    fn name(&mut self, path: &str, what: &str, name: &str) {
+        let ok = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            self.fail(
+                path,
+                format!("{what} name `{name}` must be letters, digits, `-` or `_`, starting with a letter or digit"),
+            );
+        }
+    }
+}
+
+pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, Vec<Problem>> {
+    let mut c = Checker {
+        index,
+        problems: Vec::new(),
+    };
+    if w.version != 1 {
+        c.fail(
+            "version",
+            format!("unsupported version {}: this hybridctl reads version 1", w.version),
+        );
+    }
+    let aws = check_aws(&mut c, w.aws);
+    let sites = check_sites(&mut c, &w.sites);
+    let services = check_services(&mut c, &w.services, &sites);
+    let failover = w
+        .failover
+        .map(|f| check_failover(&mut c, f, &sites, &services));
+    let replication = w.replication.and_then(|r| check_replication(&mut c, r));
+    let dr = w.dr.map(|d| check_dr(&mut c, d, file));
+    let journal = match w.journal {
+        Some(j) if j.trim().is_empty() => {
+            c.fail("journal", "the journal path is empty");
+            None
+        }
+        Some(j) => Some(relative_to(file, &j)),
+        None => None,
+    };
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Topology {
+        file: file.to_path_buf(),
+        aws,
+        sites,
+        services,
+        failover,
+        replication,
+        dr,
+        journal,
+    })
+}
+
+/// Paths in the file are relative to the file's folder, not to wherever hybridctl runs.
+fn relative_to(file: &Path, p: &str) -> PathBuf {
+    let p = Path::new(p);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        file.parent().unwrap_or(Path::new(".")).join(p)
+    }
+}
+
+fn check_aws(c: &mut Checker, a: wire::Aws) -> AwsSettings {
+    if let Some(r) = &a.region
+        && !arn::is_region(r)
+    {
+        c.fail("aws.region", format!("`{r}` is not an AWS region (like ap-northeast-2)"));
+    }
+    if let Some(u) = &a.endpoint_url
+        && !(u.starts_with("http://") || u.starts_with("https://"))
+    {
+        c.fail("aws.endpoint_url", format!("`{u}` must start with http:// or https://"));
+    }
+    if let Some(p) = &a.profile
+        && p.trim().is_empty()
+    {
+        c.fail("aws.profile", "the profile name is empty");
+    }
+    AwsSettings {
+        region: a.region,
+        profile: a.profile,
+        endpoint_url: a.endpoint_url,
+    }
+}
+
+fn check_sites(c: &mut Checker, sites: &IndexMap<String, wire::Site>) -> Vec<Site> {
+    if sites.len() < 2 {
+        c.fail("sites", "declare at least two sites (e.g. onprem and aws)");
+    }
+    let mut out = Vec::new();
+    for (name, s) in sites {
+        let path = format!("sites.{name}");
+        c.name(&path, "site", name);
+        let kind = match s.kind.as_str() {
+            "onprem" => SiteKind::Onprem,
+            "aws" => SiteKind::Aws,
+            other => {
+                c.fail(
+                    format!("{path}.kind"),
+                    format!("unknown site kind `{other}`: use onprem or aws"),
+                );
+                continue;
+            }
+        };
+        out.push(Site {
+            name: name.clone(),
+            kind,
+            description: s.description.clone(),
+        });
+    }
+    out
+}
+
+fn check_services(
+    c: &mut Checker,
+    services: &IndexMap<String, wire::Service>,
+    sites: &[Site],
+) -> Vec<Service> {
+    if services.is_empty() {
+        c.fail("services", "declare at least one service");
+    }
+    // A target group belongs to one site across the whole file.
+    let mut tg_site: HashMap<String, (String, String)> = HashMap::new();
+    let mut out = Vec::new();
+    for (name, s) in services {
+        let path = format!("services.{name}");
+        c.name(&path, "service", name);
+        let listener = c.arn(&format!("{path}.listener_arn"), &s.listener_arn, Expect::Listener);
+        let rule = s
+            .rule_arn
+            .as_ref()
+            .and_then(|r| c.arn(&format!("{path}.rule_arn"), r, Expect::ListenerRule));
+        if let (Some(l), Some(r)) = (&listener, &rule)
+            && !arn::rule_belongs_to(r, l)
+        {
+            c.fail(
+                format!("{path}.rule_arn"),
+                "the rule does not belong to listener_arn (load balancer, listener, region and account must match)",
+            );
+        }
+        let n = s.target_groups.len();
+        if !(2..=5).contains(&n) {
+            c.fail(
+                format!("{path}.target_groups"),
+                format!("{n} target groups: an ALB forward action splits between 2 and 5"),
+            );
+        }
+        let mut regions = BTreeSet::new();
+        if let Some(l) = &listener {
+            regions.insert(l.region.clone());
+        }
+        let mut targets = Vec::new();
+        for (site, tg) in &s.target_groups {
+            let tpath = format!("{path}.target_groups.{site}");
+            if !sites.iter().any(|x| &x.name == site) {
+                c.fail(&tpath, format!("`{site}` is not a declared site (see sites)"));
+            }
+            let Some(arn) = c.arn(&tpath, tg, Expect::TargetGroup) else {
+                continue;
+            };
+            regions.insert(arn.region.clone());
+            let key = arn.to_string();
+            match tg_site.get(&key) {
+                Some((other_site, other_path)) if other_site != site => c.fail(
+                    &tpath,
+                    format!("this target group is already site `{other_site}` at {other_path}"),
+                ),
+                _ => {
+                    tg_site.insert(key, (site.clone(), tpath.clone()));
+                }
+            }
+            targets.push((site.clone(), arn));
+        }
+        if regions.len() > 1 {
+            c.fail(
+                &path,
+                format!(
+                    "listener and target groups are in different regions ({}); a service lives in one region",
+                    regions.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+        let weights = check_weights(c, &format!("{path}.weights"), s, MAX_ALB_WEIGHT);
+        let Some(listener_arn) = listener else { continue };
+        out.push(Service {
+            name: name.clone(),
+            listener_arn,
+            rule_arn: rule,
+            targets: targets
+                .into_iter()
+                .map(|(site, target_group_arn)| SiteTarget {
+                    weight: weights.get(&site).copied().unwrap_or(0),
+                    site,
+                    target_group_arn,
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
+/// Weights name exactly the service's sites, each in 0..=max, not all zero.
+fn check_weights(
+    c: &mut Checker,
+    path: &str,
+    s: &wire::Service,
+    max: i64,
+) -> HashMap<String, u32> {
+    let mut out = HashMap::new();
+    for site in s.target_groups.keys() {
+        if !s.weights.contains_key(site) {
+            c.fail(path, format!("no weight for site `{site}`"));
+        }
+    }
+    for (site, &w) in &s.weights {
+        let wpath = format!("{path}.{site}");
+        if !s.target_groups.contains_key(site) {
+            c.fail(&wpath, format!("`{site}` has a weight but no target group"));
+        }
+        if !(0..=max).contains(&w) {
+            c.fail(&wpath, format!("weight {w} is out of range 0..{max}"));
+        } else {
+            out.insert(site.clone(), w as u32);
+        }
+    }
+    if !s.weights.is_empty() && s.weights.values().all(|&w| w == 0) {
+        c.fail(path, "all weights are 0: an ALB has no defined behaviour for that");
+    }
+    out
+}
+
+fn check_failover(
+    c: &mut Checker,
+    f: wire::Failover,
+    sites: &[Site],
+    services: &[Service],
+) -> Failover {
+    for (key, site) in [("from", &f.from), ("to", &f.to)] {
+        let path = format!("failover.{key}");
+        if !sites.iter().any(|s| &s.name == site) {
+            c.fail(&path, format!("`{site}` is not a declared site (see sites)"));
+            continue;
+        }
+        for svc in services {
+            if !svc.targets.iter().any(|t| &t.site == site) {
+                c.fail(
+                    &path,
+                    format!("service `{}` has no target group for site `{site}`", svc.name),
+                );
+            }
+        }
+    }
+    if f.from == f.to {
+        c.fail("failover.to", "failover.from and failover.to must be different sites");
+    }
+    if let Some(alarm) = &f.alarm
+        && (alarm.is_empty() || alarm.len() > 255)
+    {
+        c.fail("failover.alarm", "an alarm name is 1 to 255 characters");
+    }
+    let min_healthy_targets = c.count("failover.min_healthy_targets", f.min_healthy_targets, 1);
+    let max_cdc_latency = c.duration(
+        "failover.max_cdc_latency",
+        f.max_cdc_latency.as_deref(),
+        "30s",
+    );
+    let mut failback_steps = Vec::new();
+    for (i, &step) in f.failback_steps.iter().flatten().enumerate() {
+        let path = format!("failover.failback_steps[{i}]");
+        if !(1..=MAX_ALB_WEIGHT).contains(&step) {
+            c.fail(&path, format!("step {step} is out of range 1..{MAX_ALB_WEIGHT}"));
+        } else if failback_steps.last().is_some_and(|&last| step as u32 <= last) {
+            c.fail(&path, "failback steps must increase");
+        } else {
+            failback_steps.push(step as u32);
+        }
+    }
+    Failover {
+        from: f.from,
+        to: f.to,
+        alarm: f.alarm,
+        min_healthy_targets,
+        max_cdc_latency,
+        failback_steps,
+    }
+}
+
+fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replication> {
+    let dms_task_arn = c.arn("replication.dms_task_arn", &r.dms_task_arn, Expect::DmsTask);
+    let chosen: Vec<Source> = [
+        r.source.rds_instance.clone().map(Source::RdsInstance),
+        r.source.aurora_cluster.clone().map(Source::AuroraCluster),
+        r.source.self_managed.map(|_| Source::SelfManaged),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if r.source.self_managed == Some(false) {
+        c.fail(
+            "replication.source.self_managed",
+            "self_managed: false says nothing: name rds_instance or aurora_cluster instead",
+        );
+    }
+    let source = match chosen.as_slice() {
+        [one] => one.clone(),
+        _ => {
+            c.fail(
+                "replication.source",
+                "name exactly one of rds_instance, aurora_cluster or self_managed: true",
+            );
+            Source::SelfManaged
+        }
+    };
+    if let Source::RdsInstance(id) | Source::AuroraCluster(id) = &source
+        && id.trim().is_empty()
+    {
+        c.fail("replication.source", "the identifier is empty");
+    }
+    let sql = r.sql.map(|s| {
+        let port = match s.port {
+            None => 3306,
+            Some(p) if (1..=65535).contains(&p) => p as u16,
+            Some(p) => {
+                c.fail("replication.sql.port", format!("port {p} is out of range 1..65535"));
+                3306
+            }
+        };
+        let env_ok = s
+            .password_env
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
+            && s
+                .password_env
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+        if !env_ok {
+            c.fail(
+                "replication.sql.password_env",
+                format!(
+                    "`{}` is not an environment variable name: name the variable that holds the password, not the password",
+                    s.password_env
+                ),
+            );
+        }
+        if s.host.trim().is_empty() {
+            c.fail("replication.sql.host", "the host is empty");
+        }
+        Sql {
+            host: s.host,
+            port,
+            user: s.user,
+            password_env: s.password_env,
+            tls: s.tls.unwrap_or(false),
+        }
+    });
+    Some(Replication {
+        dms_task_arn: dms_task_arn?,
+        source,
+        sql,
+    })
+}
+
+fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
+    if !arn::is_region(&d.region) {
+        c.fail("dr.region", format!("`{}` is not an AWS region", d.region));
+    }
+    if d.dns.zone_id.trim().is_empty() {
+        c.fail("dr.dns.zone_id", "the hosted zone id is empty");
+    }
+    if !matches!(d.dns.record_type.as_str(), "A" | "AAAA" | "CNAME") {
+        c.fail(
+            "dr.dns.type",
+            format!("record type `{}`: use A, AAAA or CNAME", d.dns.record_type),
+        );
+    }
+    let record = if d.dns.record.ends_with('.') {
+        d.dns.record.clone()
+    } else {
+        format!("{}.", d.dns.record)
+    };
+    for stage in DR_STAGES {
+        if !d.weights.contains_key(stage) {
+            c.fail(
+                "dr.weights",
+                format!("stage `{stage}` is missing: the DR runbook needs normal, building and recovered"),
+            );
+        }
+    }
+    let mut stages = Vec::new();
+    let first_ids: Option<BTreeSet<&String>> = d.weights.values().next().map(|w| w.keys().collect());
+    for (name, weights) in &d.weights {
+        let path = format!("dr.weights.{name}");
+        c.name(&path, "stage", name);
+        if weights.is_empty() {
+            c.fail(&path, "the stage names no set identifier");
+        }
+        let ids: BTreeSet<&String> = weights.keys().collect();
+        if let Some(first) = &first_ids
+            && &ids != first
+        {
+            let want: Vec<&str> = first.iter().map(|s| s.as_str()).collect();
+            c.fail(
+                &path,
+                format!("every stage must name the same set identifiers ({})", want.join(", ")),
+            );
+        }
+        let mut out = Vec::new();
+        for (id, &w) in weights {
+            if !(0..=MAX_R53_WEIGHT).contains(&w) {
+                c.fail(
+                    format!("{path}.{id}"),
+                    format!("Route 53 weight {w} is out of range 0..{MAX_R53_WEIGHT}"),
+                );
+            } else {
+                out.push((id.clone(), w as u8));
+            }
+        }
+        stages.push(Stage {
+            name: name.clone(),
+            weights: out,
+        });
+    }
+    let terraform = d.terraform.map(|t| {
+        if t.dir.trim().is_empty() {
+            c.fail("dr.terraform.dir", "the Terraform directory is empty");
+        }
+        Terraform {
+            dir: relative_to(file, &t.dir),
+            binary: t.binary.unwrap_or_else(|| "terraform".into()),
+            vars: t.vars.into_iter().collect(),
+        }
+    });
+    let ready = d.ready.and_then(|r| {
+        let arn = c.arn(
+            "dr.ready.target_group_arn",
+            &r.target_group_arn,
+            Expect::TargetGroup,
+        )?;
+        if arn.region != d.region {
+            c.fail(
+                "dr.ready.target_group_arn",
+                format!("the target group is in {}, not in dr.region {}", arn.region, d.region),
+            );
+        }
+        Some(Ready {
+            target_group_arn: arn,
+            min_healthy_targets: c.count("dr.ready.min_healthy_targets", r.min_healthy_targets, 1),
+            timeout: c.duration("dr.ready.timeout", r.timeout.as_deref(), "30m"),
+        })
+    });
+    Dr {
+        region: d.region,
+        terraform,
+        dns: Dns {
+            zone_id: d.dns.zone_id,
+            record,
+            record_type: d.dns.record_type,
+        },
+        stages,
+        ready,
+    }
+}

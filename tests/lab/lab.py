@@ -1,0 +1,531 @@
+"""hybridctl's local AWS lab: moto on 127.0.0.1 behind a middleware that serves the AWS SDK for Rust.
+
+moto alone does not serve the Rust SDK (see shared/notes/lab.md). This middleware:
+  a) translates CloudWatch Smithy RPC v2 CBOR to moto's awsJson1_0 and back;
+  b) rewrites DMS timestamps (ISO strings) to the epoch numbers awsJson1.1 requires;
+  c) offers a control API under /_lab/ to force failure states moto never produces;
+  d) injects faults per AWS operation (latency, throttling, HTTP 500, dropped connection);
+  e) counts calls per account and operation.
+
+Accounts: a request signed with access key id `LAB<12 digits>` lands in that moto account, so
+tests sharing one server are isolated by their credentials alone; the binary under test needs
+no test-only code. Any other key lands in moto's default account 123456789012.
+
+Usage:
+  lab.py serve [--host 127.0.0.1] [--port 0] [--port-file F] [--exit-on-stdin-eof]
+  lab.py seed --endpoint URL [--account ID] [--services N] [--out FILE]
+  lab.py ctl --endpoint URL PATH [JSON]      (POST a control call, print the answer)
+"""
+import argparse
+import base64
+import datetime as dt
+import io
+import json
+import os
+import re
+import socket
+import sys
+import threading
+import time
+import urllib.request
+from urllib.parse import parse_qs
+
+DEFAULT_ACCOUNT = "123456789012"
+AKID_RE = re.compile(r"Credential=LAB(\d{12})/")
+SCOPE_RE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/")
+CW_PREFIX = "/service/GraniteServiceVersion20100801/operation/"
+
+# Route 53 is REST: map (method, path) to the operation name for counting and faults.
+ROUTE53_OPS = [
+    ("GET", r"/2013-04-01/hostedzone/[^/]+/rrset/?$", "ListResourceRecordSets"),
+    ("POST", r"/2013-04-01/hostedzone/[^/]+/rrset/?$", "ChangeResourceRecordSets"),
+    ("GET", r"/2013-04-01/hostedzone/[^/]+$", "GetHostedZone"),
+    ("GET", r"/2013-04-01/hostedzone/?$", "ListHostedZones"),
+    ("POST", r"/2013-04-01/hostedzone/?$", "CreateHostedZone"),
+    ("GET", r"/2013-04-01/change/[^/]+$", "GetChange"),
+    ("GET", r"/2013-04-01/healthcheck/[^/]+/status$", "GetHealthCheckStatus"),
+    ("GET", r"/2013-04-01/healthcheck/[^/]+$", "GetHealthCheck"),
+    ("GET", r"/2013-04-01/healthcheck/?$", "ListHealthChecks"),
+    ("POST", r"/2013-04-01/healthcheck/?$", "CreateHealthCheck"),
+]
+
+
+class State:
+    """Everything the control API sets. Keys carry the account, so tests never see each other."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.calls = {}  # account -> {"service:Op": n}
+        self.faults = {}  # account -> [fault dict]
+        self.target_health = {}  # (tg_arn, target_id) -> {State, Reason, Description}
+        self.dms_task = {}  # task_arn -> {Status, StopReason, LastFailureMessage}
+        self.dms_connection = {}  # (account, endpoint_arn) -> {Status, LastFailureMessage}
+        self.rds_apply = {}  # (account, instance id) -> ParameterApplyStatus
+        self.r53_health = {}  # health check id -> {"healthy": bool, "reason": str}
+
+    def reset(self):
+        with self.lock:
+            self.__init__()
+
+
+STATE = State()
+
+
+# ------------------------------------------------------------------ moto patches (c)
+def install_patches():
+    from moto.dms import models as dms_models
+    from moto.elbv2 import models as elbv2_models
+    from moto.rds import models as rds_models
+    from moto.route53 import responses as r53_responses
+
+    orig_health_for = elbv2_models.FakeTargetGroup.health_for
+
+    def health_for(self, target, ec2_backend):
+        status = orig_health_for(self, target, ec2_backend)
+        spec = STATE.target_health.get((self.arn, target["Id"]))
+        if spec:
+            status.status = spec["State"]
+            status.reason = spec.get("Reason")
+            status.description = spec.get("Description")
+        return status
+
+    elbv2_models.FakeTargetGroup.health_for = health_for
+
+    orig_task_to_dict = dms_models.FakeReplicationTask.to_dict
+
+    def task_to_dict(self):
+        out = orig_task_to_dict(self)
+        spec = STATE.dms_task.get(self.arn)
+        if spec:
+            if spec.get("Status"):
+                self.status = spec["Status"]
+                out["Status"] = spec["Status"]
+            for key in ("StopReason", "LastFailureMessage"):
+                if spec.get(key):
+                    out[key] = spec[key]
+        return out
+
+    dms_models.FakeReplicationTask.to_dict = task_to_dict
+
+    orig_conn_to_dict = dms_models.FakeConnection.to_dict
+
+    def conn_to_dict(self):
+        out = orig_conn_to_dict(self)
+        account = self.replication_instance_arn.split(":")[4]
+        spec = STATE.dms_connection.get((account, self.endpoint_arn))
+        if spec:
+            out.update({k: v for k, v in spec.items() if v is not None})
+        return out
+
+    dms_models.FakeConnection.to_dict = conn_to_dict
+
+    orig_pg_status = rds_models.DBInstance.db_parameter_group_status_list
+
+    def pg_status(self):
+        groups = orig_pg_status.fget(self)
+        forced = STATE.rds_apply.get((self.account_id, self.db_instance_identifier))
+        if forced:
+            for group in groups:
+                group.ParameterApplyStatus = forced
+        return groups
+
+    rds_models.DBInstance.db_parameter_group_status_list = property(pg_status)
+
+    orig_hc_status = r53_responses.Route53.get_health_check_status
+
+    def hc_status(self):
+        result = orig_hc_status(self)
+        spec = STATE.r53_health.get(self._get_param("HealthCheckId"))
+        if spec and not spec["healthy"]:
+            for obs in result.result["HealthCheckObservations"]:
+                obs["StatusReport"]["Status"] = "Failure: " + spec.get("reason", "forced by the lab")
+        return result
+
+    r53_responses.Route53.get_health_check_status = hc_status
+
+
+# ------------------------------------------------------------------ shapes (a, b)
+_MODELS = {}
+
+
+def service_model(name):
+    if name not in _MODELS:
+        import botocore.session
+
+        _MODELS[name] = botocore.session.get_session().get_service_model(name)
+    return _MODELS[name]
+
+
+def _to_datetime(v):
+    if isinstance(v, dt.datetime):
+        return v if v.tzinfo else v.replace(tzinfo=dt.timezone.utc)
+    if isinstance(v, (int, float)):
+        return dt.datetime.fromtimestamp(v, dt.timezone.utc)
+    d = dt.datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+    return d if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
+
+
+def walk(shape, value, leaf):
+    """Rebuild value following a botocore shape; leaf(shape, v) converts scalars; drops nulls."""
+    if value is None or shape is None:
+        return value
+    t = shape.type_name
+    if t == "structure" and isinstance(value, dict):
+        return {k: walk(shape.members.get(k), v, leaf) for k, v in value.items() if v is not None}
+    if t == "list" and isinstance(value, list):
+        return [walk(shape.member, v, leaf) for v in value]
+    if t == "map" and isinstance(value, dict):
+        return {k: walk(shape.value, v, leaf) for k, v in value.items() if v is not None}
+    return leaf(shape, value)
+
+
+def _json_leaf(shape, v):  # CBOR-decoded request value -> JSON-able
+    if isinstance(v, dt.datetime):
+        return _to_datetime(v).timestamp()
+    if isinstance(v, (bytes, bytearray)):
+        return base64.b64encode(v).decode()
+    return v
+
+
+def _cbor_leaf(shape, v):  # moto JSON answer -> CBOR-typed value
+    t = shape.type_name
+    if t == "timestamp":
+        return _to_datetime(v)
+    if t in ("double", "float") and isinstance(v, (int, float)):
+        return float(v)
+    if t in ("integer", "long") and isinstance(v, float) and v.is_integer():
+        return int(v)
+    if t == "blob" and isinstance(v, str):
+        return base64.b64decode(v)
+    return v
+
+
+def _epoch_leaf(shape, v):  # DMS ISO timestamp -> epoch seconds
+    if shape.type_name == "timestamp" and isinstance(v, str):
+        return _to_datetime(v).timestamp()
+    return v
+
+
+# ------------------------------------------------------------------ the middleware
+def _call(app, environ, body, headers, path=None):
+    env = dict(environ)
+    if path is not None:
+        env.update(PATH_INFO=path, RAW_URI=path, REQUEST_URI=path, QUERY_STRING="")
+    env["wsgi.input"] = io.BytesIO(body)
+    env["CONTENT_LENGTH"] = str(len(body))
+    for k, v in headers.items():
+        key = k.upper().replace("-", "_")
+        env[key if key == "CONTENT_TYPE" else "HTTP_" + key] = v
+    captured = {}
+
+    def start_response(status, hdrs, exc_info=None):
+        captured["status"], captured["headers"] = status, hdrs
+
+    chunks = app(env, start_response)
+    data = b"".join(chunks)
+    if hasattr(chunks, "close"):
+        chunks.close()
+    return captured["status"], captured["headers"], data
+
+
+def _json_response(start_response, code, obj):
+    body = json.dumps(obj, default=str).encode()
+    start_response(f"{code} {'OK' if code < 400 else 'Error'}",
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class Lab:
+    def __init__(self, app, base_url_ref):
+        self.app = app
+        self.base_url_ref = base_url_ref  # list holding the server's own URL, set after bind
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_lab/"):
+            return self._control(environ, start_response, path[len("/_lab/"):])
+        auth = environ.get("HTTP_AUTHORIZATION", "")
+        m = AKID_RE.search(auth)
+        account = m.group(1) if m else DEFAULT_ACCOUNT
+        environ["HTTP_X_MOTO_ACCOUNT_ID"] = account
+        body = self._read(environ)
+        service, op = self._operation(environ, auth, path, body)
+        key = f"{service}:{op}"
+        with STATE.lock:
+            counts = STATE.calls.setdefault(account, {})
+            counts[key] = counts.get(key, 0) + 1
+            fault = self._take_fault(account, service, op)
+        if fault:
+            kind = fault["kind"]
+            if kind == "latency":
+                time.sleep(fault.get("latency_ms", 1000) / 1000)
+            elif kind == "drop":
+                sock = environ.get("werkzeug.socket")
+                if sock is not None:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    sock.close()
+                raise ConnectionAbortedError("lab: dropped connection on purpose")
+            else:
+                return self._error(environ, start_response, service, kind)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        if path.startswith(CW_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
+            return self._cloudwatch_cbor(environ, start_response, op, body)
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("AmazonDMSv20160101."):
+            return self._dms(environ, start_response, op, body)
+        return self.app(environ, start_response)
+
+    @staticmethod
+    def _read(environ):
+        n = int(environ.get("CONTENT_LENGTH") or 0)
+        return environ["wsgi.input"].read(n) if n else b""
+
+    @staticmethod
+    def _operation(environ, auth, path, body):
+        m = SCOPE_RE.search(auth)
+        service = m.group(1) if m else "unknown"
+        if path.startswith(CW_PREFIX):
+            return "monitoring", path[len(CW_PREFIX):]
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target:
+            return service, target.split(".", 1)[1]
+        if service == "route53":
+            method = environ.get("REQUEST_METHOD", "GET")
+            for meth, pattern, name in ROUTE53_OPS:
+                if meth == method and re.search(pattern, path):
+                    return service, name
+            return service, f"{method} {path}"
+        if body:
+            action = parse_qs(body.decode(errors="replace")).get("Action")
+            if action:
+                return service, action[0]
+        action = parse_qs(environ.get("QUERY_STRING", "")).get("Action")
+        return service, action[0] if action else "unknown"
+
+    @staticmethod
+    def _take_fault(account, service, op):
+        for fault in STATE.faults.get(account, []):
+            if fault["operation"] in (op, f"{service}:{op}") and fault["remaining"] > 0:
+                fault["remaining"] -= 1
+                return fault
+        return None
+
+    @staticmethod
+    def _error(environ, start_response, service, kind):
+        """A throttling error or an HTTP 500 in the protocol the caller speaks."""
+        status, code, message = (
+            ("400 Bad Request", "Throttling", "Rate exceeded")
+            if kind == "throttle"
+            else ("500 Internal Server Error", "InternalFailure", "lab: injected server error")
+        )
+        rid = "lab-fault-0000"
+        if environ.get("PATH_INFO", "").startswith(CW_PREFIX):
+            import cbor2
+
+            body = cbor2.dumps({"__type": code, "message": message})
+            headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
+        elif environ.get("HTTP_X_AMZ_TARGET"):
+            if kind == "throttle":
+                code = "ThrottlingException"
+            body = json.dumps({"__type": code, "message": message}).encode()
+            headers = [("Content-Type", "application/x-amz-json-1.1")]
+        else:
+            kind_word = "Sender" if kind == "throttle" else "Receiver"
+            body = (f"<ErrorResponse><Error><Type>{kind_word}</Type><Code>{code}</Code>"
+                    f"<Message>{message}</Message></Error><RequestId>{rid}</RequestId></ErrorResponse>").encode()
+            headers = [("Content-Type", "text/xml")]
+        headers += [("x-amzn-RequestId", rid), ("Content-Length", str(len(body)))]
+        start_response(status, headers)
+        return [body]
+
+    def _cloudwatch_cbor(self, environ, start_response, op_name, raw):
+        import cbor2
+
+        op = service_model("cloudwatch").operation_model(op_name)
+        params = cbor2.loads(raw) if raw else {}
+        params = walk(op.input_shape, params, _json_leaf) if op.input_shape else {}
+        try:
+            status, headers, data = _call(self.app, environ, json.dumps(params).encode(), {
+                "Content-Type": "application/x-amz-json-1.0",
+                "X-Amz-Target": f"GraniteServiceVersion20100801.{op_name}",
+            }, path="/")
+        except NotImplementedError as e:
+            status, headers = "501 Not Implemented", []
+            data = json.dumps({"__type": "NotImplemented", "message": str(e)}).encode()
+        code = int(status.split()[0])
+        try:
+            body = json.loads(data) if data else {}
+        except ValueError:
+            body = {"__type": "InternalFailure", "message": data[:200].decode(errors="replace")}
+        if code < 300:
+            body = walk(op.output_shape, body, _cbor_leaf) if op.output_shape else {}
+        else:
+            body = {"__type": body.get("__type", "InternalFailure"),
+                    "message": body.get("message") or body.get("Message")}
+        out = cbor2.dumps(body, datetime_as_timestamp=True)
+        start_response(status, [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"),
+                                ("Content-Length", str(len(out))),
+                                *[(k, v) for k, v in headers if k.lower().startswith("x-amz")]])
+        return [out]
+
+    def _dms(self, environ, start_response, op_name, raw):
+        try:
+            status, headers, data = _call(self.app, environ, raw, {})
+        except NotImplementedError as e:
+            status = "501 Not Implemented"
+            headers = [("Content-Type", "application/x-amz-json-1.1")]
+            data = json.dumps({"__type": "NotImplemented", "message": str(e)}).encode()
+        if int(status.split()[0]) < 300 and data:
+            op = service_model("dms").operation_model(op_name)
+            data = json.dumps(walk(op.output_shape, json.loads(data), _epoch_leaf)).encode()
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        start_response(status, headers + [("Content-Length", str(len(data)))])
+        return [data]
+
+    # -------------------------------------------------------------- control API (c, d, e)
+    def _control(self, environ, start_response, what):
+        raw = self._read(environ)
+        try:
+            req = json.loads(raw) if raw else {}
+        except ValueError as e:
+            return _json_response(start_response, 400, {"error": f"bad JSON: {e}"})
+        account = str(req.get("account", DEFAULT_ACCOUNT))
+        try:
+            answer = self._control_call(what, account, req)
+        except KeyError as e:
+            return _json_response(start_response, 400, {"error": f"missing field {e}"})
+        except Exception as e:  # an answer, not a dead server: the test reads the message
+            return _json_response(start_response, 500, {"error": f"{type(e).__name__}: {e}"})
+        if answer is None:
+            return _json_response(start_response, 404, {"error": f"no control call /_lab/{what}"})
+        return _json_response(start_response, 200, answer)
+
+    def _control_call(self, what, account, req):
+        if what == "health":
+            return {"ok": True}
+        if what == "reset":
+            STATE.reset()
+            from moto.moto_api._internal.models import moto_api_backend
+
+            moto_api_backend.reset()
+            return {"ok": True}
+        if what == "calls":
+            with STATE.lock:
+                counts = dict(STATE.calls.get(account, {}))
+                if req.get("reset"):
+                    STATE.calls[account] = {}
+            return {"calls": counts, "total": sum(counts.values())}
+        if what == "faults":
+            fault = {"operation": req["operation"], "kind": req["kind"],
+                     "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000))}
+            if fault["kind"] not in ("latency", "throttle", "http500", "drop"):
+                raise ValueError("kind must be latency, throttle, http500 or drop")
+            with STATE.lock:
+                STATE.faults.setdefault(account, []).append(fault)
+            return {"ok": True}
+        if what == "target-health":
+            STATE.target_health[(req["target_group_arn"], req["target_id"])] = {
+                "State": req["state"], "Reason": req.get("reason"), "Description": req.get("description")}
+            return {"ok": True}
+        if what == "dms-task":
+            STATE.dms_task[req["task_arn"]] = {
+                "Status": req.get("status"), "StopReason": req.get("stop_reason"),
+                "LastFailureMessage": req.get("last_failure_message")}
+            return {"ok": True}
+        if what == "dms-connection":
+            STATE.dms_connection[(account, req["endpoint_arn"])] = {
+                "Status": req["status"], "LastFailureMessage": req.get("last_failure_message")}
+            return {"ok": True}
+        if what == "rds-apply-status":
+            STATE.rds_apply[(account, req["instance"])] = req["status"]
+            return {"ok": True}
+        if what == "route53-health":
+            STATE.r53_health[req["health_check_id"]] = {
+                "healthy": bool(req["healthy"]), "reason": req.get("reason", "forced by the lab")}
+            return {"ok": True}
+        if what == "seed":
+            from seed import seed  # beside this file
+
+            return seed(self.base_url_ref[0], account, int(req.get("services", 1)))
+        return None
+
+
+# ------------------------------------------------------------------ serve
+def serve(args):
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "LAB" + DEFAULT_ACCOUNT)
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "lab")
+    import logging
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    install_patches()
+    base = [""]
+    app = Lab(DomainDispatcherApplication(create_backend_app), base)
+    srv = make_server(args.host, args.port, app, threaded=True)
+    port = srv.server_port
+    base[0] = f"http://{args.host}:{port}"
+    os.environ["MOTO_PORT"] = str(port)
+    if args.port_file:
+        tmp = args.port_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(str(port))
+        os.replace(tmp, args.port_file)
+    print(f"lab listening on {base[0]}", flush=True)
+    if args.exit_on_stdin_eof:
+        def watch():
+            sys.stdin.read()
+            os._exit(0)
+
+        threading.Thread(target=watch, daemon=True).start()
+    srv.serve_forever()
+
+
+def post(endpoint, path, payload):
+    req = urllib.request.Request(f"{endpoint}/_lab/{path}", data=json.dumps(payload).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            return json.loads(resp.read())
+    except urllib.error.HTTPError as e:
+        sys.exit(f"lab: /_lab/{path} failed: {e.code} {e.read().decode(errors='replace')}")
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="lab.py", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("serve", help="run the lab server")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    s.add_argument("--port-file", help="write the bound port here once listening")
+    s.add_argument("--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (test harness)")
+    d = sub.add_parser("seed", help="create the example topology in a running lab")
+    d.add_argument("--endpoint", required=True)
+    d.add_argument("--account", default=DEFAULT_ACCOUNT)
+    d.add_argument("--services", type=int, default=1)
+    d.add_argument("--out", help="write the hybridctl topology file here (default: stdout)")
+    c = sub.add_parser("ctl", help="POST a control call")
+    c.add_argument("--endpoint", required=True)
+    c.add_argument("path")
+    c.add_argument("json", nargs="?", default="{}")
+    args = p.parse_args(argv)
+    if args.cmd == "serve":
+        serve(args)
+    elif args.cmd == "seed":
+        answer = post(args.endpoint, "seed", {"account": args.account, "services": args.services})
+        if args.out:
+            with open(args.out, "w") as f:
+                f.write(answer["topology"])
+        else:
+            sys.stdout.write(answer["topology"])
+    else:
+        print(json.dumps(post(args.endpoint, args.path, json.loads(args.json)), indent=2))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    main(sys.argv[1:])
