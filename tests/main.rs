@@ -1,1 +1,7 @@
+//! One integration test binary (`autotests = false`) so the AWS crates link once.
 
+mod support;
+
+mod cli;
+mod lab_sdk;
+mod validate;

@@ -1,0 +1,146 @@
+//! ELBv2: listener rules and default actions (the weighted forward), target health.
+
+use aws_sdk_elasticloadbalancingv2::Client;
+use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum};
+use serde::Serialize;
+
+use super::{AwsResultExt, Service};
+use crate::error::AwsError;
+
+/// DescribeRules and DescribeListeners take at most 20 ARNs a call.
+pub const ARNS_PER_CALL: usize = 20;
+
+/// The weighted forward of a rule or a listener's default action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Forward {
+    /// In AWS's order. A plain `TargetGroupArn` forward is one group with weight 1.
+    pub target_groups: Vec<WeightedGroup>,
+    pub stickiness: Option<Stickiness>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeightedGroup {
+    pub arn: String,
+    pub weight: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stickiness {
+    pub enabled: bool,
+    pub duration_seconds: Option<i32>,
+}
+
+/// A rule's or a listener's full action list (kept whole: writes must send it all back).
+#[derive(Debug, Clone)]
+pub struct Actions {
+    pub arn: String,
+    pub actions: Vec<Action>,
+}
+
+impl Actions {
+    /// The forward among the actions, in either shape AWS returns.
+    pub fn forward(&self) -> Option<Forward> {
+        let action = self
+            .actions
+            .iter()
+            .find(|a| a.r#type() == Some(&ActionTypeEnum::Forward))?;
+        if let Some(fc) = action.forward_config()
+            && !fc.target_groups().is_empty()
+        {
+            return Some(Forward {
+                target_groups: fc
+                    .target_groups()
+                    .iter()
+                    .map(|t| WeightedGroup {
+                        arn: t.target_group_arn().unwrap_or_default().to_string(),
+                        weight: t.weight().unwrap_or(1),
+                    })
+                    .collect(),
+                stickiness: fc.target_group_stickiness_config().map(|s| Stickiness {
+                    enabled: s.enabled().unwrap_or(false),
+                    duration_seconds: s.duration_seconds(),
+                }),
+            });
+        }
+        action.target_group_arn().map(|arn| Forward {
+            target_groups: vec![WeightedGroup {
+                arn: arn.to_string(),
+                weight: 1,
+            }],
+            stickiness: None,
+        })
+    }
+}
+
+/// The actions of the given rules, batched 20 ARNs a call. Missing rules are an error.
+pub async fn describe_rules(client: &Client, arns: &[String]) -> Result<Vec<Actions>, AwsError> {
+    let mut out = Vec::with_capacity(arns.len());
+    for chunk in arns.chunks(ARNS_PER_CALL) {
+        let resp = client
+            .describe_rules()
+            .set_rule_arns(Some(chunk.to_vec()))
+            .send()
+            .await
+            .aws(Service::Elbv2, "DescribeRules")?;
+        out.extend(resp.rules().iter().map(|r| Actions {
+            arn: r.rule_arn().unwrap_or_default().to_string(),
+            actions: r.actions().to_vec(),
+        }));
+    }
+    Ok(out)
+}
+
+/// The default actions of the given listeners, batched 20 ARNs a call.
+pub async fn describe_listeners(client: &Client, arns: &[String]) -> Result<Vec<Actions>, AwsError> {
+    let mut out = Vec::with_capacity(arns.len());
+    for chunk in arns.chunks(ARNS_PER_CALL) {
+        let resp = client
+            .describe_listeners()
+            .set_listener_arns(Some(chunk.to_vec()))
+            .send()
+            .await
+            .aws(Service::Elbv2, "DescribeListeners")?;
+        out.extend(resp.listeners().iter().map(|l| Actions {
+            arn: l.listener_arn().unwrap_or_default().to_string(),
+            actions: l.default_actions().to_vec(),
+        }));
+    }
+    Ok(out)
+}
+
+/// One registered target and its health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetState {
+    pub id: String,
+    pub port: Option<i32>,
+    /// initial, healthy, unhealthy, unused, draining, unavailable
+    pub state: String,
+    pub reason: Option<String>,
+    pub description: Option<String>,
+}
+
+pub async fn target_health(client: &Client, target_group_arn: &str) -> Result<Vec<TargetState>, AwsError> {
+    let resp = client
+        .describe_target_health()
+        .target_group_arn(target_group_arn)
+        .send()
+        .await
+        .aws(Service::Elbv2, "DescribeTargetHealth")?;
+    Ok(resp
+        .target_health_descriptions()
+        .iter()
+        .map(|d| {
+            let health = d.target_health();
+            TargetState {
+                id: d.target().and_then(|t| t.id()).unwrap_or_default().to_string(),
+                port: d.target().and_then(|t| t.port()),
+                state: health
+                    .and_then(|h| h.state())
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_else(|| "unknown".into()),
+                reason: health.and_then(|h| h.reason()).map(|r| r.as_str().to_string()),
+                description: health.and_then(|h| h.description()).map(str::to_string),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,89 @@
+//! RDS: the DMS source instance (status, backups, parameter groups) and parameter values.
+
+use aws_sdk_rds::Client;
+use serde::Serialize;
+
+use super::{AwsResultExt, Service};
+use crate::error::AwsError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Instance {
+    pub id: String,
+    pub status: String,
+    pub engine: String,
+    pub engine_version: String,
+    pub backup_retention_days: i32,
+    pub parameter_groups: Vec<ParameterGroupStatus>,
+    pub address: Option<String>,
+    pub read_replica_source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParameterGroupStatus {
+    pub name: String,
+    /// in-sync, applying, pending-reboot
+    pub apply_status: String,
+}
+
+pub async fn describe_instance(client: &Client, id: &str) -> Result<Instance, AwsError> {
+    let resp = client
+        .describe_db_instances()
+        .db_instance_identifier(id)
+        .send()
+        .await
+        .aws(Service::Rds, "DescribeDBInstances")?;
+    let db = resp.db_instances().first().ok_or_else(|| AwsError {
+        service: "rds",
+        operation: "DescribeDBInstances",
+        code: Some("DBInstanceNotFound".into()),
+        message: format!("no DB instance `{id}` in the answer"),
+        request_id: None,
+        hint: None,
+    })?;
+    Ok(Instance {
+        id: db.db_instance_identifier().unwrap_or(id).to_string(),
+        status: db.db_instance_status().unwrap_or("unknown").to_string(),
+        engine: db.engine().unwrap_or_default().to_string(),
+        engine_version: db.engine_version().unwrap_or_default().to_string(),
+        backup_retention_days: db.backup_retention_period().unwrap_or(0),
+        parameter_groups: db
+            .db_parameter_groups()
+            .iter()
+            .map(|g| ParameterGroupStatus {
+                name: g.db_parameter_group_name().unwrap_or_default().to_string(),
+                apply_status: g.parameter_apply_status().unwrap_or("unknown").to_string(),
+            })
+            .collect(),
+        address: db.endpoint().and_then(|e| e.address()).map(str::to_string),
+        read_replica_source: db.read_replica_source_db_instance_identifier().map(str::to_string),
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Parameter {
+    pub name: String,
+    pub value: Option<String>,
+    /// user, system or engine-default
+    pub source: Option<String>,
+    pub apply_method: Option<String>,
+}
+
+/// Every parameter AWS returns for the group, all pages.
+pub async fn parameters(client: &Client, group: &str) -> Result<Vec<Parameter>, AwsError> {
+    let mut out = Vec::new();
+    let mut pages = client
+        .describe_db_parameters()
+        .db_parameter_group_name(group)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws(Service::Rds, "DescribeDBParameters")?;
+        out.extend(page.parameters().iter().map(|p| Parameter {
+            name: p.parameter_name().unwrap_or_default().to_string(),
+            value: p.parameter_value().map(str::to_string),
+            source: p.source().map(str::to_string),
+            apply_method: p.apply_method().map(|m| m.as_str().to_string()),
+        }));
+    }
+    Ok(out)
+}

@@ -1,0 +1,93 @@
+//! Route 53: the weighted records of the DR name, and health check status.
+
+use aws_sdk_route53::Client;
+use aws_sdk_route53::types::{ResourceRecordSet, RrType};
+use serde::Serialize;
+
+use super::{AwsResultExt, Service};
+use crate::error::AwsError;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightedRecord {
+    pub set_identifier: String,
+    pub weight: i64,
+    pub ttl: Option<i64>,
+    pub health_check_id: Option<String>,
+    /// The record as AWS holds it, so a weight change can send everything else back unchanged.
+    #[serde(skip)]
+    pub raw: ResourceRecordSet,
+}
+
+/// Records named `name` of type `record_type`, from one ListResourceRecordSets page (more
+/// pages only when the name has more than 300 records). Records without a SetIdentifier or
+/// weight come back with `set_identifier` empty or `weight` -1 for the caller to refuse.
+pub async fn weighted_records(
+    client: &Client,
+    zone_id: &str,
+    name: &str,
+    record_type: &str,
+) -> Result<Vec<WeightedRecord>, AwsError> {
+    let rr_type = RrType::from(record_type);
+    let mut out = Vec::new();
+    let mut start_name = name.to_string();
+    let mut start_type = rr_type.clone();
+    let mut start_id: Option<String> = None;
+    loop {
+        let resp = client
+            .list_resource_record_sets()
+            .hosted_zone_id(zone_id)
+            .start_record_name(&start_name)
+            .start_record_type(start_type.clone())
+            .set_start_record_identifier(start_id.clone())
+            .send()
+            .await
+            .aws(Service::Route53, "ListResourceRecordSets")?;
+        let mut past = false;
+        for r in resp.resource_record_sets() {
+            if !same_name(r.name(), name) || r.r#type() != &rr_type {
+                past = true;
+                break;
+            }
+            out.push(WeightedRecord {
+                set_identifier: r.set_identifier().unwrap_or_default().to_string(),
+                weight: r.weight().unwrap_or(-1),
+                ttl: r.ttl(),
+                health_check_id: r.health_check_id().map(str::to_string),
+                raw: r.clone(),
+            });
+        }
+        if past || !resp.is_truncated() {
+            break;
+        }
+        match (resp.next_record_name(), resp.next_record_type()) {
+            (Some(n), Some(t)) => {
+                start_name = n.to_string();
+                start_type = t.clone();
+                start_id = resp.next_record_identifier().map(str::to_string);
+            }
+            _ => break,
+        }
+    }
+    Ok(out)
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim_end_matches('.').eq_ignore_ascii_case(b.trim_end_matches('.'))
+}
+
+/// Healthy when every checker's last observation reports success.
+pub async fn health_check_healthy(client: &Client, id: &str) -> Result<bool, AwsError> {
+    let resp = client
+        .get_health_check_status()
+        .health_check_id(id)
+        .send()
+        .await
+        .aws(Service::Route53, "GetHealthCheckStatus")?;
+    let obs = resp.health_check_observations();
+    Ok(!obs.is_empty()
+        && obs.iter().all(|o| {
+            o.status_report()
+                .and_then(|r| r.status())
+                .is_some_and(|s| s.starts_with("Success"))
+        }))
+}

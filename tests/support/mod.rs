@@ -1,0 +1,235 @@
+//! Test support: the local AWS lab (one server per test binary, one moto account per test),
+//! seeding, the control API, and a `hybridctl` command wired to the lab.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+pub const REGION: &str = "ap-northeast-2";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The lab server. It exits when this process does: its stdin is a pipe we never close, and
+/// the lab stops on EOF (`--exit-on-stdin-eof`), so even a panicking test binary cleans up.
+pub struct Lab {
+    pub port: u16,
+    _child: Mutex<Child>,
+    _stdin: Mutex<ChildStdin>,
+}
+
+static LAB: OnceLock<Lab> = OnceLock::new();
+static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(200_000_000_001);
+
+const INSTALL_HINT: &str = "the lab is not installed: run ./scripts/lab-env (./scripts/test does it for you), \
+which creates .lab/venv with the pinned moto from tests/lab/requirements.lock";
+
+pub fn lab() -> &'static Lab {
+    LAB.get_or_init(start_lab)
+}
+
+fn python() -> PathBuf {
+    std::env::var_os("HYBRIDCTL_LAB_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join(".lab/venv/bin/python"))
+}
+
+fn start_lab() -> Lab {
+    let python = python();
+    assert!(python.exists(), "{} is missing; {INSTALL_HINT}", python.display());
+    let dir = tempfile::tempdir().expect("temp dir").keep();
+    let port_file = dir.join("port");
+    let log = std::fs::File::create(dir.join("lab.log")).expect("lab log");
+    let mut child = Command::new(&python)
+        .arg(repo().join("tests/lab/lab.py"))
+        .args(["serve", "--port", "0", "--exit-on-stdin-eof", "--port-file"])
+        .arg(&port_file)
+        .stdin(Stdio::piped())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start the lab with {}: {e}; {INSTALL_HINT}", python.display()));
+    let stdin = child.stdin.take().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let port = loop {
+        if let Ok(text) = std::fs::read_to_string(&port_file)
+            && let Ok(port) = text.trim().parse::<u16>()
+        {
+            break port;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            let log = std::fs::read_to_string(dir.join("lab.log")).unwrap_or_default();
+            panic!("the lab exited ({status}) before listening:\n{log}\n{INSTALL_HINT}");
+        }
+        assert!(Instant::now() < deadline, "the lab did not start within 60 s; log in {}", dir.display());
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    Lab {
+        port,
+        _child: Mutex::new(child),
+        _stdin: Mutex::new(stdin),
+    }
+}
+
+impl Lab {
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// POST a control call; panics with the lab's answer when it is not 200.
+    pub fn ctl(&self, path: &str, body: &Value) -> Value {
+        let body = body.to_string();
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to the lab");
+        s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+        write!(
+            s,
+            "POST /_lab/{path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).expect("lab answer");
+        let (head, payload) = raw.split_once("\r\n\r\n").expect("HTTP answer");
+        assert!(head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"), "/_lab/{path}: {head}\n{payload}");
+        serde_json::from_str(payload).expect("JSON answer")
+    }
+}
+
+/// One test's slice of the lab: its own moto account, reached with its own credentials.
+pub struct Account {
+    pub id: String,
+    pub dir: tempfile::TempDir,
+}
+
+/// What the seed created, plus the topology file that points at it.
+pub struct Seeded {
+    pub account: Account,
+    pub config: PathBuf,
+    pub resources: Value,
+}
+
+impl Account {
+    pub fn new() -> Account {
+        let n = NEXT_ACCOUNT.fetch_add(1, Ordering::SeqCst);
+        Account {
+            id: format!("{n:012}"),
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn access_key_id(&self) -> String {
+        format!("LAB{}", self.id)
+    }
+
+    pub fn ctl(&self, path: &str, mut body: Value) -> Value {
+        body["account"] = json!(self.id);
+        lab().ctl(path, &body)
+    }
+
+    /// AWS calls made by this account since the last reset, by `service:Operation`.
+    pub fn calls(&self) -> BTreeMap<String, u64> {
+        let v = self.ctl("calls", json!({}));
+        serde_json::from_value(v["calls"].clone()).unwrap()
+    }
+
+    pub fn reset_calls(&self) {
+        self.ctl("calls", json!({"reset": true}));
+    }
+
+    pub fn fault(&self, operation: &str, kind: &str, count: u32) {
+        self.ctl("faults", json!({"operation": operation, "kind": kind, "count": count}));
+    }
+
+    /// Creates the example topology in this account and writes its hybridctl file.
+    pub fn seed(self, services: u32) -> Seeded {
+        let v = self.ctl("seed", json!({ "services": services }));
+        let config = self.dir.path().join("hybridctl.yaml");
+        std::fs::write(&config, v["topology"].as_str().unwrap()).unwrap();
+        self.reset_calls();
+        Seeded {
+            resources: v["resources"].clone(),
+            config,
+            account: self,
+        }
+    }
+
+    /// The real binary, with this account's credentials and nothing from the developer's setup.
+    pub fn hybridctl(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("hybridctl").unwrap();
+        for var in [
+            "AWS_PROFILE",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_ENDPOINT_URL",
+            "AWS_SESSION_TOKEN",
+            "HYBRIDCTL_CONFIG",
+            "HYBRIDCTL_LOG",
+            "NO_COLOR",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("AWS_ACCESS_KEY_ID", self.access_key_id())
+            .env("AWS_SECRET_ACCESS_KEY", "lab")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// An AWS context for in-process adapter tests: static credentials, the lab endpoint.
+    pub fn context(&self, region: &str) -> hybridctl::aws::AwsContext {
+        let creds = aws_credential_types::Credentials::new(self.access_key_id(), "lab", None, None, "lab");
+        let sdk = aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(region.to_string()))
+            .endpoint_url(lab().endpoint())
+            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(creds))
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(1))
+            .build();
+        hybridctl::aws::AwsContext::from_sdk_config(sdk)
+    }
+}
+
+impl Seeded {
+    pub fn hybridctl(&self) -> assert_cmd::Command {
+        let mut cmd = self.account.hybridctl();
+        cmd.arg("-c").arg(&self.config);
+        cmd
+    }
+
+    pub fn context(&self) -> hybridctl::aws::AwsContext {
+        self.account.context(REGION)
+    }
+
+    pub fn res(&self, pointer: &str) -> String {
+        self.resources
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no {pointer} in seeded resources: {}", self.resources))
+            .to_string()
+    }
+}
+
+/// A tokio runtime for in-process SDK tests.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
