@@ -54,19 +54,37 @@ pub struct GlobalArgs {
     /// AWS profile from the shared config files.
     ///
     /// Wins over AWS_PROFILE and aws.profile in the topology file.
-    #[arg(long, env = "AWS_PROFILE", hide_env_values = true, value_name = "NAME", global = true)]
+    #[arg(
+        long,
+        env = "AWS_PROFILE",
+        hide_env_values = true,
+        value_name = "NAME",
+        global = true
+    )]
     pub profile: Option<String>,
 
     /// AWS region of the deployment.
     ///
     /// Wins over AWS_REGION and aws.region in the topology file.
-    #[arg(long, env = "AWS_REGION", hide_env_values = true, value_name = "REGION", global = true)]
+    #[arg(
+        long,
+        env = "AWS_REGION",
+        hide_env_values = true,
+        value_name = "REGION",
+        global = true
+    )]
     pub region: Option<String>,
 
     /// Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy).
     ///
     /// Wins over AWS_ENDPOINT_URL and aws.endpoint_url in the topology file.
-    #[arg(long, env = "AWS_ENDPOINT_URL", hide_env_values = true, value_name = "URL", global = true)]
+    #[arg(
+        long,
+        env = "AWS_ENDPOINT_URL",
+        hide_env_values = true,
+        value_name = "URL",
+        global = true
+    )]
     pub endpoint_url: Option<String>,
 
     /// How to print results on stdout.
@@ -109,8 +127,21 @@ pub enum Command {
     ///
     /// Makes no AWS call. Reports every problem at once, each as FILE:LINE:COL, and exits 2 when
     /// there is any.
-    #[command(after_help = "Examples:\n  hybridctl validate -c /etc/hybridctl/prod.yaml\n  hybridctl validate -o json | jq '.problems[]'")]
+    #[command(
+        after_help = "Examples:\n  hybridctl validate -c /etc/hybridctl/prod.yaml\n  hybridctl validate -o json | jq '.problems[]'"
+    )]
     Validate(ValidateArgs),
+
+    /// Where traffic goes, whether every site that gets traffic can serve it, replication and DR.
+    ///
+    /// Reads live AWS state (every independent read at once) and concludes a mode per service
+    /// (normal, failed-over, shifted, drift) and findings with severities. Exit 0 when there is
+    /// no critical or warning finding, 1 when there is, 3 when a section could not be read
+    /// (the other sections are still shown).
+    #[command(
+        after_help = "Examples:\n  hybridctl status\n  hybridctl status --service web -o json | jq '.services[0].weights'\n  hybridctl status --watch 10s\n  */5 * * * * hybridctl -q status -c /etc/hybridctl/prod.yaml || notify-oncall"
+    )]
+    Status(StatusArgs),
 
     /// Generate shell completions, the man page or the CLI reference.
     #[command(hide = true)]
@@ -119,6 +150,28 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Show only this service (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub service: Vec<String>,
+
+    /// Refresh every INTERVAL until Ctrl-C (default 5s).
+    ///
+    /// On a terminal the screen is redrawn in place; otherwise one line is printed per change
+    /// (with -o json, one document per refresh).
+    #[arg(long, value_name = "INTERVAL", num_args = 0..=1, default_missing_value = "5s", value_parser = parse_interval)]
+    pub watch: Option<std::time::Duration>,
+}
+
+fn parse_interval(s: &str) -> Result<std::time::Duration, String> {
+    let d = crate::duration::parse(s)?;
+    if d < std::time::Duration::from_secs(1) {
+        return Err("the interval must be at least 1s".into());
+    }
+    Ok(d)
+}
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {

@@ -5,7 +5,9 @@ use std::time::Duration;
 /// Parses `30s`, `5m`, `1h`, `1h30m`, `250ms`. A bare number is refused: units are not guessed.
 pub fn parse(text: &str) -> Result<Duration, String> {
     let bad = || {
-        format!("invalid duration `{text}`: use a number with a unit (ms, s, m, h), like 30s, 5m or 1h30m")
+        format!(
+            "invalid duration `{text}`: use a number with a unit (ms, s, m, h), like 30s, 5m or 1h30m"
+        )
     };
     let s = text.trim();
     if s.is_empty() {
@@ -20,7 +22,9 @@ pub fn parse(text: &str) -> Result<Duration, String> {
         }
         let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let unit = match &rest[..unit_len] {
             "ms" => Duration::from_millis(n),
             "s" => Duration::from_secs(n),

@@ -220,10 +220,7 @@ mod tests {
             None,
         );
         assert_eq!(Error::from(cfg).exit_status().code(), 2);
-        assert_eq!(
-            Error::from(anyhow::anyhow!("boom")).exit_status().code(),
-            3
-        );
+        assert_eq!(Error::from(anyhow::anyhow!("boom")).exit_status().code(), 3);
         assert_eq!(Error::Interrupted.exit_status().code(), 130);
     }
 

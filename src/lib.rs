@@ -9,6 +9,7 @@ pub mod commands;
 pub mod duration;
 pub mod error;
 mod logging;
+pub mod plan;
 pub mod render;
 pub mod topology;
 
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let out = render::Output::new(&cli.global);
     let result = match &cli.command {
         Command::Validate(_) => commands::validate::run(&cli.global, &out),
+        Command::Status(args) => commands::status::run(&cli.global, args, &out),
         Command::Generate(args) => commands::generate::run(args, &out),
     };
     match result {
@@ -47,5 +49,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Error> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::Operational(anyhow::Error::new(e).context("cannot start the async runtime")))
+        .map_err(|e| {
+            Error::Operational(anyhow::Error::new(e).context("cannot start the async runtime"))
+        })
 }

@@ -11,7 +11,8 @@ pub fn init(verbose: u8, quiet: bool) {
         (false, 1) => "warn,hybridctl=debug",
         (false, _) => "debug,hyper=info,h2=info,rustls=info",
     };
-    let filter = EnvFilter::try_from_env("HYBRIDCTL_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let filter =
+        EnvFilter::try_from_env("HYBRIDCTL_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -6,18 +6,37 @@ use crate::support::{Account, repo};
 
 fn generated(args: &[&str]) -> String {
     let out = Account::new().hybridctl().args(args).output().unwrap();
-    assert!(out.status.success(), "generate {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "generate {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
 fn committed_completions_man_page_and_reference_match_the_code() {
     let files = [
-        (vec!["generate", "completions", "bash"], "completions/hybridctl.bash"),
-        (vec!["generate", "completions", "zsh"], "completions/_hybridctl"),
-        (vec!["generate", "completions", "fish"], "completions/hybridctl.fish"),
-        (vec!["generate", "completions", "powershell"], "completions/_hybridctl.ps1"),
-        (vec!["generate", "completions", "elvish"], "completions/hybridctl.elv"),
+        (
+            vec!["generate", "completions", "bash"],
+            "completions/hybridctl.bash",
+        ),
+        (
+            vec!["generate", "completions", "zsh"],
+            "completions/_hybridctl",
+        ),
+        (
+            vec!["generate", "completions", "fish"],
+            "completions/hybridctl.fish",
+        ),
+        (
+            vec!["generate", "completions", "powershell"],
+            "completions/_hybridctl.ps1",
+        ),
+        (
+            vec!["generate", "completions", "elvish"],
+            "completions/hybridctl.elv",
+        ),
         (vec!["generate", "man"], "docs/hybridctl.1"),
         (vec!["generate", "cli-reference"], "docs/cli.md"),
     ];
@@ -28,7 +47,10 @@ fn committed_completions_man_page_and_reference_match_the_code() {
             stale.push(path);
         }
     }
-    assert!(stale.is_empty(), "out of date: {stale:?}; run ./scripts/generate and commit the result");
+    assert!(
+        stale.is_empty(),
+        "out of date: {stale:?}; run ./scripts/generate and commit the result"
+    );
 }
 
 #[test]
@@ -46,9 +68,21 @@ fn help_documents_exit_codes_and_hides_generate() {
 
 #[test]
 fn usage_errors_exit_2() {
-    Account::new().hybridctl().arg("frobnicate").assert().code(2);
-    Account::new().hybridctl().args(["validate", "--output", "yaml"]).assert().code(2);
-    Account::new().hybridctl().args(["-q", "-v", "validate"]).assert().code(2);
+    Account::new()
+        .hybridctl()
+        .arg("frobnicate")
+        .assert()
+        .code(2);
+    Account::new()
+        .hybridctl()
+        .args(["validate", "--output", "yaml"])
+        .assert()
+        .code(2);
+    Account::new()
+        .hybridctl()
+        .args(["-q", "-v", "validate"])
+        .assert()
+        .code(2);
 }
 
 #[test]

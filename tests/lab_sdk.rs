@@ -14,17 +14,37 @@ fn elbv2_reads_rule_weights_and_listener_default_action() {
     let ctx = s.context();
     let client = ctx.elbv2();
     let rt = rt();
-    let rules = rt.block_on(elbv2::describe_rules(&client, &[s.res("/services/web/rule_arn")])).unwrap();
+    let rules = rt
+        .block_on(elbv2::describe_rules(
+            &client,
+            &[s.res("/services/web/rule_arn")],
+        ))
+        .unwrap();
     let fwd = rules[0].forward().expect("a forward action");
-    let weights: Vec<(String, i32)> = fwd.target_groups.iter().map(|t| (t.arn.clone(), t.weight)).collect();
+    let weights: Vec<(String, i32)> = fwd
+        .target_groups
+        .iter()
+        .map(|t| (t.arn.clone(), t.weight))
+        .collect();
     assert_eq!(
         weights,
-        [(s.res("/services/web/target_groups/onprem"), 40), (s.res("/services/web/target_groups/aws"), 60)]
+        [
+            (s.res("/services/web/target_groups/onprem"), 40),
+            (s.res("/services/web/target_groups/aws"), 60)
+        ]
     );
-    assert_eq!(fwd.stickiness, Some(elbv2::Stickiness { enabled: false, duration_seconds: None }));
+    assert_eq!(
+        fwd.stickiness,
+        Some(elbv2::Stickiness {
+            enabled: false,
+            duration_seconds: None
+        })
+    );
 
     // The listener's default action is a plain TargetGroupArn forward: one group, weight 1.
-    let listeners = rt.block_on(elbv2::describe_listeners(&client, &[s.res("/listener")])).unwrap();
+    let listeners = rt
+        .block_on(elbv2::describe_listeners(&client, &[s.res("/listener")]))
+        .unwrap();
     let fwd = listeners[0].forward().unwrap();
     assert_eq!(fwd.target_groups.len(), 1);
     assert_eq!(fwd.target_groups[0].weight, 1);
@@ -39,9 +59,14 @@ fn elbv2_batches_rule_reads_twenty_arns_a_call() {
         .values()
         .map(|v| v["rule_arn"].as_str().unwrap().to_string())
         .collect();
-    let rules = rt().block_on(elbv2::describe_rules(&s.context().elbv2(), &arns)).unwrap();
+    let rules = rt()
+        .block_on(elbv2::describe_rules(&s.context().elbv2(), &arns))
+        .unwrap();
     assert_eq!(rules.len(), 25);
-    assert_eq!(s.account.calls().get("elasticloadbalancing:DescribeRules"), Some(&2));
+    assert_eq!(
+        s.account.calls().get("elasticloadbalancing:DescribeRules"),
+        Some(&2)
+    );
 }
 
 #[test]
@@ -60,7 +85,10 @@ fn elbv2_target_health_follows_the_forced_state() {
     );
     let after = rt.block_on(elbv2::target_health(&client, &tg)).unwrap();
     let t = after.iter().find(|t| t.id == "10.20.0.11").unwrap();
-    assert_eq!((t.state.as_str(), t.reason.as_deref()), ("unhealthy", Some("Target.Timeout")));
+    assert_eq!(
+        (t.state.as_str(), t.reason.as_deref()),
+        ("unhealthy", Some("Target.Timeout"))
+    );
     assert_eq!(after.iter().filter(|t| t.state == "healthy").count(), 1);
 }
 
@@ -70,7 +98,9 @@ fn cloudwatch_alarm_state_after_set_alarm_state_through_cbor() {
     let client = s.context().cloudwatch();
     let rt = rt();
     let names = vec!["onprem-requestcount-high".to_string()];
-    let before = rt.block_on(cloudwatch::describe_alarms(&client, &names)).unwrap();
+    let before = rt
+        .block_on(cloudwatch::describe_alarms(&client, &names))
+        .unwrap();
     assert_eq!(before[0].state, "OK");
     rt.block_on(
         client
@@ -81,10 +111,19 @@ fn cloudwatch_alarm_state_after_set_alarm_state_through_cbor() {
             .send(),
     )
     .unwrap();
-    let after = rt.block_on(cloudwatch::describe_alarms(&client, &names)).unwrap();
+    let after = rt
+        .block_on(cloudwatch::describe_alarms(&client, &names))
+        .unwrap();
     assert_eq!(after[0].state, "ALARM");
-    assert_eq!(after[0].reason.as_deref(), Some("RequestCount above 5000 for 2 periods"));
-    assert!(after[0].since.as_deref().is_some_and(|t| t.ends_with('Z')), "{:?}", after[0].since);
+    assert_eq!(
+        after[0].reason.as_deref(),
+        Some("RequestCount above 5000 for 2 periods")
+    );
+    assert!(
+        after[0].since.as_deref().is_some_and(|t| t.ends_with('Z')),
+        "{:?}",
+        after[0].since
+    );
 }
 
 #[test]
@@ -93,7 +132,10 @@ fn dms_task_status_parses_and_follows_the_forced_state() {
     let arn = s.res("/dms_task");
     let client = s.context().dms();
     let rt = rt();
-    let task = rt.block_on(dms::describe_task(&client, &arn)).unwrap().expect("the task");
+    let task = rt
+        .block_on(dms::describe_task(&client, &arn))
+        .unwrap()
+        .expect("the task");
     assert_eq!(task.status, "running");
     assert_eq!(task.id, "rds-to-onprem");
     s.account.ctl(
@@ -101,9 +143,15 @@ fn dms_task_status_parses_and_follows_the_forced_state() {
         json!({"task_arn": arn, "status": "failed", "stop_reason": "FAILED",
                "last_failure_message": "Binary logging must be enabled for MySQL server"}),
     );
-    let task = rt.block_on(dms::describe_task(&client, &arn)).unwrap().unwrap();
+    let task = rt
+        .block_on(dms::describe_task(&client, &arn))
+        .unwrap()
+        .unwrap();
     assert_eq!(task.status, "failed");
-    assert_eq!(task.last_failure_message.as_deref(), Some("Binary logging must be enabled for MySQL server"));
+    assert_eq!(
+        task.last_failure_message.as_deref(),
+        Some("Binary logging must be enabled for MySQL server")
+    );
 }
 
 #[test]
@@ -111,16 +159,31 @@ fn rds_instance_and_parameter_group() {
     let s = Account::new().seed(1);
     let client = s.context().rds();
     let rt = rt();
-    let db = rt.block_on(rds::describe_instance(&client, "hybrid-mariadb")).unwrap();
-    assert_eq!((db.engine.as_str(), db.backup_retention_days), ("mariadb", 7));
+    let db = rt
+        .block_on(rds::describe_instance(&client, "hybrid-mariadb"))
+        .unwrap();
+    assert_eq!(
+        (db.engine.as_str(), db.backup_retention_days),
+        ("mariadb", 7)
+    );
     assert_eq!(db.parameter_groups[0].name, "hybrid-mariadb-10-6");
     assert_eq!(db.parameter_groups[0].apply_status, "in-sync");
-    let params = rt.block_on(rds::parameters(&client, "hybrid-mariadb-10-6")).unwrap();
-    let format = params.iter().find(|p| p.name == "binlog_format").expect("binlog_format");
+    let params = rt
+        .block_on(rds::parameters(&client, "hybrid-mariadb-10-6"))
+        .unwrap();
+    let format = params
+        .iter()
+        .find(|p| p.name == "binlog_format")
+        .expect("binlog_format");
     assert_eq!(format.value.as_deref(), Some("ROW"));
 
-    s.account.ctl("rds-apply-status", json!({"instance": "hybrid-mariadb", "status": "pending-reboot"}));
-    let db = rt.block_on(rds::describe_instance(&client, "hybrid-mariadb")).unwrap();
+    s.account.ctl(
+        "rds-apply-status",
+        json!({"instance": "hybrid-mariadb", "status": "pending-reboot"}),
+    );
+    let db = rt
+        .block_on(rds::describe_instance(&client, "hybrid-mariadb"))
+        .unwrap();
     assert_eq!(db.parameter_groups[0].apply_status, "pending-reboot");
 }
 
@@ -130,26 +193,64 @@ fn route53_weighted_records_and_health_checks() {
     let client = s.context().route53();
     let rt = rt();
     let zone = s.res("/zone_id");
-    let records = rt.block_on(route53::weighted_records(&client, &zone, "ticket.example.com.", "A")).unwrap();
-    let mut got: Vec<(String, i64)> = records.iter().map(|r| (r.set_identifier.clone(), r.weight)).collect();
+    let records = rt
+        .block_on(route53::weighted_records(
+            &client,
+            &zone,
+            "ticket.example.com.",
+            "A",
+        ))
+        .unwrap();
+    let mut got: Vec<(String, i64)> = records
+        .iter()
+        .map(|r| (r.set_identifier.clone(), r.weight))
+        .collect();
     got.sort();
-    assert_eq!(got, [("dr-ecs".to_string(), 0), ("dr-eks".to_string(), 0), ("prod".to_string(), 100)]);
-    assert!(records.iter().all(|r| r.health_check_id.is_some() && r.ttl == Some(60)));
+    assert_eq!(
+        got,
+        [
+            ("dr-ecs".to_string(), 0),
+            ("dr-eks".to_string(), 0),
+            ("prod".to_string(), 100)
+        ]
+    );
+    assert!(
+        records
+            .iter()
+            .all(|r| r.health_check_id.is_some() && r.ttl == Some(60))
+    );
 
     let prod_hc = s.res("/health_checks/prod");
-    assert!(rt.block_on(route53::health_check_healthy(&client, &prod_hc)).unwrap());
-    s.account.ctl("route53-health", json!({"health_check_id": prod_hc, "healthy": false}));
-    assert!(!rt.block_on(route53::health_check_healthy(&client, &prod_hc)).unwrap());
+    assert!(
+        rt.block_on(route53::health_check_healthy(&client, &prod_hc))
+            .unwrap()
+    );
+    s.account.ctl(
+        "route53-health",
+        json!({"health_check_id": prod_hc, "healthy": false}),
+    );
+    assert!(
+        !rt.block_on(route53::health_check_healthy(&client, &prod_hc))
+            .unwrap()
+    );
 }
 
 #[test]
 fn errors_name_service_operation_code_and_request_id() {
     let s = Account::new().seed(1);
-    let missing = s.res("/services/web/rule_arn").replace(|c: char| c.is_ascii_hexdigit() && c != 'a', "0");
-    let err = rt().block_on(elbv2::describe_rules(&s.context().elbv2(), &[missing])).unwrap_err();
+    let missing = s
+        .res("/services/web/rule_arn")
+        .replace(|c: char| c.is_ascii_hexdigit() && c != 'a', "0");
+    let err = rt()
+        .block_on(elbv2::describe_rules(&s.context().elbv2(), &[missing]))
+        .unwrap_err();
     assert_eq!((err.service, err.operation), ("elbv2", "DescribeRules"));
     assert_eq!(err.code.as_deref(), Some("RuleNotFound"), "{err}");
-    assert!(err.to_string().starts_with("elbv2 DescribeRules failed: RuleNotFound: "), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("elbv2 DescribeRules failed: RuleNotFound: "),
+        "{err}"
+    );
 }
 
 #[test]
@@ -170,7 +271,14 @@ fn injected_faults_reach_the_sdk() {
 
     s.account.fault("DescribeTargetHealth", "drop", 1);
     let err = rt.block_on(elbv2::target_health(&client, &tg)).unwrap_err();
-    assert!(err.hint.as_deref().unwrap_or_default().contains("unreachable"), "{err} / {:?}", err.hint);
+    assert!(
+        err.hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("unreachable"),
+        "{err} / {:?}",
+        err.hint
+    );
 
     s.account.ctl("faults", json!({"operation": "DescribeTargetHealth", "kind": "latency", "latency_ms": 300, "count": 1}));
     let started = Instant::now();
@@ -179,7 +287,12 @@ fn injected_faults_reach_the_sdk() {
 
     // Faults are used up: the next call is normal, and every call was counted.
     rt.block_on(elbv2::target_health(&client, &tg)).unwrap();
-    assert_eq!(s.account.calls().get("elasticloadbalancing:DescribeTargetHealth"), Some(&5));
+    assert_eq!(
+        s.account
+            .calls()
+            .get("elasticloadbalancing:DescribeTargetHealth"),
+        Some(&5)
+    );
 }
 
 #[test]
@@ -187,7 +300,10 @@ fn accounts_are_isolated() {
     let a = Account::new().seed(1);
     let b = Account::new();
     let alarms = rt()
-        .block_on(cloudwatch::describe_alarms(&b.context(crate::support::REGION).cloudwatch(), &["onprem-requestcount-high".into()]))
+        .block_on(cloudwatch::describe_alarms(
+            &b.context(crate::support::REGION).cloudwatch(),
+            &["onprem-requestcount-high".into()],
+        ))
         .unwrap();
     assert!(alarms.is_empty());
     assert!(b.calls().values().sum::<u64>() == 1 && a.account.calls().is_empty());

@@ -5,7 +5,10 @@ use serde::Deserialize;
 
 use crate::support::{Account, repo, write};
 
-include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bad_cases.rs"));
+include!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/bad_cases.rs"
+));
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,7 +39,9 @@ fn the_example_file_is_valid() {
         .arg(repo().join("hybridctl.example.yaml"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("valid: 2 sites (onprem, aws), 1 service (web)"));
+        .stdout(predicate::str::contains(
+            "valid: 2 sites (onprem, aws), 1 service (web)",
+        ));
 }
 
 #[test]
@@ -45,11 +50,25 @@ fn every_bad_case_exits_2_with_its_location() {
     let mut failures = Vec::new();
     for (i, case) in BAD_CASES.iter().enumerate() {
         let file = write(acct.dir.path(), &format!("bad{i}.yaml"), &case.text());
-        let out = acct.hybridctl().arg("validate").arg("-c").arg(&file).output().unwrap();
+        let out = acct
+            .hybridctl()
+            .arg("validate")
+            .arg("-c")
+            .arg(&file)
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         let want = format!("{}:{}:{}: ", file.display(), case.at.0, case.at.1);
-        if out.status.code() != Some(2) || !stderr.contains(&want) || !stderr.contains(case.says) || !out.stdout.is_empty() {
-            failures.push(format!("{}: exit {:?}, stderr:\n{stderr}", case.name, out.status.code()));
+        if out.status.code() != Some(2)
+            || !stderr.contains(&want)
+            || !stderr.contains(case.says)
+            || !out.stdout.is_empty()
+        {
+            failures.push(format!(
+                "{}: exit {:?}, stderr:\n{stderr}",
+                case.name,
+                out.status.code()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -58,17 +77,33 @@ fn every_bad_case_exits_2_with_its_location() {
 #[test]
 fn json_lists_problems_as_objects() {
     let acct = Account::new();
-    let text = BASE.replace("aws: 60 }", "aws: 1000 }").replace("from: onprem", "from: dc1");
+    let text = BASE
+        .replace("aws: 60 }", "aws: 1000 }")
+        .replace("from: onprem", "from: dc1");
     let file = write(acct.dir.path(), "two.yaml", &text);
-    let out = acct.hybridctl().args(["validate", "-o", "json", "-c"]).arg(&file).output().unwrap();
+    let out = acct
+        .hybridctl()
+        .args(["validate", "-o", "json", "-c"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let report: Report = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report.schema, "hybridctl.validate/v1");
     assert!(!report.ok);
     assert_eq!(report.file, file.display().to_string());
-    let got: Vec<(&str, Option<u64>, Option<u64>)> =
-        report.problems.iter().map(|p| (p.path.as_str(), p.line, p.column)).collect();
-    assert_eq!(got, [("services.web.weights.aws", Some(15), Some(33)), ("failover.from", Some(17), Some(9))]);
+    let got: Vec<(&str, Option<u64>, Option<u64>)> = report
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.line, p.column))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("services.web.weights.aws", Some(15), Some(33)),
+            ("failover.from", Some(17), Some(9))
+        ]
+    );
     assert!(report.problems[0].message.contains("out of range"));
 }
 
@@ -76,7 +111,12 @@ fn json_lists_problems_as_objects() {
 fn json_summary_when_valid() {
     let acct = Account::new();
     let file = write(acct.dir.path(), "ok.yaml", BASE);
-    let out = acct.hybridctl().args(["validate", "--output", "json", "-c"]).arg(&file).output().unwrap();
+    let out = acct
+        .hybridctl()
+        .args(["validate", "--output", "json", "-c"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let report: Report = serde_json::from_slice(&out.stdout).unwrap();
     assert!(report.ok && report.problems.is_empty());
@@ -91,17 +131,29 @@ fn a_missing_file_exits_2_with_a_hint() {
         .args(["validate", "-c", "nope.yaml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("nope.yaml: cannot read the topology file"))
-        .stderr(predicate::str::contains("hint: pass the file with -c FILE or HYBRIDCTL_CONFIG"));
+        .stderr(predicate::str::contains(
+            "nope.yaml: cannot read the topology file",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: pass the file with -c FILE or HYBRIDCTL_CONFIG",
+        ));
 }
 
 #[test]
 fn the_config_comes_from_hybridctl_config_or_the_current_folder() {
     let acct = Account::new();
     let file = write(acct.dir.path(), "elsewhere.yaml", BASE);
-    acct.hybridctl().arg("validate").env("HYBRIDCTL_CONFIG", &file).assert().success();
+    acct.hybridctl()
+        .arg("validate")
+        .env("HYBRIDCTL_CONFIG", &file)
+        .assert()
+        .success();
     write(acct.dir.path(), "hybridctl.yaml", BASE);
-    acct.hybridctl().arg("validate").assert().success().stdout(predicate::str::starts_with("hybridctl.yaml: valid"));
+    acct.hybridctl()
+        .arg("validate")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("hybridctl.yaml: valid"));
 }
 
 #[test]
@@ -121,7 +173,10 @@ fn files_over_1_mib_are_refused() {
 #[test]
 fn credentials_are_refused_with_a_hint() {
     let acct = Account::new();
-    let text = BASE.replace("  region: ap-northeast-2\n", "  region: ap-northeast-2\n  aws_secret_access_key: abc\n");
+    let text = BASE.replace(
+        "  region: ap-northeast-2\n",
+        "  region: ap-northeast-2\n  aws_secret_access_key: abc\n",
+    );
     let file = write(acct.dir.path(), "cred.yaml", &text);
     acct.hybridctl()
         .arg("validate")
@@ -129,8 +184,12 @@ fn credentials_are_refused_with_a_hint() {
         .arg(&file)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(":4:26: aws.aws_secret_access_key: `aws_secret_access_key` looks like a credential"))
-        .stderr(predicate::str::contains("hint: hybridctl never reads credentials from the topology file"))
+        .stderr(predicate::str::contains(
+            ":4:26: aws.aws_secret_access_key: `aws_secret_access_key` looks like a credential",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: hybridctl never reads credentials from the topology file",
+        ))
         .stderr(predicate::str::contains("abc").not());
 }
 
@@ -138,5 +197,9 @@ fn credentials_are_refused_with_a_hint() {
 fn validate_makes_no_aws_call() {
     let seeded = Account::new().seed(1);
     seeded.hybridctl().arg("validate").assert().success();
-    assert!(seeded.account.calls().is_empty(), "{:?}", seeded.account.calls());
+    assert!(
+        seeded.account.calls().is_empty(),
+        "{:?}",
+        seeded.account.calls()
+    );
 }

@@ -43,9 +43,15 @@ pub async fn describe_task(client: &Client, arn: &str) -> Result<Option<Task>, A
         .aws(Service::Dms, "DescribeReplicationTasks")?;
     Ok(resp.replication_tasks().first().map(|t| Task {
         arn: t.replication_task_arn().unwrap_or_default().to_string(),
-        id: t.replication_task_identifier().unwrap_or_default().to_string(),
+        id: t
+            .replication_task_identifier()
+            .unwrap_or_default()
+            .to_string(),
         status: t.status().unwrap_or("unknown").to_string(),
-        stop_reason: t.stop_reason().filter(|s| !s.is_empty()).map(str::to_string),
+        stop_reason: t
+            .stop_reason()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
         last_failure_message: t
             .last_failure_message()
             .filter(|s| !s.is_empty())

@@ -91,7 +91,10 @@ pub async fn describe_rules(client: &Client, arns: &[String]) -> Result<Vec<Acti
 }
 
 /// The default actions of the given listeners, batched 20 ARNs a call.
-pub async fn describe_listeners(client: &Client, arns: &[String]) -> Result<Vec<Actions>, AwsError> {
+pub async fn describe_listeners(
+    client: &Client,
+    arns: &[String],
+) -> Result<Vec<Actions>, AwsError> {
     let mut out = Vec::with_capacity(arns.len());
     for chunk in arns.chunks(ARNS_PER_CALL) {
         let resp = client
@@ -119,7 +122,10 @@ pub struct TargetState {
     pub description: Option<String>,
 }
 
-pub async fn target_health(client: &Client, target_group_arn: &str) -> Result<Vec<TargetState>, AwsError> {
+pub async fn target_health(
+    client: &Client,
+    target_group_arn: &str,
+) -> Result<Vec<TargetState>, AwsError> {
     let resp = client
         .describe_target_health()
         .target_group_arn(target_group_arn)
@@ -132,13 +138,19 @@ pub async fn target_health(client: &Client, target_group_arn: &str) -> Result<Ve
         .map(|d| {
             let health = d.target_health();
             TargetState {
-                id: d.target().and_then(|t| t.id()).unwrap_or_default().to_string(),
+                id: d
+                    .target()
+                    .and_then(|t| t.id())
+                    .unwrap_or_default()
+                    .to_string(),
                 port: d.target().and_then(|t| t.port()),
                 state: health
                     .and_then(|h| h.state())
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_else(|| "unknown".into()),
-                reason: health.and_then(|h| h.reason()).map(|r| r.as_str().to_string()),
+                reason: health
+                    .and_then(|h| h.reason())
+                    .map(|r| r.as_str().to_string()),
                 description: health.and_then(|h| h.description()).map(str::to_string),
             }
         })

@@ -104,7 +104,9 @@ fn hint<E>(
     let lower = message.to_ascii_lowercase();
     match code {
         Some(
-            "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation"
+            "AccessDenied"
+            | "AccessDeniedException"
+            | "UnauthorizedOperation"
             | "AuthorizationError",
         ) => {
             return Some(format!(
@@ -119,21 +121,32 @@ fn hint<E>(
             );
         }
         Some(
-            "InvalidClientTokenId" | "UnrecognizedClientException" | "SignatureDoesNotMatch"
+            "InvalidClientTokenId"
+            | "UnrecognizedClientException"
+            | "SignatureDoesNotMatch"
             | "InvalidSignatureException",
         ) => {
             return Some(
                 "AWS does not accept these credentials: check the profile or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY".into(),
             );
         }
-        Some("Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded") => {
+        Some(
+            "Throttling"
+            | "ThrottlingException"
+            | "TooManyRequestsException"
+            | "RequestLimitExceeded",
+        ) => {
             return Some(
                 "the account's API rate limit is shared with other tools (controllers, CI); retry in a minute".into(),
             );
         }
         _ => {}
     }
-    if lower.contains("credential") && (lower.contains("no ") || lower.contains("failed to load") || lower.contains("not loaded")) {
+    if lower.contains("credential")
+        && (lower.contains("no ")
+            || lower.contains("failed to load")
+            || lower.contains("not loaded"))
+    {
         return Some(
             "no AWS credentials were found: pass --profile (or set AWS_PROFILE), run `aws sso login`, or export \
              AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; on an on-prem host set AWS_EC2_METADATA_DISABLED=true so the \
@@ -142,9 +155,14 @@ fn hint<E>(
         );
     }
     if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
-        return Some("the SSO session has expired: run `aws sso login --profile NAME` and retry".into());
+        return Some(
+            "the SSO session has expired: run `aws sso login --profile NAME` and retry".into(),
+        );
     }
-    if matches!(err, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)) {
+    if matches!(
+        err,
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)
+    ) {
         return Some(
             "the AWS endpoint is unreachable: check the network path from this host (VPN, proxy, HTTPS_PROXY) \
              or --endpoint-url"

@@ -55,7 +55,9 @@ pub async fn describe_instance(client: &Client, id: &str) -> Result<Instance, Aw
             })
             .collect(),
         address: db.endpoint().and_then(|e| e.address()).map(str::to_string),
-        read_replica_source: db.read_replica_source_db_instance_identifier().map(str::to_string),
+        read_replica_source: db
+            .read_replica_source_db_instance_identifier()
+            .map(str::to_string),
     })
 }
 

@@ -47,7 +47,10 @@ fn cli_reference(cmd: &mut clap::Command) -> String {
             .lines()
             .map(|l| format!("{}\n", l.trim_end()))
             .collect();
-        md.push_str(&format!("\n## {path}\n\n```text\n{}\n```\n", help.trim_end()));
+        md.push_str(&format!(
+            "\n## {path}\n\n```text\n{}\n```\n",
+            help.trim_end()
+        ));
         let names: Vec<String> = cmd
             .get_subcommands()
             .filter(|c| !c.is_hide_set() && c.get_name() != "help")

@@ -58,7 +58,11 @@ fn summary(file: &str, t: &topology::Topology, sites: &[&str], services: &[&str]
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut parts = vec![
         format!("{} ({})", plural(sites.len(), "site"), sites.join(", ")),
-        format!("{} ({})", plural(services.len(), "service"), services.join(", ")),
+        format!(
+            "{} ({})",
+            plural(services.len(), "service"),
+            services.join(", ")
+        ),
     ];
     if let Some(f) = &t.failover {
         parts.push(format!("failover {} -> {}", f.from, f.to));

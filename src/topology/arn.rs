@@ -79,9 +79,7 @@ pub fn is_region(text: &str) -> bool {
         && parts[..parts.len() - 1]
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1]
-            .parse::<u8>()
-            .is_ok_and(|n| n > 0)
+        && parts[parts.len() - 1].parse::<u8>().is_ok_and(|n| n > 0)
 }
 
 /// What a key in the topology file expects an ARN to name.
@@ -222,10 +220,22 @@ mod tests {
 
     #[test]
     fn regions() {
-        for ok in ["ap-northeast-2", "us-gov-west-1", "cn-north-1", "eu-central-1"] {
+        for ok in [
+            "ap-northeast-2",
+            "us-gov-west-1",
+            "cn-north-1",
+            "eu-central-1",
+        ] {
             assert!(is_region(ok), "{ok}");
         }
-        for bad in ["", "apnortheast2", "ap-northeast", "AP-NORTHEAST-2", "ap--2", "eu-west-0"] {
+        for bad in [
+            "",
+            "apnortheast2",
+            "ap-northeast",
+            "AP-NORTHEAST-2",
+            "ap--2",
+            "eu-west-0",
+        ] {
             assert!(!is_region(bad), "{bad}");
         }
     }

@@ -52,8 +52,8 @@ pub fn load(path: &Path) -> Result<Topology, ConfigError> {
             None,
         ));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|e| whole(format!("the file is not UTF-8: {e}"), None))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| whole(format!("the file is not UTF-8: {e}"), None))?;
     parse(path, &text)
 }
 
@@ -65,7 +65,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Topology, ConfigError> {
         hint: hint.map(str::to_string),
     };
     let root: serde_saphyr::Spanned<tree::Tree> =
-        serde_saphyr::from_str_with_options(text, options()).map_err(|e| fail(vec![yaml_problem(&e)], None))?;
+        serde_saphyr::from_str_with_options(text, options())
+            .map_err(|e| fail(vec![yaml_problem(&e)], None))?;
     let index = tree::Index::build(&root);
     let credentials = tree::find_credentials(&root);
     if !credentials.is_empty() {
@@ -116,7 +117,9 @@ fn yaml_problem(e: &serde_saphyr::Error) -> Problem {
         message.truncate(cut);
     }
     if message.contains("budget") || message.contains("Budget") {
-        message = format!("{message} (the file expands beyond hybridctl's input limits: too many aliases, nodes or nesting)");
+        message = format!(
+            "{message} (the file expands beyond hybridctl's input limits: too many aliases, nodes or nesting)"
+        );
     }
     Problem {
         path: String::new(),

@@ -4,7 +4,10 @@ use std::path::Path;
 
 use super::*;
 
-include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bad_cases.rs"));
+include!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/bad_cases.rs"
+));
 
 fn parse_str(text: &str) -> Result<Topology, crate::error::ConfigError> {
     parse(Path::new("t.yaml"), text)
@@ -17,7 +20,10 @@ fn base_is_valid() {
     let web = &t.services[0];
     assert_eq!(web.name, "web");
     assert_eq!(
-        web.targets.iter().map(|t| (t.site.as_str(), t.weight)).collect::<Vec<_>>(),
+        web.targets
+            .iter()
+            .map(|t| (t.site.as_str(), t.weight))
+            .collect::<Vec<_>>(),
         [("onprem", 40), ("aws", 60)]
     );
     let f = t.failover.unwrap();
@@ -76,13 +82,20 @@ fn reports_every_problem_at_once() {
     let paths: Vec<&str> = err.problems.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["services.web.weights.aws", "failover.from", "dr.weights.normal.prod"]
+        [
+            "services.web.weights.aws",
+            "failover.from",
+            "dr.weights.normal.prod"
+        ]
     );
 }
 
 #[test]
 fn credentials_are_refused_with_a_hint() {
-    let text = BASE.replace("  region: ap-northeast-2\n", "  region: ap-northeast-2\n  aws_access_key_id: x\n  aws_session_token: y\n");
+    let text = BASE.replace(
+        "  region: ap-northeast-2\n",
+        "  region: ap-northeast-2\n  aws_access_key_id: x\n  aws_session_token: y\n",
+    );
     let err = parse_str(&text).unwrap_err();
     assert_eq!(err.problems.len(), 2);
     assert!(err.hint.as_deref().unwrap().contains("profile"));
@@ -107,9 +120,19 @@ h: [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]
 
 #[test]
 fn relative_paths_are_relative_to_the_file() {
-    let t = parse(Path::new("/etc/hybridctl/prod.yaml"), &BASE.replace("version: 1\n", "version: 1\njournal: state/journal.jsonl\n")).unwrap();
-    assert_eq!(t.journal.unwrap(), Path::new("/etc/hybridctl/state/journal.jsonl"));
-    assert_eq!(t.dr.unwrap().terraform.unwrap().dir, Path::new("/etc/hybridctl/infra/dr"));
+    let t = parse(
+        Path::new("/etc/hybridctl/prod.yaml"),
+        &BASE.replace("version: 1\n", "version: 1\njournal: state/journal.jsonl\n"),
+    )
+    .unwrap();
+    assert_eq!(
+        t.journal.unwrap(),
+        Path::new("/etc/hybridctl/state/journal.jsonl")
+    );
+    assert_eq!(
+        t.dr.unwrap().terraform.unwrap().dir,
+        Path::new("/etc/hybridctl/infra/dr")
+    );
 }
 
 #[test]

@@ -92,7 +92,8 @@ fn is_credential_value(v: &str) -> bool {
     let v = v.trim();
     let aws_key_id = v.len() == 20
         && (v.starts_with("AKIA") || v.starts_with("ASIA"))
-        && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     aws_key_id || v.contains("PRIVATE KEY-----")
 }
 
@@ -101,7 +102,10 @@ pub fn find_credentials(root: &Spanned<Tree>) -> Vec<(String, String)> {
     fn walk(path: &str, node: &Spanned<Tree>, found: &mut Vec<(String, String)>) {
         match &node.value {
             Tree::Scalar(Some(v)) if is_credential_value(v) => {
-                found.push((path.to_string(), "this value looks like a credential".into()));
+                found.push((
+                    path.to_string(),
+                    "this value looks like a credential".into(),
+                ));
             }
             Tree::Scalar(_) => {}
             Tree::Seq(items) => {

@@ -93,7 +93,10 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
     if w.version != 1 {
         c.fail(
             "version",
-            format!("unsupported version {}: this hybridctl reads version 1", w.version),
+            format!(
+                "unsupported version {}: this hybridctl reads version 1",
+                w.version
+            ),
         );
     }
     let aws = check_aws(&mut c, w.aws);
@@ -141,12 +144,18 @@ fn check_aws(c: &mut Checker, a: wire::Aws) -> AwsSettings {
     if let Some(r) = &a.region
         && !arn::is_region(r)
     {
-        c.fail("aws.region", format!("`{r}` is not an AWS region (like ap-northeast-2)"));
+        c.fail(
+            "aws.region",
+            format!("`{r}` is not an AWS region (like ap-northeast-2)"),
+        );
     }
     if let Some(u) = &a.endpoint_url
         && !(u.starts_with("http://") || u.starts_with("https://"))
     {
-        c.fail("aws.endpoint_url", format!("`{u}` must start with http:// or https://"));
+        c.fail(
+            "aws.endpoint_url",
+            format!("`{u}` must start with http:// or https://"),
+        );
     }
     if let Some(p) = &a.profile
         && p.trim().is_empty()
@@ -202,7 +211,11 @@ fn check_services(
     for (name, s) in services {
         let path = format!("services.{name}");
         c.name(&path, "service", name);
-        let listener = c.arn(&format!("{path}.listener_arn"), &s.listener_arn, Expect::Listener);
+        let listener = c.arn(
+            &format!("{path}.listener_arn"),
+            &s.listener_arn,
+            Expect::Listener,
+        );
         let rule = s
             .rule_arn
             .as_ref()
@@ -230,7 +243,10 @@ fn check_services(
         for (site, tg) in &s.target_groups {
             let tpath = format!("{path}.target_groups.{site}");
             if !sites.iter().any(|x| &x.name == site) {
-                c.fail(&tpath, format!("`{site}` is not a declared site (see sites)"));
+                c.fail(
+                    &tpath,
+                    format!("`{site}` is not a declared site (see sites)"),
+                );
             }
             let Some(arn) = c.arn(&tpath, tg, Expect::TargetGroup) else {
                 continue;
@@ -258,7 +274,9 @@ fn check_services(
             );
         }
         let weights = check_weights(c, &format!("{path}.weights"), s, MAX_ALB_WEIGHT);
-        let Some(listener_arn) = listener else { continue };
+        let Some(listener_arn) = listener else {
+            continue;
+        };
         out.push(Service {
             name: name.clone(),
             listener_arn,
@@ -277,12 +295,7 @@ fn check_services(
 }
 
 /// Weights name exactly the service's sites, each in 0..=max, not all zero.
-fn check_weights(
-    c: &mut Checker,
-    path: &str,
-    s: &wire::Service,
-    max: i64,
-) -> HashMap<String, u32> {
+fn check_weights(c: &mut Checker, path: &str, s: &wire::Service, max: i64) -> HashMap<String, u32> {
     let mut out = HashMap::new();
     for site in s.target_groups.keys() {
         if !s.weights.contains_key(site) {
@@ -301,7 +314,10 @@ fn check_weights(
         }
     }
     if !s.weights.is_empty() && s.weights.values().all(|&w| w == 0) {
-        c.fail(path, "all weights are 0: an ALB has no defined behaviour for that");
+        c.fail(
+            path,
+            "all weights are 0: an ALB has no defined behaviour for that",
+        );
     }
     out
 }
@@ -315,20 +331,29 @@ fn check_failover(
     for (key, site) in [("from", &f.from), ("to", &f.to)] {
         let path = format!("failover.{key}");
         if !sites.iter().any(|s| &s.name == site) {
-            c.fail(&path, format!("`{site}` is not a declared site (see sites)"));
+            c.fail(
+                &path,
+                format!("`{site}` is not a declared site (see sites)"),
+            );
             continue;
         }
         for svc in services {
             if !svc.targets.iter().any(|t| &t.site == site) {
                 c.fail(
                     &path,
-                    format!("service `{}` has no target group for site `{site}`", svc.name),
+                    format!(
+                        "service `{}` has no target group for site `{site}`",
+                        svc.name
+                    ),
                 );
             }
         }
     }
     if f.from == f.to {
-        c.fail("failover.to", "failover.from and failover.to must be different sites");
+        c.fail(
+            "failover.to",
+            "failover.from and failover.to must be different sites",
+        );
     }
     if let Some(alarm) = &f.alarm
         && (alarm.is_empty() || alarm.len() > 255)
@@ -345,8 +370,14 @@ fn check_failover(
     for (i, &step) in f.failback_steps.iter().flatten().enumerate() {
         let path = format!("failover.failback_steps[{i}]");
         if !(1..=MAX_ALB_WEIGHT).contains(&step) {
-            c.fail(&path, format!("step {step} is out of range 1..{MAX_ALB_WEIGHT}"));
-        } else if failback_steps.last().is_some_and(|&last| step as u32 <= last) {
+            c.fail(
+                &path,
+                format!("step {step} is out of range 1..{MAX_ALB_WEIGHT}"),
+            );
+        } else if failback_steps
+            .last()
+            .is_some_and(|&last| step as u32 <= last)
+        {
             c.fail(&path, "failback steps must increase");
         } else {
             failback_steps.push(step as u32);
@@ -465,7 +496,8 @@ fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
         }
     }
     let mut stages = Vec::new();
-    let first_ids: Option<BTreeSet<&String>> = d.weights.values().next().map(|w| w.keys().collect());
+    let first_ids: Option<BTreeSet<&String>> =
+        d.weights.values().next().map(|w| w.keys().collect());
     for (name, weights) in &d.weights {
         let path = format!("dr.weights.{name}");
         c.name(&path, "stage", name);
@@ -479,7 +511,10 @@ fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
             let want: Vec<&str> = first.iter().map(|s| s.as_str()).collect();
             c.fail(
                 &path,
-                format!("every stage must name the same set identifiers ({})", want.join(", ")),
+                format!(
+                    "every stage must name the same set identifiers ({})",
+                    want.join(", ")
+                ),
             );
         }
         let mut out = Vec::new();
@@ -517,7 +552,10 @@ fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
         if arn.region != d.region {
             c.fail(
                 "dr.ready.target_group_arn",
-                format!("the target group is in {}, not in dr.region {}", arn.region, d.region),
+                format!(
+                    "the target group is in {}, not in dr.region {}",
+                    arn.region, d.region
+                ),
             );
         }
         Some(Ready {

@@ -1,43 +1,8 @@
 // Bad topology files: a valid BASE with one mistake each, and where and what hybridctl must say.
 // Shared by the unit tests (src/topology/tests.rs) and the CLI tests (tests/validate.rs) via include!.
 
-/// A valid topology; line numbers below refer to it after the edit.
-pub const BASE: &str = "\
-version: 1
-aws:
-  region: ap-northeast-2
-  endpoint_url: http://127.0.0.1:5000
-sites:
-  onprem: { kind: onprem, description: ESXi over VPN }
-  aws: { kind: aws, description: EKS }
-services:
-  web:
-    listener_arn: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener/app/hybrid/50dc6c495c0c9188/f2f7dc8efc522ab2
-    rule_arn: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener-rule/app/hybrid/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee
-    target_groups:
-      onprem: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/web-onprem/73e2d6bc24d8a067
-      aws: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/web-aws/8b1c4a7f3e2d1c0b
-    weights: { onprem: 40, aws: 60 }
-failover:
-  from: onprem
-  to: aws
-  alarm: onprem-requestcount-high
-  min_healthy_targets: 1
-  max_cdc_latency: 30s
-replication:
-  dms_task_arn: arn:aws:dms:ap-northeast-2:123456789012:task:RDSTOONPREM
-  source: { rds_instance: hybrid-mariadb }
-  sql: { host: 10.0.0.5, port: 3306, user: dms_check, password_env: HYBRIDCTL_SQL_PASSWORD }
-dr:
-  region: ap-southeast-1
-  terraform: { dir: infra/dr, binary: terraform, vars: { cluster_name: dr-eks } }
-  dns: { zone_id: Z0123456789ABC, record: ticket.example.com., type: A }
-  weights:
-    normal: { prod: 100, dr-eks: 0, dr-ecs: 0 }
-    building: { prod: 0, dr-eks: 0, dr-ecs: 100 }
-    recovered: { prod: 0, dr-eks: 100, dr-ecs: 0 }
-  ready: { target_group_arn: arn:aws:elasticloadbalancing:ap-southeast-1:123456789012:targetgroup/dr-eks/1a2b3c4d5e6f7a8b, min_healthy_targets: 2, timeout: 30m }
-";
+/// A valid topology (tests/data/base.yaml); line numbers below refer to it after the edit.
+pub const BASE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml"));
 
 pub struct BadCase {
     pub name: &'static str,

@@ -143,6 +143,55 @@ def install_patches():
 
     r53_responses.Route53.get_health_check_status = hc_status
 
+    from moto.cloudwatch import models as cw_models
+
+    orig_get_metric_data = cw_models.CloudWatchBackend.get_metric_data
+
+    def get_metric_data(self, queries, start_time, end_time, scan_by="TimestampAscending"):
+        """moto sums every datapoint for any Metrics Insights query; evaluate the shape
+        hybridctl sends (one metric, SCHEMA, optional WHERE dim = 'v') properly."""
+        mine = [q for q in queries if INSIGHTS_RE.match(q.get("Expression", ""))]
+        rest = [q for q in queries if q not in mine]
+        out = orig_get_metric_data(self, rest, start_time, end_time, scan_by) if rest else []
+        for q in mine:
+            out.append(_insights(self, q, start_time, end_time, scan_by))
+        return out
+
+    cw_models.CloudWatchBackend.get_metric_data = get_metric_data
+
+
+INSIGHTS_RE = re.compile(
+    r"^SELECT (MAX|MIN|AVG|SUM)\((\w+)\) FROM SCHEMA\(\"([^\"]+)\"((?:,\s*\w+)*)\)"
+    r"(?: WHERE (\w+) = '([^']*)')?$")
+
+
+def _insights(backend, q, start_time, end_time, scan_by):
+    stat, metric, namespace, dims, where_key, where_value = INSIGHTS_RE.match(q["Expression"]).groups()
+    schema = sorted(d.strip() for d in dims.split(",") if d.strip())
+    period = dt.timedelta(seconds=int(q.get("Period", 60)))
+    start, end = start_time.replace(microsecond=0), end_time.replace(microsecond=0)
+
+    def wanted(md):
+        names = sorted(d.name for d in md.dimensions)
+        values = {d.name: d.value for d in md.dimensions}
+        return (md.namespace == namespace and md.name == metric and names == schema
+                and (where_key is None or values.get(where_key) == where_value))
+
+    data = [md for md in backend.get_all_metrics() if wanted(md) and start <= md.timestamp < end]
+    values, stamps, t = [], [], start
+    while t < end:
+        bucket = [float(md.value) for md in data if t <= md.timestamp < t + period]
+        if bucket:
+            agg = {"MAX": max, "MIN": min, "SUM": sum, "AVG": lambda b: sum(b) / len(b)}[stat]
+            values.append(agg(bucket))
+            stamps.append(t)
+        t += period
+    if scan_by == "TimestampDescending":
+        values.reverse()
+        stamps.reverse()
+    return {"id": q["Id"], "label": q.get("Label") or q["Id"], "values": values,
+            "timestamps": stamps, "status_code": "Complete"}
+
 
 # ------------------------------------------------------------------ shapes (a, b)
 _MODELS = {}

@@ -46,7 +46,11 @@ fn python() -> PathBuf {
 
 fn start_lab() -> Lab {
     let python = python();
-    assert!(python.exists(), "{} is missing; {INSTALL_HINT}", python.display());
+    assert!(
+        python.exists(),
+        "{} is missing; {INSTALL_HINT}",
+        python.display()
+    );
     let dir = tempfile::tempdir().expect("temp dir").keep();
     let port_file = dir.join("port");
     let log = std::fs::File::create(dir.join("lab.log")).expect("lab log");
@@ -58,7 +62,12 @@ fn start_lab() -> Lab {
         .stdout(log.try_clone().unwrap())
         .stderr(log)
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start the lab with {}: {e}; {INSTALL_HINT}", python.display()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start the lab with {}: {e}; {INSTALL_HINT}",
+                python.display()
+            )
+        });
     let stdin = child.stdin.take().unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     let port = loop {
@@ -71,7 +80,11 @@ fn start_lab() -> Lab {
             let log = std::fs::read_to_string(dir.join("lab.log")).unwrap_or_default();
             panic!("the lab exited ({status}) before listening:\n{log}\n{INSTALL_HINT}");
         }
-        assert!(Instant::now() < deadline, "the lab did not start within 60 s; log in {}", dir.display());
+        assert!(
+            Instant::now() < deadline,
+            "the lab did not start within 60 s; log in {}",
+            dir.display()
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     Lab {
@@ -100,7 +113,10 @@ impl Lab {
         let mut raw = String::new();
         s.read_to_string(&mut raw).expect("lab answer");
         let (head, payload) = raw.split_once("\r\n\r\n").expect("HTTP answer");
-        assert!(head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"), "/_lab/{path}: {head}\n{payload}");
+        assert!(
+            head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"),
+            "/_lab/{path}: {head}\n{payload}"
+        );
         serde_json::from_str(payload).expect("JSON answer")
     }
 }
@@ -147,7 +163,10 @@ impl Account {
     }
 
     pub fn fault(&self, operation: &str, kind: &str, count: u32) {
-        self.ctl("faults", json!({"operation": operation, "kind": kind, "count": count}));
+        self.ctl(
+            "faults",
+            json!({"operation": operation, "kind": kind, "count": count}),
+        );
     }
 
     /// Creates the example topology in this account and writes its hybridctl file.
@@ -191,12 +210,15 @@ impl Account {
 
     /// An AWS context for in-process adapter tests: static credentials, the lab endpoint.
     pub fn context(&self, region: &str) -> hybridctl::aws::AwsContext {
-        let creds = aws_credential_types::Credentials::new(self.access_key_id(), "lab", None, None, "lab");
+        let creds =
+            aws_credential_types::Credentials::new(self.access_key_id(), "lab", None, None, "lab");
         let sdk = aws_config::SdkConfig::builder()
             .behavior_version(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new(region.to_string()))
             .endpoint_url(lab().endpoint())
-            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(creds))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(creds),
+            )
             .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(1))
             .build();
         hybridctl::aws::AwsContext::from_sdk_config(sdk)
@@ -225,7 +247,10 @@ impl Seeded {
 
 /// A tokio runtime for in-process SDK tests.
 pub fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {

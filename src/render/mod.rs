@@ -1,6 +1,8 @@
 //! The only code that writes results to stdout: JSON documents and plain text, and the colour
 //! decision. Progress and logs go to stderr elsewhere.
 
+pub mod status;
+
 use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
@@ -13,6 +15,7 @@ pub struct Output {
     pub format: OutputFormat,
     pub color: bool,
     pub quiet: bool,
+    pub stdout_is_tty: bool,
     /// Progress bars only on a terminal; plain lines otherwise (Jenkins logs).
     pub stderr_is_tty: bool,
 }
@@ -29,6 +32,7 @@ impl Output {
             format: g.output,
             color,
             quiet: g.quiet,
+            stdout_is_tty: std::io::stdout().is_terminal(),
             stderr_is_tty: std::io::stderr().is_terminal(),
         }
     }
@@ -41,6 +45,15 @@ impl Output {
     pub fn json<T: Serialize>(&self, doc: &T) -> anyhow::Result<()> {
         let mut stdout = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut stdout, doc)?;
+        writeln!(stdout)?;
+        stdout.flush()?;
+        Ok(())
+    }
+
+    /// One compact JSON document on one line (a stream of documents, e.g. `status --watch`).
+    pub fn json_line<T: Serialize>(&self, doc: &T) -> anyhow::Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer(&mut stdout, doc)?;
         writeln!(stdout)?;
         stdout.flush()?;
         Ok(())
@@ -63,4 +76,11 @@ impl Output {
             eprintln!("{s}");
         }
     }
+}
+
+/// Now, as RFC 3339 UTC.
+pub fn now_rfc3339() -> String {
+    crate::aws::rfc3339(&aws_smithy_types::DateTime::from(
+        std::time::SystemTime::now(),
+    ))
 }

@@ -1,0 +1,263 @@
+//! `hybridctl status`: live state of every section, read concurrently, then concluded (pure)
+//! and rendered. Exit 0 when all is well, 1 on warnings or criticals, 3 when a read failed.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures::{StreamExt, TryStreamExt, stream};
+
+use crate::aws::{self, AwsContext, cloudwatch, dms, elbv2, rds, route53};
+use crate::cli::{GlobalArgs, StatusArgs};
+use crate::error::{Error, ExitStatus, Result};
+use crate::plan::status::{
+    self, LiveDr, LiveReplication, LiveService, Observed, SectionError, StatusReport,
+};
+use crate::render::{self, Output};
+use crate::topology::{Service, Source, Topology};
+
+/// DescribeTargetHealth calls in flight at once: well under ELBv2's Describe* burst of 40.
+const HEALTH_CONCURRENCY: usize = 16;
+/// CDC latency is read over this window.
+const CDC_WINDOW: Duration = Duration::from_secs(300);
+
+pub fn run(global: &GlobalArgs, args: &StatusArgs, out: &Output) -> Result<ExitStatus> {
+    let topo = crate::topology::load(&global.config)?;
+    let services = select(&topo, &args.service)?;
+    let rt = crate::runtime()?;
+    rt.block_on(async {
+        let ctx = AwsContext::load(&aws::resolve(global, &topo.aws)).await?;
+        match args.watch {
+            None => {
+                let report = read(&ctx, &topo, &services).await;
+                render::status::print(out, &report)?;
+                Ok(exit_status(&report))
+            }
+            Some(interval) => watch(&ctx, &topo, &services, interval, out).await,
+        }
+    })
+}
+
+/// `--service` names, in the file's order; unknown names are a usage error.
+fn select<'a>(topo: &'a Topology, names: &[String]) -> Result<Vec<&'a Service>> {
+    if let Some(bad) = names.iter().find(|n| topo.service(n).is_none()) {
+        let known: Vec<&str> = topo.services.iter().map(|s| s.name.as_str()).collect();
+        return Err(Error::Usage {
+            message: format!("no service `{bad}` in {}", topo.file.display()),
+            hint: Some(format!("services: {}", known.join(", "))),
+        });
+    }
+    Ok(topo
+        .services
+        .iter()
+        .filter(|s| names.is_empty() || names.contains(&s.name))
+        .collect())
+}
+
+fn exit_status(r: &StatusReport) -> ExitStatus {
+    if r.has_errors() {
+        ExitStatus::Failure
+    } else if r.ok {
+        ExitStatus::Success
+    } else {
+        ExitStatus::No
+    }
+}
+
+/// Reads every section concurrently and concludes.
+pub async fn read(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> StatusReport {
+    let observed = observe(ctx, topo, services).await;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    status::conclude(topo, services, observed, now)
+}
+
+async fn observe(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> Observed {
+    let (traffic, alarms, replication, dr) = tokio::join!(
+        traffic(ctx, services),
+        alarms(ctx, topo),
+        replication(ctx, topo),
+        dr(ctx, topo),
+    );
+    Observed {
+        traffic: traffic.map_err(SectionError::from),
+        alarms: alarms.map(|r| r.map_err(SectionError::from)),
+        replication: replication.map(|r| r.map_err(SectionError::from)),
+        dr: dr.map(|r| r.map_err(SectionError::from)),
+    }
+}
+
+/// Rules (20 a call), listener default actions (one batch) and target health (one call per
+/// target group), all at once.
+async fn traffic(
+    ctx: &AwsContext,
+    services: &[&Service],
+) -> Result<Vec<LiveService>, crate::error::AwsError> {
+    let client = ctx.elbv2();
+    let rule_arns: Vec<String> = services
+        .iter()
+        .filter_map(|s| s.rule_arn.as_ref().map(|a| a.to_string()))
+        .collect();
+    let listener_arns: Vec<String> = services
+        .iter()
+        .filter(|s| s.rule_arn.is_none())
+        .map(|s| s.listener_arn.to_string())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let groups: Vec<String> = services
+        .iter()
+        .flat_map(|s| s.targets.iter().map(|t| t.target_group_arn.to_string()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+
+    let rules = futures::future::try_join_all(
+        rule_arns
+            .chunks(elbv2::ARNS_PER_CALL)
+            .map(|chunk| elbv2::describe_rules(&client, chunk)),
+    );
+    let listeners = async {
+        if listener_arns.is_empty() {
+            Ok(Vec::new())
+        } else {
+            elbv2::describe_listeners(&client, &listener_arns).await
+        }
+    };
+    let health = stream::iter(groups.iter().map(|arn| {
+        let client = &client;
+        async move {
+            elbv2::target_health(client, arn)
+                .await
+                .map(|t| (arn.clone(), t))
+        }
+    }))
+    .buffer_unordered(HEALTH_CONCURRENCY)
+    .try_collect::<HashMap<String, Vec<elbv2::TargetState>>>();
+    let (rules, listeners, health) = tokio::try_join!(rules, listeners, health)?;
+
+    let actions: HashMap<String, elbv2::Actions> = rules
+        .into_iter()
+        .flatten()
+        .chain(listeners)
+        .map(|a| (a.arn.clone(), a))
+        .collect();
+    Ok(services
+        .iter()
+        .map(|s| {
+            let key = s
+                .rule_arn
+                .as_ref()
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| s.listener_arn.to_string());
+            LiveService {
+                name: s.name.clone(),
+                forward: actions.get(&key).and_then(elbv2::Actions::forward),
+                health: s
+                    .targets
+                    .iter()
+                    .filter_map(|t| {
+                        let arn = t.target_group_arn.to_string();
+                        health.get(&arn).map(|h| (arn, h.clone()))
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
+}
+
+async fn alarms(
+    ctx: &AwsContext,
+    topo: &Topology,
+) -> Option<Result<Vec<cloudwatch::Alarm>, crate::error::AwsError>> {
+    let name = topo.failover.as_ref()?.alarm.clone()?;
+    Some(cloudwatch::describe_alarms(&ctx.cloudwatch(), &[name]).await)
+}
+
+/// DMS task and RDS source at once; CDC latency once the task's identifier is known.
+async fn replication(
+    ctx: &AwsContext,
+    topo: &Topology,
+) -> Option<Result<LiveReplication, crate::error::AwsError>> {
+    let r = topo.replication.as_ref()?;
+    let task_arn = r.dms_task_arn.to_string();
+    let dms_client = ctx.dms();
+    let cw_client = ctx.cloudwatch();
+    let task_and_cdc = async {
+        let task = dms::describe_task(&dms_client, &task_arn).await?;
+        let cdc = match &task {
+            Some(t) => cloudwatch::cdc_latency(&cw_client, &t.id, CDC_WINDOW).await?,
+            None => cloudwatch::CdcLatency::default(),
+        };
+        Ok::<_, crate::error::AwsError>((task, cdc))
+    };
+    let source = async {
+        match &r.source {
+            Source::RdsInstance(id) => rds::describe_instance(&ctx.rds(), id).await.map(Some),
+            Source::AuroraCluster(_) | Source::SelfManaged => Ok(None),
+        }
+    };
+    Some(
+        tokio::try_join!(task_and_cdc, source).map(|((task, cdc), source)| LiveReplication {
+            task,
+            cdc,
+            source,
+        }),
+    )
+}
+
+/// The weighted records and the DR ready target group, in the DR region, at once.
+async fn dr(ctx: &AwsContext, topo: &Topology) -> Option<Result<LiveDr, crate::error::AwsError>> {
+    let d = topo.dr.as_ref()?;
+    let r53 = ctx.route53();
+    let records =
+        route53::weighted_records(&r53, &d.dns.zone_id, &d.dns.record, &d.dns.record_type);
+    let ready = async {
+        match &d.ready {
+            Some(r) => elbv2::target_health(
+                &ctx.in_region(&d.region).elbv2(),
+                &r.target_group_arn.to_string(),
+            )
+            .await
+            .map(Some),
+            None => Ok(None),
+        }
+    };
+    Some(tokio::try_join!(records, ready).map(|(records, ready)| LiveDr { records, ready }))
+}
+
+/// Refreshes until Ctrl-C: in place on a terminal, one line per change otherwise.
+async fn watch(
+    ctx: &AwsContext,
+    topo: &Topology,
+    services: &[&Service],
+    interval: Duration,
+    out: &Output,
+) -> Result<ExitStatus> {
+    let mut last: Vec<String> = Vec::new();
+    let in_place = out.stdout_is_tty && !out.is_json();
+    loop {
+        let report = read(ctx, topo, services).await;
+        if in_place {
+            out.text("\x1b[2J\x1b[H")?;
+            render::status::print(out, &report)?;
+            out.note(&format!(
+                "refreshing every {}; Ctrl-C to stop",
+                crate::duration::format(interval)
+            ));
+        } else if out.is_json() {
+            out.json_line(&report)?;
+        } else {
+            let lines = render::status::summary_lines(&report);
+            for line in lines.iter().filter(|l| !last.contains(l)) {
+                out.text(&format!("{} {line}", render::now_rfc3339()))?;
+            }
+            last = lines;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = tokio::signal::ctrl_c() => return Ok(ExitStatus::Interrupted),
+        }
+    }
+}

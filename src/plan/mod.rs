@@ -1,0 +1,3 @@
+//! Pure planning and conclusions: no I/O, no AWS. Commands feed observed state in.
+
+pub mod status;

@@ -1,0 +1,704 @@
+//! What `status` concludes from live state: a mode per service and findings with severities.
+//! Pure: the observed state comes in, the report goes out.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::aws::cloudwatch::{Alarm, CdcLatency};
+use crate::aws::dms::Task;
+use crate::aws::elbv2::{Forward, TargetState};
+use crate::aws::rds::Instance;
+use crate::aws::route53::WeightedRecord;
+use crate::topology::{Service, Topology};
+
+pub const SCHEMA: &str = "hybridctl.status/v1";
+
+/// A section that could not be read, shown in its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionError {
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl From<crate::error::AwsError> for SectionError {
+    fn from(e: crate::error::AwsError) -> Self {
+        SectionError {
+            message: e.to_string(),
+            hint: e.hint,
+        }
+    }
+}
+
+/// Everything `status` read, section by section.
+#[derive(Debug, Clone)]
+pub struct Observed {
+    pub traffic: Result<Vec<LiveService>, SectionError>,
+    pub alarms: Option<Result<Vec<Alarm>, SectionError>>,
+    pub replication: Option<Result<LiveReplication, SectionError>>,
+    pub dr: Option<Result<LiveDr, SectionError>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LiveService {
+    pub name: String,
+    /// None: the rule or listener has no forward action.
+    pub forward: Option<Forward>,
+    /// Target group ARN -> its targets.
+    pub health: HashMap<String, Vec<TargetState>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LiveReplication {
+    pub task: Option<Task>,
+    pub cdc: CdcLatency,
+    pub source: Option<Instance>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LiveDr {
+    pub records: Vec<WeightedRecord>,
+    pub ready: Option<Vec<TargetState>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    Normal,
+    FailedOver,
+    Shifted,
+    Drift,
+    Unknown,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Normal => "normal",
+            Mode::FailedOver => "failed-over",
+            Mode::Shifted => "shifted",
+            Mode::Drift => "drift",
+            Mode::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Health {
+    pub healthy: u32,
+    pub unhealthy: u32,
+    pub other: u32,
+}
+
+impl Health {
+    pub fn total(&self) -> u32 {
+        self.healthy + self.unhealthy + self.other
+    }
+
+    fn of(targets: &[TargetState]) -> Health {
+        let mut h = Health::default();
+        for t in targets {
+            match t.state.as_str() {
+                "healthy" => h.healthy += 1,
+                "unhealthy" => h.unhealthy += 1,
+                _ => h.other += 1,
+            }
+        }
+        h
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetIssue {
+    pub site: String,
+    pub id: String,
+    pub state: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceReport {
+    pub name: String,
+    pub mode: Mode,
+    /// Site -> live ALB weight.
+    pub weights: IndexMap<String, i64>,
+    /// Site -> share of traffic in percent (0 when nothing is forwarded).
+    pub percent: IndexMap<String, f64>,
+    pub health: IndexMap<String, Health>,
+    pub unhealthy_targets: Vec<TargetIssue>,
+    pub stickiness: bool,
+    /// Target groups the rule forwards to that the file does not know.
+    pub unknown_target_groups: Vec<String>,
+    /// Sites of the file the rule does not forward to.
+    pub missing_sites: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlarmsReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<SectionError>,
+    pub alarms: Vec<Alarm>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplicationReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<SectionError>,
+    pub task: Option<Task>,
+    pub cdc_latency: CdcLatency,
+    pub source: Option<Instance>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DrRecord {
+    pub set_identifier: String,
+    pub weight: i64,
+    pub health_check_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DrReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<SectionError>,
+    /// The named stage the records match, or `custom`.
+    pub stage: Option<String>,
+    pub records: Vec<DrRecord>,
+    pub ready: Option<Health>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    pub schema: &'static str,
+    pub ok: bool,
+    /// ok, degraded (findings) or error (a section could not be read)
+    pub verdict: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic_error: Option<SectionError>,
+    pub services: Vec<ServiceReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<AlarmsReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replication: Option<ReplicationReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dr: Option<DrReport>,
+    pub findings: Vec<Finding>,
+}
+
+impl StatusReport {
+    pub fn has_errors(&self) -> bool {
+        self.traffic_error.is_some()
+            || self.alarms.as_ref().is_some_and(|a| a.error.is_some())
+            || self.replication.as_ref().is_some_and(|r| r.error.is_some())
+            || self.dr.as_ref().is_some_and(|d| d.error.is_some())
+    }
+}
+
+/// The conclusions. `now` is epoch seconds (for "alarm OK for ...").
+pub fn conclude(topo: &Topology, services: &[&Service], obs: Observed, now: i64) -> StatusReport {
+    let mut findings = Vec::new();
+    let (services_out, traffic_error) = match obs.traffic {
+        Ok(live) => (
+            services
+                .iter()
+                .map(|svc| {
+                    let l = live.iter().find(|l| l.name == svc.name);
+                    service_report(topo, svc, l, &mut findings)
+                })
+                .collect(),
+            None,
+        ),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    let alarms = obs
+        .alarms
+        .map(|a| alarm_findings(topo, a, &services_out, now, &mut findings));
+    let split = services_out
+        .iter()
+        .any(|s| s.weights.values().filter(|&&w| w > 0).count() > 1);
+    let replication = obs
+        .replication
+        .map(|r| replication_findings(topo, r, split, &mut findings));
+    let dr = obs.dr.map(|d| dr_findings(topo, d, &mut findings));
+    findings.sort_by_key(|f| f.severity);
+    let mut report = StatusReport {
+        schema: SCHEMA,
+        ok: false,
+        verdict: "ok",
+        traffic_error,
+        services: services_out,
+        alarms,
+        replication,
+        dr,
+        findings,
+    };
+    let serious = report
+        .findings
+        .iter()
+        .any(|f| f.severity <= Severity::Warning);
+    report.verdict = if report.has_errors() {
+        "error"
+    } else if serious {
+        "degraded"
+    } else {
+        "ok"
+    };
+    report.ok = report.verdict == "ok";
+    report
+}
+
+fn service_report(
+    topo: &Topology,
+    svc: &Service,
+    live: Option<&LiveService>,
+    findings: &mut Vec<Finding>,
+) -> ServiceReport {
+    let mut weights: IndexMap<String, i64> =
+        svc.targets.iter().map(|t| (t.site.clone(), 0)).collect();
+    let mut unknown = Vec::new();
+    let mut seen_sites = Vec::new();
+    let mut stickiness = false;
+    if let Some(fwd) = live.and_then(|l| l.forward.as_ref()) {
+        stickiness = fwd.stickiness.as_ref().is_some_and(|s| s.enabled);
+        for g in &fwd.target_groups {
+            match svc
+                .targets
+                .iter()
+                .find(|t| t.target_group_arn.to_string() == g.arn)
+            {
+                Some(t) => {
+                    weights[&t.site] = i64::from(g.weight);
+                    seen_sites.push(t.site.clone());
+                }
+                None => unknown.push(g.arn.clone()),
+            }
+        }
+    }
+    let missing: Vec<String> = svc
+        .targets
+        .iter()
+        .filter(|t| !seen_sites.contains(&t.site))
+        .map(|t| t.site.clone())
+        .collect();
+    let total: i64 = weights.values().sum();
+    let percent = weights
+        .iter()
+        .map(|(s, &w)| {
+            let p = if total > 0 {
+                (w as f64) * 100.0 / total as f64
+            } else {
+                0.0
+            };
+            (s.clone(), (p * 10.0).round() / 10.0)
+        })
+        .collect();
+    let mode = if live.is_none() {
+        Mode::Unknown
+    } else if !unknown.is_empty() || !missing.is_empty() {
+        Mode::Drift
+    } else if same_split(svc, &weights) {
+        Mode::Normal
+    } else if topo.failover.as_ref().is_some_and(|f| {
+        weights.get(&f.from) == Some(&0) && weights.get(&f.to).copied() == Some(total) && total > 0
+    }) {
+        Mode::FailedOver
+    } else {
+        Mode::Shifted
+    };
+
+    let mut health = IndexMap::new();
+    let mut unhealthy_targets = Vec::new();
+    for t in &svc.targets {
+        let targets = live
+            .and_then(|l| l.health.get(&t.target_group_arn.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let h = Health::of(targets);
+        health.insert(t.site.clone(), h);
+        for x in targets.iter().filter(|x| x.state != "healthy") {
+            unhealthy_targets.push(TargetIssue {
+                site: t.site.clone(),
+                id: x.id.clone(),
+                state: x.state.clone(),
+                reason: x.reason.clone(),
+            });
+        }
+        let w = weights.get(&t.site).copied().unwrap_or(0);
+        let reasons = reasons_of(targets);
+        let min = topo.failover.as_ref().map_or(1, |f| f.min_healthy_targets);
+        if w > 0 && h.healthy == 0 {
+            findings.push(Finding {
+                severity: Severity::Critical,
+                code: "no-healthy-target",
+                message: format!(
+                    "{}: site {} gets {}% of traffic but has no healthy target ({}/{} healthy{reasons}); the ALB fails open, so those users get errors: fix the targets or shift its weight away (hybridctl shift-traffic / failover)",
+                    svc.name, t.site, percent_of(w, total), h.healthy, h.total()
+                ),
+            });
+        } else if w > 0 && h.healthy < min {
+            findings.push(Finding {
+                severity: Severity::Warning,
+                code: "below-min-healthy",
+                message: format!(
+                    "{}: site {} has {} healthy target(s), fewer than failover.min_healthy_targets {min}{reasons}: restore capacity before it gets more traffic",
+                    svc.name, t.site, h.healthy
+                ),
+            });
+        } else if w == 0 && (h.unhealthy > 0 || (h.total() > 0 && h.healthy == 0)) {
+            findings.push(Finding {
+                severity: Severity::Info,
+                code: "unhealthy-idle-site",
+                message: format!(
+                    "{}: site {} (weight 0) has {} unhealthy target(s){reasons}: fix them before failing back",
+                    svc.name, t.site, h.unhealthy + h.other
+                ),
+            });
+        }
+    }
+    if mode == Mode::Drift {
+        let mut what = Vec::new();
+        if !unknown.is_empty() {
+            what.push(format!(
+                "forwards to target groups the file does not know ({})",
+                unknown.join(", ")
+            ));
+        }
+        if !missing.is_empty() {
+            what.push(format!(
+                "does not forward to site(s) {}",
+                missing.join(", ")
+            ));
+        }
+        findings.push(Finding {
+            severity: Severity::Warning,
+            code: "drift",
+            message: format!(
+                "{}: the {} {}: someone changed it outside hybridctl, or the file is out of date; reconcile them",
+                svc.name,
+                if svc.rule_arn.is_some() { "rule" } else { "listener default action" },
+                what.join(" and ")
+            ),
+        });
+    }
+    if stickiness {
+        findings.push(Finding {
+            severity: Severity::Info,
+            code: "stickiness",
+            message: format!(
+                "{}: target group stickiness is on: weight changes apply to new sessions only",
+                svc.name
+            ),
+        });
+    }
+    ServiceReport {
+        name: svc.name.clone(),
+        mode,
+        weights,
+        percent,
+        health,
+        unhealthy_targets,
+        stickiness,
+        unknown_target_groups: unknown,
+        missing_sites: missing,
+    }
+}
+
+/// Same split as the file: weights are relative, so 40/60 equals 400/600.
+fn same_split(svc: &Service, live: &IndexMap<String, i64>) -> bool {
+    let file_total: i64 = svc.targets.iter().map(|t| i64::from(t.weight)).sum();
+    let live_total: i64 = live.values().sum();
+    live_total > 0
+        && svc.targets.iter().all(|t| {
+            live.get(&t.site).copied().unwrap_or(0) * file_total == i64::from(t.weight) * live_total
+        })
+}
+
+fn percent_of(w: i64, total: i64) -> String {
+    if total == 0 {
+        return "0".into();
+    }
+    let p = (w as f64) * 100.0 / total as f64;
+    if p.fract() == 0.0 {
+        format!("{p:.0}")
+    } else {
+        format!("{p:.1}")
+    }
+}
+
+fn reasons_of(targets: &[TargetState]) -> String {
+    let mut reasons: Vec<&str> = targets
+        .iter()
+        .filter(|t| t.state != "healthy")
+        .filter_map(|t| t.reason.as_deref())
+        .collect();
+    reasons.sort();
+    reasons.dedup();
+    if reasons.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", reasons.join(", "))
+    }
+}
+
+fn alarm_findings(
+    topo: &Topology,
+    alarms: Result<Vec<Alarm>, SectionError>,
+    services: &[ServiceReport],
+    now: i64,
+    findings: &mut Vec<Finding>,
+) -> AlarmsReport {
+    let alarms = match alarms {
+        Ok(a) => a,
+        Err(e) => {
+            return AlarmsReport {
+                error: Some(e),
+                alarms: Vec::new(),
+            };
+        }
+    };
+    if let Some(f) = &topo.failover
+        && let Some(name) = &f.alarm
+    {
+        match alarms.iter().find(|a| &a.name == name) {
+            None => findings.push(Finding {
+                severity: Severity::Warning,
+                code: "alarm-missing",
+                message: format!("failover alarm {name} does not exist in CloudWatch: create it or fix failover.alarm"),
+            }),
+            Some(a) => {
+                let not_failed_over: Vec<&str> = services
+                    .iter()
+                    .filter(|s| s.mode != Mode::FailedOver)
+                    .map(|s| s.name.as_str())
+                    .collect();
+                let failed_over: Vec<&str> = services
+                    .iter()
+                    .filter(|s| s.mode == Mode::FailedOver)
+                    .map(|s| s.name.as_str())
+                    .collect();
+                if a.state == "ALARM" && !not_failed_over.is_empty() {
+                    findings.push(Finding {
+                        severity: Severity::Warning,
+                        code: "alarm-not-failed-over",
+                        message: format!(
+                            "alarm {name} is in ALARM but {} still send(s) traffic to {}: consider hybridctl failover",
+                            not_failed_over.join(", "),
+                            f.from
+                        ),
+                    });
+                }
+                if a.state == "OK" && !failed_over.is_empty() {
+                    let since = a
+                        .since_epoch
+                        .map(|t| format!(" for {}", crate::duration::format(std::time::Duration::from_secs((now - t).max(0) as u64))))
+                        .unwrap_or_default();
+                    findings.push(Finding {
+                        severity: Severity::Warning,
+                        code: "failed-over-alarm-ok",
+                        message: format!(
+                            "{} failed over while alarm {name} has been OK{since}: consider hybridctl failback",
+                            failed_over.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    AlarmsReport {
+        error: None,
+        alarms,
+    }
+}
+
+fn replication_findings(
+    topo: &Topology,
+    r: Result<LiveReplication, SectionError>,
+    split: bool,
+    findings: &mut Vec<Finding>,
+) -> ReplicationReport {
+    let live = match r {
+        Ok(l) => l,
+        Err(e) => {
+            return ReplicationReport {
+                error: Some(e),
+                task: None,
+                cdc_latency: CdcLatency::default(),
+                source: None,
+            };
+        }
+    };
+    match &live.task {
+        None => findings.push(Finding {
+            severity: Severity::Critical,
+            code: "dms-task-missing",
+            message:
+                "the DMS task in replication.dms_task_arn does not exist: data is not replicating"
+                    .into(),
+        }),
+        Some(t) if split && matches!(t.status.as_str(), "failed" | "stopped") => {
+            let why = t
+                .last_failure_message
+                .as_deref()
+                .or(t.stop_reason.as_deref())
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default();
+            findings.push(Finding {
+                severity: Severity::Critical,
+                code: "dms-task-not-running",
+                message: format!(
+                    "DMS task {} is {}{why} while traffic is split between sites: writes on one site do not reach the other; fix the cause and restart the task",
+                    t.id, t.status
+                ),
+            });
+        }
+        Some(_) => {}
+    }
+    if let Some(f) = &topo.failover {
+        let worst = [live.cdc.source_seconds, live.cdc.target_seconds]
+            .into_iter()
+            .flatten()
+            .fold(None::<f64>, |m, v| Some(m.map_or(v, |m| m.max(v))));
+        if let Some(lag) = worst
+            && lag > f.max_cdc_latency.as_secs_f64()
+        {
+            findings.push(Finding {
+                severity: Severity::Warning,
+                code: "cdc-latency-high",
+                message: format!(
+                    "DMS CDC latency is {lag:.0}s, above failover.max_cdc_latency {}: failback would lose or conflict with recent writes; wait or check the task",
+                    crate::duration::format(f.max_cdc_latency)
+                ),
+            });
+        }
+    }
+    if let Some(db) = &live.source {
+        if db.backup_retention_days == 0 {
+            findings.push(Finding {
+                severity: Severity::Critical,
+                code: "rds-backups-off",
+                message: format!(
+                    "RDS {} has automated backups off: RDS writes no binlog without them, so DMS CDC cannot work; aws rds modify-db-instance --db-instance-identifier {} --backup-retention-period 7 --apply-immediately",
+                    db.id, db.id
+                ),
+            });
+        }
+        for g in db
+            .parameter_groups
+            .iter()
+            .filter(|g| g.apply_status == "pending-reboot")
+        {
+            findings.push(Finding {
+                severity: Severity::Warning,
+                code: "parameter-group-pending-reboot",
+                message: format!(
+                    "RDS {}: parameter group {} is pending-reboot: its changes (binlog settings) are not in effect until the instance reboots",
+                    db.id, g.name
+                ),
+            });
+        }
+    }
+    ReplicationReport {
+        error: None,
+        task: live.task,
+        cdc_latency: live.cdc,
+        source: live.source,
+    }
+}
+
+fn dr_findings(
+    topo: &Topology,
+    d: Result<LiveDr, SectionError>,
+    findings: &mut Vec<Finding>,
+) -> DrReport {
+    let live = match d {
+        Ok(l) => l,
+        Err(e) => {
+            return DrReport {
+                error: Some(e),
+                stage: None,
+                records: Vec::new(),
+                ready: None,
+            };
+        }
+    };
+    let Some(dr) = &topo.dr else {
+        return DrReport {
+            error: None,
+            stage: None,
+            records: Vec::new(),
+            ready: None,
+        };
+    };
+    let stage = dr
+        .stages
+        .iter()
+        .find(|s| {
+            s.weights.len() == live.records.len()
+                && s.weights.iter().all(|(id, w)| {
+                    live.records
+                        .iter()
+                        .any(|r| &r.set_identifier == id && r.weight == i64::from(*w))
+                })
+        })
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| "custom".into());
+    if stage != "normal" {
+        let weights: Vec<String> = live
+            .records
+            .iter()
+            .map(|r| format!("{} {}", r.set_identifier, r.weight))
+            .collect();
+        findings.push(Finding {
+            severity: Severity::Warning,
+            code: "dr-not-normal",
+            message: format!(
+                "Route 53 records of {} are in stage {stage} ({}), not normal: users are served by the DR region; run hybridctl dr failback once the primary is healthy",
+                dr.dns.record,
+                weights.join(" | ")
+            ),
+        });
+    }
+    DrReport {
+        error: None,
+        stage: Some(stage),
+        records: live
+            .records
+            .iter()
+            .map(|r| DrRecord {
+                set_identifier: r.set_identifier.clone(),
+                weight: r.weight,
+                health_check_id: r.health_check_id.clone(),
+            })
+            .collect(),
+        ready: live.ready.as_deref().map(Health::of),
+    }
+}
+
+#[cfg(test)]
+mod tests;

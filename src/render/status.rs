@@ -1,0 +1,275 @@
+//! `status` on stdout: one JSON document, or a screen for a person that fits 100 columns.
+
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+
+use super::Output;
+use crate::plan::status::{Health, SectionError, Severity, StatusReport};
+
+const WIDTH: u16 = 100;
+
+pub fn print(out: &Output, r: &StatusReport) -> anyhow::Result<()> {
+    if out.is_json() {
+        out.json(r)
+    } else {
+        out.text(&table(r, out.color))
+    }
+}
+
+fn paint(color: bool, code: &str, s: &str) -> String {
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+fn severity_color(s: Severity) -> (Color, &'static str) {
+    match s {
+        Severity::Critical => (Color::Red, "1;31"),
+        Severity::Warning => (Color::Yellow, "33"),
+        Severity::Info => (Color::Blue, "34"),
+    }
+}
+
+fn new_table(color: bool) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH);
+    if color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t
+}
+
+fn header(color: bool, names: &[&str]) -> Vec<Cell> {
+    names
+        .iter()
+        .map(|n| {
+            let c = Cell::new(n);
+            if color {
+                c.add_attribute(Attribute::Bold)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn section_error(s: &mut String, color: bool, e: &SectionError) {
+    s.push_str(&format!(
+        "  {} {}\n",
+        paint(color, "1;31", "error:"),
+        e.message
+    ));
+    if let Some(h) = &e.hint {
+        s.push_str(&format!("  hint: {h}\n"));
+    }
+}
+
+fn health_text(h: &Health) -> String {
+    format!("{}/{}", h.healthy, h.total())
+}
+
+/// The whole screen. Lines are trimmed so that output is stable for snapshots and logs.
+pub fn table(r: &StatusReport, color: bool) -> String {
+    let mut s = String::new();
+    let counts = |sev| r.findings.iter().filter(|f| f.severity == sev).count();
+    let (crit, warn) = (counts(Severity::Critical), counts(Severity::Warning));
+    let verdict = match r.verdict {
+        "ok" => paint(color, "1;32", "OK"),
+        "degraded" => paint(color, "1;33", "DEGRADED"),
+        _ => paint(color, "1;31", "ERROR (some state could not be read)"),
+    };
+    s.push_str(&format!(
+        "hybridctl status: {verdict}  {crit} critical, {warn} warning{}\n",
+        if warn == 1 { "" } else { "s" }
+    ));
+
+    s.push_str("\nTraffic\n");
+    if let Some(e) = &r.traffic_error {
+        section_error(&mut s, color, e);
+    } else {
+        let mut t = new_table(color);
+        t.set_header(header(
+            color,
+            &["service", "mode", "weights", "healthy / targets"],
+        ));
+        for svc in &r.services {
+            let weights: Vec<String> = svc
+                .percent
+                .iter()
+                .map(|(site, p)| format!("{site} {}%", trim_float(*p)))
+                .collect();
+            let health: Vec<String> = svc
+                .health
+                .iter()
+                .map(|(site, h)| format!("{site} {}", health_text(h)))
+                .collect();
+            t.add_row(vec![
+                Cell::new(&svc.name),
+                Cell::new(svc.mode.as_str()),
+                Cell::new(weights.join(" | ")),
+                Cell::new(health.join(" | ")),
+            ]);
+        }
+        push_table(&mut s, &t);
+    }
+
+    if let Some(a) = &r.alarms {
+        s.push_str("\nAlarms\n");
+        match &a.error {
+            Some(e) => section_error(&mut s, color, e),
+            None => {
+                for alarm in &a.alarms {
+                    let since = alarm
+                        .since
+                        .as_deref()
+                        .map(|t| format!(" since {t}"))
+                        .unwrap_or_default();
+                    s.push_str(&format!("  {}  {}{since}\n", alarm.name, alarm.state));
+                }
+            }
+        }
+    }
+
+    if let Some(rep) = &r.replication {
+        s.push_str("\nReplication\n");
+        match &rep.error {
+            Some(e) => section_error(&mut s, color, e),
+            None => {
+                match &rep.task {
+                    Some(t) => {
+                        let lat = |v: Option<f64>| {
+                            v.map(|v| format!("{v:.0}s"))
+                                .unwrap_or_else(|| "n/a".into())
+                        };
+                        s.push_str(&format!(
+                            "  DMS task {}: {}; CDC latency source {}, target {}\n",
+                            t.id,
+                            t.status,
+                            lat(rep.cdc_latency.source_seconds),
+                            lat(rep.cdc_latency.target_seconds)
+                        ));
+                        if let Some(m) = t
+                            .last_failure_message
+                            .as_deref()
+                            .or(t.stop_reason.as_deref())
+                        {
+                            s.push_str(&format!("    last failure: {m}\n"));
+                        }
+                    }
+                    None => s.push_str("  DMS task: not found\n"),
+                }
+                if let Some(db) = &rep.source {
+                    let groups: Vec<String> = db
+                        .parameter_groups
+                        .iter()
+                        .map(|g| format!("{} {}", g.name, g.apply_status))
+                        .collect();
+                    s.push_str(&format!(
+                        "  RDS {} ({} {}): {}; backups {} days; parameter group {}\n",
+                        db.id,
+                        db.engine,
+                        db.engine_version,
+                        db.status,
+                        db.backup_retention_days,
+                        groups.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+
+    if let Some(dr) = &r.dr {
+        s.push_str("\nDR\n");
+        match &dr.error {
+            Some(e) => section_error(&mut s, color, e),
+            None => {
+                let weights: Vec<String> = dr
+                    .records
+                    .iter()
+                    .map(|rec| format!("{} {}", rec.set_identifier, rec.weight))
+                    .collect();
+                s.push_str(&format!(
+                    "  Route 53 stage {}: {}\n",
+                    dr.stage.as_deref().unwrap_or("unknown"),
+                    weights.join(" | ")
+                ));
+                if let Some(h) = &dr.ready {
+                    s.push_str(&format!(
+                        "  ready target group: {} healthy\n",
+                        health_text(h)
+                    ));
+                }
+            }
+        }
+    }
+
+    s.push_str("\nFindings\n");
+    if r.findings.is_empty() {
+        s.push_str("  none\n");
+    } else {
+        let mut t = new_table(color);
+        for f in &r.findings {
+            let (c, _) = severity_color(f.severity);
+            let sev = f.severity.as_str().to_uppercase();
+            let cell = if color {
+                Cell::new(sev).fg(c)
+            } else {
+                Cell::new(sev)
+            };
+            t.add_row(vec![cell, Cell::new(&f.message)]);
+        }
+        push_table(&mut s, &t);
+    }
+    s
+}
+
+fn push_table(s: &mut String, t: &Table) {
+    for line in t.to_string().lines() {
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+}
+
+fn trim_float(p: f64) -> String {
+    if p.fract() == 0.0 {
+        format!("{p:.0}")
+    } else {
+        format!("{p:.1}")
+    }
+}
+
+/// One line per fact, for `--watch` on a non-terminal: a line is printed when it changes.
+pub fn summary_lines(r: &StatusReport) -> Vec<String> {
+    let mut lines = vec![format!("verdict {}", r.verdict)];
+    if let Some(e) = &r.traffic_error {
+        lines.push(format!("traffic error: {}", e.message));
+    }
+    for svc in &r.services {
+        let weights: Vec<String> = svc
+            .weights
+            .iter()
+            .map(|(s, w)| format!("{s}={w}"))
+            .collect();
+        let health: Vec<String> = svc
+            .health
+            .iter()
+            .map(|(s, h)| format!("{s}={}", health_text(h)))
+            .collect();
+        lines.push(format!(
+            "service {} {} weights {} healthy {}",
+            svc.name,
+            svc.mode.as_str(),
+            weights.join(","),
+            health.join(",")
+        ));
+    }
+    for f in &r.findings {
+        lines.push(format!("{} {}: {}", f.severity.as_str(), f.code, f.message));
+    }
+    lines
+}
