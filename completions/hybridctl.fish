@@ -38,6 +38,10 @@ complete -c hybridctl -n "__fish_hybridctl_needs_command" -s v -l verbose -d 'Lo
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
+complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "status" -d 'Where traffic goes, whether every site that gets traffic can serve it, replication and DR'
+complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "shift-traffic" -d 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
+complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "failover" -d 'Move the failover.from site\'s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
+complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -s c -l config -d 'The topology file' -r -F
@@ -53,6 +57,95 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -s q -l qu
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -l service -d 'Show only this service (repeatable)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -l watch -d 'Refresh every INTERVAL until Ctrl-C (default 5s)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand status" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l service -d 'Act on this service (repeatable). Needed, or --all, when the file has several' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l reason -d 'Why, for the journal and the rule\'s tag' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l step -d 'Move at most N percentage points per step (gradual shift)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l interval -d 'Wait this long between steps (with --step or failback steps), re-checking health gates' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l on-failure -d 'What to do when a gate fails between steps: stop where it is, or roll back to the start' -r -f -a "stop\t''
+rollback\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l lock-timeout -d 'How long to wait for another hybridctl run on this host to finish' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l all -d 'Act on every service in the file'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l dry-run -d 'Show the plan and the gates, change nothing (exit 0 when the gates pass, 1 when not)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l force -d 'Go ahead although safety gates fail; the journal records which were forced'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l service -d 'Act on this service (repeatable). Needed, or --all, when the file has several' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l reason -d 'Why, for the journal and the rule\'s tag' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l step -d 'Move at most N percentage points per step (gradual shift)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l interval -d 'Wait this long between steps (with --step or failback steps), re-checking health gates' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l on-failure -d 'What to do when a gate fails between steps: stop where it is, or roll back to the start' -r -f -a "stop\t''
+rollback\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l lock-timeout -d 'How long to wait for another hybridctl run on this host to finish' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l if-alarm -d 'Act only when the failover alarm is in ALARM; otherwise print "no action" and exit 0'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l all -d 'Act on every service in the file'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l dry-run -d 'Show the plan and the gates, change nothing (exit 0 when the gates pass, 1 when not)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l force -d 'Go ahead although safety gates fail; the journal records which were forced'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l if-ok-for -d 'Act only when the failover alarm has been OK this long and every gate passes; otherwise print "no action" and exit 0' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l service -d 'Act on this service (repeatable). Needed, or --all, when the file has several' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l reason -d 'Why, for the journal and the rule\'s tag' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l step -d 'Move at most N percentage points per step (gradual shift)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l interval -d 'Wait this long between steps (with --step or failback steps), re-checking health gates' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l on-failure -d 'What to do when a gate fails between steps: stop where it is, or roll back to the start' -r -f -a "stop\t''
+rollback\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l lock-timeout -d 'How long to wait for another hybridctl run on this host to finish' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l all -d 'Act on every service in the file'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l dry-run -d 'Show the plan and the gates, change nothing (exit 0 when the gates pass, 1 when not)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l force -d 'Go ahead although safety gates fail; the journal records which were forced'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l region -d 'AWS region of the deployment' -r
@@ -113,9 +206,13 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'The man page (roff) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate generate help" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate generate help" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "status" -d 'Where traffic goes, whether every site that gets traffic can serve it, replication and DR'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "shift-traffic" -d 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "failover" -d 'Move the failover.from site\'s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'The man page (roff) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'

@@ -143,6 +143,35 @@ pub enum Command {
     )]
     Status(StatusArgs),
 
+    /// Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`.
+    ///
+    /// Reads the rule, plans, checks the safety gates, shows the plan, asks (or needs --yes),
+    /// writes only the weights, and reads back until AWS holds them. Sites not named keep their
+    /// weights. Audited in the journal and tagged on the rule.
+    #[command(
+        after_help = "Examples:\n  hybridctl shift-traffic onprem=20 aws=80 --dry-run\n  hybridctl shift-traffic --service web onprem=0 aws=100 --step 10 --interval 1m --yes\n  hybridctl shift-traffic --all onprem=40 aws=60 --reason 'capacity test' --yes"
+    )]
+    ShiftTraffic(ShiftArgs),
+
+    /// Move the failover.from site's traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100).
+    ///
+    /// The weights keep their total. Refuses when failover.to has fewer healthy targets than
+    /// failover.min_healthy_targets (unless --force). Already failed over: no write, exit 0.
+    #[command(
+        after_help = "Examples:\n  hybridctl failover --dry-run\n  hybridctl failover --yes --reason 'VPN down'\n  */1 * * * * hybridctl -q failover --if-alarm --all --yes   # cron"
+    )]
+    Failover(FailoverArgs),
+
+    /// Return to the file's normal weights, gated on health, DMS replication and the alarm.
+    ///
+    /// Refuses while the DMS task is not running, its CDC latency is above
+    /// failover.max_cdc_latency, or the failover alarm is in ALARM (unless --force). Ramps up by
+    /// failover.failback_steps when the file sets them.
+    #[command(
+        after_help = "Examples:\n  hybridctl failback --dry-run\n  hybridctl failback --step 10 --interval 2m --yes\n  */5 * * * * hybridctl -q failback --if-ok-for 15m --all --yes   # cron"
+    )]
+    Failback(FailbackArgs),
+
     /// Generate shell completions, the man page or the CLI reference.
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -163,6 +192,91 @@ pub struct StatusArgs {
     /// (with -o json, one document per refresh).
     #[arg(long, value_name = "INTERVAL", num_args = 0..=1, default_missing_value = "5s", value_parser = parse_interval)]
     pub watch: Option<std::time::Duration>,
+}
+
+/// What every traffic command takes.
+#[derive(Debug, Args)]
+pub struct ChangeArgs {
+    /// Act on this service (repeatable). Needed, or --all, when the file has several.
+    #[arg(long, value_name = "NAME")]
+    pub service: Vec<String>,
+
+    /// Act on every service in the file.
+    #[arg(long, conflicts_with = "service")]
+    pub all: bool,
+
+    /// Show the plan and the gates, change nothing (exit 0 when the gates pass, 1 when not).
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Go ahead although safety gates fail; the journal records which were forced.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Why, for the journal and the rule's tag.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// Move at most N percentage points per step (gradual shift).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub step: Option<u32>,
+
+    /// Wait this long between steps (with --step or failback steps), re-checking health gates.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub interval: std::time::Duration,
+
+    /// What to do when a gate fails between steps: stop where it is, or roll back to the start.
+    #[arg(long, value_enum, default_value_t = OnFailure::Stop, value_name = "ACTION")]
+    pub on_failure: OnFailure,
+
+    /// How long to wait for another hybridctl run on this host to finish.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub lock_timeout: std::time::Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnFailure {
+    Stop,
+    Rollback,
+}
+
+#[derive(Debug, Args)]
+pub struct ShiftArgs {
+    /// New weights as SITE=WEIGHT (0..999, relative), e.g. onprem=20 aws=80.
+    #[arg(value_name = "SITE=WEIGHT", required = true)]
+    pub weights: Vec<String>,
+
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FailoverArgs {
+    /// Act only when the failover alarm is in ALARM; otherwise print "no action" and exit 0.
+    #[arg(long)]
+    pub if_alarm: bool,
+
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FailbackArgs {
+    /// Act only when the failover alarm has been OK this long and every gate passes;
+    /// otherwise print "no action" and exit 0.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub if_ok_for: Option<std::time::Duration>,
+
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    crate::duration::parse(s)
 }
 
 fn parse_interval(s: &str) -> Result<std::time::Duration, String> {

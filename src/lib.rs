@@ -8,12 +8,14 @@ pub mod cli;
 pub mod commands;
 pub mod duration;
 pub mod error;
+pub mod journal;
 mod logging;
 pub mod plan;
 pub mod render;
 pub mod topology;
 
 use cli::{Cli, Command};
+use commands::traffic::Kind;
 use error::{Error, ExitStatus};
 
 /// Runs one command and says how the process should end. Errors are printed here, to stderr.
@@ -23,6 +25,21 @@ pub fn run(cli: Cli) -> ExitStatus {
     let result = match &cli.command {
         Command::Validate(_) => commands::validate::run(&cli.global, &out),
         Command::Status(args) => commands::status::run(&cli.global, args, &out),
+        Command::ShiftTraffic(a) => commands::traffic::run(
+            &cli.global,
+            traffic(Kind::Shift, &a.weights, &a.change, false, None),
+            &out,
+        ),
+        Command::Failover(a) => commands::traffic::run(
+            &cli.global,
+            traffic(Kind::Failover, &[], &a.change, a.if_alarm, None),
+            &out,
+        ),
+        Command::Failback(a) => commands::traffic::run(
+            &cli.global,
+            traffic(Kind::Failback, &[], &a.change, false, a.if_ok_for),
+            &out,
+        ),
         Command::Generate(args) => commands::generate::run(args, &out),
     };
     match result {
@@ -32,6 +49,22 @@ pub fn run(cli: Cli) -> ExitStatus {
             let _ = e.report(&mut std::io::stderr().lock());
             e.exit_status()
         }
+    }
+}
+
+fn traffic<'a>(
+    kind: Kind,
+    weights: &'a [String],
+    change: &'a cli::ChangeArgs,
+    if_alarm: bool,
+    if_ok_for: Option<std::time::Duration>,
+) -> commands::traffic::Request<'a> {
+    commands::traffic::Request {
+        kind,
+        weights,
+        change,
+        if_alarm,
+        if_ok_for,
     }
 }
 

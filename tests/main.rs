@@ -4,4 +4,6 @@ mod support;
 
 mod cli;
 mod lab_sdk;
+mod status;
+mod traffic;
 mod validate;

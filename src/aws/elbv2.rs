@@ -156,3 +156,104 @@ pub async fn target_health(
         })
         .collect())
 }
+
+/// The action list with only the forward weights changed (by target group ARN). Everything
+/// else (other actions and their order, target group order, stickiness) is sent back as read,
+/// because ModifyRule and ModifyListener replace the whole list.
+pub fn with_weights(
+    actions: &[Action],
+    weights: &std::collections::HashMap<String, i32>,
+) -> Vec<Action> {
+    actions
+        .iter()
+        .map(|a| {
+            let mut a = a.clone();
+            if a.r#type() == Some(&ActionTypeEnum::Forward)
+                && let Some(fc) = a.forward_config.as_mut()
+                && let Some(groups) = fc.target_groups.as_mut()
+            {
+                for g in groups.iter_mut() {
+                    if let Some(w) = g.target_group_arn().and_then(|arn| weights.get(arn)) {
+                        g.weight = Some(*w);
+                    }
+                }
+            }
+            a
+        })
+        .collect()
+}
+
+pub async fn modify_rule(client: &Client, arn: &str, actions: Vec<Action>) -> Result<(), AwsError> {
+    client
+        .modify_rule()
+        .rule_arn(arn)
+        .set_actions(Some(actions))
+        .send()
+        .await
+        .aws(Service::Elbv2, "ModifyRule")?;
+    Ok(())
+}
+
+pub async fn modify_listener(
+    client: &Client,
+    arn: &str,
+    actions: Vec<Action>,
+) -> Result<(), AwsError> {
+    client
+        .modify_listener()
+        .listener_arn(arn)
+        .set_default_actions(Some(actions))
+        .send()
+        .await
+        .aws(Service::Elbv2, "ModifyListener")?;
+    Ok(())
+}
+
+/// The tag hybridctl leaves on a rule or listener it changed.
+pub const LAST_CHANGE_TAG: &str = "hybridctl:last-change";
+
+pub async fn tag(client: &Client, arn: &str, key: &str, value: &str) -> Result<(), AwsError> {
+    let value: String = value.chars().take(256).collect();
+    client
+        .add_tags()
+        .resource_arns(arn)
+        .tags(
+            aws_sdk_elasticloadbalancingv2::types::Tag::builder()
+                .key(key)
+                .value(value)
+                .build(),
+        )
+        .send()
+        .await
+        .aws(Service::Elbv2, "AddTags")?;
+    Ok(())
+}
+
+/// The value of `key` on each resource that has it, 20 ARNs a call.
+pub async fn tag_values(
+    client: &Client,
+    arns: &[String],
+    key: &str,
+) -> Result<std::collections::HashMap<String, String>, AwsError> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in arns.chunks(ARNS_PER_CALL) {
+        let resp = client
+            .describe_tags()
+            .set_resource_arns(Some(chunk.to_vec()))
+            .send()
+            .await
+            .aws(Service::Elbv2, "DescribeTags")?;
+        for d in resp.tag_descriptions() {
+            if let (Some(arn), Some(v)) = (
+                d.resource_arn(),
+                d.tags()
+                    .iter()
+                    .find(|t| t.key() == Some(key))
+                    .and_then(|t| t.value()),
+            ) {
+                out.insert(arn.to_string(), v.to_string());
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,5 +1,7 @@
 //! One module per subcommand: gather -> plan -> apply -> a Serialize report.
 
 pub mod generate;
+mod live;
 pub mod status;
+pub mod traffic;
 pub mod validate;

@@ -1,28 +1,24 @@
 //! `hybridctl status`: live state of every section, read concurrently, then concluded (pure)
 //! and rendered. Exit 0 when all is well, 1 on warnings or criticals, 3 when a read failed.
 
-use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use futures::{StreamExt, TryStreamExt, stream};
-
+use super::live;
 use crate::aws::{self, AwsContext, cloudwatch, dms, elbv2, rds, route53};
 use crate::cli::{GlobalArgs, StatusArgs};
-use crate::error::{Error, ExitStatus, Result};
+use crate::error::{ExitStatus, Result};
 use crate::plan::status::{
     self, LiveDr, LiveReplication, LiveService, Observed, SectionError, StatusReport,
 };
 use crate::render::{self, Output};
 use crate::topology::{Service, Source, Topology};
 
-/// DescribeTargetHealth calls in flight at once: well under ELBv2's Describe* burst of 40.
-const HEALTH_CONCURRENCY: usize = 16;
 /// CDC latency is read over this window.
 const CDC_WINDOW: Duration = Duration::from_secs(300);
 
 pub fn run(global: &GlobalArgs, args: &StatusArgs, out: &Output) -> Result<ExitStatus> {
     let topo = crate::topology::load(&global.config)?;
-    let services = select(&topo, &args.service)?;
+    let services = live::select(&topo, &args.service)?;
     let rt = crate::runtime()?;
     rt.block_on(async {
         let ctx = AwsContext::load(&aws::resolve(global, &topo.aws)).await?;
@@ -35,22 +31,6 @@ pub fn run(global: &GlobalArgs, args: &StatusArgs, out: &Output) -> Result<ExitS
             Some(interval) => watch(&ctx, &topo, &services, interval, out).await,
         }
     })
-}
-
-/// `--service` names, in the file's order; unknown names are a usage error.
-fn select<'a>(topo: &'a Topology, names: &[String]) -> Result<Vec<&'a Service>> {
-    if let Some(bad) = names.iter().find(|n| topo.service(n).is_none()) {
-        let known: Vec<&str> = topo.services.iter().map(|s| s.name.as_str()).collect();
-        return Err(Error::Usage {
-            message: format!("no service `{bad}` in {}", topo.file.display()),
-            hint: Some(format!("services: {}", known.join(", "))),
-        });
-    }
-    Ok(topo
-        .services
-        .iter()
-        .filter(|s| names.is_empty() || names.contains(&s.name))
-        .collect())
 }
 
 fn exit_status(r: &StatusReport) -> ExitStatus {
@@ -88,81 +68,32 @@ async fn observe(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> Ob
     }
 }
 
-/// Rules (20 a call), listener default actions (one batch) and target health (one call per
-/// target group), all at once.
+/// Action lists, tags and target health, all at once.
 async fn traffic(
     ctx: &AwsContext,
     services: &[&Service],
 ) -> Result<Vec<LiveService>, crate::error::AwsError> {
     let client = ctx.elbv2();
-    let rule_arns: Vec<String> = services
-        .iter()
-        .filter_map(|s| s.rule_arn.as_ref().map(|a| a.to_string()))
-        .collect();
-    let listener_arns: Vec<String> = services
-        .iter()
-        .filter(|s| s.rule_arn.is_none())
-        .map(|s| s.listener_arn.to_string())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let groups: Vec<String> = services
-        .iter()
-        .flat_map(|s| s.targets.iter().map(|t| t.target_group_arn.to_string()))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-
-    let rules = futures::future::try_join_all(
-        rule_arns
-            .chunks(elbv2::ARNS_PER_CALL)
-            .map(|chunk| elbv2::describe_rules(&client, chunk)),
-    );
-    let listeners = async {
-        if listener_arns.is_empty() {
-            Ok(Vec::new())
-        } else {
-            elbv2::describe_listeners(&client, &listener_arns).await
-        }
-    };
-    let health = stream::iter(groups.iter().map(|arn| {
-        let client = &client;
-        async move {
-            elbv2::target_health(client, arn)
-                .await
-                .map(|t| (arn.clone(), t))
-        }
-    }))
-    .buffer_unordered(HEALTH_CONCURRENCY)
-    .try_collect::<HashMap<String, Vec<elbv2::TargetState>>>();
-    let (rules, listeners, health) = tokio::try_join!(rules, listeners, health)?;
-
-    let actions: HashMap<String, elbv2::Actions> = rules
-        .into_iter()
-        .flatten()
-        .chain(listeners)
-        .map(|a| (a.arn.clone(), a))
-        .collect();
+    let arns: Vec<String> = services.iter().map(|s| live::action_arn(s)).collect();
+    let (actions, tags, health) = tokio::try_join!(
+        live::actions(&client, services),
+        elbv2::tag_values(&client, &arns, elbv2::LAST_CHANGE_TAG),
+        live::health(&client, services),
+    )?;
     Ok(services
         .iter()
-        .map(|s| {
-            let key = s
-                .rule_arn
-                .as_ref()
-                .map(|a| a.to_string())
-                .unwrap_or_else(|| s.listener_arn.to_string());
-            LiveService {
-                name: s.name.clone(),
-                forward: actions.get(&key).and_then(elbv2::Actions::forward),
-                health: s
-                    .targets
-                    .iter()
-                    .filter_map(|t| {
-                        let arn = t.target_group_arn.to_string();
-                        health.get(&arn).map(|h| (arn, h.clone()))
-                    })
-                    .collect(),
-            }
+        .map(|s| LiveService {
+            name: s.name.clone(),
+            forward: actions.get(&s.name).and_then(elbv2::Actions::forward),
+            last_change: tags.get(&live::action_arn(s)).cloned(),
+            health: s
+                .targets
+                .iter()
+                .filter_map(|t| {
+                    let arn = t.target_group_arn.to_string();
+                    health.get(&arn).map(|h| (arn, h.clone()))
+                })
+                .collect(),
         })
         .collect())
 }

@@ -1,3 +1,4 @@
 //! Pure planning and conclusions: no I/O, no AWS. Commands feed observed state in.
 
 pub mod status;
+pub mod traffic;

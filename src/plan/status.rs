@@ -46,6 +46,8 @@ pub struct LiveService {
     pub name: String,
     /// None: the rule or listener has no forward action.
     pub forward: Option<Forward>,
+    /// The `hybridctl:last-change` tag on the rule or listener.
+    pub last_change: Option<String>,
     /// Target group ARN -> its targets.
     pub health: HashMap<String, Vec<TargetState>>,
 }
@@ -158,6 +160,8 @@ pub struct ServiceReport {
     pub unknown_target_groups: Vec<String>,
     /// Sites of the file the rule does not forward to.
     pub missing_sites: Vec<String>,
+    /// The last change hybridctl made (its tag on the rule or listener): when, what, who.
+    pub last_change: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -426,6 +430,7 @@ fn service_report(
         stickiness,
         unknown_target_groups: unknown,
         missing_sites: missing,
+        last_change: live.and_then(|l| l.last_change.clone()),
     }
 }
 

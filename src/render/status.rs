@@ -116,6 +116,13 @@ pub fn table(r: &StatusReport, color: bool) -> String {
             ]);
         }
         push_table(&mut s, &t);
+        for svc in r.services.iter().filter(|svc| svc.last_change.is_some()) {
+            s.push_str(&format!(
+                "  {} last changed {}\n",
+                svc.name,
+                svc.last_change.as_deref().unwrap_or_default()
+            ));
+        }
     }
 
     if let Some(a) = &r.alarms {
@@ -164,20 +171,16 @@ pub fn table(r: &StatusReport, color: bool) -> String {
                     None => s.push_str("  DMS task: not found\n"),
                 }
                 if let Some(db) = &rep.source {
-                    let groups: Vec<String> = db
-                        .parameter_groups
-                        .iter()
-                        .map(|g| format!("{} {}", g.name, g.apply_status))
-                        .collect();
                     s.push_str(&format!(
-                        "  RDS {} ({} {}): {}; backups {} days; parameter group {}\n",
-                        db.id,
-                        db.engine,
-                        db.engine_version,
-                        db.status,
-                        db.backup_retention_days,
-                        groups.join(", ")
+                        "  RDS {} ({} {}): {}; automated backups {} days\n",
+                        db.id, db.engine, db.engine_version, db.status, db.backup_retention_days
                     ));
+                    for g in &db.parameter_groups {
+                        s.push_str(&format!(
+                            "    parameter group {}: {}\n",
+                            g.name, g.apply_status
+                        ));
+                    }
                 }
             }
         }

@@ -4,7 +4,8 @@ moto alone does not serve the Rust SDK (see shared/notes/lab.md). This middlewar
   a) translates CloudWatch Smithy RPC v2 CBOR to moto's awsJson1_0 and back;
   b) rewrites DMS timestamps (ISO strings) to the epoch numbers awsJson1.1 requires;
   c) offers a control API under /_lab/ to force failure states moto never produces;
-  d) injects faults per AWS operation (latency, throttling, HTTP 500, dropped connection);
+  d) injects faults per AWS operation (latency, throttling, HTTP 500, dropped connection, and
+     `stale`: the previous answer replayed, as from an ALB node that has not converged);
   e) counts calls per account and operation.
 
 Accounts: a request signed with access key id `LAB<12 digits>` lands in that moto account, so
@@ -34,6 +35,7 @@ DEFAULT_ACCOUNT = "123456789012"
 AKID_RE = re.compile(r"Credential=LAB(\d{12})/")
 SCOPE_RE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/")
 CW_PREFIX = "/service/GraniteServiceVersion20100801/operation/"
+STALE_OPS = {"DescribeRules", "DescribeListeners"}  # answers kept for the `stale` fault
 
 # Route 53 is REST: map (method, path) to the operation name for counting and faults.
 ROUTE53_OPS = [
@@ -62,6 +64,7 @@ class State:
         self.dms_connection = {}  # (account, endpoint_arn) -> {Status, LastFailureMessage}
         self.rds_apply = {}  # (account, instance id) -> ParameterApplyStatus
         self.r53_health = {}  # health check id -> {"healthy": bool, "reason": str}
+        self.last_answer = {}  # (account, op) -> (status, headers, body), for `stale`
 
     def reset(self):
         with self.lock:
@@ -169,7 +172,7 @@ def _insights(backend, q, start_time, end_time, scan_by):
     stat, metric, namespace, dims, where_key, where_value = INSIGHTS_RE.match(q["Expression"]).groups()
     schema = sorted(d.strip() for d in dims.split(",") if d.strip())
     period = dt.timedelta(seconds=int(q.get("Period", 60)))
-    start, end = start_time.replace(microsecond=0), end_time.replace(microsecond=0)
+    start, end = start_time, end_time  # moto truncates to seconds and misses this second's data
 
     def wanted(md):
         names = sorted(d.name for d in md.dimensions)
@@ -317,9 +320,20 @@ class Lab:
                         pass
                     sock.close()
                 raise ConnectionAbortedError("lab: dropped connection on purpose")
+            elif kind == "stale":
+                cached = STATE.last_answer.get((account, op))
+                if cached:
+                    start_response(cached[0], cached[1])
+                    return [cached[2]]
             else:
                 return self._error(environ, start_response, service, kind)
         environ["wsgi.input"] = io.BytesIO(body)
+        if op in STALE_OPS:
+            status, headers, data = _call(self.app, environ, body, {})
+            if int(status.split()[0]) < 300:
+                STATE.last_answer[(account, op)] = (status, headers, data)
+            start_response(status, headers)
+            return [data]
         environ["CONTENT_LENGTH"] = str(len(body))
         if path.startswith(CW_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
             return self._cloudwatch_cbor(environ, start_response, op, body)
@@ -470,8 +484,8 @@ class Lab:
         if what == "faults":
             fault = {"operation": req["operation"], "kind": req["kind"],
                      "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000))}
-            if fault["kind"] not in ("latency", "throttle", "http500", "drop"):
-                raise ValueError("kind must be latency, throttle, http500 or drop")
+            if fault["kind"] not in ("latency", "throttle", "http500", "drop", "stale"):
+                raise ValueError("kind must be latency, throttle, http500, drop or stale")
             with STATE.lock:
                 STATE.faults.setdefault(account, []).append(fault)
             return {"ok": True}
@@ -498,7 +512,8 @@ class Lab:
         if what == "seed":
             from seed import seed  # beside this file
 
-            return seed(self.base_url_ref[0], account, int(req.get("services", 1)))
+            return seed(self.base_url_ref[0], account, int(req.get("services", 1)),
+                        listener_service=bool(req.get("listener_service", False)))
         return None
 
 

@@ -32,7 +32,7 @@ def _vpc(ec2, cidr, azs):
     return vpc, subnets
 
 
-def seed(endpoint, account, services=1):
+def seed(endpoint, account, services=1, listener_service=False):
     client = _clients(endpoint, account)
     ec2, elb = client("ec2"), client("elbv2")
     vpc, subnets = _vpc(ec2, "10.0.0.0/16", [f"{REGION}a", f"{REGION}c"])
@@ -62,6 +62,16 @@ def seed(endpoint, account, services=1):
                 "TargetGroupStickinessConfig": {"Enabled": False}}}])["Rules"][0]["RuleArn"]
         out_services[name] = {"listener_arn": listener, "rule_arn": rule,
                               "target_groups": {"onprem": onprem, "aws": aws}}
+
+    if listener_service:
+        # A service on a listener's default action (no rule): ModifyListener, not ModifyRule.
+        onprem = target_group("api-onprem", ["10.20.0.21", "10.20.0.22"], True)
+        aws = target_group("api-aws", ["10.0.1.201", "10.0.2.201"], False)
+        api_listener = elb.create_listener(LoadBalancerArn=alb_arn, Protocol="HTTP", Port=8080, DefaultActions=[
+            {"Type": "forward", "ForwardConfig": {
+                "TargetGroups": [{"TargetGroupArn": onprem, "Weight": 40}, {"TargetGroupArn": aws, "Weight": 60}]}}]
+        )["Listeners"][0]["ListenerArn"]
+        out_services["api"] = {"listener_arn": api_listener, "target_groups": {"onprem": onprem, "aws": aws}}
 
     client("cloudwatch").put_metric_alarm(
         AlarmName=ALARM, Namespace="AWS/ApplicationELB", MetricName="RequestCount",
@@ -141,10 +151,10 @@ def topology_yaml(endpoint, r):
         "services:",
     ]
     for name, s in r["services"].items():
+        lines += [f"  {name}:", f"    listener_arn: {s['listener_arn']}"]
+        if s.get("rule_arn"):
+            lines.append(f"    rule_arn: {s['rule_arn']}")
         lines += [
-            f"  {name}:",
-            f"    listener_arn: {s['listener_arn']}",
-            f"    rule_arn: {s['rule_arn']}",
             "    target_groups:",
             f"      onprem: {s['target_groups']['onprem']}",
             f"      aws: {s['target_groups']['aws']}",

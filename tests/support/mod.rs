@@ -171,7 +171,12 @@ impl Account {
 
     /// Creates the example topology in this account and writes its hybridctl file.
     pub fn seed(self, services: u32) -> Seeded {
-        let v = self.ctl("seed", json!({ "services": services }));
+        self.seed_with(json!({ "services": services }))
+    }
+
+    /// `seed` with options: `services`, `listener_service` (a service on a listener default action).
+    pub fn seed_with(self, options: Value) -> Seeded {
+        let v = self.ctl("seed", options);
         let config = self.dir.path().join("hybridctl.yaml");
         std::fs::write(&config, v["topology"].as_str().unwrap()).unwrap();
         self.reset_calls();
@@ -184,7 +189,12 @@ impl Account {
 
     /// The real binary, with this account's credentials and nothing from the developer's setup.
     pub fn hybridctl(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::cargo_bin("hybridctl").unwrap();
+        assert_cmd::Command::from_std(self.hybridctl_std())
+    }
+
+    /// The same as a plain `std::process::Command`, for tests that spawn and kill it.
+    pub fn hybridctl_std(&self) -> Command {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("hybridctl"));
         for var in [
             "AWS_PROFILE",
             "AWS_REGION",
@@ -227,7 +237,11 @@ impl Account {
 
 impl Seeded {
     pub fn hybridctl(&self) -> assert_cmd::Command {
-        let mut cmd = self.account.hybridctl();
+        assert_cmd::Command::from_std(self.hybridctl_std())
+    }
+
+    pub fn hybridctl_std(&self) -> Command {
+        let mut cmd = self.account.hybridctl_std();
         cmd.arg("-c").arg(&self.config);
         cmd
     }

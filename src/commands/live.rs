@@ -1,0 +1,119 @@
+//! Live ELBv2 state shared by `status` and the traffic commands: each service's action list
+//! (rules 20 a call, listener default actions in one batch) and target health per group.
+
+use std::collections::{BTreeSet, HashMap};
+
+use futures::{StreamExt, TryStreamExt, stream};
+
+use crate::aws::elbv2::{self, Actions, TargetState};
+use crate::error::{AwsError, Error, Result};
+use crate::topology::{Service, Topology};
+
+/// DescribeTargetHealth calls in flight at once: well under ELBv2's Describe* burst of 40.
+const HEALTH_CONCURRENCY: usize = 16;
+
+/// The ARN whose actions carry a service's weights: its rule, or its listener.
+pub fn action_arn(s: &Service) -> String {
+    s.rule_arn
+        .as_ref()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| s.listener_arn.to_string())
+}
+
+/// `--service` names in the file's order; none means all. Unknown names are a usage error.
+pub fn select<'a>(topo: &'a Topology, names: &[String]) -> Result<Vec<&'a Service>> {
+    if let Some(bad) = names.iter().find(|n| topo.service(n).is_none()) {
+        let known: Vec<&str> = topo.services.iter().map(|s| s.name.as_str()).collect();
+        return Err(Error::Usage {
+            message: format!("no service `{bad}` in {}", topo.file.display()),
+            hint: Some(format!("services: {}", known.join(", "))),
+        });
+    }
+    Ok(topo
+        .services
+        .iter()
+        .filter(|s| names.is_empty() || names.contains(&s.name))
+        .collect())
+}
+
+/// Action lists keyed by service name: rule ARNs 20 a call and listener ARNs in one batch,
+/// all at once.
+pub async fn actions(
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    services: &[&Service],
+) -> Result<HashMap<String, Actions>, AwsError> {
+    let rule_arns: Vec<String> = services
+        .iter()
+        .filter_map(|s| s.rule_arn.as_ref().map(|a| a.to_string()))
+        .collect();
+    let listener_arns: Vec<String> = services
+        .iter()
+        .filter(|s| s.rule_arn.is_none())
+        .map(|s| s.listener_arn.to_string())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let rules = futures::future::try_join_all(
+        rule_arns
+            .chunks(elbv2::ARNS_PER_CALL)
+            .map(|chunk| elbv2::describe_rules(client, chunk)),
+    );
+    let listeners = async {
+        if listener_arns.is_empty() {
+            Ok(Vec::new())
+        } else {
+            elbv2::describe_listeners(client, &listener_arns).await
+        }
+    };
+    let (rules, listeners) = tokio::try_join!(rules, listeners)?;
+    let by_arn: HashMap<String, Actions> = rules
+        .into_iter()
+        .flatten()
+        .chain(listeners)
+        .map(|a| (a.arn.clone(), a))
+        .collect();
+    Ok(services
+        .iter()
+        .filter_map(|s| {
+            by_arn
+                .get(&action_arn(s))
+                .map(|a| (s.name.clone(), a.clone()))
+        })
+        .collect())
+}
+
+/// Target health of every target group of the services, keyed by group ARN.
+pub async fn health(
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    services: &[&Service],
+) -> Result<HashMap<String, Vec<TargetState>>, AwsError> {
+    let groups: BTreeSet<String> = services
+        .iter()
+        .flat_map(|s| s.targets.iter().map(|t| t.target_group_arn.to_string()))
+        .collect();
+    stream::iter(
+        groups
+            .into_iter()
+            .map(|arn| async move { elbv2::target_health(client, &arn).await.map(|t| (arn, t)) }),
+    )
+    .buffer_unordered(HEALTH_CONCURRENCY)
+    .try_collect()
+    .await
+}
+
+/// Healthy targets per site of one service.
+pub fn healthy_by_site(
+    s: &Service,
+    health: &HashMap<String, Vec<TargetState>>,
+) -> indexmap::IndexMap<String, u32> {
+    s.targets
+        .iter()
+        .map(|t| {
+            let n = health
+                .get(&t.target_group_arn.to_string())
+                .map(|ts| ts.iter().filter(|x| x.state == "healthy").count() as u32)
+                .unwrap_or(0);
+            (t.site.clone(), n)
+        })
+        .collect()
+}

@@ -1,0 +1,406 @@
+//! Traffic changes, planned without I/O: where each service goes, in which steps, and which
+//! safety gates pass. `shift-traffic`, `failover` and `failback` differ only in the intent.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::topology::{Failover, MAX_ALB_WEIGHT, Service};
+
+/// Site -> ALB weight, in the file's site order.
+pub type Weights = IndexMap<String, u32>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    /// Set these sites' weights; other sites keep theirs.
+    Shift(Vec<(String, u32)>),
+    /// `failover.from` to 0; `failover.to` takes its share.
+    Failover,
+    /// Back to the file's weights.
+    Failback,
+}
+
+impl Intent {
+    pub fn command(&self) -> &'static str {
+        match self {
+            Intent::Shift(_) => "shift-traffic",
+            Intent::Failover => "failover",
+            Intent::Failback => "failback",
+        }
+    }
+}
+
+/// The live weights by site, or why they cannot be changed safely (drift: the rule forwards
+/// to groups the file does not know, or not to ones it does).
+pub fn live_weights(
+    svc: &Service,
+    fwd: Option<&crate::aws::elbv2::Forward>,
+) -> Result<Weights, String> {
+    let kind = if svc.rule_arn.is_some() {
+        "rule"
+    } else {
+        "listener default action"
+    };
+    let fwd =
+        fwd.ok_or_else(|| format!("service `{}`: the {kind} has no forward action", svc.name))?;
+    let mut w = Weights::new();
+    for t in &svc.targets {
+        let arn = t.target_group_arn.to_string();
+        let g = fwd
+            .target_groups
+            .iter()
+            .find(|g| g.arn == arn)
+            .ok_or_else(|| {
+                format!(
+                    "service `{}`: the {kind} does not forward to site {}'s target group",
+                    svc.name, t.site
+                )
+            })?;
+        w.insert(t.site.clone(), g.weight.max(0) as u32);
+    }
+    if let Some(g) = fwd.target_groups.iter().find(|g| {
+        !svc.targets
+            .iter()
+            .any(|t| t.target_group_arn.to_string() == g.arn)
+    }) {
+        return Err(format!(
+            "service `{}`: the {kind} forwards to {}, which the file does not know",
+            svc.name, g.arn
+        ));
+    }
+    Ok(w)
+}
+
+/// `SITE=WEIGHT` arguments, checked against the services' sites before any AWS call.
+pub fn parse_assignments(
+    args: &[String],
+    services: &[&Service],
+) -> Result<Vec<(String, u32)>, String> {
+    if args.is_empty() {
+        return Err("name at least one SITE=WEIGHT, e.g. onprem=20 aws=80".into());
+    }
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for a in args {
+        let (site, weight) = a
+            .split_once('=')
+            .ok_or_else(|| format!("`{a}` is not SITE=WEIGHT (e.g. onprem=20)"))?;
+        let weight: u32 = weight
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{a}`: the weight must be a whole number 0..{MAX_ALB_WEIGHT}"))?;
+        if weight > MAX_ALB_WEIGHT as u32 {
+            return Err(format!(
+                "`{a}`: weight {weight} is out of range 0..{MAX_ALB_WEIGHT}"
+            ));
+        }
+        if out.iter().any(|(s, _)| s == site) {
+            return Err(format!("site `{site}` is named twice"));
+        }
+        for svc in services {
+            if !svc.targets.iter().any(|t| t.site == site) {
+                let sites: Vec<&str> = svc.targets.iter().map(|t| t.site.as_str()).collect();
+                return Err(format!(
+                    "service `{}` has no site `{site}` (its sites: {})",
+                    svc.name,
+                    sites.join(", ")
+                ));
+            }
+        }
+        out.push((site.to_string(), weight));
+    }
+    Ok(out)
+}
+
+/// The weights a service should end with.
+pub fn target(
+    intent: &Intent,
+    svc: &Service,
+    failover: Option<&Failover>,
+    live: &Weights,
+) -> Result<Weights, String> {
+    let mut w = live.clone();
+    match intent {
+        Intent::Shift(pairs) => {
+            for (site, v) in pairs {
+                w.insert(site.clone(), *v);
+            }
+        }
+        Intent::Failover => {
+            let f = failover.ok_or("the topology file has no failover section")?;
+            let moved = w.get(&f.from).copied().unwrap_or(0);
+            w.insert(f.from.clone(), 0);
+            *w.entry(f.to.clone()).or_insert(0) += moved;
+            if w.get(&f.to) == Some(&0) {
+                // Nothing flowed anywhere: send it all to `to`.
+                w.insert(f.to.clone(), 100);
+            }
+            w = fit(w);
+        }
+        Intent::Failback => {
+            w = svc
+                .targets
+                .iter()
+                .map(|t| (t.site.clone(), t.weight))
+                .collect();
+        }
+    }
+    if w.values().all(|&v| v == 0) {
+        return Err(format!(
+            "service `{}`: every weight would be 0, and an ALB has no defined behaviour for that",
+            svc.name
+        ));
+    }
+    Ok(w)
+}
+
+/// Scales weights down proportionally when one exceeds the ALB maximum.
+fn fit(w: Weights) -> Weights {
+    let max = w.values().copied().max().unwrap_or(0);
+    if max <= MAX_ALB_WEIGHT as u32 {
+        return w;
+    }
+    w.into_iter()
+        .map(|(s, v)| {
+            (
+                s,
+                ((u64::from(v) * MAX_ALB_WEIGHT as u64) / u64::from(max)) as u32,
+            )
+        })
+        .collect()
+}
+
+/// The same split: weights are relative, so 40/60 equals 400/600.
+pub fn same_split(a: &Weights, b: &Weights) -> bool {
+    let (ta, tb): (u64, u64) = (
+        a.values().map(|&v| u64::from(v)).sum(),
+        b.values().map(|&v| u64::from(v)).sum(),
+    );
+    ta > 0
+        && tb > 0
+        && a.len() == b.len()
+        && a.iter().all(|(s, &v)| {
+            b.get(s)
+                .is_some_and(|&w| u64::from(v) * tb == u64::from(w) * ta)
+        })
+}
+
+fn percents(w: &Weights) -> Vec<f64> {
+    let total: f64 = w.values().map(|&v| f64::from(v)).sum();
+    w.values()
+        .map(|&v| {
+            if total > 0.0 {
+                f64::from(v) * 100.0 / total
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Integer weights summing to 100 that are closest to `pcts` (largest remainder).
+fn round_to_100(pcts: &[f64]) -> Vec<u32> {
+    let mut floors: Vec<u32> = pcts.iter().map(|p| p.floor() as u32).collect();
+    let short = 100u32.saturating_sub(floors.iter().sum());
+    let mut order: Vec<usize> = (0..pcts.len()).collect();
+    order.sort_by(|&a, &b| (pcts[b] - pcts[b].floor()).total_cmp(&(pcts[a] - pcts[a].floor())));
+    for &i in order.iter().take(short as usize) {
+        floors[i] += 1;
+    }
+    floors
+}
+
+/// The weights to write, in order; the last is exactly `to`. With `step_points`, no site's
+/// share moves more than that many percentage points in one step.
+pub fn steps(from: &Weights, to: &Weights, step_points: Option<u32>) -> Vec<Weights> {
+    let Some(step) = step_points.filter(|&s| s > 0) else {
+        return vec![to.clone()];
+    };
+    let (p0, p1) = (percents(from), percents(to));
+    let delta = p0
+        .iter()
+        .zip(&p1)
+        .map(|(a, b)| (b - a).abs())
+        .fold(0.0, f64::max);
+    let k = (delta / f64::from(step)).ceil().max(1.0) as u32;
+    let mut out = Vec::new();
+    for j in 1..k {
+        let frac = f64::from(j) / f64::from(k);
+        let pcts: Vec<f64> = p0
+            .iter()
+            .zip(&p1)
+            .map(|(a, b)| a + (b - a) * frac)
+            .collect();
+        let w: Weights = to.keys().cloned().zip(round_to_100(&pcts)).collect();
+        if out.last() != Some(&w) && !same_split(&w, from) {
+            out.push(w);
+        }
+    }
+    out.push(to.clone());
+    out
+}
+
+/// Failback by the file's `failback_steps`: the `from` site's weight at each step, the `to`
+/// site taking the rest of the normal total; then the normal weights.
+pub fn failback_ramp(normal: &Weights, live: &Weights, f: &Failover) -> Vec<Weights> {
+    let total: u32 = normal.values().sum();
+    let others: u32 = normal
+        .iter()
+        .filter(|(s, _)| **s != f.from && **s != f.to)
+        .map(|(_, &v)| v)
+        .sum();
+    let normal_from = normal.get(&f.from).copied().unwrap_or(0);
+    let live_from_share = percents(live)
+        .get(live.get_index_of(&f.from).unwrap_or(usize::MAX))
+        .copied()
+        .unwrap_or(0.0);
+    let mut out: Vec<Weights> = Vec::new();
+    for &s in &f.failback_steps {
+        let share = f64::from(s) * 100.0 / f64::from(total.max(1));
+        if s >= normal_from || share <= live_from_share || s + others > total {
+            continue;
+        }
+        let mut w = normal.clone();
+        w.insert(f.from.clone(), s);
+        w.insert(f.to.clone(), total - s - others);
+        out.push(w);
+    }
+    out.push(normal.clone());
+    out
+}
+
+/// A safety check and its verdict. A failed gate refuses the change unless `--force`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gate {
+    pub name: String,
+    pub passed: bool,
+    /// Failed but overridden by --force (and journaled as such).
+    pub forced: bool,
+    pub message: String,
+}
+
+impl Gate {
+    pub fn new(name: impl Into<String>, passed: bool, message: impl Into<String>) -> Gate {
+        Gate {
+            name: name.into(),
+            passed,
+            forced: false,
+            message: message.into(),
+        }
+    }
+}
+
+/// Sites that get weight > 0 at any step need `min` healthy targets.
+pub fn health_gates(
+    service: &str,
+    plan: &[Weights],
+    healthy: &IndexMap<String, u32>,
+    min: u32,
+) -> Vec<Gate> {
+    let mut sites: Vec<&String> = Vec::new();
+    for w in plan {
+        for (site, &v) in w {
+            if v > 0 && !sites.contains(&site) {
+                sites.push(site);
+            }
+        }
+    }
+    sites
+        .into_iter()
+        .map(|site| {
+            let h = healthy.get(site).copied().unwrap_or(0);
+            Gate::new(
+                format!("health {service}/{site}"),
+                h >= min,
+                format!("{site} has {h} healthy target(s); it needs {min} to receive traffic"),
+            )
+        })
+        .collect()
+}
+
+/// Before failing back: DMS must be running with CDC latency within the limit, or writes made
+/// in AWS during the failover have not reached the `from` site yet.
+pub fn replication_gate(
+    task_status: Option<&str>,
+    cdc_target_seconds: Option<f64>,
+    max_seconds: f64,
+) -> Gate {
+    match (task_status, cdc_target_seconds) {
+        (None, _) => Gate::new(
+            "replication",
+            false,
+            "the DMS task does not exist: data written during the failover cannot reach back",
+        ),
+        (Some(s), _) if s != "running" => Gate::new(
+            "replication",
+            false,
+            format!(
+                "the DMS task is {s}, not running: writes made during the failover may not have reached back"
+            ),
+        ),
+        (Some(_), Some(lag)) if lag > max_seconds => Gate::new(
+            "replication",
+            false,
+            format!(
+                "CDC latency (target) is {lag:.0}s, above failover.max_cdc_latency {max_seconds:.0}s: wait until replication catches up"
+            ),
+        ),
+        (Some(_), Some(lag)) => Gate::new(
+            "replication",
+            true,
+            format!("DMS task running, CDC latency {lag:.0}s"),
+        ),
+        (Some(_), None) => Gate::new(
+            "replication",
+            true,
+            "DMS task running (no CDC latency datapoint in the last 5 minutes)",
+        ),
+    }
+}
+
+/// Before failing back: the failover alarm must not be firing.
+pub fn alarm_gate(name: &str, state: Option<&str>) -> Gate {
+    match state {
+        Some("ALARM") => Gate::new(
+            "alarm",
+            false,
+            format!("alarm {name} is in ALARM: the reason for the failover is still there"),
+        ),
+        Some(s) => Gate::new("alarm", true, format!("alarm {name} is {s}")),
+        None => Gate::new("alarm", false, format!("alarm {name} does not exist")),
+    }
+}
+
+/// Applies `--force`: failed gates are marked forced; returns whether the plan may proceed.
+pub fn decide(gates: &mut [Gate], force: bool) -> bool {
+    let mut ok = true;
+    for g in gates.iter_mut().filter(|g| !g.passed) {
+        if force {
+            g.forced = true;
+        } else {
+            ok = false;
+        }
+    }
+    ok
+}
+
+pub fn format_weights(w: &Weights) -> String {
+    let total: u32 = w.values().sum();
+    w.iter()
+        .map(|(s, &v)| {
+            let p = if total > 0 {
+                f64::from(v) * 100.0 / f64::from(total)
+            } else {
+                0.0
+            };
+            let p = if p.fract() == 0.0 {
+                format!("{p:.0}")
+            } else {
+                format!("{p:.1}")
+            };
+            format!("{s} {v} ({p}%)")
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,204 @@
+//! Targets, steps, ramps and gates, table-driven.
+
+use std::path::Path;
+
+use super::*;
+use crate::topology::{self, Topology};
+
+const BASE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml"));
+
+fn topo() -> Topology {
+    topology::parse(Path::new("t.yaml"), BASE).unwrap()
+}
+
+fn w(pairs: &[(&str, u32)]) -> Weights {
+    pairs.iter().map(|(s, v)| (s.to_string(), *v)).collect()
+}
+
+fn args(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn assignments_are_checked_before_any_call() {
+    let t = topo();
+    let svcs: Vec<&Service> = t.services.iter().collect();
+    assert_eq!(
+        parse_assignments(&args(&["onprem=20", "aws=80"]), &svcs),
+        Ok(vec![("onprem".into(), 20), ("aws".into(), 80)])
+    );
+    let bad = [
+        (vec![], "name at least one SITE=WEIGHT"),
+        (vec!["onprem"], "is not SITE=WEIGHT"),
+        (vec!["onprem=x"], "whole number"),
+        (vec!["onprem=-1"], "whole number"),
+        (vec!["onprem=1000"], "out of range 0..999"),
+        (vec!["gcp=10"], "has no site `gcp`"),
+        (vec!["aws=1", "aws=2"], "named twice"),
+    ];
+    for (a, msg) in bad {
+        let err = parse_assignments(&args(&a), &svcs).unwrap_err();
+        assert!(err.contains(msg), "{a:?}: {err}");
+    }
+}
+
+#[test]
+fn targets_per_intent() {
+    let t = topo();
+    let svc = &t.services[0];
+    let f = t.failover.as_ref();
+    let live = w(&[("onprem", 40), ("aws", 60)]);
+    assert_eq!(
+        target(&Intent::Failover, svc, f, &live).unwrap(),
+        w(&[("onprem", 0), ("aws", 100)])
+    );
+    assert_eq!(
+        target(
+            &Intent::Failback,
+            svc,
+            f,
+            &w(&[("onprem", 0), ("aws", 100)])
+        )
+        .unwrap(),
+        live
+    );
+    assert_eq!(
+        target(&Intent::Shift(vec![("onprem".into(), 20)]), svc, f, &live).unwrap(),
+        w(&[("onprem", 20), ("aws", 60)])
+    );
+    // Weights keep their total; beyond 999 they are scaled down.
+    assert_eq!(
+        target(
+            &Intent::Failover,
+            svc,
+            f,
+            &w(&[("onprem", 600), ("aws", 600)])
+        )
+        .unwrap(),
+        w(&[("onprem", 0), ("aws", 999)])
+    );
+    // From nothing, failover still sends everything to `to`.
+    assert_eq!(
+        target(&Intent::Failover, svc, f, &w(&[("onprem", 0), ("aws", 0)])).unwrap(),
+        w(&[("onprem", 0), ("aws", 100)])
+    );
+    let err = target(
+        &Intent::Shift(vec![("onprem".into(), 0), ("aws".into(), 0)]),
+        svc,
+        f,
+        &live,
+    )
+    .unwrap_err();
+    assert!(err.contains("every weight would be 0"));
+}
+
+#[test]
+fn same_split_is_relative() {
+    assert!(same_split(
+        &w(&[("a", 40), ("b", 60)]),
+        &w(&[("a", 400), ("b", 600)])
+    ));
+    assert!(!same_split(
+        &w(&[("a", 40), ("b", 60)]),
+        &w(&[("a", 60), ("b", 40)])
+    ));
+    assert!(!same_split(
+        &w(&[("a", 0), ("b", 0)]),
+        &w(&[("a", 0), ("b", 0)])
+    ));
+}
+
+#[test]
+fn gradual_steps_move_at_most_n_points() {
+    let from = w(&[("onprem", 40), ("aws", 60)]);
+    let to = w(&[("onprem", 0), ("aws", 100)]);
+    let s = steps(&from, &to, Some(10));
+    assert_eq!(
+        s,
+        vec![
+            w(&[("onprem", 30), ("aws", 70)]),
+            w(&[("onprem", 20), ("aws", 80)]),
+            w(&[("onprem", 10), ("aws", 90)]),
+            to.clone()
+        ]
+    );
+    assert_eq!(steps(&from, &to, None), vec![to.clone()]);
+    assert_eq!(steps(&from, &to, Some(50)), vec![to.clone()]);
+    // Uneven: 40 points in steps of 15 -> 3 steps, none larger than 15.
+    let s = steps(&from, &to, Some(15));
+    assert_eq!(s.len(), 3);
+    let mut prev = 40i64;
+    for step in &s {
+        let p = i64::from(step["onprem"]) * 100 / i64::from(step.values().sum::<u32>());
+        assert!((prev - p).abs() <= 15, "{s:?}");
+        prev = p;
+    }
+    // The last step is exactly the target, even on another scale.
+    let to = w(&[("onprem", 0), ("aws", 999)]);
+    assert_eq!(steps(&from, &to, Some(25)).last(), Some(&to));
+}
+
+#[test]
+fn failback_ramp_follows_the_file() {
+    let mut t = topo();
+    let f = t.failover.as_mut().unwrap();
+    f.failback_steps = vec![10, 25, 40];
+    let normal = w(&[("onprem", 40), ("aws", 60)]);
+    let ramp = failback_ramp(&normal, &w(&[("onprem", 0), ("aws", 100)]), f);
+    assert_eq!(
+        ramp,
+        vec![
+            w(&[("onprem", 10), ("aws", 90)]),
+            w(&[("onprem", 25), ("aws", 75)]),
+            normal.clone()
+        ]
+    );
+    // Already part way back: steps below the current share are skipped.
+    let ramp = failback_ramp(&normal, &w(&[("onprem", 20), ("aws", 80)]), f);
+    assert_eq!(
+        ramp,
+        vec![w(&[("onprem", 25), ("aws", 75)]), normal.clone()]
+    );
+}
+
+#[test]
+fn gates() {
+    let plan = vec![
+        w(&[("onprem", 20), ("aws", 80)]),
+        w(&[("onprem", 0), ("aws", 100)]),
+    ];
+    let healthy: IndexMap<String, u32> = [("onprem".to_string(), 0), ("aws".to_string(), 2)].into();
+    let g = health_gates("web", &plan, &healthy, 1);
+    assert_eq!(
+        g.iter()
+            .map(|g| (g.name.as_str(), g.passed))
+            .collect::<Vec<_>>(),
+        [("health web/onprem", false), ("health web/aws", true)]
+    );
+
+    assert!(replication_gate(Some("running"), Some(3.0), 30.0).passed);
+    assert!(replication_gate(Some("running"), None, 30.0).passed);
+    assert!(!replication_gate(Some("running"), Some(45.0), 30.0).passed);
+    assert!(!replication_gate(Some("stopped"), Some(1.0), 30.0).passed);
+    assert!(!replication_gate(None, None, 30.0).passed);
+    assert!(!alarm_gate("a", Some("ALARM")).passed);
+    assert!(alarm_gate("a", Some("OK")).passed);
+    assert!(alarm_gate("a", Some("INSUFFICIENT_DATA")).passed);
+
+    let mut gs = vec![Gate::new("x", false, "m"), Gate::new("y", true, "m")];
+    assert!(!decide(&mut gs.clone(), false));
+    assert!(decide(&mut gs, true));
+    assert!(gs[0].forced && !gs[1].forced);
+}
+
+#[test]
+fn weights_read_well() {
+    assert_eq!(
+        format_weights(&w(&[("onprem", 40), ("aws", 60)])),
+        "onprem 40 (40%) | aws 60 (60%)"
+    );
+    assert_eq!(
+        format_weights(&w(&[("a", 1), ("b", 2)])),
+        "a 1 (33.3%) | b 2 (66.7%)"
+    );
+}

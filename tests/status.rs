@@ -1,0 +1,707 @@
+//! `hybridctl status` against the lab: every mode and finding from a real lab state.
+// These structs mirror the JSON schema with deny_unknown_fields; fields exist to be checked,
+// not all are read.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    Action, ActionTypeEnum, ForwardActionConfig, TargetGroupStickinessConfig, TargetGroupTuple,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::support::{Account, Seeded, rt};
+
+// The JSON schema, strictly: a renamed or added field fails here.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Status {
+    schema: String,
+    ok: bool,
+    verdict: String,
+    traffic_error: Option<SectionError>,
+    services: Vec<ServiceJ>,
+    alarms: Option<Alarms>,
+    replication: Option<Replication>,
+    dr: Option<Dr>,
+    findings: Vec<Finding>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionError {
+    message: String,
+    hint: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceJ {
+    name: String,
+    mode: String,
+    weights: BTreeMap<String, i64>,
+    percent: BTreeMap<String, f64>,
+    health: BTreeMap<String, Health>,
+    unhealthy_targets: Vec<TargetIssue>,
+    stickiness: bool,
+    unknown_target_groups: Vec<String>,
+    missing_sites: Vec<String>,
+    last_change: Option<String>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Health {
+    healthy: u32,
+    unhealthy: u32,
+    other: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetIssue {
+    site: String,
+    id: String,
+    state: String,
+    reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Alarms {
+    error: Option<SectionError>,
+    alarms: Vec<Alarm>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Alarm {
+    name: String,
+    state: String,
+    reason: Option<String>,
+    since: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Replication {
+    error: Option<SectionError>,
+    task: Option<Task>,
+    cdc_latency: Cdc,
+    source: Option<Instance>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Task {
+    arn: String,
+    id: String,
+    status: String,
+    stop_reason: Option<String>,
+    last_failure_message: Option<String>,
+    migration_type: Option<String>,
+    source_endpoint_arn: Option<String>,
+    replication_instance_arn: Option<String>,
+    recovery_checkpoint: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Cdc {
+    source_seconds: Option<f64>,
+    target_seconds: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Instance {
+    id: String,
+    status: String,
+    engine: String,
+    engine_version: String,
+    backup_retention_days: i32,
+    parameter_groups: Vec<ParameterGroup>,
+    address: Option<String>,
+    read_replica_source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParameterGroup {
+    name: String,
+    apply_status: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Dr {
+    error: Option<SectionError>,
+    stage: Option<String>,
+    records: Vec<DrRecord>,
+    ready: Option<Health>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DrRecord {
+    set_identifier: String,
+    weight: i64,
+    health_check_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Finding {
+    severity: String,
+    code: String,
+    message: String,
+}
+
+/// Runs `status -o json`, checks the exit code, returns the parsed document.
+fn status_json(s: &Seeded, code: i32, extra: &[&str]) -> Status {
+    let out = s
+        .hybridctl()
+        .args(["status", "-o", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stderr: {stderr}\nstdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let doc: Status = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(doc.schema, "hybridctl.status/v1");
+    doc
+}
+
+fn codes(doc: &Status) -> Vec<(String, String)> {
+    doc.findings
+        .iter()
+        .map(|f| (f.severity.clone(), f.code.clone()))
+        .collect()
+}
+
+fn pair(sev: &str, code: &str) -> (String, String) {
+    (sev.to_string(), code.to_string())
+}
+
+/// Sets the web rule's forward weights (and optionally a replacement group and stickiness).
+fn set_forward(s: &Seeded, groups: &[(&str, i32)], sticky: bool) {
+    let fc = ForwardActionConfig::builder()
+        .set_target_groups(Some(
+            groups
+                .iter()
+                .map(|(arn, w)| {
+                    TargetGroupTuple::builder()
+                        .target_group_arn(*arn)
+                        .weight(*w)
+                        .build()
+                })
+                .collect(),
+        ))
+        .target_group_stickiness_config(
+            TargetGroupStickinessConfig::builder()
+                .enabled(sticky)
+                .set_duration_seconds(sticky.then_some(3600))
+                .build(),
+        )
+        .build();
+    let action = Action::builder()
+        .r#type(ActionTypeEnum::Forward)
+        .forward_config(fc)
+        .build();
+    rt().block_on(
+        s.context()
+            .elbv2()
+            .modify_rule()
+            .rule_arn(s.res("/services/web/rule_arn"))
+            .actions(action)
+            .send(),
+    )
+    .unwrap();
+}
+
+fn set_weights(s: &Seeded, onprem: i32, aws: i32) {
+    let (o, a) = (
+        s.res("/services/web/target_groups/onprem"),
+        s.res("/services/web/target_groups/aws"),
+    );
+    set_forward(s, &[(&o, onprem), (&a, aws)], false);
+}
+
+fn force_unhealthy(s: &Seeded, site: &str, ids: &[&str]) {
+    for id in ids {
+        s.account.ctl(
+            "target-health",
+            json!({"target_group_arn": s.res(&format!("/services/web/target_groups/{site}")),
+                   "target_id": id, "state": "unhealthy", "reason": "Target.Timeout",
+                   "description": "Request timed out"}),
+        );
+    }
+}
+
+fn set_alarm(s: &Seeded, state: aws_sdk_cloudwatch::types::StateValue) {
+    rt().block_on(
+        s.context()
+            .cloudwatch()
+            .set_alarm_state()
+            .alarm_name("onprem-requestcount-high")
+            .state_value(state)
+            .state_reason("set by the test")
+            .send(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn normal_state_is_ok_and_complete() {
+    let s = Account::new().seed(1);
+    let doc = status_json(&s, 0, &[]);
+    assert!(
+        doc.ok && doc.verdict == "ok" && doc.findings.is_empty(),
+        "{:?}",
+        doc.findings
+    );
+    assert!(doc.traffic_error.is_none());
+    let web = &doc.services[0];
+    assert_eq!((web.name.as_str(), web.mode.as_str()), ("web", "normal"));
+    assert_eq!(
+        web.weights,
+        BTreeMap::from([("onprem".into(), 40), ("aws".into(), 60)])
+    );
+    assert_eq!(web.percent["aws"], 60.0);
+    assert_eq!(
+        web.health["onprem"],
+        Health {
+            healthy: 2,
+            unhealthy: 0,
+            other: 0
+        }
+    );
+    assert!(!web.stickiness && web.unhealthy_targets.is_empty());
+    let alarms = doc.alarms.unwrap();
+    assert_eq!(
+        (
+            alarms.alarms[0].name.as_str(),
+            alarms.alarms[0].state.as_str()
+        ),
+        ("onprem-requestcount-high", "OK")
+    );
+    let rep = doc.replication.unwrap();
+    assert_eq!(rep.task.unwrap().status, "running");
+    let db = rep.source.unwrap();
+    assert_eq!(
+        (
+            db.backup_retention_days,
+            db.parameter_groups[0].apply_status.as_str()
+        ),
+        (7, "in-sync")
+    );
+    let dr = doc.dr.unwrap();
+    assert_eq!(dr.stage.as_deref(), Some("normal"));
+    assert_eq!(dr.records.len(), 3);
+    assert_eq!(
+        dr.ready,
+        Some(Health {
+            healthy: 2,
+            unhealthy: 0,
+            other: 0
+        })
+    );
+}
+
+#[test]
+fn failed_over_while_the_alarm_is_ok_suggests_failback() {
+    let s = Account::new().seed(1);
+    set_weights(&s, 0, 100);
+    let doc = status_json(&s, 1, &[]);
+    assert_eq!(doc.services[0].mode, "failed-over");
+    assert_eq!(codes(&doc), [pair("warning", "failed-over-alarm-ok")]);
+    // With the alarm firing, failed over is the right place to be.
+    set_alarm(&s, aws_sdk_cloudwatch::types::StateValue::Alarm);
+    let doc = status_json(&s, 0, &[]);
+    assert_eq!(doc.services[0].mode, "failed-over");
+}
+
+#[test]
+fn the_last_change_by_hybridctl_is_shown() {
+    let s = Account::new().seed(1);
+    assert_eq!(status_json(&s, 0, &[]).services[0].last_change, None);
+    s.hybridctl()
+        .args([
+            "shift-traffic",
+            "onprem=30",
+            "aws=70",
+            "--yes",
+            "--reason",
+            "load test",
+        ])
+        .assert()
+        .success();
+    let doc = status_json(&s, 0, &[]);
+    let change = doc.services[0].last_change.as_deref().expect("the tag");
+    assert!(
+        change.contains(" shift-traffic by ") && change.ends_with(": load test"),
+        "{change}"
+    );
+    let out = s.hybridctl().arg("status").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("web last changed "));
+}
+
+#[test]
+fn shifted_is_a_mode_not_a_problem() {
+    let s = Account::new().seed(1);
+    set_weights(&s, 20, 80);
+    let doc = status_json(&s, 0, &[]);
+    assert_eq!(doc.services[0].mode, "shifted");
+    assert_eq!(doc.services[0].percent["onprem"], 20.0);
+}
+
+#[test]
+fn drift_when_the_rule_forwards_to_an_unknown_group() {
+    let s = Account::new().seed(2);
+    let rogue = s.res("/services/svc01/target_groups/aws");
+    set_forward(
+        &s,
+        &[
+            (&s.res("/services/web/target_groups/onprem"), 40),
+            (&rogue, 60),
+        ],
+        false,
+    );
+    let doc = status_json(&s, 1, &["--service", "web"]);
+    let web = &doc.services[0];
+    assert_eq!(web.mode, "drift");
+    assert_eq!(web.unknown_target_groups, [rogue]);
+    assert_eq!(web.missing_sites, ["aws"]);
+    assert_eq!(codes(&doc), [pair("warning", "drift")]);
+}
+
+#[test]
+fn a_weighted_site_with_no_healthy_target_is_critical() {
+    let s = Account::new().seed(1);
+    force_unhealthy(&s, "onprem", &["10.20.0.11", "10.20.0.12"]);
+    let doc = status_json(&s, 1, &[]);
+    assert_eq!(codes(&doc), [pair("critical", "no-healthy-target")]);
+    assert!(doc.findings[0].message.contains("Target.Timeout"));
+    let web = &doc.services[0];
+    assert_eq!(
+        web.health["onprem"],
+        Health {
+            healthy: 0,
+            unhealthy: 2,
+            other: 0
+        }
+    );
+    assert_eq!(
+        web.unhealthy_targets[0].reason.as_deref(),
+        Some("Target.Timeout")
+    );
+}
+
+#[test]
+fn unhealthy_targets_on_an_idle_site_and_stickiness_are_info() {
+    let s = Account::new().seed(1);
+    set_alarm(&s, aws_sdk_cloudwatch::types::StateValue::Alarm);
+    let (o, a) = (
+        s.res("/services/web/target_groups/onprem"),
+        s.res("/services/web/target_groups/aws"),
+    );
+    set_forward(&s, &[(&o, 0), (&a, 100)], true);
+    force_unhealthy(&s, "onprem", &["10.20.0.11"]);
+    let doc = status_json(&s, 0, &[]);
+    assert_eq!(
+        codes(&doc),
+        [
+            pair("info", "unhealthy-idle-site"),
+            pair("info", "stickiness")
+        ]
+    );
+    assert!(doc.services[0].stickiness);
+}
+
+#[test]
+fn alarm_in_alarm_without_failover_is_a_warning() {
+    let s = Account::new().seed(1);
+    set_alarm(&s, aws_sdk_cloudwatch::types::StateValue::Alarm);
+    let doc = status_json(&s, 1, &[]);
+    assert_eq!(codes(&doc), [pair("warning", "alarm-not-failed-over")]);
+    assert_eq!(
+        doc.alarms.unwrap().alarms[0].reason.as_deref(),
+        Some("set by the test")
+    );
+}
+
+#[test]
+fn replication_findings_from_lab_states() {
+    let s = Account::new().seed(1);
+    let task = s.res("/dms_task");
+    s.account.ctl(
+        "dms-task",
+        json!({"task_arn": task, "status": "failed", "stop_reason": "FAILED",
+        "last_failure_message": "Error reading binary log"}),
+    );
+    let doc = status_json(&s, 1, &[]);
+    assert_eq!(codes(&doc), [pair("critical", "dms-task-not-running")]);
+    assert!(doc.findings[0].message.contains("Error reading binary log"));
+
+    let s = Account::new().seed(1);
+    rt().block_on(
+        s.context()
+            .cloudwatch()
+            .put_metric_data()
+            .namespace("AWS/DMS")
+            .metric_data(
+                aws_sdk_cloudwatch::types::MetricDatum::builder()
+                    .metric_name("CDCLatencyTarget")
+                    .dimensions(
+                        aws_sdk_cloudwatch::types::Dimension::builder()
+                            .name("ReplicationInstanceIdentifier")
+                            .value("hybrid-dms")
+                            .build(),
+                    )
+                    .dimensions(
+                        aws_sdk_cloudwatch::types::Dimension::builder()
+                            .name("ReplicationTaskIdentifier")
+                            .value("rds-to-onprem")
+                            .build(),
+                    )
+                    .value(45.0)
+                    .unit(aws_sdk_cloudwatch::types::StandardUnit::Seconds)
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let doc = status_json(&s, 1, &[]);
+    assert_eq!(codes(&doc), [pair("warning", "cdc-latency-high")]);
+    assert_eq!(
+        doc.replication.unwrap().cdc_latency.target_seconds,
+        Some(45.0)
+    );
+
+    let s = Account::new().seed(1);
+    rt().block_on(
+        s.context()
+            .rds()
+            .modify_db_instance()
+            .db_instance_identifier("hybrid-mariadb")
+            .backup_retention_period(0)
+            .apply_immediately(true)
+            .send(),
+    )
+    .unwrap();
+    s.account.ctl(
+        "rds-apply-status",
+        json!({"instance": "hybrid-mariadb", "status": "pending-reboot"}),
+    );
+    let doc = status_json(&s, 1, &[]);
+    assert_eq!(
+        codes(&doc),
+        [
+            pair("critical", "rds-backups-off"),
+            pair("warning", "parameter-group-pending-reboot")
+        ]
+    );
+}
+
+#[test]
+fn dr_records_out_of_the_normal_stage() {
+    use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch};
+    let s = Account::new().seed(1);
+    let client = s.context().route53();
+    let rt = rt();
+    let zone = s.res("/zone_id");
+    let records = rt
+        .block_on(hybridctl::aws::route53::weighted_records(
+            &client,
+            &zone,
+            "ticket.example.com.",
+            "A",
+        ))
+        .unwrap();
+    let building = BTreeMap::from([("prod", 0), ("dr-eks", 0), ("dr-ecs", 100)]);
+    let changes: Vec<Change> = records
+        .iter()
+        .map(|r| {
+            let mut rec = r.raw.clone();
+            rec.weight = Some(building[r.set_identifier.as_str()]);
+            Change::builder()
+                .action(ChangeAction::Upsert)
+                .resource_record_set(rec)
+                .build()
+                .unwrap()
+        })
+        .collect();
+    rt.block_on(
+        client
+            .change_resource_record_sets()
+            .hosted_zone_id(&zone)
+            .change_batch(
+                ChangeBatch::builder()
+                    .set_changes(Some(changes))
+                    .build()
+                    .unwrap(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let doc = status_json(&s, 1, &[]);
+    assert_eq!(doc.dr.as_ref().unwrap().stage.as_deref(), Some("building"));
+    assert_eq!(codes(&doc), [pair("warning", "dr-not-normal")]);
+}
+
+#[test]
+fn a_failed_section_is_shown_in_place_and_exits_3() {
+    let s = Account::new().seed(1);
+    s.account.fault("DescribeReplicationTasks", "http500", 1);
+    let doc = status_json(&s, 3, &[]);
+    assert_eq!(doc.verdict, "error");
+    let err = doc.replication.unwrap().error.expect("replication error");
+    assert!(
+        err.message
+            .starts_with("dms DescribeReplicationTasks failed: InternalFailure"),
+        "{}",
+        err.message
+    );
+    assert_eq!(doc.services[0].mode, "normal", "traffic is still shown");
+    assert_eq!(doc.dr.unwrap().stage.as_deref(), Some("normal"));
+
+    // The table says so too, in place.
+    s.account.fault("DescribeReplicationTasks", "http500", 1);
+    let out = s.hybridctl().arg("status").output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Replication\n  error: dms DescribeReplicationTasks failed"),
+        "{text}"
+    );
+    assert!(text.contains("web      normal"), "{text}");
+}
+
+#[test]
+fn unknown_service_is_a_usage_error() {
+    let s = Account::new().seed(1);
+    s.hybridctl()
+        .args(["status", "--service", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no service `nope`"));
+    assert!(s.account.calls().is_empty());
+}
+
+/// AWS calls for S services: ceil(S/20) DescribeRules + ceil(S/20) DescribeTags (the
+/// last-change tag) + one DescribeTargetHealth per target group (2 per service + the DR ready
+/// group) + 1 DescribeAlarms + 3 replication + 1 DR.
+#[test]
+fn call_count_is_bounded_for_1_10_and_40_services() {
+    for n in [1u64, 10, 40] {
+        let s = Account::new().seed(n as u32);
+        status_json(&s, 0, &[]);
+        let calls = s.account.calls();
+        let want: BTreeMap<String, u64> = [
+            ("elasticloadbalancing:DescribeRules", n.div_ceil(20)),
+            ("elasticloadbalancing:DescribeTags", n.div_ceil(20)),
+            ("elasticloadbalancing:DescribeTargetHealth", 2 * n + 1),
+            ("monitoring:DescribeAlarms", 1),
+            ("dms:DescribeReplicationTasks", 1),
+            ("monitoring:GetMetricData", 1),
+            ("rds:DescribeDBInstances", 1),
+            ("route53:ListResourceRecordSets", 1),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        assert_eq!(calls, want, "{n} services");
+    }
+}
+
+#[test]
+fn table_output_snapshot() {
+    let s = Account::new().seed(1);
+    force_unhealthy(&s, "onprem", &["10.20.0.11", "10.20.0.12"]);
+    let out = s
+        .hybridctl()
+        .args(["status", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 100),
+        "wider than 100 columns:\n{text}"
+    );
+    insta::with_settings!({filters => vec![
+        (r"\d{4}-\d{2}-\d{2}T[0-9:.]+Z", "[TIME]"),
+    ]}, {
+        insta::assert_snapshot!("status_table_no_healthy_onprem", text);
+    });
+}
+
+#[test]
+fn color_only_when_asked() {
+    let s = Account::new().seed(1);
+    let plain = s.hybridctl().arg("status").output().unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
+    let colored = s
+        .hybridctl()
+        .args(["status", "--color", "always"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&colored.stdout).contains("\x1b[1;32mOK"));
+}
+
+#[test]
+fn verbose_logs_each_aws_call_to_stderr() {
+    let s = Account::new().seed(1);
+    let out = s
+        .hybridctl()
+        .args(["status", "-v", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("DescribeRules: ok (HTTP 200) in"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("GetMetricData: ok (HTTP 200) in"),
+        "{stderr}"
+    );
+    serde_json::from_slice::<Status>(&out.stdout).expect("stdout is still one JSON document");
+}
+
+#[test]
+fn watch_prints_one_line_per_change_when_not_a_terminal() {
+    let s = Account::new().seed(1);
+    let mut child = s
+        .hybridctl_std()
+        .args(["status", "--watch", "1s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    force_unhealthy(&s, "onprem", &["10.20.0.11", "10.20.0.12"]);
+    std::thread::sleep(Duration::from_millis(2500));
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let count = |needle: &str| text.lines().filter(|l| l.contains(needle)).count();
+    assert_eq!(count("verdict ok"), 1, "{text}");
+    assert_eq!(
+        count("service web normal weights onprem=40,aws=60 healthy onprem=2/2,aws=2/2"),
+        1,
+        "{text}"
+    );
+    assert_eq!(count("verdict degraded"), 1, "{text}");
+    assert_eq!(count("critical no-healthy-target"), 1, "{text}");
+}

@@ -1,0 +1,825 @@
+//! `shift-traffic`, `failover`, `failback` against the lab, through the real SDK.
+
+// These structs mirror the JSON schema with deny_unknown_fields; not every field is read.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    Action, ActionTypeEnum, AuthenticateOidcActionConfig, ForwardActionConfig, RuleCondition,
+    TargetGroupStickinessConfig, TargetGroupTuple,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::support::{Account, Seeded, rt};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Report {
+    schema: String,
+    command: String,
+    dry_run: bool,
+    outcome: String,
+    message: String,
+    reason: Option<String>,
+    services: Vec<Change>,
+    journal: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Change {
+    name: String,
+    before: BTreeMap<String, u32>,
+    target: BTreeMap<String, u32>,
+    steps: Vec<BTreeMap<String, u32>>,
+    gates: Vec<Gate>,
+    now: Option<BTreeMap<String, u32>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Gate {
+    name: String,
+    passed: bool,
+    forced: bool,
+    message: String,
+}
+
+fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
+    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
+}
+
+/// Runs a traffic command with `-o json`, checks the exit code, parses the report.
+fn run(s: &Seeded, args: &[&str], code: i32) -> Report {
+    let out = s
+        .hybridctl()
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
+    );
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(r.schema, "hybridctl.traffic/v1");
+    r
+}
+
+/// The live weights of a service's rule (or listener default action), by site.
+fn weights(s: &Seeded, service: &str) -> BTreeMap<String, u32> {
+    let client = s.context().elbv2();
+    let rt = rt();
+    let rule = s
+        .resources
+        .pointer(&format!("/services/{service}/rule_arn"))
+        .and_then(|v| v.as_str());
+    let actions = match rule {
+        Some(arn) => rt
+            .block_on(hybridctl::aws::elbv2::describe_rules(
+                &client,
+                &[arn.to_string()],
+            ))
+            .unwrap(),
+        None => rt
+            .block_on(hybridctl::aws::elbv2::describe_listeners(
+                &client,
+                &[s.res(&format!("/services/{service}/listener_arn"))],
+            ))
+            .unwrap(),
+    };
+    let fwd = actions[0].forward().unwrap();
+    ["onprem", "aws"]
+        .into_iter()
+        .map(|site| {
+            let arn = s.res(&format!("/services/{service}/target_groups/{site}"));
+            (
+                site.to_string(),
+                fwd.target_groups
+                    .iter()
+                    .find(|g| g.arn == arn)
+                    .unwrap()
+                    .weight as u32,
+            )
+        })
+        .collect()
+}
+
+fn modifies(s: &Seeded) -> u64 {
+    let calls = s.account.calls();
+    calls
+        .get("elasticloadbalancing:ModifyRule")
+        .copied()
+        .unwrap_or(0)
+        + calls
+            .get("elasticloadbalancing:ModifyListener")
+            .copied()
+            .unwrap_or(0)
+}
+
+fn force_health(s: &Seeded, service: &str, site: &str, ids: &[&str], state: &str) {
+    for id in ids {
+        s.account.ctl(
+            "target-health",
+            json!({"target_group_arn": s.res(&format!("/services/{service}/target_groups/{site}")),
+                   "target_id": id, "state": state, "reason": "Target.Timeout"}),
+        );
+    }
+}
+
+fn set_alarm(s: &Seeded, state: aws_sdk_cloudwatch::types::StateValue) {
+    rt().block_on(
+        s.context()
+            .cloudwatch()
+            .set_alarm_state()
+            .alarm_name("onprem-requestcount-high")
+            .state_value(state)
+            .state_reason("test")
+            .send(),
+    )
+    .unwrap();
+}
+
+fn journal(s: &Seeded) -> Vec<serde_json::Value> {
+    let p = s.account.dir.path().join("state/hybridctl/journal.jsonl");
+    std::fs::read_to_string(p)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn failover_and_failback_on_a_rule() {
+    let s = Account::new().seed(1);
+    let r = run(&s, &["failover", "--yes", "--reason", "drill"], 0);
+    assert_eq!(r.outcome, "applied");
+    assert_eq!(r.services[0].now, Some(w(0, 100)));
+    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(
+        s.account.calls().get("elasticloadbalancing:ModifyRule"),
+        Some(&1)
+    );
+
+    let j = journal(&s);
+    assert_eq!(j.len(), 1);
+    assert_eq!(j[0]["command"], "failover");
+    assert_eq!(j[0]["reason"], "drill");
+    assert_eq!(j[0]["service"], "web");
+    assert_eq!(j[0]["before"], json!({"onprem": 40, "aws": 60}));
+    assert_eq!(j[0]["after"], json!({"onprem": 0, "aws": 100}));
+    assert_eq!(j[0]["outcome"], "applied");
+    assert!(j[0]["user"].is_string() && j[0]["host"].is_string() && j[0]["time"].is_string());
+
+    let tags = rt()
+        .block_on(hybridctl::aws::elbv2::tag_values(
+            &s.context().elbv2(),
+            &[s.res("/services/web/rule_arn")],
+            "hybridctl:last-change",
+        ))
+        .unwrap();
+    let tag = tags.values().next().expect("the rule is tagged");
+    assert!(
+        tag.contains(" failover by ") && tag.ends_with(": drill"),
+        "{tag}"
+    );
+
+    let r = run(&s, &["failback", "--yes"], 0);
+    assert_eq!(r.outcome, "applied");
+    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(journal(&s).len(), 2);
+}
+
+#[test]
+fn failover_on_a_listener_default_action() {
+    let s = Account::new().seed_with(json!({"services": 1, "listener_service": true}));
+    let r = run(&s, &["failover", "--service", "api", "--yes"], 0);
+    assert_eq!(r.outcome, "applied");
+    assert_eq!(weights(&s, "api"), w(0, 100));
+    assert_eq!(
+        weights(&s, "web"),
+        w(40, 60),
+        "other services are untouched"
+    );
+    let calls = s.account.calls();
+    assert_eq!(calls.get("elasticloadbalancing:ModifyListener"), Some(&1));
+    assert_eq!(calls.get("elasticloadbalancing:ModifyRule"), None);
+    run(
+        &s,
+        &[
+            "shift-traffic",
+            "--service",
+            "api",
+            "onprem=10",
+            "aws=90",
+            "--yes",
+        ],
+        0,
+    );
+    assert_eq!(weights(&s, "api"), w(10, 90));
+}
+
+#[test]
+fn several_services_need_all_or_service() {
+    let s = Account::new().seed(3);
+    let out = s.hybridctl().args(["failover", "--yes"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--service or pass --all"));
+    assert!(s.account.calls().is_empty());
+
+    let r = run(&s, &["failover", "--all", "--yes"], 0);
+    assert_eq!(r.services.len(), 3);
+    for svc in ["web", "svc01", "svc02"] {
+        assert_eq!(weights(&s, svc), w(0, 100), "{svc}");
+    }
+    assert_eq!(
+        s.account.calls().get("elasticloadbalancing:ModifyRule"),
+        Some(&3)
+    );
+}
+
+#[test]
+fn bad_weights_exit_2_before_any_call() {
+    let s = Account::new().seed(1);
+    for (args, says) in [
+        (vec!["onprem=1000", "aws=0"], "out of range 0..999"),
+        (vec!["gcp=10"], "has no site `gcp`"),
+        (vec!["onprem=0", "aws=0"], "every weight would be 0"),
+        (vec!["onprem=ten"], "whole number"),
+    ] {
+        let out = s
+            .hybridctl()
+            .arg("shift-traffic")
+            .args(&args)
+            .arg("--yes")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(modifies(&s), 0);
+    assert_eq!(weights(&s, "web"), w(40, 60));
+}
+
+#[test]
+fn health_gate_refuses_and_force_overrides() {
+    let s = Account::new().seed(1);
+    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    let r = run(&s, &["failover", "--yes"], 1);
+    assert_eq!(r.outcome, "refused");
+    let gate = r.services[0]
+        .gates
+        .iter()
+        .find(|g| g.name == "health web/aws")
+        .unwrap();
+    assert!(!gate.passed && !gate.forced);
+    assert_eq!(modifies(&s), 0);
+    assert_eq!(weights(&s, "web"), w(40, 60));
+
+    let r = run(
+        &s,
+        &[
+            "failover",
+            "--yes",
+            "--force",
+            "--reason",
+            "aws is fine, checks are wrong",
+        ],
+        0,
+    );
+    assert_eq!(r.outcome, "applied");
+    assert!(r.services[0].gates.iter().any(|g| g.forced));
+    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(journal(&s)[0]["forced_gates"], json!(["health web/aws"]));
+}
+
+#[test]
+fn failback_gates_replication_latency_and_alarm() {
+    // DMS task stopped: writes made in AWS may not have reached on-prem.
+    let s = Account::new().seed(1);
+    run(&s, &["failover", "--yes"], 0);
+    s.account.ctl("dms-task", json!({"task_arn": s.res("/dms_task"), "status": "stopped", "stop_reason": "STOPPED_BY_USER"}));
+    let r = run(&s, &["failback", "--yes"], 1);
+    assert!(
+        r.services[0]
+            .gates
+            .iter()
+            .any(|g| g.name == "replication" && !g.passed && g.message.contains("stopped"))
+    );
+    assert_eq!(weights(&s, "web"), w(0, 100));
+    let r = run(&s, &["failback", "--yes", "--force"], 0);
+    assert_eq!(r.outcome, "applied");
+
+    // CDC latency above failover.max_cdc_latency.
+    let s = Account::new().seed(1);
+    run(&s, &["failover", "--yes"], 0);
+    rt().block_on(
+        s.context()
+            .cloudwatch()
+            .put_metric_data()
+            .namespace("AWS/DMS")
+            .metric_data(
+                aws_sdk_cloudwatch::types::MetricDatum::builder()
+                    .metric_name("CDCLatencyTarget")
+                    .dimensions(
+                        aws_sdk_cloudwatch::types::Dimension::builder()
+                            .name("ReplicationInstanceIdentifier")
+                            .value("hybrid-dms")
+                            .build(),
+                    )
+                    .dimensions(
+                        aws_sdk_cloudwatch::types::Dimension::builder()
+                            .name("ReplicationTaskIdentifier")
+                            .value("rds-to-onprem")
+                            .build(),
+                    )
+                    .value(120.0)
+                    .build(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let r = run(&s, &["failback", "--yes"], 1);
+    assert!(
+        r.services[0]
+            .gates
+            .iter()
+            .any(|g| g.name == "replication" && g.message.contains("120s")),
+        "{:?}",
+        r.services[0].gates
+    );
+
+    // The failover alarm still in ALARM.
+    let s = Account::new().seed(1);
+    run(&s, &["failover", "--yes"], 0);
+    set_alarm(&s, aws_sdk_cloudwatch::types::StateValue::Alarm);
+    let r = run(&s, &["failback", "--yes"], 1);
+    assert!(
+        r.services[0]
+            .gates
+            .iter()
+            .any(|g| g.name == "alarm" && !g.passed)
+    );
+    assert_eq!(weights(&s, "web"), w(0, 100));
+}
+
+#[test]
+fn dry_run_and_non_tty_without_yes_write_nothing() {
+    let s = Account::new().seed(1);
+    let r = run(&s, &["failover", "--dry-run"], 0);
+    assert_eq!((r.outcome.as_str(), r.dry_run), ("planned", true));
+    assert_eq!(r.services[0].target, w(0, 100));
+    assert_eq!(modifies(&s), 0);
+
+    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    run(&s, &["failover", "--dry-run"], 1);
+
+    let out = s
+        .hybridctl()
+        .args(["shift-traffic", "onprem=20", "aws=80", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pass --yes"));
+    assert_eq!(modifies(&s), 0);
+    assert_eq!(weights(&s, "web"), w(40, 60));
+}
+
+#[test]
+fn idempotent_no_write_when_already_there() {
+    let s = Account::new().seed(1);
+    run(&s, &["failover", "--yes"], 0);
+    s.account.reset_calls();
+    let r = run(&s, &["failover", "--yes"], 0);
+    assert_eq!(r.outcome, "no-op");
+    run(&s, &["shift-traffic", "onprem=0", "aws=100", "--yes"], 0);
+    assert_eq!(modifies(&s), 0);
+    assert_eq!(journal(&s).len(), 1);
+}
+
+#[test]
+fn concurrent_change_is_detected() {
+    let s = Account::new().seed(1);
+    // Slow the health read so another writer can change the rule between plan and write.
+    s.account.ctl("faults", json!({"operation": "DescribeTargetHealth", "kind": "latency", "latency_ms": 1500, "count": 2}));
+    let other = std::thread::spawn({
+        let rule = s.res("/services/web/rule_arn");
+        let (o, a) = (
+            s.res("/services/web/target_groups/onprem"),
+            s.res("/services/web/target_groups/aws"),
+        );
+        let ctx = s.context();
+        move || {
+            std::thread::sleep(Duration::from_millis(300));
+            let fc = ForwardActionConfig::builder()
+                .target_groups(
+                    TargetGroupTuple::builder()
+                        .target_group_arn(o)
+                        .weight(10)
+                        .build(),
+                )
+                .target_groups(
+                    TargetGroupTuple::builder()
+                        .target_group_arn(a)
+                        .weight(90)
+                        .build(),
+                )
+                .build();
+            rt().block_on(
+                ctx.elbv2()
+                    .modify_rule()
+                    .rule_arn(rule)
+                    .actions(
+                        Action::builder()
+                            .r#type(ActionTypeEnum::Forward)
+                            .forward_config(fc)
+                            .build(),
+                    )
+                    .send(),
+            )
+            .unwrap();
+        }
+    });
+    let out = s
+        .hybridctl_std()
+        .args(["failover", "--yes", "-o", "json"])
+        .output()
+        .unwrap();
+    other.join().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.outcome, "concurrent-change");
+    assert!(r.message.contains("changed concurrently"), "{}", r.message);
+    assert_eq!(
+        weights(&s, "web"),
+        w(10, 90),
+        "the other writer's change stands"
+    );
+}
+
+#[test]
+fn a_failed_write_reports_what_aws_holds() {
+    let s = Account::new().seed(1);
+    s.account.fault("ModifyRule", "http500", 1);
+    let r = run(&s, &["failover", "--yes"], 3);
+    assert_eq!(r.outcome, "failed");
+    assert!(
+        r.message.contains("the write failed")
+            && r.message
+                .contains("AWS now holds: web onprem 40 (40%) | aws 60 (60%) (unchanged)"),
+        "{}",
+        r.message
+    );
+    assert_eq!(r.services[0].now, Some(w(40, 60)));
+    assert_eq!(journal(&s)[0]["outcome"], "failed");
+}
+
+#[test]
+fn a_change_that_does_not_read_back_fails_with_the_state() {
+    let s = Account::new().seed(1);
+    // Every read-back replays the answer from before the write, as an unconverged ALB would.
+    s.account.fault("DescribeRules", "stale", 10);
+    let started = std::time::Instant::now();
+    let r = run(&s, &["failover", "--yes"], 3);
+    assert_eq!(r.outcome, "failed");
+    assert!(
+        r.message.contains("did not read back after 5 attempts"),
+        "{}",
+        r.message
+    );
+    assert!(r.message.contains("AWS now holds: web"), "{}", r.message);
+    assert!(
+        started.elapsed() >= Duration::from_secs(4),
+        "read-back retries are spaced"
+    );
+}
+
+#[test]
+fn gradual_shift_stops_when_a_gate_fails_mid_way() {
+    let s = Account::new().seed(1);
+    let child = s
+        .hybridctl_std()
+        .args([
+            "shift-traffic",
+            "onprem=0",
+            "aws=100",
+            "--step",
+            "10",
+            "--interval",
+            "2s",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.outcome, "stopped");
+    assert_eq!(r.services[0].steps.len(), 4);
+    assert_eq!(r.services[0].now, Some(w(30, 70)));
+    assert_eq!(weights(&s, "web"), w(30, 70));
+    assert!(r.message.contains("before step 2"), "{}", r.message);
+}
+
+#[test]
+fn gradual_shift_rolls_back_when_asked() {
+    let s = Account::new().seed(1);
+    let child = s
+        .hybridctl_std()
+        .args([
+            "shift-traffic",
+            "onprem=0",
+            "aws=100",
+            "--step",
+            "10",
+            "--interval",
+            "2s",
+            "--on-failure",
+            "rollback",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.outcome, "rolled-back");
+    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(journal(&s)[0]["outcome"], "rolled-back");
+}
+
+#[test]
+fn ctrl_c_stops_after_the_current_call() {
+    let s = Account::new().seed(1);
+    let child = s
+        .hybridctl_std()
+        .args([
+            "shift-traffic",
+            "onprem=0",
+            "aws=100",
+            "--step",
+            "20",
+            "--interval",
+            "30s",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.outcome, "interrupted");
+    assert_eq!(weights(&s, "web"), w(20, 80));
+    assert!(
+        r.message
+            .contains("AWS now holds: web onprem 20 (20%) | aws 80 (80%)"),
+        "{}",
+        r.message
+    );
+}
+
+#[test]
+fn if_alarm_acts_only_on_alarm() {
+    let s = Account::new().seed(1);
+    let r = run(&s, &["failover", "--if-alarm", "--yes"], 0);
+    assert_eq!(r.outcome, "no-action");
+    assert!(r.message.contains("alarm onprem-requestcount-high is OK"));
+    assert_eq!(modifies(&s), 0);
+    set_alarm(&s, aws_sdk_cloudwatch::types::StateValue::Alarm);
+    assert_eq!(
+        run(&s, &["failover", "--if-alarm", "--yes"], 0).outcome,
+        "applied"
+    );
+    assert_eq!(
+        run(&s, &["failover", "--if-alarm", "--yes"], 0).outcome,
+        "no-op"
+    );
+    assert_eq!(weights(&s, "web"), w(0, 100));
+}
+
+#[test]
+fn if_ok_for_waits_for_a_quiet_alarm() {
+    let s = Account::new().seed(1);
+    run(&s, &["failover", "--yes"], 0);
+    let r = run(&s, &["failback", "--if-ok-for", "1h", "--yes"], 0);
+    assert_eq!(r.outcome, "no-action");
+    assert!(
+        r.message.contains("has not been OK for 1h"),
+        "{}",
+        r.message
+    );
+    assert_eq!(weights(&s, "web"), w(0, 100));
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(
+        run(&s, &["failback", "--if-ok-for", "1s", "--yes"], 0).outcome,
+        "applied"
+    );
+    assert_eq!(weights(&s, "web"), w(40, 60));
+    // A failing gate also means no action (exit 0), not a refusal.
+    run(&s, &["failover", "--yes"], 0);
+    s.account.ctl(
+        "dms-task",
+        json!({"task_arn": s.res("/dms_task"), "status": "failed"}),
+    );
+    assert_eq!(
+        run(&s, &["failback", "--if-ok-for", "1s", "--yes"], 0).outcome,
+        "no-action"
+    );
+}
+
+#[test]
+fn a_second_run_waits_for_the_lock_then_gives_up() {
+    let s = Account::new().seed(1);
+    let dir = s.account.dir.path().join("state/hybridctl");
+    std::fs::create_dir_all(&dir).unwrap();
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("journal.jsonl.lock"))
+        .unwrap();
+    held.lock().unwrap();
+    let r = run(&s, &["failover", "--yes", "--lock-timeout", "1s"], 1);
+    assert_eq!(r.outcome, "refused");
+    assert!(
+        r.message.contains("another hybridctl run holds"),
+        "{}",
+        r.message
+    );
+    assert!(s.account.calls().is_empty());
+    drop(held);
+    run(&s, &["failover", "--yes", "--lock-timeout", "1s"], 0);
+}
+
+#[test]
+fn everything_but_the_weights_is_preserved() {
+    let s = Account::new().seed(1);
+    let client = s.context().elbv2();
+    let rt = rt();
+    // A rule with conditions, an authenticate-oidc action before the forward, stickiness.
+    let (o, a) = (
+        s.res("/services/web/target_groups/onprem"),
+        s.res("/services/web/target_groups/aws"),
+    );
+    let oidc = Action::builder()
+        .r#type(ActionTypeEnum::AuthenticateOidc)
+        .order(1)
+        .authenticate_oidc_config(
+            AuthenticateOidcActionConfig::builder()
+                .issuer("https://idp.example.com")
+                .authorization_endpoint("https://idp.example.com/auth")
+                .token_endpoint("https://idp.example.com/token")
+                .user_info_endpoint("https://idp.example.com/userinfo")
+                .client_id("hybrid")
+                .scope("openid")
+                .build(),
+        )
+        .build();
+    let forward = Action::builder()
+        .r#type(ActionTypeEnum::Forward)
+        .order(2)
+        .forward_config(
+            ForwardActionConfig::builder()
+                .target_groups(
+                    TargetGroupTuple::builder()
+                        .target_group_arn(&o)
+                        .weight(40)
+                        .build(),
+                )
+                .target_groups(
+                    TargetGroupTuple::builder()
+                        .target_group_arn(&a)
+                        .weight(60)
+                        .build(),
+                )
+                .target_group_stickiness_config(
+                    TargetGroupStickinessConfig::builder()
+                        .enabled(true)
+                        .duration_seconds(600)
+                        .build(),
+                )
+                .build(),
+        )
+        .build();
+    let rule = rt
+        .block_on(
+            client
+                .create_rule()
+                .listener_arn(s.res("/listener"))
+                .priority(77)
+                .conditions(
+                    RuleCondition::builder()
+                        .field("path-pattern")
+                        .values("/checkout/*")
+                        .build(),
+                )
+                .actions(oidc)
+                .actions(forward)
+                .send(),
+        )
+        .unwrap()
+        .rules()[0]
+        .rule_arn()
+        .unwrap()
+        .to_string();
+    let text = std::fs::read_to_string(&s.config)
+        .unwrap()
+        .replace(&s.res("/services/web/rule_arn"), &rule);
+    std::fs::write(&s.config, text).unwrap();
+    let describe = || {
+        rt.block_on(client.describe_rules().rule_arns(&rule).send())
+            .unwrap()
+            .rules()[0]
+            .clone()
+    };
+    let before = describe();
+
+    run(&s, &["failover", "--yes"], 0);
+    let after = describe();
+
+    // Field by field: everything equal once the weights are put back.
+    let mut restored = after.clone();
+    for action in restored.actions.iter_mut().flatten() {
+        if let Some(groups) = action
+            .forward_config
+            .as_mut()
+            .and_then(|f| f.target_groups.as_mut())
+        {
+            for g in groups {
+                g.weight = Some(if g.target_group_arn() == Some(o.as_str()) {
+                    40
+                } else {
+                    60
+                });
+            }
+        }
+    }
+    assert_eq!(before, restored, "only the weights may differ");
+    assert_eq!(
+        after.actions()[0].r#type(),
+        Some(&ActionTypeEnum::AuthenticateOidc)
+    );
+    let fwd = after.actions()[1].forward_config().unwrap();
+    assert_eq!(
+        fwd.target_groups()
+            .iter()
+            .map(|g| g.weight())
+            .collect::<Vec<_>>(),
+        [Some(0), Some(100)]
+    );
+    assert_eq!(
+        fwd.target_group_stickiness_config()
+            .unwrap()
+            .duration_seconds(),
+        Some(600)
+    );
+    assert_eq!(after.priority(), Some("77"));
+}
