@@ -41,7 +41,7 @@ pub fn parse(text: &str) -> Result<Duration, String> {
 /// The inverse of [`parse`] for display: `90s` -> `1m30s`.
 pub fn format(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 != 0 {
+    if !ms.is_multiple_of(1000) {
         return format!("{ms}ms");
     }
     let secs = d.as_secs();

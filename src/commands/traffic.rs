@@ -483,10 +483,8 @@ impl<'a> Flow<'a> {
         let changing: Vec<usize> = (0..planned.len())
             .filter(|&i| !planned[i].change.steps.is_empty())
             .collect();
-        for i in 0..planned.len() {
-            if planned[i].change.steps.is_empty() {
-                planned[i].change.now = Some(planned[i].change.before.clone());
-            }
+        for p in planned.iter_mut().filter(|p| p.change.steps.is_empty()) {
+            p.change.now = Some(p.change.before.clone());
         }
         for step in 0..total {
             if step > 0 {

@@ -1,9 +1,11 @@
-"""Benchmark helpers: the aws-cli script equivalent to `hybridctl status`, and a runner that
-alternates two commands and reports medians.
+"""Benchmark helpers: aws-cli scripts equivalent to `hybridctl status` and `hybridctl failover`,
+and a runner that alternates commands and reports medians.
 
-  bench.py awscli-status TOPOLOGY.yaml > status.sh   # the same reads, one aws call each
-  bench.py compare --runs N --label A -- CMD_A... --label B -- CMD_B...
+  bench.py awscli-status TOPOLOGY.yaml > status.sh       # the same reads, one aws call each
+  bench.py awscli-failover TOPOLOGY.yaml > failover.sh   # read, check health, write, read back
+  bench.py compare --runs N [--between CMD] --label A -- CMD_A... --label B -- CMD_B...
 """
+import json
 import shlex
 import statistics
 import subprocess
@@ -53,10 +55,37 @@ def awscli_status(path):
     return "\n".join(lines) + "\n"
 
 
+def awscli_failover(path):
+    """The failover critical path by hand, as a careful script would do it: read the rule, check
+    the AWS target group has a healthy target, write the weights, read back until they match."""
+    t = yaml.safe_load(open(path))
+    ep, region = t["aws"]["endpoint_url"], t["aws"]["region"]
+    aws = f"aws --endpoint-url {ep} --region {region} --output json"
+    svc = t["services"]["web"]
+    onprem, awstg = svc["target_groups"]["onprem"], svc["target_groups"]["aws"]
+    actions = json.dumps([{"Type": "forward", "ForwardConfig": {"TargetGroups": [
+        {"TargetGroupArn": onprem, "Weight": 0}, {"TargetGroupArn": awstg, "Weight": 100}]}}])
+    return "\n".join([
+        "#!/usr/bin/env bash",
+        "set -euo pipefail",
+        f"{aws} elbv2 describe-rules --rule-arns {svc['rule_arn']} >/dev/null",
+        f"healthy=$({aws} elbv2 describe-target-health --target-group-arn {awstg} "
+        "--query \"length(TargetHealthDescriptions[?TargetHealth.State=='healthy'])\")",
+        '[ "$healthy" -ge 1 ] || { echo "no healthy target" >&2; exit 1; }',
+        f"{aws} elbv2 modify-rule --rule-arn {svc['rule_arn']} --actions {shlex.quote(actions)} >/dev/null",
+        f"w=$({aws} elbv2 describe-rules --rule-arns {svc['rule_arn']} "
+        "--query 'Rules[0].Actions[0].ForwardConfig.TargetGroups[0].Weight')",
+        '[ "$w" = 0 ] || { echo "did not read back" >&2; exit 1; }',
+    ]) + "\n"
+
+
 def compare(argv):
     runs = 5
+    between = None
     if argv[:1] == ["--runs"]:
         runs, argv = int(argv[1]), argv[2:]
+    if argv[:1] == ["--between"]:
+        between, argv = shlex.split(argv[1]), argv[2:]
     cmds = []
     while argv:
         assert argv[0] == "--label", "usage: compare [--runs N] --label A -- CMD... --label B -- CMD..."
@@ -66,9 +95,13 @@ def compare(argv):
         argv = argv[end:]
     times = {label: [] for label, _ in cmds}
     for label, cmd in cmds:  # warm-up: moto's lazy imports, page cache
+        if between:
+            subprocess.run(between, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(runs):
         for label, cmd in cmds:  # alternate, so drift in the machine hits both alike
+            if between:  # untimed reset, e.g. back to the normal weights
+                subprocess.run(between, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             start = time.perf_counter()
             p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             elapsed = time.perf_counter() - start
@@ -87,6 +120,8 @@ def compare(argv):
 if __name__ == "__main__":
     if sys.argv[1] == "awscli-status":
         sys.stdout.write(awscli_status(sys.argv[2]))
+    elif sys.argv[1] == "awscli-failover":
+        sys.stdout.write(awscli_failover(sys.argv[2]))
     elif sys.argv[1] == "compare":
         compare(sys.argv[2:])
     else:

@@ -51,6 +51,7 @@ fn live(onprem: i32, aws: i32, onprem_health: &[&str], aws_health: &[&str]) -> L
                 duration_seconds: None,
             }),
         }),
+        last_change: None,
         health: [
             (ONPREM.to_string(), targets(onprem_health)),
             (AWS.to_string(), targets(aws_health)),
