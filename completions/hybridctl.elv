@@ -39,6 +39,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand shift-traffic 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
             cand failover 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
+            cand dms 'DMS replication checks'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -169,6 +170,55 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hybridctl;dms'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check-binlog 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hybridctl;dms;check-binlog'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand --sql 'Also connect to the source with SQL, even when replication.sql is not set (the DMS endpoint''s server and user, password from HYBRIDCTL_SQL_PASSWORD)'
+            cand --no-sql 'Only the AWS API checks, even when replication.sql is set'
+            cand --strict 'Fail (exit 1) on WARN too'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;dms;help'= {
+            cand check-binlog 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hybridctl;dms;help;check-binlog'= {
+        }
+        &'hybridctl;dms;help;help'= {
+        }
         &'hybridctl;generate'= {
             cand -c 'The topology file'
             cand --config 'The topology file'
@@ -265,6 +315,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand shift-traffic 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
             cand failover 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
+            cand dms 'DMS replication checks'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -277,6 +328,11 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;help;failover'= {
         }
         &'hybridctl;help;failback'= {
+        }
+        &'hybridctl;help;dms'= {
+            cand check-binlog 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
+        }
+        &'hybridctl;help;dms;check-binlog'= {
         }
         &'hybridctl;help;generate'= {
             cand completions 'Shell completions on stdout'

@@ -42,6 +42,7 @@ complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "status" -d 'Whe
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "shift-traffic" -d 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "failover" -d 'Move the failover.from site\'s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
+complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "dms" -d 'DMS replication checks'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -s c -l config -d 'The topology file' -r -F
@@ -146,6 +147,39 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s q -l qu
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -f -a "check-binlog" -d 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and not __fish_seen_subcommand_from check-binlog help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -l sql -d 'Also connect to the source with SQL, even when replication.sql is not set (the DMS endpoint\'s server and user, password from HYBRIDCTL_SQL_PASSWORD)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -l no-sql -d 'Only the AWS API checks, even when replication.sql is set'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -l strict -d 'Fail (exit 1) on WARN too'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from help" -f -a "check-binlog" -d 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l region -d 'AWS region of the deployment' -r
@@ -206,13 +240,15 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'The man page (roff) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "status" -d 'Where traffic goes, whether every site that gets traffic can serve it, replication and DR'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "shift-traffic" -d 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "failover" -d 'Move the failover.from site\'s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms generate help" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms generate help" -f -a "status" -d 'Where traffic goes, whether every site that gets traffic can serve it, replication and DR'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms generate help" -f -a "shift-traffic" -d 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms generate help" -f -a "failover" -d 'Move the failover.from site\'s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms generate help" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms generate help" -f -a "dms" -d 'DMS replication checks'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms generate help" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dms" -f -a "check-binlog" -d 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'The man page (roff) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'

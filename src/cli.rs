@@ -172,6 +172,10 @@ pub enum Command {
     )]
     Failback(FailbackArgs),
 
+    /// DMS replication checks.
+    #[command(subcommand)]
+    Dms(DmsCommand),
+
     /// Generate shell completions, the man page or the CLI reference.
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -192,6 +196,39 @@ pub struct StatusArgs {
     /// (with -o json, one document per refresh).
     #[arg(long, value_name = "INTERVAL", num_args = 0..=1, default_missing_value = "5s", value_parser = parse_interval)]
     pub watch: Option<std::time::Duration>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DmsCommand {
+    /// Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC.
+    ///
+    /// Checks the binlog (on, ROW, FULL, checksum vs the DMS version, retention, resume
+    /// position), automated backups, applied parameter groups, Aurora parameter scope and
+    /// writer, replica settings, compression, grants, version, TLS, the connection test and the
+    /// task. Each check says PASS, WARN, FAIL or SKIP (with why) and, when something is wrong,
+    /// the command that fixes it. With SQL (replication.sql in the file, or --sql) the live
+    /// values win over the parameter groups; the password comes from the environment variable
+    /// named in replication.sql.password_env (HYBRIDCTL_SQL_PASSWORD with --sql alone).
+    #[command(
+        after_help = "Examples:\n  HYBRIDCTL_SQL_PASSWORD=... hybridctl dms check-binlog\n  hybridctl dms check-binlog --no-sql -o json | jq '.checks[] | select(.verdict == \"FAIL\")'\n  hybridctl dms check-binlog --strict   # WARN fails too"
+    )]
+    CheckBinlog(CheckBinlogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckBinlogArgs {
+    /// Also connect to the source with SQL, even when replication.sql is not set (the DMS
+    /// endpoint's server and user, password from HYBRIDCTL_SQL_PASSWORD).
+    #[arg(long, conflicts_with = "no_sql")]
+    pub sql: bool,
+
+    /// Only the AWS API checks, even when replication.sql is set.
+    #[arg(long)]
+    pub no_sql: bool,
+
+    /// Fail (exit 1) on WARN too.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// What every traffic command takes.

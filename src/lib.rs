@@ -17,6 +17,7 @@ pub mod journal;
 mod logging;
 pub mod plan;
 pub mod render;
+pub mod sql;
 pub mod topology;
 
 use cli::{Cli, Command};
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> ExitStatus {
             traffic(Kind::Failover, &[], &a.change, a.if_alarm, None),
             &out,
         ),
+        Command::Dms(cli::DmsCommand::CheckBinlog(a)) => commands::dms::run(&cli.global, a, &out),
         Command::Failback(a) => commands::traffic::run(
             &cli.global,
             traffic(Kind::Failback, &[], &a.change, false, a.if_ok_for),

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod binlog;
 mod cli;
 mod lab_sdk;
 mod status;

@@ -23,20 +23,11 @@ pub struct Task {
 pub async fn describe_task(client: &Client, arn: &str) -> Result<Option<Task>, AwsError> {
     let resp = client
         .describe_replication_tasks()
-        .filters(
-            Filter::builder()
-                .name("replication-task-arn")
-                .values(arn)
-                .build()
-                .map_err(|e| AwsError {
-                    service: "dms",
-                    operation: "DescribeReplicationTasks",
-                    code: None,
-                    message: e.to_string(),
-                    request_id: None,
-                    hint: None,
-                })?,
-        )
+        .filters(filter(
+            "replication-task-arn",
+            arn,
+            "DescribeReplicationTasks",
+        )?)
         .without_settings(true)
         .send()
         .await
@@ -60,5 +51,97 @@ pub async fn describe_task(client: &Client, arn: &str) -> Result<Option<Task>, A
         source_endpoint_arn: t.source_endpoint_arn().map(str::to_string),
         replication_instance_arn: t.replication_instance_arn().map(str::to_string),
         recovery_checkpoint: t.recovery_checkpoint().map(str::to_string),
+    }))
+}
+
+/// The source endpoint as DMS knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    pub arn: String,
+    pub engine: String,
+    pub server: Option<String>,
+    pub port: Option<i32>,
+    pub username: Option<String>,
+    /// none, require, verify-ca, verify-full
+    pub ssl_mode: Option<String>,
+}
+
+fn filter(name: &str, value: &str, operation: &'static str) -> Result<Filter, AwsError> {
+    Filter::builder()
+        .name(name)
+        .values(value)
+        .build()
+        .map_err(|e| AwsError {
+            service: "dms",
+            operation,
+            code: None,
+            message: e.to_string(),
+            request_id: None,
+            hint: None,
+        })
+}
+
+pub async fn describe_endpoint(client: &Client, arn: &str) -> Result<Option<Endpoint>, AwsError> {
+    let resp = client
+        .describe_endpoints()
+        .filters(filter("endpoint-arn", arn, "DescribeEndpoints")?)
+        .send()
+        .await
+        .aws(Service::Dms, "DescribeEndpoints")?;
+    Ok(resp.endpoints().first().map(|e| Endpoint {
+        arn: e.endpoint_arn().unwrap_or(arn).to_string(),
+        engine: e.engine_name().unwrap_or_default().to_string(),
+        server: e.server_name().map(str::to_string),
+        port: e.port(),
+        username: e.username().map(str::to_string),
+        ssl_mode: e.ssl_mode().map(|m| m.as_str().to_string()),
+    }))
+}
+
+/// The replication instance's DMS engine version (e.g. 3.5.3).
+pub async fn instance_engine_version(
+    client: &Client,
+    arn: &str,
+) -> Result<Option<String>, AwsError> {
+    let resp = client
+        .describe_replication_instances()
+        .filters(filter(
+            "replication-instance-arn",
+            arn,
+            "DescribeReplicationInstances",
+        )?)
+        .send()
+        .await
+        .aws(Service::Dms, "DescribeReplicationInstances")?;
+    Ok(resp
+        .replication_instances()
+        .first()
+        .and_then(|i| i.engine_version())
+        .map(str::to_string))
+}
+
+/// The last connection test of an endpoint: status (successful, testing, failed) and message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Connection {
+    pub status: String,
+    pub last_failure_message: Option<String>,
+}
+
+pub async fn connection(
+    client: &Client,
+    endpoint_arn: &str,
+) -> Result<Option<Connection>, AwsError> {
+    let resp = client
+        .describe_connections()
+        .filters(filter("endpoint-arn", endpoint_arn, "DescribeConnections")?)
+        .send()
+        .await
+        .aws(Service::Dms, "DescribeConnections")?;
+    Ok(resp.connections().first().map(|c| Connection {
+        status: c.status().unwrap_or("unknown").to_string(),
+        last_failure_message: c
+            .last_failure_message()
+            .filter(|m| !m.is_empty())
+            .map(str::to_string),
     }))
 }

@@ -89,3 +89,85 @@ pub async fn parameters(client: &Client, group: &str) -> Result<Vec<Parameter>, 
     }
     Ok(out)
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cluster {
+    pub id: String,
+    pub engine: String,
+    pub engine_version: String,
+    /// provisioned, serverless (v1), ...
+    pub engine_mode: Option<String>,
+    pub parameter_group: String,
+    pub endpoint: Option<String>,
+    pub reader_endpoint: Option<String>,
+    pub members: Vec<ClusterMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClusterMember {
+    pub instance: String,
+    pub writer: bool,
+    /// in-sync, pending-reboot, ...
+    pub parameter_group_status: String,
+}
+
+pub async fn describe_cluster(client: &Client, id: &str) -> Result<Cluster, AwsError> {
+    let resp = client
+        .describe_db_clusters()
+        .db_cluster_identifier(id)
+        .send()
+        .await
+        .aws(Service::Rds, "DescribeDBClusters")?;
+    let c = resp.db_clusters().first().ok_or_else(|| AwsError {
+        service: "rds",
+        operation: "DescribeDBClusters",
+        code: Some("DBClusterNotFoundFault".into()),
+        message: format!("no DB cluster `{id}` in the answer"),
+        request_id: None,
+        hint: None,
+    })?;
+    Ok(Cluster {
+        id: c.db_cluster_identifier().unwrap_or(id).to_string(),
+        engine: c.engine().unwrap_or_default().to_string(),
+        engine_version: c.engine_version().unwrap_or_default().to_string(),
+        engine_mode: c.engine_mode().map(str::to_string),
+        parameter_group: c
+            .db_cluster_parameter_group()
+            .unwrap_or_default()
+            .to_string(),
+        endpoint: c.endpoint().map(str::to_string),
+        reader_endpoint: c.reader_endpoint().map(str::to_string),
+        members: c
+            .db_cluster_members()
+            .iter()
+            .map(|m| ClusterMember {
+                instance: m.db_instance_identifier().unwrap_or_default().to_string(),
+                writer: m.is_cluster_writer().unwrap_or(false),
+                parameter_group_status: m
+                    .db_cluster_parameter_group_status()
+                    .unwrap_or("unknown")
+                    .to_string(),
+            })
+            .collect(),
+    })
+}
+
+/// Every parameter of a cluster parameter group, all pages.
+pub async fn cluster_parameters(client: &Client, group: &str) -> Result<Vec<Parameter>, AwsError> {
+    let mut out = Vec::new();
+    let mut pages = client
+        .describe_db_cluster_parameters()
+        .db_cluster_parameter_group_name(group)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.aws(Service::Rds, "DescribeDBClusterParameters")?;
+        out.extend(page.parameters().iter().map(|p| Parameter {
+            name: p.parameter_name().unwrap_or_default().to_string(),
+            value: p.parameter_value().map(str::to_string),
+            source: p.source().map(str::to_string),
+            apply_method: p.apply_method().map(|m| m.as_str().to_string()),
+        }));
+    }
+    Ok(out)
+}

@@ -1,5 +1,6 @@
 //! One module per subcommand: gather -> plan -> apply -> a Serialize report.
 
+pub mod dms;
 pub mod generate;
 mod live;
 pub mod status;

@@ -1,4 +1,5 @@
 //! Pure planning and conclusions: no I/O, no AWS. Commands feed observed state in.
 
+pub mod binlog;
 pub mod status;
 pub mod traffic;

@@ -1,6 +1,7 @@
 //! The only code that writes results to stdout: JSON documents and plain text, and the colour
 //! decision. Progress and logs go to stderr elsewhere.
 
+pub mod binlog;
 pub mod status;
 pub mod traffic;
 

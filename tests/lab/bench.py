@@ -27,6 +27,7 @@ def awscli_status(path):
     rules = [s["rule_arn"] for s in t["services"].values() if s.get("rule_arn")]
     for i in range(0, len(rules), 20):
         lines.append(f"{aws} elbv2 describe-rules --rule-arns {' '.join(rules[i:i + 20])}")
+        lines.append(f"{aws} elbv2 describe-tags --resource-arns {' '.join(rules[i:i + 20])}")
     groups = sorted({tg for s in t["services"].values() for tg in s["target_groups"].values()})
     for tg in groups:
         lines.append(f"{aws} elbv2 describe-target-health --target-group-arn {tg}")

@@ -108,6 +108,7 @@ def seed(endpoint, account, services=1, listener_service=False):
                                              "object-locator": {"schema-name": "ticket", "table-name": "%"},
                                              "rule-action": "include"}]}))["ReplicationTask"]["ReplicationTaskArn"]
     dms.start_replication_task(ReplicationTaskArn=task, StartReplicationTaskType="start-replication")
+    dms.test_connection(ReplicationInstanceArn=ri, EndpointArn=src)  # on record as successful
 
     r53 = client("route53")
     zone = r53.create_hosted_zone(Name="ticket.example.com", CallerReference=f"lab-{account}")["HostedZone"]["Id"]

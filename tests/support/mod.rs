@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+pub mod mariadb;
+
 pub const REGION: &str = "ap-northeast-2";
 
 pub fn repo() -> PathBuf {
