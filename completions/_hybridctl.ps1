@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)')
             [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Return to the file''s normal weights, gated on health, DMS replication and the alarm')
             [CompletionResult]::new('dms', 'dms', [CompletionResultType]::ParameterValue, 'DMS replication checks')
+            [CompletionResult]::new('dr', 'dr', [CompletionResultType]::ParameterValue, 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions, the man page or the CLI reference')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -233,6 +234,117 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
         'hybridctl;dms;help;help' {
             break
         }
+        'hybridctl;dr' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress')
+            [CompletionResult]::new('provision', 'provision', [CompletionResultType]::ParameterValue, 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable')
+            [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hybridctl;dr;status' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hybridctl;dr;provision' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the journal')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and run `terraform plan -json`; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Apply a stage even if all its weight goes to records whose health checks fail')
+            [CompletionResult]::new('--skip-terraform', '--skip-terraform', [CompletionResultType]::ParameterName, 'The DR stack was built out of band: do not run Terraform')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hybridctl;dr;failback' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the journal')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and the gate; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Fail back although the primary''s health check fails')
+            [CompletionResult]::new('--destroy', '--destroy', [CompletionResultType]::ParameterName, 'Then run terraform destroy for the DR stack')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hybridctl;dr;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress')
+            [CompletionResult]::new('provision', 'provision', [CompletionResultType]::ParameterValue, 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable')
+            [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hybridctl;dr;help;status' {
+            break
+        }
+        'hybridctl;dr;help;provision' {
+            break
+        }
+        'hybridctl;dr;help;failback' {
+            break
+        }
+        'hybridctl;dr;help;help' {
+            break
+        }
         'hybridctl;generate' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
@@ -339,6 +451,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)')
             [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Return to the file''s normal weights, gated on health, DMS replication and the alarm')
             [CompletionResult]::new('dms', 'dms', [CompletionResultType]::ParameterValue, 'DMS replication checks')
+            [CompletionResult]::new('dr', 'dr', [CompletionResultType]::ParameterValue, 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions, the man page or the CLI reference')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -363,6 +476,21 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             break
         }
         'hybridctl;help;dms;check-binlog' {
+            break
+        }
+        'hybridctl;help;dr' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress')
+            [CompletionResult]::new('provision', 'provision', [CompletionResultType]::ParameterValue, 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable')
+            [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy')
+            break
+        }
+        'hybridctl;help;dr;status' {
+            break
+        }
+        'hybridctl;help;dr;provision' {
+            break
+        }
+        'hybridctl;help;dr;failback' {
             break
         }
         'hybridctl;help;generate' {

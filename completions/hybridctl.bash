@@ -19,6 +19,9 @@ _hybridctl() {
             hybridctl,dms)
                 cmd="hybridctl__subcmd__dms"
                 ;;
+            hybridctl,dr)
+                cmd="hybridctl__subcmd__dr"
+                ;;
             hybridctl,failback)
                 cmd="hybridctl__subcmd__failback"
                 ;;
@@ -52,6 +55,30 @@ _hybridctl() {
             hybridctl__subcmd__dms__subcmd__help,help)
                 cmd="hybridctl__subcmd__dms__subcmd__help__subcmd__help"
                 ;;
+            hybridctl__subcmd__dr,failback)
+                cmd="hybridctl__subcmd__dr__subcmd__failback"
+                ;;
+            hybridctl__subcmd__dr,help)
+                cmd="hybridctl__subcmd__dr__subcmd__help"
+                ;;
+            hybridctl__subcmd__dr,provision)
+                cmd="hybridctl__subcmd__dr__subcmd__provision"
+                ;;
+            hybridctl__subcmd__dr,status)
+                cmd="hybridctl__subcmd__dr__subcmd__status"
+                ;;
+            hybridctl__subcmd__dr__subcmd__help,failback)
+                cmd="hybridctl__subcmd__dr__subcmd__help__subcmd__failback"
+                ;;
+            hybridctl__subcmd__dr__subcmd__help,help)
+                cmd="hybridctl__subcmd__dr__subcmd__help__subcmd__help"
+                ;;
+            hybridctl__subcmd__dr__subcmd__help,provision)
+                cmd="hybridctl__subcmd__dr__subcmd__help__subcmd__provision"
+                ;;
+            hybridctl__subcmd__dr__subcmd__help,status)
+                cmd="hybridctl__subcmd__dr__subcmd__help__subcmd__status"
+                ;;
             hybridctl__subcmd__generate,cli-reference)
                 cmd="hybridctl__subcmd__generate__subcmd__cli__subcmd__reference"
                 ;;
@@ -79,6 +106,9 @@ _hybridctl() {
             hybridctl__subcmd__help,dms)
                 cmd="hybridctl__subcmd__help__subcmd__dms"
                 ;;
+            hybridctl__subcmd__help,dr)
+                cmd="hybridctl__subcmd__help__subcmd__dr"
+                ;;
             hybridctl__subcmd__help,failback)
                 cmd="hybridctl__subcmd__help__subcmd__failback"
                 ;;
@@ -103,6 +133,15 @@ _hybridctl() {
             hybridctl__subcmd__help__subcmd__dms,check-binlog)
                 cmd="hybridctl__subcmd__help__subcmd__dms__subcmd__check__subcmd__binlog"
                 ;;
+            hybridctl__subcmd__help__subcmd__dr,failback)
+                cmd="hybridctl__subcmd__help__subcmd__dr__subcmd__failback"
+                ;;
+            hybridctl__subcmd__help__subcmd__dr,provision)
+                cmd="hybridctl__subcmd__help__subcmd__dr__subcmd__provision"
+                ;;
+            hybridctl__subcmd__help__subcmd__dr,status)
+                cmd="hybridctl__subcmd__help__subcmd__dr__subcmd__status"
+                ;;
             hybridctl__subcmd__help__subcmd__generate,cli-reference)
                 cmd="hybridctl__subcmd__help__subcmd__generate__subcmd__cli__subcmd__reference"
                 ;;
@@ -119,7 +158,7 @@ _hybridctl() {
 
     case "${cmd}" in
         hybridctl)
-            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version validate status shift-traffic failover failback dms generate help"
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version validate status shift-traffic failover failback dms dr generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +330,268 @@ _hybridctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__dr)
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version status provision failback help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__dr__subcmd__failback)
+            opts="-y -c -o -q -v -h -V --dry-run --yes --force --destroy --reason --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__dr__subcmd__help)
+            opts="status provision failback help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__dr__subcmd__help__subcmd__failback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__dr__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__dr__subcmd__help__subcmd__provision)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__dr__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__dr__subcmd__provision)
+            opts="-y -c -o -q -v -h -V --dry-run --yes --force --skip-terraform --reason --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__dr__subcmd__status)
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -697,7 +998,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help)
-            opts="validate status shift-traffic failover failback dms generate help"
+            opts="validate status shift-traffic failover failback dms dr generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +1026,62 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help__subcmd__dms__subcmd__check__subcmd__binlog)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__help__subcmd__dr)
+            opts="status provision failback"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__help__subcmd__dr__subcmd__failback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__help__subcmd__dr__subcmd__provision)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__help__subcmd__dr__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand failover 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
             cand dms 'DMS replication checks'
+            cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -219,6 +220,108 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         }
         &'hybridctl;dms;help;help'= {
         }
+        &'hybridctl;dr'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
+            cand provision 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
+            cand failback 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hybridctl;dr;status'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;dr;provision'= {
+            cand --reason 'Why, for the journal'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand --dry-run 'Show the plan and run `terraform plan -json`; change nothing'
+            cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --force 'Apply a stage even if all its weight goes to records whose health checks fail'
+            cand --skip-terraform 'The DR stack was built out of band: do not run Terraform'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;dr;failback'= {
+            cand --reason 'Why, for the journal'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand --dry-run 'Show the plan and the gate; change nothing'
+            cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --force 'Fail back although the primary''s health check fails'
+            cand --destroy 'Then run terraform destroy for the DR stack'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;dr;help'= {
+            cand status 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
+            cand provision 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
+            cand failback 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hybridctl;dr;help;status'= {
+        }
+        &'hybridctl;dr;help;provision'= {
+        }
+        &'hybridctl;dr;help;failback'= {
+        }
+        &'hybridctl;dr;help;help'= {
+        }
         &'hybridctl;generate'= {
             cand -c 'The topology file'
             cand --config 'The topology file'
@@ -316,6 +419,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand failover 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
             cand dms 'DMS replication checks'
+            cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -333,6 +437,17 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand check-binlog 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
         }
         &'hybridctl;help;dms;check-binlog'= {
+        }
+        &'hybridctl;help;dr'= {
+            cand status 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
+            cand provision 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
+            cand failback 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+        }
+        &'hybridctl;help;dr;status'= {
+        }
+        &'hybridctl;help;dr;provision'= {
+        }
+        &'hybridctl;help;dr;failback'= {
         }
         &'hybridctl;help;generate'= {
             cand completions 'Shell completions on stdout'

@@ -176,6 +176,10 @@ pub enum Command {
     #[command(subcommand)]
     Dms(DmsCommand),
 
+    /// The DR runbook: Route 53 stages, Terraform for the DR stack, readiness.
+    #[command(subcommand)]
+    Dr(DrCommand),
+
     /// Generate shell completions, the man page or the CLI reference.
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -213,6 +217,80 @@ pub enum DmsCommand {
         after_help = "Examples:\n  HYBRIDCTL_SQL_PASSWORD=... hybridctl dms check-binlog\n  hybridctl dms check-binlog --no-sql -o json | jq '.checks[] | select(.verdict == \"FAIL\")'\n  hybridctl dms check-binlog --strict   # WARN fails too"
     )]
     CheckBinlog(CheckBinlogArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DrCommand {
+    /// Route 53 weights, the named stage they match, health checks, the DR ready target group,
+    /// and any provision in progress.
+    #[command(
+        after_help = "Examples:\n  hybridctl dr status\n  hybridctl dr status -o json | jq .stage"
+    )]
+    Status,
+
+    /// Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to
+    /// `recovered`. Resumable.
+    ///
+    /// Each step is recorded next to the journal: run it again after a crash, Ctrl-C or a
+    /// failed apply and it resumes from the first step not done; a step already in its target
+    /// state is skipped without a write. A failed apply leaves traffic on `building`.
+    #[command(
+        after_help = "Examples:\n  hybridctl dr provision --dry-run     # the plan, and terraform plan\n  hybridctl dr provision --yes --reason 'Seoul outage'\n  hybridctl dr provision --yes --skip-terraform   # DR stack built out of band"
+    )]
+    Provision(DrProvisionArgs),
+
+    /// Back to the `normal` stage once the primary is healthy (its health check passes, or
+    /// --force); --destroy then removes the DR stack with terraform destroy.
+    #[command(
+        after_help = "Examples:\n  hybridctl dr failback --dry-run\n  hybridctl dr failback --yes --destroy"
+    )]
+    Failback(DrFailbackArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DrProvisionArgs {
+    /// Show the plan and run `terraform plan -json`; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Apply a stage even if all its weight goes to records whose health checks fail.
+    #[arg(long)]
+    pub force: bool,
+
+    /// The DR stack was built out of band: do not run Terraform.
+    #[arg(long)]
+    pub skip_terraform: bool,
+
+    /// Why, for the journal.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DrFailbackArgs {
+    /// Show the plan and the gate; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Fail back although the primary's health check fails.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Then run terraform destroy for the DR stack.
+    #[arg(long)]
+    pub destroy: bool,
+
+    /// Why, for the journal.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -58,7 +58,7 @@ pub struct Entry {
 }
 
 /// Appends one line and fsyncs it before returning.
-pub fn append(path: &Path, entry: &Entry) -> std::io::Result<()> {
+pub fn append<T: Serialize>(path: &Path, entry: &T) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

@@ -18,6 +18,7 @@ mod logging;
 pub mod plan;
 pub mod render;
 pub mod sql;
+pub mod terraform;
 pub mod topology;
 
 use cli::{Cli, Command};
@@ -42,6 +43,9 @@ pub fn run(cli: Cli) -> ExitStatus {
             &out,
         ),
         Command::Dms(cli::DmsCommand::CheckBinlog(a)) => commands::dms::run(&cli.global, a, &out),
+        Command::Dr(cli::DrCommand::Status) => commands::dr::status(&cli.global, &out),
+        Command::Dr(cli::DrCommand::Provision(a)) => commands::dr::provision(&cli.global, a, &out),
+        Command::Dr(cli::DrCommand::Failback(a)) => commands::dr::failback(&cli.global, a, &out),
         Command::Failback(a) => commands::traffic::run(
             &cli.global,
             traffic(Kind::Failback, &[], &a.change, false, a.if_ok_for),

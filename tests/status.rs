@@ -236,27 +236,11 @@ fn set_weights(s: &Seeded, onprem: i32, aws: i32) {
 }
 
 fn force_unhealthy(s: &Seeded, site: &str, ids: &[&str]) {
-    for id in ids {
-        s.account.ctl(
-            "target-health",
-            json!({"target_group_arn": s.res(&format!("/services/web/target_groups/{site}")),
-                   "target_id": id, "state": "unhealthy", "reason": "Target.Timeout",
-                   "description": "Request timed out"}),
-        );
-    }
+    s.force_health("web", site, ids, "unhealthy");
 }
 
 fn set_alarm(s: &Seeded, state: aws_sdk_cloudwatch::types::StateValue) {
-    rt().block_on(
-        s.context()
-            .cloudwatch()
-            .set_alarm_state()
-            .alarm_name("onprem-requestcount-high")
-            .state_value(state)
-            .state_reason("set by the test")
-            .send(),
-    )
-    .unwrap();
+    s.set_alarm(state);
 }
 
 #[test]
@@ -452,33 +436,7 @@ fn replication_findings_from_lab_states() {
     assert!(doc.findings[0].message.contains("Error reading binary log"));
 
     let s = Account::new().seed(1);
-    rt().block_on(
-        s.context()
-            .cloudwatch()
-            .put_metric_data()
-            .namespace("AWS/DMS")
-            .metric_data(
-                aws_sdk_cloudwatch::types::MetricDatum::builder()
-                    .metric_name("CDCLatencyTarget")
-                    .dimensions(
-                        aws_sdk_cloudwatch::types::Dimension::builder()
-                            .name("ReplicationInstanceIdentifier")
-                            .value("hybrid-dms")
-                            .build(),
-                    )
-                    .dimensions(
-                        aws_sdk_cloudwatch::types::Dimension::builder()
-                            .name("ReplicationTaskIdentifier")
-                            .value("rds-to-onprem")
-                            .build(),
-                    )
-                    .value(45.0)
-                    .unit(aws_sdk_cloudwatch::types::StandardUnit::Seconds)
-                    .build(),
-            )
-            .send(),
-    )
-    .unwrap();
+    s.put_cdc_latency(45.0);
     let doc = status_json(&s, 1, &[]);
     assert_eq!(codes(&doc), [pair("warning", "cdc-latency-high")]);
     assert_eq!(

@@ -126,26 +126,41 @@ fn modifies(s: &Seeded) -> u64 {
 }
 
 fn force_health(s: &Seeded, service: &str, site: &str, ids: &[&str], state: &str) {
-    for id in ids {
-        s.account.ctl(
-            "target-health",
-            json!({"target_group_arn": s.res(&format!("/services/{service}/target_groups/{site}")),
-                   "target_id": id, "state": state, "reason": "Target.Timeout"}),
-        );
-    }
+    s.force_health(service, site, ids, state);
 }
 
 fn set_alarm(s: &Seeded, state: aws_sdk_cloudwatch::types::StateValue) {
-    rt().block_on(
-        s.context()
-            .cloudwatch()
-            .set_alarm_state()
-            .alarm_name("onprem-requestcount-high")
-            .state_value(state)
-            .state_reason("test")
-            .send(),
-    )
-    .unwrap();
+    s.set_alarm(state);
+}
+
+/// Starts a gradual onprem=0 aws=100 shift (10 points a step, 2 s apart) with `extra` flags,
+/// makes the AWS site unhealthy one second in, and returns the exit code and the report.
+fn gradual_shift_then_unhealthy(s: &Seeded, extra: &[&str]) -> (Option<i32>, Report) {
+    let child = s
+        .hybridctl_std()
+        .args([
+            "shift-traffic",
+            "onprem=0",
+            "aws=100",
+            "--step",
+            "10",
+            "--interval",
+            "2s",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    force_health(s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    let out = child.wait_with_output().unwrap();
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), report)
 }
 
 fn journal(s: &Seeded) -> Vec<serde_json::Value> {
@@ -325,32 +340,7 @@ fn failback_gates_replication_latency_and_alarm() {
     // CDC latency above failover.max_cdc_latency.
     let s = Account::new().seed(1);
     run(&s, &["failover", "--yes"], 0);
-    rt().block_on(
-        s.context()
-            .cloudwatch()
-            .put_metric_data()
-            .namespace("AWS/DMS")
-            .metric_data(
-                aws_sdk_cloudwatch::types::MetricDatum::builder()
-                    .metric_name("CDCLatencyTarget")
-                    .dimensions(
-                        aws_sdk_cloudwatch::types::Dimension::builder()
-                            .name("ReplicationInstanceIdentifier")
-                            .value("hybrid-dms")
-                            .build(),
-                    )
-                    .dimensions(
-                        aws_sdk_cloudwatch::types::Dimension::builder()
-                            .name("ReplicationTaskIdentifier")
-                            .value("rds-to-onprem")
-                            .build(),
-                    )
-                    .value(120.0)
-                    .build(),
-            )
-            .send(),
-    )
-    .unwrap();
+    s.put_cdc_latency(120.0);
     let r = run(&s, &["failback", "--yes"], 1);
     assert!(
         r.services[0]
@@ -514,34 +504,8 @@ fn a_change_that_does_not_read_back_fails_with_the_state() {
 #[test]
 fn gradual_shift_stops_when_a_gate_fails_mid_way() {
     let s = Account::new().seed(1);
-    let child = s
-        .hybridctl_std()
-        .args([
-            "shift-traffic",
-            "onprem=0",
-            "aws=100",
-            "--step",
-            "10",
-            "--interval",
-            "2s",
-            "--yes",
-            "-o",
-            "json",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1000));
-    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, r) = gradual_shift_then_unhealthy(&s, &[]);
+    assert_eq!(code, Some(1));
     assert_eq!(r.outcome, "stopped");
     assert_eq!(r.services[0].steps.len(), 4);
     assert_eq!(r.services[0].now, Some(w(30, 70)));
@@ -552,31 +516,8 @@ fn gradual_shift_stops_when_a_gate_fails_mid_way() {
 #[test]
 fn gradual_shift_rolls_back_when_asked() {
     let s = Account::new().seed(1);
-    let child = s
-        .hybridctl_std()
-        .args([
-            "shift-traffic",
-            "onprem=0",
-            "aws=100",
-            "--step",
-            "10",
-            "--interval",
-            "2s",
-            "--on-failure",
-            "rollback",
-            "--yes",
-            "-o",
-            "json",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1000));
-    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, r) = gradual_shift_then_unhealthy(&s, &["--on-failure", "rollback"]);
+    assert_eq!(code, Some(1));
     assert_eq!(r.outcome, "rolled-back");
     assert_eq!(weights(&s, "web"), w(40, 60));
     assert_eq!(journal(&s)[0]["outcome"], "rolled-back");

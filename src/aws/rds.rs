@@ -70,6 +70,17 @@ pub struct Parameter {
     pub apply_method: Option<String>,
 }
 
+impl From<&aws_sdk_rds::types::Parameter> for Parameter {
+    fn from(p: &aws_sdk_rds::types::Parameter) -> Self {
+        Parameter {
+            name: p.parameter_name().unwrap_or_default().to_string(),
+            value: p.parameter_value().map(str::to_string),
+            source: p.source().map(str::to_string),
+            apply_method: p.apply_method().map(|m| m.as_str().to_string()),
+        }
+    }
+}
+
 /// Every parameter AWS returns for the group, all pages.
 pub async fn parameters(client: &Client, group: &str) -> Result<Vec<Parameter>, AwsError> {
     let mut out = Vec::new();
@@ -80,12 +91,7 @@ pub async fn parameters(client: &Client, group: &str) -> Result<Vec<Parameter>, 
         .send();
     while let Some(page) = pages.next().await {
         let page = page.aws(Service::Rds, "DescribeDBParameters")?;
-        out.extend(page.parameters().iter().map(|p| Parameter {
-            name: p.parameter_name().unwrap_or_default().to_string(),
-            value: p.parameter_value().map(str::to_string),
-            source: p.source().map(str::to_string),
-            apply_method: p.apply_method().map(|m| m.as_str().to_string()),
-        }));
+        out.extend(page.parameters().iter().map(Parameter::from));
     }
     Ok(out)
 }
@@ -162,12 +168,7 @@ pub async fn cluster_parameters(client: &Client, group: &str) -> Result<Vec<Para
         .send();
     while let Some(page) = pages.next().await {
         let page = page.aws(Service::Rds, "DescribeDBClusterParameters")?;
-        out.extend(page.parameters().iter().map(|p| Parameter {
-            name: p.parameter_name().unwrap_or_default().to_string(),
-            value: p.parameter_value().map(str::to_string),
-            source: p.source().map(str::to_string),
-            apply_method: p.apply_method().map(|m| m.as_str().to_string()),
-        }));
+        out.extend(page.parameters().iter().map(Parameter::from));
     }
     Ok(out)
 }

@@ -92,3 +92,99 @@ pub async fn health_check_healthy(client: &Client, id: &str) -> Result<bool, Aws
                 .is_some_and(|s| s.starts_with("Success"))
         }))
 }
+
+/// UPSERTs every record in one ChangeBatch with only its weight changed (alias target, TTL,
+/// health check id and the rest sent back as read). Retries PriorRequestNotComplete and
+/// throttling with backoff. Returns the change id to wait on.
+pub async fn set_weights(
+    client: &Client,
+    zone_id: &str,
+    records: &[WeightedRecord],
+    weights: &std::collections::HashMap<String, i64>,
+    comment: &str,
+) -> Result<String, AwsError> {
+    use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch};
+    let changes: Vec<Change> = records
+        .iter()
+        .filter_map(|r| {
+            let w = *weights.get(&r.set_identifier)?;
+            let mut rec = r.raw.clone();
+            rec.weight = Some(w);
+            Change::builder()
+                .action(ChangeAction::Upsert)
+                .resource_record_set(rec)
+                .build()
+                .ok()
+        })
+        .collect();
+    let batch = ChangeBatch::builder()
+        .comment(comment.chars().take(256).collect::<String>())
+        .set_changes(Some(changes))
+        .build()
+        .map_err(|e| AwsError {
+            service: "route53",
+            operation: "ChangeResourceRecordSets",
+            code: None,
+            message: e.to_string(),
+            request_id: None,
+            hint: None,
+        })?;
+    let mut delay = std::time::Duration::from_millis(500);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let result = client
+            .change_resource_record_sets()
+            .hosted_zone_id(zone_id)
+            .change_batch(batch.clone())
+            .send()
+            .await
+            .aws(Service::Route53, "ChangeResourceRecordSets");
+        match result {
+            Ok(out) => {
+                return Ok(out
+                    .change_info()
+                    .map(|c| c.id().to_string())
+                    .unwrap_or_default());
+            }
+            Err(e)
+                if attempt < 6
+                    && matches!(
+                        e.code.as_deref(),
+                        Some("PriorRequestNotComplete" | "Throttling" | "ThrottlingException")
+                    ) =>
+            {
+                tracing::warn!("{e}; retrying in {:?}", delay);
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(std::time::Duration::from_secs(10));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Polls GetChange until INSYNC (Route 53 takes about 60 s), with backoff, up to `timeout`.
+pub async fn wait_insync(
+    client: &Client,
+    change_id: &str,
+    timeout: std::time::Duration,
+) -> Result<bool, AwsError> {
+    let started = std::time::Instant::now();
+    let mut delay = std::time::Duration::from_secs(1);
+    loop {
+        let out = client
+            .get_change()
+            .id(change_id)
+            .send()
+            .await
+            .aws(Service::Route53, "GetChange")?;
+        if out.change_info().map(|c| c.status().as_str()) == Some("INSYNC") {
+            return Ok(true);
+        }
+        if started.elapsed() >= timeout {
+            return Ok(false);
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(std::time::Duration::from_secs(10));
+    }
+}

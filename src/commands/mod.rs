@@ -1,6 +1,7 @@
 //! One module per subcommand: gather -> plan -> apply -> a Serialize report.
 
 pub mod dms;
+pub mod dr;
 pub mod generate;
 mod live;
 pub mod status;

@@ -538,26 +538,7 @@ impl<'a> Flow<'a> {
             let writes = changing
                 .iter()
                 .filter(|&&i| step < planned[i].change.steps.len())
-                .map(|&i| {
-                    let p = &planned[i];
-                    let weights = &p.change.steps[step];
-                    let by_arn: HashMap<String, i32> = p
-                        .svc
-                        .targets
-                        .iter()
-                        .map(|t| (t.target_group_arn.to_string(), weights[&t.site] as i32))
-                        .collect();
-                    let new_actions = elbv2::with_weights(&p.actions.actions, &by_arn);
-                    let arn = live::action_arn(p.svc);
-                    let rule = p.svc.rule_arn.is_some();
-                    async move {
-                        if rule {
-                            elbv2::modify_rule(elb, &arn, new_actions).await
-                        } else {
-                            elbv2::modify_listener(elb, &arn, new_actions).await
-                        }
-                    }
-                });
+                .map(|&i| write_weights(elb, &planned[i], &planned[i].change.steps[step]));
             if let Err(e) = futures::future::try_join_all(writes).await {
                 return self
                     .finish_failed(elb, planned, format!("the write failed: {e}"))
@@ -725,29 +706,7 @@ impl<'a> Flow<'a> {
                 let writes = planned
                     .iter()
                     .filter(|p| p.change.now.as_ref() != Some(&p.change.before))
-                    .map(|p| {
-                        let by_arn: HashMap<String, i32> = p
-                            .svc
-                            .targets
-                            .iter()
-                            .map(|t| {
-                                (
-                                    t.target_group_arn.to_string(),
-                                    p.change.before[&t.site] as i32,
-                                )
-                            })
-                            .collect();
-                        let acts = elbv2::with_weights(&p.actions.actions, &by_arn);
-                        let arn = live::action_arn(p.svc);
-                        let rule = p.svc.rule_arn.is_some();
-                        async move {
-                            if rule {
-                                elbv2::modify_rule(elb, &arn, acts).await
-                            } else {
-                                elbv2::modify_listener(elb, &arn, acts).await
-                            }
-                        }
-                    });
+                    .map(|p| write_weights(elb, p, &p.change.before));
                 if let Err(e) = futures::future::try_join_all(writes).await {
                     return self
                         .finish_failed(
@@ -900,6 +859,27 @@ impl<'a> Flow<'a> {
             services,
             journal,
         }
+    }
+}
+
+/// ModifyRule (or ModifyListener) with the action list as last read, only the weights changed.
+async fn write_weights(
+    elb: &aws_sdk_elasticloadbalancingv2::Client,
+    p: &Planned<'_>,
+    weights: &Weights,
+) -> Result<(), AwsError> {
+    let by_arn: HashMap<String, i32> = p
+        .svc
+        .targets
+        .iter()
+        .map(|t| (t.target_group_arn.to_string(), weights[&t.site] as i32))
+        .collect();
+    let actions = elbv2::with_weights(&p.actions.actions, &by_arn);
+    let arn = live::action_arn(p.svc);
+    if p.svc.rule_arn.is_some() {
+        elbv2::modify_rule(elb, &arn, actions).await
+    } else {
+        elbv2::modify_listener(elb, &arn, actions).await
     }
 }
 

@@ -459,7 +459,7 @@ fn checksum(o: &Observed) -> Check {
             Verdict::Pass,
             format!(
                 "{} ({}); DMS {dms}",
-                s.value.as_deref().unwrap_or("?"),
+                s.value.as_deref().unwrap_or("unknown"),
                 s.from
             ),
             "NONE, or CRC32 with DMS > 3.4.7",

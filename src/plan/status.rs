@@ -660,17 +660,7 @@ fn dr_findings(
             ready: None,
         };
     };
-    let stage = dr
-        .stages
-        .iter()
-        .find(|s| {
-            s.weights.len() == live.records.len()
-                && s.weights.iter().all(|(id, w)| {
-                    live.records
-                        .iter()
-                        .any(|r| &r.set_identifier == id && r.weight == i64::from(*w))
-                })
-        })
+    let stage = crate::plan::dr::stage_of(&dr.stages, &live.records)
         .map(|s| s.name.clone())
         .unwrap_or_else(|| "custom".into());
     if stage != "normal" {

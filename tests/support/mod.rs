@@ -261,6 +261,66 @@ impl Seeded {
     }
 }
 
+impl Seeded {
+    /// Forces the health of targets of `service`'s `site` target group.
+    pub fn force_health(&self, service: &str, site: &str, ids: &[&str], state: &str) {
+        for id in ids {
+            self.account.ctl(
+                "target-health",
+                json!({"target_group_arn": self.res(&format!("/services/{service}/target_groups/{site}")),
+                       "target_id": id, "state": state, "reason": "Target.Timeout",
+                       "description": "Request timed out"}),
+            );
+        }
+    }
+
+    /// Sets the failover alarm with the real SetAlarmState.
+    pub fn set_alarm(&self, state: aws_sdk_cloudwatch::types::StateValue) {
+        rt().block_on(
+            self.context()
+                .cloudwatch()
+                .set_alarm_state()
+                .alarm_name("onprem-requestcount-high")
+                .state_value(state)
+                .state_reason("set by the test")
+                .send(),
+        )
+        .unwrap();
+    }
+
+    /// Publishes a DMS CDCLatencyTarget datapoint for the seeded task, as DMS would.
+    pub fn put_cdc_latency(&self, seconds: f64) {
+        use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
+        rt().block_on(
+            self.context()
+                .cloudwatch()
+                .put_metric_data()
+                .namespace("AWS/DMS")
+                .metric_data(
+                    MetricDatum::builder()
+                        .metric_name("CDCLatencyTarget")
+                        .dimensions(
+                            Dimension::builder()
+                                .name("ReplicationInstanceIdentifier")
+                                .value("hybrid-dms")
+                                .build(),
+                        )
+                        .dimensions(
+                            Dimension::builder()
+                                .name("ReplicationTaskIdentifier")
+                                .value("rds-to-onprem")
+                                .build(),
+                        )
+                        .value(seconds)
+                        .unit(StandardUnit::Seconds)
+                        .build(),
+                )
+                .send(),
+        )
+        .unwrap();
+    }
+}
+
 /// A tokio runtime for in-process SDK tests.
 pub fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()

@@ -1,0 +1,187 @@
+//! The DR runbook, planned without I/O: which named stage Route 53 is in, whether a stage can
+//! be applied to the records the zone has, and the steps of a provision given what is done.
+
+use std::collections::HashMap;
+
+use crate::aws::route53::WeightedRecord;
+use crate::topology::Stage;
+
+/// The provision steps, in order.
+pub const STEPS: [&str; 4] = ["building", "terraform", "ready", "recovered"];
+
+/// The stage whose weights the records carry exactly, if any.
+pub fn stage_of<'a>(stages: &'a [Stage], records: &[WeightedRecord]) -> Option<&'a Stage> {
+    stages.iter().find(|s| matches(s, records))
+}
+
+/// The records carry exactly this stage's weights.
+pub fn matches(stage: &Stage, records: &[WeightedRecord]) -> bool {
+    stage.weights.iter().all(|(id, w)| {
+        records
+            .iter()
+            .any(|r| &r.set_identifier == id && r.weight == i64::from(*w))
+    })
+}
+
+/// Every record is weighted and named, and the zone has every set identifier the stages name.
+pub fn check_records(
+    stages: &[Stage],
+    records: &[WeightedRecord],
+    record: &str,
+    zone: &str,
+) -> Result<(), String> {
+    if records.is_empty() {
+        return Err(format!(
+            "zone {zone} has no records named {record} of the configured type"
+        ));
+    }
+    if let Some(r) = records
+        .iter()
+        .find(|r| r.set_identifier.is_empty() || r.weight < 0)
+    {
+        let what = if r.set_identifier.is_empty() {
+            "without a SetIdentifier"
+        } else {
+            "without a weight"
+        };
+        return Err(format!(
+            "{record} has a record {what} ({}): hybridctl only moves weighted records",
+            if r.set_identifier.is_empty() {
+                "unnamed"
+            } else {
+                r.set_identifier.as_str()
+            }
+        ));
+    }
+    for s in stages {
+        for (id, _) in &s.weights {
+            if !records.iter().any(|r| &r.set_identifier == id) {
+                let have: Vec<&str> = records.iter().map(|r| r.set_identifier.as_str()).collect();
+                return Err(format!(
+                    "stage {} names set identifier {id}, which {record} in zone {zone} does not have (it has: {})",
+                    s.name,
+                    have.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The stage would send all traffic to records whose health checks fail (records without a
+/// health check count as healthy). `healthy` maps set identifier -> health.
+pub fn all_weight_unhealthy(stage: &Stage, healthy: &HashMap<String, bool>) -> bool {
+    let weighted: Vec<&String> = stage
+        .weights
+        .iter()
+        .filter(|(_, w)| *w > 0)
+        .map(|(id, _)| id)
+        .collect();
+    !weighted.is_empty() && weighted.iter().all(|id| healthy.get(*id) == Some(&false))
+}
+
+/// The set identifier that carries the most weight in a stage (the one whose health matters).
+pub fn main_record(stage: &Stage) -> Option<&str> {
+    stage
+        .weights
+        .iter()
+        .max_by_key(|(_, w)| *w)
+        .map(|(id, _)| id.as_str())
+}
+
+pub fn weights_of(stage: &Stage) -> HashMap<String, i64> {
+    stage
+        .weights
+        .iter()
+        .map(|(id, w)| (id.clone(), i64::from(*w)))
+        .collect()
+}
+
+pub fn format_stage(stage: &Stage) -> String {
+    stage
+        .weights
+        .iter()
+        .map(|(id, w)| format!("{id} {w}"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, w: i64) -> WeightedRecord {
+        WeightedRecord {
+            set_identifier: id.into(),
+            weight: w,
+            ttl: Some(60),
+            health_check_id: None,
+            raw: aws_sdk_route53::types::ResourceRecordSet::builder()
+                .name("ticket.example.com.")
+                .r#type(aws_sdk_route53::types::RrType::A)
+                .build()
+                .unwrap(),
+        }
+    }
+
+    fn stage(name: &str, w: &[(&str, u8)]) -> Stage {
+        Stage {
+            name: name.into(),
+            weights: w.iter().map(|(i, v)| (i.to_string(), *v)).collect(),
+        }
+    }
+
+    #[test]
+    fn stages_match_by_weights() {
+        let stages = [
+            stage("normal", &[("prod", 100), ("dr", 0)]),
+            stage("building", &[("prod", 0), ("dr", 100)]),
+        ];
+        assert_eq!(
+            stage_of(&stages, &[rec("prod", 100), rec("dr", 0)]).map(|s| s.name.as_str()),
+            Some("normal")
+        );
+        assert_eq!(
+            stage_of(&stages, &[rec("prod", 0), rec("dr", 100)]).map(|s| s.name.as_str()),
+            Some("building")
+        );
+        assert!(stage_of(&stages, &[rec("prod", 50), rec("dr", 50)]).is_none());
+    }
+
+    #[test]
+    fn records_are_checked_against_the_stages() {
+        let stages = [stage("normal", &[("prod", 100), ("dr", 0)])];
+        assert!(check_records(&stages, &[rec("prod", 1), rec("dr", 0)], "r.", "Z").is_ok());
+        let e = check_records(&stages, &[rec("prod", 1)], "r.", "Z").unwrap_err();
+        assert!(
+            e.contains("names set identifier dr, which r. in zone Z does not have"),
+            "{e}"
+        );
+        let e = check_records(&stages, &[rec("prod", 1), rec("dr", -1)], "r.", "Z").unwrap_err();
+        assert!(e.contains("without a weight"), "{e}");
+        let e = check_records(&stages, &[rec("", 1)], "r.", "Z").unwrap_err();
+        assert!(e.contains("without a SetIdentifier"), "{e}");
+        assert!(check_records(&stages, &[], "r.", "Z").is_err());
+    }
+
+    #[test]
+    fn unhealthy_destinations() {
+        let s = stage("building", &[("prod", 0), ("ecs", 100)]);
+        let h = |pairs: &[(&str, bool)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect::<HashMap<_, _>>()
+        };
+        assert!(all_weight_unhealthy(
+            &s,
+            &h(&[("ecs", false), ("prod", true)])
+        ));
+        assert!(!all_weight_unhealthy(&s, &h(&[("ecs", true)])));
+        assert!(
+            !all_weight_unhealthy(&s, &h(&[])),
+            "no health check counts as healthy"
+        );
+        assert_eq!(main_record(&s), Some("ecs"));
+    }
+}
