@@ -499,3 +499,30 @@ fn hybridctl_killed_mid_apply_resumes_from_terraform() {
     assert_eq!(v["steps"][0]["outcome"], "skipped");
     assert_eq!(e.weights(), stage(0, 100, 0));
 }
+
+#[test]
+fn a_stage_sending_all_traffic_to_failing_health_checks_is_refused() {
+    let e = env();
+    e.s.account.ctl(
+        "route53-health",
+        json!({"health_check_id": e.s.res("/health_checks/dr-ecs"), "healthy": false}),
+    );
+    let (code, v, _) = e.run(&["provision", "--yes", "--skip-terraform"], "success");
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["outcome"], "refused");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("would send all traffic to records whose health checks fail"),
+        "{v}"
+    );
+    assert_eq!(e.weights(), stage(100, 0, 0));
+    assert_eq!(e.route53_changes(), 0);
+    let (code, v, _) = e.run(
+        &["provision", "--yes", "--skip-terraform", "--force"],
+        "success",
+    );
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(e.weights(), stage(0, 100, 0));
+}

@@ -663,3 +663,56 @@ fn watch_prints_one_line_per_change_when_not_a_terminal() {
     assert_eq!(count("verdict degraded"), 1, "{text}");
     assert_eq!(count("critical no-healthy-target"), 1, "{text}");
 }
+
+#[test]
+fn access_denied_names_the_iam_action() {
+    let s = Account::new().seed(1);
+    s.account.fault("DescribeReplicationTasks", "denied", 1);
+    let doc = status_json(&s, 3, &[]);
+    let err = doc.replication.unwrap().error.expect("replication error");
+    assert!(
+        err.message
+            .starts_with("dms DescribeReplicationTasks failed: AccessDeniedException"),
+        "{}",
+        err.message
+    );
+    assert_eq!(
+        err.hint.as_deref(),
+        Some(
+            "the caller lacks the IAM permission dms:DescribeReplicationTasks; grant it to the role or user hybridctl runs as"
+        )
+    );
+    s.account.fault("DescribeRules", "denied", 1);
+    let out = s.hybridctl().arg("status").output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "hint: the caller lacks the IAM permission elasticloadbalancing:DescribeRules"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_credentials_is_a_clear_error_with_a_hint() {
+    let s = Account::new().seed(1);
+    let out = s
+        .hybridctl()
+        .args(["status", "-o", "json"])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let doc: Status = serde_json::from_slice(&out.stdout).unwrap();
+    let err = doc.traffic_error.expect("traffic error");
+    assert!(
+        err.hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("no AWS credentials were found"),
+        "{err:?}"
+    );
+    assert!(s.account.calls().is_empty(), "nothing reached AWS");
+}

@@ -216,6 +216,15 @@ fn failover_and_failback_on_a_rule() {
 #[test]
 fn failover_on_a_listener_default_action() {
     let s = Account::new().seed_with(json!({"services": 1, "listener_service": true}));
+    let client = s.context().elbv2();
+    let listener = s.res("/services/api/listener_arn");
+    let describe = || {
+        rt().block_on(client.describe_listeners().listener_arns(&listener).send())
+            .unwrap()
+            .listeners()[0]
+            .clone()
+    };
+    let before = describe();
     let r = run(&s, &["failover", "--service", "api", "--yes"], 0);
     assert_eq!(r.outcome, "applied");
     assert_eq!(weights(&s, "api"), w(0, 100));
@@ -227,6 +236,23 @@ fn failover_on_a_listener_default_action() {
     let calls = s.account.calls();
     assert_eq!(calls.get("elasticloadbalancing:ModifyListener"), Some(&1));
     assert_eq!(calls.get("elasticloadbalancing:ModifyRule"), None);
+    // Field by field, the listener is what it was but for the weights.
+    let mut restored = describe();
+    for action in restored.default_actions.iter_mut().flatten() {
+        for g in action
+            .forward_config
+            .as_mut()
+            .and_then(|f| f.target_groups.as_mut())
+            .into_iter()
+            .flatten()
+        {
+            let onprem =
+                g.target_group_arn() == Some(s.res("/services/api/target_groups/onprem").as_str());
+            g.weight = Some(if onprem { 40 } else { 60 });
+        }
+    }
+    assert_eq!(before, restored, "only the weights may differ");
+
     run(
         &s,
         &[
@@ -240,6 +266,11 @@ fn failover_on_a_listener_default_action() {
         0,
     );
     assert_eq!(weights(&s, "api"), w(10, 90));
+    assert_eq!(
+        run(&s, &["failback", "--service", "api", "--yes"], 0).outcome,
+        "applied"
+    );
+    assert_eq!(weights(&s, "api"), w(40, 60));
 }
 
 #[test]
@@ -350,6 +381,10 @@ fn failback_gates_replication_latency_and_alarm() {
         "{:?}",
         r.services[0].gates
     );
+    assert_eq!(
+        run(&s, &["failback", "--yes", "--force"], 0).outcome,
+        "applied"
+    );
 
     // The failover alarm still in ALARM.
     let s = Account::new().seed(1);
@@ -363,6 +398,14 @@ fn failback_gates_replication_latency_and_alarm() {
             .any(|g| g.name == "alarm" && !g.passed)
     );
     assert_eq!(weights(&s, "web"), w(0, 100));
+    let r = run(&s, &["failback", "--yes", "--force"], 0);
+    assert!(
+        r.services[0]
+            .gates
+            .iter()
+            .any(|g| g.name == "alarm" && g.forced)
+    );
+    assert_eq!(weights(&s, "web"), w(40, 60));
 }
 
 #[test]

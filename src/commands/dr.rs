@@ -256,7 +256,7 @@ impl Ctx<'_> {
     }
 
     /// Moves Route 53 to `target`: one batch, wait INSYNC, read back. Skips when already there.
-    async fn move_to(&self, target: &Stage, force: bool) -> Result<StepReport, String> {
+    async fn move_to(&self, target: &Stage, force: bool) -> Result<StepReport, StepError> {
         let (records, health) = read_records(self.ctx, self.dr)
             .await
             .map_err(|e| e.to_string())?;
@@ -268,10 +268,10 @@ impl Ctx<'_> {
             });
         }
         if plan::all_weight_unhealthy(target, &health) && !force {
-            return Err(format!(
+            return Err(StepError::Refused(format!(
                 "stage {} would send all traffic to records whose health checks fail; --force to do it anyway",
                 target.name
-            ));
+            )));
         }
         let client = self.ctx.route53();
         let comment = format!("hybridctl {} -> {}", self.command, target.name);
@@ -295,13 +295,14 @@ impl Ctx<'_> {
             return Err(format!(
                 "Route 53 change {change} was not INSYNC after {}",
                 crate::duration::format(INSYNC_TIMEOUT)
-            ));
+            )
+            .into());
         }
         let (after, _) = read_records(self.ctx, self.dr)
             .await
             .map_err(|e| e.to_string())?;
         if !plan::matches(target, &after) {
-            return Err(format!("Route 53 does not read back stage {}", target.name));
+            return Err(format!("Route 53 does not read back stage {}", target.name).into());
         }
         Ok(StepReport {
             step: target.name.clone(),
@@ -312,6 +313,18 @@ impl Ctx<'_> {
                 plan::format_stage(target)
             ),
         })
+    }
+}
+
+/// Why a step did not complete: a gate said no (exit 1), or something failed (exit 3).
+enum StepError {
+    Refused(String),
+    Failed(String),
+}
+
+impl From<String> for StepError {
+    fn from(m: String) -> Self {
+        StepError::Failed(m)
     }
 }
 
@@ -446,14 +459,14 @@ pub fn provision(global: &GlobalArgs, args: &DrProvisionArgs, out: &Output) -> R
                 return Ok(stop(&c, &state_file, &mut state, step, "interrupted", "interrupted by Ctrl-C; run dr provision again to resume".into(), steps, "interrupted"));
             }
             let done_before = state.done.iter().any(|d| d == step);
-            let result: std::result::Result<StepReport, String> = match step {
+            let result: std::result::Result<StepReport, StepError> = match step {
                 "building" => c.move_to(building, args.force).await,
                 "terraform" if done_before => Ok(StepReport { step: step.into(), outcome: "skipped".into(), message: "applied in an earlier run".into() }),
                 "terraform" => match &runner {
                     None => Ok(StepReport { step: step.into(), outcome: "skipped".into(), message: "--skip-terraform".into() }),
-                    Some(r) => apply(r, out).await,
+                    Some(r) => apply(r, out).await.map_err(StepError::from),
                 },
-                "ready" => wait_ready(&ctx, dr, recovered, out).await,
+                "ready" => wait_ready(&ctx, dr, recovered, out).await.map_err(StepError::from),
                 _ => c.move_to(recovered, args.force).await,
             };
             match result {
@@ -467,7 +480,11 @@ pub fn provision(global: &GlobalArgs, args: &DrProvisionArgs, out: &Output) -> R
                     out.note(&format!("{step}: {}", rep.message));
                     steps.push(rep);
                 }
-                Err(message) => {
+                Err(StepError::Refused(message)) => {
+                    let message = format!("{step} refused: {message}; nothing more was changed");
+                    return Ok(stop(&c, &state_file, &mut state, step, "refused", message, steps, "refused"));
+                }
+                Err(StepError::Failed(message)) => {
                     let outcome = if interrupted.load(std::sync::atomic::Ordering::SeqCst) { "interrupted" } else { "failed" };
                     let stays = if step == "building" { "traffic is unchanged" } else { "traffic stays on stage building (the always-on stack keeps serving)" };
                     let message = format!("{step} {outcome}: {message}; {stays}; run dr provision again to resume from this step");
@@ -751,7 +768,7 @@ pub fn failback(global: &GlobalArgs, args: &DrFailbackArgs, out: &Output) -> Res
                 c.journal_step("normal", &rep.outcome, &rep.message);
                 done.push(rep);
             }
-            Err(m) => {
+            Err(StepError::Refused(m) | StepError::Failed(m)) => {
                 c.journal_step("normal", "failed", &m);
                 return Ok(run_report(
                     "dr failback",

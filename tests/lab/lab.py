@@ -5,7 +5,7 @@ moto alone does not serve the Rust SDK (see shared/notes/lab.md). This middlewar
   b) rewrites DMS timestamps (ISO strings) to the epoch numbers awsJson1.1 requires;
   c) offers a control API under /_lab/ to force failure states moto never produces;
   d) injects faults per AWS operation, or on every operation with `*` (latency, throttling,
-     HTTP 500, dropped connection, and
+     HTTP 500, AccessDenied, dropped connection, and
      `stale`: the previous answer replayed, as from an ALB node that has not converged);
   e) counts calls per account and operation.
 
@@ -387,11 +387,10 @@ class Lab:
     @staticmethod
     def _error(environ, start_response, service, kind):
         """A throttling error or an HTTP 500 in the protocol the caller speaks."""
-        status, code, message = (
-            ("400 Bad Request", "Throttling", "Rate exceeded")
-            if kind == "throttle"
-            else ("500 Internal Server Error", "InternalFailure", "lab: injected server error")
-        )
+        status, code, message = {
+            "throttle": ("400 Bad Request", "Throttling", "Rate exceeded"),
+            "denied": ("403 Forbidden", "AccessDenied", "User: arn:aws:iam::123456789012:user/lab is not authorized to perform this action"),
+        }.get(kind, ("500 Internal Server Error", "InternalFailure", "lab: injected server error"))
         rid = "lab-fault-0000"
         if environ.get("PATH_INFO", "").startswith(CW_PREFIX):
             import cbor2
@@ -399,12 +398,12 @@ class Lab:
             body = cbor2.dumps({"__type": code, "message": message})
             headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
         elif environ.get("HTTP_X_AMZ_TARGET"):
-            if kind == "throttle":
-                code = "ThrottlingException"
+            if kind in ("throttle", "denied"):
+                code = code + "Exception" if kind == "denied" else "ThrottlingException"
             body = json.dumps({"__type": code, "message": message}).encode()
             headers = [("Content-Type", "application/x-amz-json-1.1")]
         else:
-            kind_word = "Sender" if kind == "throttle" else "Receiver"
+            kind_word = "Receiver" if kind == "http500" else "Sender"
             body = (f"<ErrorResponse><Error><Type>{kind_word}</Type><Code>{code}</Code>"
                     f"<Message>{message}</Message></Error><RequestId>{rid}</RequestId></ErrorResponse>").encode()
             headers = [("Content-Type", "text/xml")]
@@ -492,8 +491,8 @@ class Lab:
         if what == "faults":
             fault = {"operation": req["operation"], "kind": req["kind"],
                      "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000))}
-            if fault["kind"] not in ("latency", "throttle", "http500", "drop", "stale"):
-                raise ValueError("kind must be latency, throttle, http500, drop or stale")
+            if fault["kind"] not in ("latency", "throttle", "http500", "drop", "stale", "denied"):
+                raise ValueError("kind must be latency, throttle, http500, drop, stale or denied")
             with STATE.lock:
                 STATE.faults.setdefault(account, []).append(fault)
             return {"ok": True}
