@@ -113,16 +113,7 @@ fn all_good_exits_0() {
 #[test]
 fn backups_off_fails_even_with_row_in_the_group() {
     let s = Account::new().seed(1);
-    rt().block_on(
-        s.context()
-            .rds()
-            .modify_db_instance()
-            .db_instance_identifier("hybrid-mariadb")
-            .backup_retention_period(0)
-            .apply_immediately(true)
-            .send(),
-    )
-    .unwrap();
+    s.disable_backups();
     let r = check(&s, &["--no-sql"], None, 1);
     let b = r.verdict("rds.backups-enabled");
     assert_eq!(b.verdict, "FAIL");

@@ -96,7 +96,7 @@ impl Env {
         st
     }
 
-    fn weights(&self) -> BTreeMap<String, i64> {
+    fn records(&self) -> Vec<hybridctl::aws::route53::WeightedRecord> {
         let client = self.s.context().route53();
         rt().block_on(hybridctl::aws::route53::weighted_records(
             &client,
@@ -105,9 +105,13 @@ impl Env {
             "A",
         ))
         .unwrap()
-        .into_iter()
-        .map(|r| (r.set_identifier, r.weight))
-        .collect()
+    }
+
+    fn weights(&self) -> BTreeMap<String, i64> {
+        self.records()
+            .into_iter()
+            .map(|r| (r.set_identifier, r.weight))
+            .collect()
     }
 
     fn terraform_calls(&self) -> Vec<String> {
@@ -174,16 +178,7 @@ fn status_shows_stage_records_health_and_readiness() {
 #[test]
 fn full_provision_then_failback_with_destroy() {
     let e = env();
-    let before: Vec<_> = {
-        let client = e.s.context().route53();
-        rt().block_on(hybridctl::aws::route53::weighted_records(
-            &client,
-            &e.s.res("/zone_id"),
-            "ticket.example.com.",
-            "A",
-        ))
-        .unwrap()
-    };
+    let before: Vec<_> = e.records();
     let (code, v, stderr) = e.run(
         &["provision", "--yes", "--reason", "Seoul outage"],
         "success",
@@ -219,16 +214,7 @@ fn full_provision_then_failback_with_destroy() {
         "plain progress lines off a TTY: {stderr}"
     );
     // The records' other fields are preserved: only the weights differ.
-    let after: Vec<_> = {
-        let client = e.s.context().route53();
-        rt().block_on(hybridctl::aws::route53::weighted_records(
-            &client,
-            &e.s.res("/zone_id"),
-            "ticket.example.com.",
-            "A",
-        ))
-        .unwrap()
-    };
+    let after: Vec<_> = e.records();
     for b in &before {
         let a = after
             .iter()

@@ -445,16 +445,7 @@ fn replication_findings_from_lab_states() {
     );
 
     let s = Account::new().seed(1);
-    rt().block_on(
-        s.context()
-            .rds()
-            .modify_db_instance()
-            .db_instance_identifier("hybrid-mariadb")
-            .backup_retention_period(0)
-            .apply_immediately(true)
-            .send(),
-    )
-    .unwrap();
+    s.disable_backups();
     s.account.ctl(
         "rds-apply-status",
         json!({"instance": "hybrid-mariadb", "status": "pending-reboot"}),

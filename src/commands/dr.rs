@@ -5,12 +5,12 @@
 //! without a write.
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::control;
 use crate::aws::route53::{self, WeightedRecord};
 use crate::aws::{self, AwsContext, elbv2};
 use crate::cli::{DrFailbackArgs, DrProvisionArgs, GlobalArgs};
@@ -156,9 +156,10 @@ async fn ready_health(ctx: &AwsContext, dr: &Dr) -> Result<Option<ReadyView>, Aw
         &r.target_group_arn.to_string(),
     )
     .await?;
+    let health = crate::plan::status::Health::of(&targets);
     Ok(Some(ReadyView {
-        healthy: targets.iter().filter(|t| t.state == "healthy").count() as u32,
-        total: targets.len() as u32,
+        healthy: health.healthy,
+        total: health.total(),
         min_healthy_targets: r.min_healthy_targets,
     }))
 }
@@ -328,25 +329,6 @@ impl From<String> for StepError {
     }
 }
 
-fn confirm_needed(yes: bool) -> Result<bool> {
-    if yes {
-        return Ok(true);
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(Error::Usage {
-            message: "refusing to change DNS without confirmation: stdin is not a terminal".into(),
-            hint: Some("pass --yes in scripts and CI (and --dry-run to preview)".into()),
-        });
-    }
-    eprint!("Apply this plan? [y/N] ");
-    let mut line = String::new();
-    std::io::stdin().read_line(&mut line).ok();
-    Ok(matches!(
-        line.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
-}
-
 fn terraform_runner(topo: &Topology, dr: &Dr, journal: &Path) -> Result<Option<Runner>> {
     let Some(tf) = &dr.terraform else {
         return Ok(None);
@@ -436,7 +418,7 @@ pub fn provision(global: &GlobalArgs, args: &DrProvisionArgs, out: &Output) -> R
         if !out.is_json() && !out.quiet {
             eprint!("{}", render::dr::plan_text("dr provision", &current, &planned));
         }
-        if !confirm_needed(args.yes)? {
+        if !control::confirm(args.yes, "DNS")? {
             return Ok(run_report("dr provision", false, "refused", "not confirmed: nothing was changed".into(), current, planned));
         }
         let _lock = Lock::acquire(&journal_path, Duration::from_secs(30)).await.map_err(|m| Error::Usage { message: m, hint: None })?;
@@ -444,18 +426,10 @@ pub fn provision(global: &GlobalArgs, args: &DrProvisionArgs, out: &Output) -> R
             state.started = Some(render::now_rfc3339());
         }
         let c = Ctx { ctx: &ctx, dr, out, reason: args.reason.clone(), command: "dr provision", journal: journal_path.clone() };
-        let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        {
-            let flag = interrupted.clone();
-            tokio::spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    flag.store(true, std::sync::atomic::Ordering::SeqCst);
-                }
-            });
-        }
+        let interrupted = control::Interrupt::install();
         let mut steps = Vec::new();
         for step in STEPS {
-            if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+            if interrupted.is_set() {
                 return Ok(stop(&c, &state_file, &mut state, step, "interrupted", "interrupted by Ctrl-C; run dr provision again to resume".into(), steps, "interrupted"));
             }
             let done_before = state.done.iter().any(|d| d == step);
@@ -485,7 +459,7 @@ pub fn provision(global: &GlobalArgs, args: &DrProvisionArgs, out: &Output) -> R
                     return Ok(stop(&c, &state_file, &mut state, step, "refused", message, steps, "refused"));
                 }
                 Err(StepError::Failed(message)) => {
-                    let outcome = if interrupted.load(std::sync::atomic::Ordering::SeqCst) { "interrupted" } else { "failed" };
+                    let outcome = if interrupted.is_set() { "interrupted" } else { "failed" };
                     let stays = if step == "building" { "traffic is unchanged" } else { "traffic stays on stage building (the always-on stack keeps serving)" };
                     let message = format!("{step} {outcome}: {message}; {stays}; run dr provision again to resume from this step");
                     return Ok(stop(&c, &state_file, &mut state, step, outcome, message, steps, outcome));
@@ -586,19 +560,34 @@ async fn wait_ready(
     };
     let started = Instant::now();
     let poll = (r.timeout / 10).clamp(Duration::from_millis(500), Duration::from_secs(10));
-    let main = plan::main_record(recovered).map(str::to_string);
+    // The recovered stage's main record: its health check is polled with the target group.
+    let route53 = ctx.route53();
+    let main_check = match plan::main_record(recovered) {
+        Some(main) => route53::weighted_records(
+            &route53,
+            &dr.dns.zone_id,
+            &dr.dns.record,
+            &dr.dns.record_type,
+        )
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|rec| rec.set_identifier == main)
+        .and_then(|rec| rec.health_check_id),
+        None => None,
+    };
     let mut last = String::new();
     loop {
         let ready = ready_health(ctx, dr)
             .await
             .map_err(|e| e.to_string())?
             .expect("dr.ready is set");
-        let (_, health) = read_records(ctx, dr).await.map_err(|e| e.to_string())?;
-        let check_ok = main
-            .as_ref()
-            .and_then(|m| health.get(m))
-            .copied()
-            .unwrap_or(true);
+        let check_ok = match &main_check {
+            Some(id) => route53::health_check_healthy(&route53, id)
+                .await
+                .map_err(|e| e.to_string())?,
+            None => true,
+        };
         let now = format!(
             "{}/{} healthy (need {}){}",
             ready.healthy,
@@ -738,7 +727,7 @@ pub fn failback(global: &GlobalArgs, args: &DrFailbackArgs, out: &Output) -> Res
         if !out.is_json() && !out.quiet {
             eprint!("{}", render::dr::plan_text("dr failback", &current, &steps));
         }
-        if !confirm_needed(args.yes)? {
+        if !control::confirm(args.yes, "DNS")? {
             return Ok(run_report(
                 "dr failback",
                 false,

@@ -1,5 +1,6 @@
 //! One module per subcommand: gather -> plan -> apply -> a Serialize report.
 
+mod control;
 pub mod dms;
 pub mod dr;
 pub mod generate;

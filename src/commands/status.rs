@@ -1,7 +1,7 @@
 //! `hybridctl status`: live state of every section, read concurrently, then concluded (pure)
 //! and rendered. Exit 0 when all is well, 1 on warnings or criticals, 3 when a read failed.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use super::live;
 use crate::aws::{self, AwsContext, cloudwatch, dms, elbv2, rds, route53};
@@ -46,11 +46,7 @@ fn exit_status(r: &StatusReport) -> ExitStatus {
 /// Reads every section concurrently and concludes.
 pub async fn read(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> StatusReport {
     let observed = observe(ctx, topo, services).await;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    status::conclude(topo, services, observed, now)
+    status::conclude(topo, services, observed, super::control::now_epoch())
 }
 
 async fn observe(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> Observed {

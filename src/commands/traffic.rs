@@ -3,15 +3,11 @@
 //! report. On failure the report says what AWS holds for every service.
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::Serialize;
-use tokio::sync::Notify;
 
-use super::live;
+use super::{control, live};
 use crate::aws::elbv2::{self, Actions};
 use crate::aws::{self, AwsContext, cloudwatch, dms};
 use crate::cli::{ChangeArgs, GlobalArgs, OnFailure};
@@ -344,7 +340,7 @@ impl<'a> Flow<'a> {
                 .as_ref()
                 .filter(|a| a.state == "OK")
                 .and_then(|a| a.since_epoch)
-                .map(|t| now_epoch() - t);
+                .map(|t| control::now_epoch() - t);
             let long_enough = ok_for.is_some_and(|s| s >= min_ok.as_secs() as i64);
             let strict_pass = planned
                 .iter()
@@ -407,25 +403,13 @@ impl<'a> Flow<'a> {
         }
 
         // 5. Confirm.
-        if !self.args().yes {
-            if !std::io::stdin().is_terminal() {
-                return Err(Error::Usage {
-                    message:
-                        "refusing to change traffic without confirmation: stdin is not a terminal"
-                            .into(),
-                    hint: Some(
-                        "pass --yes in scripts, cron and CI (and --dry-run to preview)".into(),
-                    ),
-                });
-            }
-            if !confirm().await {
-                return Ok(self.report(
-                    Outcome::Refused,
-                    "not confirmed: nothing was changed".into(),
-                    planned.into_iter().map(|p| p.change).collect(),
-                    None,
-                ));
-            }
+        if !control::confirm(self.args().yes, "traffic")? {
+            return Ok(self.report(
+                Outcome::Refused,
+                "not confirmed: nothing was changed".into(),
+                planned.into_iter().map(|p| p.change).collect(),
+                None,
+            ));
         }
 
         // 6-7. Apply, step by step, verified by reading back.
@@ -473,7 +457,7 @@ impl<'a> Flow<'a> {
         elb: &aws_sdk_elasticloadbalancingv2::Client,
         planned: &mut [Planned<'_>],
     ) -> (Outcome, String) {
-        let stop = Interrupt::install();
+        let stop = control::Interrupt::install();
         let total = planned
             .iter()
             .map(|p| p.change.steps.len())
@@ -912,59 +896,4 @@ fn now_text(planned: &[Planned<'_>]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-fn now_epoch() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
-/// Asks on the terminal; anything but y/yes is no.
-async fn confirm() -> bool {
-    eprint!("Apply this change? [y/N] ");
-    tokio::task::spawn_blocking(|| {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line).ok();
-        matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes")
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// Ctrl-C sets a flag; the flow checks it between calls and wakes from waits.
-struct Interrupt {
-    flag: Arc<AtomicBool>,
-    notify: Arc<Notify>,
-}
-
-impl Interrupt {
-    fn install() -> Interrupt {
-        let flag = Arc::new(AtomicBool::new(false));
-        let notify = Arc::new(Notify::new());
-        let (f, n) = (flag.clone(), notify.clone());
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                f.store(true, Ordering::SeqCst);
-                n.notify_waiters();
-            }
-        });
-        Interrupt { flag, notify }
-    }
-
-    fn is_set(&self) -> bool {
-        self.flag.load(Ordering::SeqCst)
-    }
-
-    /// Sleeps; true when interrupted.
-    async fn sleep(&self, d: Duration) -> bool {
-        if self.is_set() {
-            return true;
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(d) => self.is_set(),
-            _ = self.notify.notified() => true,
-        }
-    }
 }

@@ -124,7 +124,7 @@ impl Health {
         self.healthy + self.unhealthy + self.other
     }
 
-    fn of(targets: &[TargetState]) -> Health {
+    pub fn of(targets: &[TargetState]) -> Health {
         let mut h = Health::default();
         for t in targets {
             match t.state.as_str() {
@@ -362,7 +362,7 @@ fn service_report(
                 code: "no-healthy-target",
                 message: format!(
                     "{}: site {} gets {}% of traffic but has no healthy target ({}/{} healthy{reasons}); the ALB fails open, so those users get errors: fix the targets or shift its weight away (hybridctl shift-traffic / failover)",
-                    svc.name, t.site, percent_of(w, total), h.healthy, h.total()
+                    svc.name, t.site, super::format_percent(w as f64, total as f64), h.healthy, h.total()
                 ),
             });
         } else if w > 0 && h.healthy < min {
@@ -442,18 +442,6 @@ fn same_split(svc: &Service, live: &IndexMap<String, i64>) -> bool {
         && svc.targets.iter().all(|t| {
             live.get(&t.site).copied().unwrap_or(0) * file_total == i64::from(t.weight) * live_total
         })
-}
-
-fn percent_of(w: i64, total: i64) -> String {
-    if total == 0 {
-        return "0".into();
-    }
-    let p = (w as f64) * 100.0 / total as f64;
-    if p.fract() == 0.0 {
-        format!("{p:.0}")
-    } else {
-        format!("{p:.1}")
-    }
 }
 
 fn reasons_of(targets: &[TargetState]) -> String {

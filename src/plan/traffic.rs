@@ -386,16 +386,7 @@ pub fn format_weights(w: &Weights) -> String {
     let total: u32 = w.values().sum();
     w.iter()
         .map(|(s, &v)| {
-            let p = if total > 0 {
-                f64::from(v) * 100.0 / f64::from(total)
-            } else {
-                0.0
-            };
-            let p = if p.fract() == 0.0 {
-                format!("{p:.0}")
-            } else {
-                format!("{p:.1}")
-            };
+            let p = super::format_percent(f64::from(v), f64::from(total));
             format!("{s} {v} ({p}%)")
         })
         .collect::<Vec<_>>()

@@ -101,7 +101,7 @@ pub fn table(r: &StatusReport, color: bool) -> String {
             let weights: Vec<String> = svc
                 .percent
                 .iter()
-                .map(|(site, p)| format!("{site} {}%", trim_float(*p)))
+                .map(|(site, p)| format!("{site} {}%", crate::plan::format_percent(*p, 100.0)))
                 .collect();
             let health: Vec<String> = svc
                 .health
@@ -235,14 +235,6 @@ fn push_table(s: &mut String, t: &Table) {
     for line in t.to_string().lines() {
         s.push_str(line.trim_end());
         s.push('\n');
-    }
-}
-
-fn trim_float(p: f64) -> String {
-    if p.fract() == 0.0 {
-        format!("{p:.0}")
-    } else {
-        format!("{p:.1}")
     }
 }
 

@@ -142,10 +142,6 @@ fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
 }
 
 impl Topology {
-    pub fn site(&self, name: &str) -> Option<&Site> {
-        self.sites.iter().find(|s| s.name == name)
-    }
-
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
     }

@@ -274,6 +274,20 @@ impl Seeded {
         }
     }
 
+    /// Turns the seeded RDS instance's automated backups off (which turns its binlog off).
+    pub fn disable_backups(&self) {
+        rt().block_on(
+            self.context()
+                .rds()
+                .modify_db_instance()
+                .db_instance_identifier("hybrid-mariadb")
+                .backup_retention_period(0)
+                .apply_immediately(true)
+                .send(),
+        )
+        .unwrap();
+    }
+
     /// Sets the failover alarm with the real SetAlarmState.
     pub fn set_alarm(&self, state: aws_sdk_cloudwatch::types::StateValue) {
         rt().block_on(
