@@ -295,6 +295,47 @@ fn injected_faults_reach_the_sdk() {
     );
 }
 
+/// The lab's `ratelimit` fault is ELBv2's token bucket: calls past the burst are throttled
+/// until tokens come back at the refill rate. (Raw SDK calls: hybridctl's own pacing is not
+/// in this path.)
+#[test]
+fn ratelimit_fault_throttles_past_the_burst_and_refills() {
+    let s = Account::new().seed(1);
+    let client = s.context().elbv2();
+    let tg = s.res("/services/web/target_groups/aws");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "elasticloadbalancing:Describe*", "kind": "ratelimit",
+               "capacity": 3, "refill_per_s": 0.5}),
+    );
+    let rt = rt();
+    // Ok, or the error code.
+    let call = || -> Result<(), Option<String>> {
+        rt.block_on(client.describe_target_health().target_group_arn(&tg).send())
+            .map(|_| ())
+            .map_err(|e| {
+                e.as_service_error()
+                    .and_then(|e| e.meta().code())
+                    .map(str::to_string)
+            })
+    };
+    for _ in 0..3 {
+        call().expect("within the burst");
+    }
+    assert_eq!(
+        call(),
+        Err(Some("Throttling".to_string())),
+        "past the burst"
+    );
+    std::thread::sleep(Duration::from_millis(2_100)); // one token back at 0.5 a second
+    call().expect("a refilled token");
+    // Other services are not in the bucket.
+    rt.block_on(s.context().cloudwatch().describe_alarms().send())
+        .unwrap();
+    let stats = s.account.ctl("fault-stats", json!({}));
+    assert_eq!(stats["faults"][0]["throttled"], 1, "{stats}");
+}
+
 #[test]
 fn accounts_are_isolated() {
     let a = Account::new().seed(1);

@@ -6,7 +6,8 @@ moto alone does not serve the Rust SDK (see shared/notes/lab.md). This middlewar
   c) offers a control API under /_lab/ to force failure states moto never produces;
   d) injects faults per AWS operation, or on every operation with `*` (latency, throttling,
      HTTP 500, AccessDenied, dropped connection, and
-     `stale`: the previous answer replayed, as from an ALB node that has not converged);
+     `stale`: the previous answer replayed, as from an ALB node that has not converged; and
+     `ratelimit`: a token bucket like ELBv2's, `Throttling` once it is empty);
   e) counts calls per account and operation.
 
 Accounts: a request signed with access key id `LAB<12 digits>` lands in that moto account, so
@@ -267,6 +268,16 @@ def _epoch_leaf(shape, v):  # DMS ISO timestamp -> epoch seconds
 
 
 # ------------------------------------------------------------------ the middleware
+def _matches(pattern, service, op):
+    """`*`, `Op`, `service:Op`, or a prefix ending in `*` (`elasticloadbalancing:Describe*`)."""
+    if pattern == "*":
+        return True
+    name = f"{service}:{op}" if ":" in pattern else op
+    if pattern.endswith("*"):
+        return name.startswith(pattern[:-1])
+    return name == pattern
+
+
 def _call(app, environ, body, headers, path=None):
     env = dict(environ)
     if path is not None:
@@ -378,10 +389,23 @@ class Lab:
 
     @staticmethod
     def _take_fault(account, service, op):
-        for fault in STATE.faults.get(account, []):
-            if fault["operation"] in (op, f"{service}:{op}", "*") and fault["remaining"] != 0:
-                fault["remaining"] -= 1  # a negative count never runs out
-                return fault
+        now = time.monotonic()
+        # Rate limits first: a throttled call is refused before any other fault applies.
+        for fault in sorted(STATE.faults.get(account, []), key=lambda f: f["kind"] != "ratelimit"):
+            if not _matches(fault["operation"], service, op) or fault["remaining"] == 0:
+                continue
+            if fault["kind"] == "ratelimit":
+                # ELBv2-style token bucket: a call takes a token; none left is `Throttling`.
+                fault["tokens"] = min(fault["capacity"],
+                                      fault["tokens"] + (now - fault["refilled"]) * fault["refill_per_s"])
+                fault["refilled"] = now
+                if fault["tokens"] >= 1:
+                    fault["tokens"] -= 1
+                    continue
+                fault["throttled"] += 1
+                return {"kind": "throttle"}
+            fault["remaining"] -= 1  # a negative count never runs out
+            return fault
         return None
 
     @staticmethod
@@ -491,11 +515,21 @@ class Lab:
         if what == "faults":
             fault = {"operation": req["operation"], "kind": req["kind"],
                      "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000))}
-            if fault["kind"] not in ("latency", "throttle", "http500", "drop", "stale", "denied"):
-                raise ValueError("kind must be latency, throttle, http500, drop, stale or denied")
+            kinds = ("latency", "throttle", "http500", "drop", "stale", "denied", "ratelimit")
+            if fault["kind"] not in kinds:
+                raise ValueError("kind must be one of " + ", ".join(kinds))
+            if fault["kind"] == "ratelimit":
+                capacity = float(req.get("capacity", 40))
+                fault.update(capacity=capacity, tokens=capacity, refilled=time.monotonic(),
+                             refill_per_s=float(req.get("refill_per_s", 10)), throttled=0, remaining=-1)
             with STATE.lock:
                 STATE.faults.setdefault(account, []).append(fault)
             return {"ok": True}
+        if what == "fault-stats":
+            with STATE.lock:
+                return {"faults": [{"operation": f["operation"], "kind": f["kind"],
+                                    "throttled": f.get("throttled", 0)}
+                                   for f in STATE.faults.get(account, [])]}
         if what == "target-health":
             STATE.target_health[(req["target_group_arn"], req["target_id"])] = {
                 "State": req["state"], "Reason": req.get("reason"), "Description": req.get("description")}
@@ -526,6 +560,103 @@ class Lab:
 
 
 # ------------------------------------------------------------------ serve
+class _CountingInput:
+    """wsgi.input that remembers how much of the request body the application read."""
+
+    def __init__(self, raw, length):
+        self.raw, self.left = raw, length
+
+    def read(self, n=-1):
+        n = self.left if n is None or n < 0 else min(n, self.left)
+        data = self.raw.read(n) if n else b""
+        self.left -= len(data)
+        return data
+
+    def readline(self, limit=-1):
+        limit = self.left if limit is None or limit < 0 else min(limit, self.left)
+        data = self.raw.readline(limit) if limit else b""
+        self.left -= len(data)
+        return data
+
+    def drain(self):
+        while self.left and self.read(65536):
+            pass
+
+
+def keep_alive_handler():
+    """A werkzeug request handler that keeps HTTP/1.1 connections open, as AWS endpoints do.
+
+    werkzeug's development server closes every connection after one answer, so each SDK call
+    paid a TCP connect and a new server thread, and the lab, not the client, set the pace of
+    concurrent reads. This handler reuses werkzeug's WSGI environ (moto reads its keys) and
+    answers with a Content-Length, draining any unread request body so the next request on
+    the connection starts where it should. Chunked requests still close the connection.
+    """
+    from werkzeug.serving import WSGIRequestHandler
+
+    class KeepAlive(WSGIRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are two writes
+
+        def log_request(self, code="-", size="-"):
+            pass  # the lab logs errors only; formatting every request line costs time
+
+        def run_wsgi(self):
+            if self.headers.get("Expect", "").lower().strip() == "100-continue":
+                self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            environ = self.make_environ()
+            chunked = "wsgi.input_terminated" in environ
+            body_in = None
+            if not chunked:
+                body_in = _CountingInput(self.rfile, int(environ.get("CONTENT_LENGTH") or 0))
+                environ["wsgi.input"] = body_in
+            captured, extra = {}, []
+
+            def start_response(status, headers, exc_info=None):
+                captured["status"], captured["headers"] = status, headers
+                return extra.append
+
+            try:
+                chunks = self.server.app(environ, start_response)
+                try:
+                    data = b"".join(extra) + b"".join(chunks)
+                finally:
+                    if hasattr(chunks, "close"):
+                        chunks.close()
+            except ConnectionError:  # the `drop` fault closed the socket on purpose
+                self.close_connection = True
+                return
+            except Exception as e:  # moto bug: answer 500 like werkzeug, keep serving
+                import traceback
+
+                traceback.print_exc()
+                data = f"lab: {type(e).__name__}: {e}".encode()
+                captured["status"], captured["headers"] = "500 Internal Server Error", [
+                    ("Content-Type", "text/plain")]
+            if chunked:
+                self.close_connection = True
+            else:
+                body_in.drain()
+            code, _, reason = captured["status"].partition(" ")
+            self.send_response(int(code), reason)
+            sent_length = False
+            for key, value in captured["headers"]:
+                low = key.lower()
+                if low in ("connection", "transfer-encoding"):
+                    continue
+                sent_length |= low == "content-length"
+                self.send_header(key, value)
+            if not sent_length:
+                self.send_header("Content-Length", str(len(data)))
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+    return KeepAlive
+
+
 def serve(args):
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "LAB" + DEFAULT_ACCOUNT)
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "lab")
@@ -538,7 +669,8 @@ def serve(args):
     install_patches()
     base = [""]
     app = Lab(DomainDispatcherApplication(create_backend_app), base)
-    srv = make_server(args.host, args.port, app, threaded=True)
+    srv = make_server(args.host, args.port, app, threaded=True,
+                      request_handler=keep_alive_handler())
     port = srv.server_port
     base[0] = f"http://{args.host}:{port}"
     os.environ["MOTO_PORT"] = str(port)
