@@ -4,7 +4,7 @@ use aws_sdk_elasticloadbalancingv2::Client;
 use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum};
 use serde::Serialize;
 
-use super::{AwsResultExt, Service};
+use super::{AwsResultExt, Service, budget};
 use crate::error::AwsError;
 
 /// DescribeRules and DescribeListeners take at most 20 ARNs a call.
@@ -72,10 +72,17 @@ impl Actions {
     }
 }
 
+/// Waits for this region's ELBv2 Describe* budget (see `budget`).
+async fn describe_budget(client: &Client) {
+    let region = client.config().region().map(|r| r.as_ref()).unwrap_or("");
+    budget::elbv2_describe(region).take().await;
+}
+
 /// The actions of the given rules, batched 20 ARNs a call. Missing rules are an error.
 pub async fn describe_rules(client: &Client, arns: &[String]) -> Result<Vec<Actions>, AwsError> {
     let mut out = Vec::with_capacity(arns.len());
     for chunk in arns.chunks(ARNS_PER_CALL) {
+        describe_budget(client).await;
         let resp = client
             .describe_rules()
             .set_rule_arns(Some(chunk.to_vec()))
@@ -97,6 +104,7 @@ pub async fn describe_listeners(
 ) -> Result<Vec<Actions>, AwsError> {
     let mut out = Vec::with_capacity(arns.len());
     for chunk in arns.chunks(ARNS_PER_CALL) {
+        describe_budget(client).await;
         let resp = client
             .describe_listeners()
             .set_listener_arns(Some(chunk.to_vec()))
@@ -126,6 +134,7 @@ pub async fn target_health(
     client: &Client,
     target_group_arn: &str,
 ) -> Result<Vec<TargetState>, AwsError> {
+    describe_budget(client).await;
     let resp = client
         .describe_target_health()
         .target_group_arn(target_group_arn)
@@ -237,6 +246,7 @@ pub async fn tag_values(
 ) -> Result<std::collections::HashMap<String, String>, AwsError> {
     let mut out = std::collections::HashMap::new();
     for chunk in arns.chunks(ARNS_PER_CALL) {
+        describe_budget(client).await;
         let resp = client
             .describe_tags()
             .set_resource_arns(Some(chunk.to_vec()))

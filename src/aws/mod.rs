@@ -4,6 +4,7 @@
 //! default chain. Credentials always come from the default chain (env, profile, SSO, web
 //! identity, ECS/IMDS), never from hybridctl's own files.
 
+pub mod budget;
 pub mod cloudwatch;
 pub mod dms;
 pub mod elbv2;

@@ -9,7 +9,7 @@ use crate::aws::elbv2::{self, Actions, TargetState};
 use crate::error::{AwsError, Error, Result};
 use crate::topology::{Service, Topology};
 
-/// DescribeTargetHealth calls in flight at once: well under ELBv2's Describe* burst of 40.
+/// DescribeTargetHealth calls in flight at once. ELBv2's rate limit is kept by `aws::budget`.
 const HEALTH_CONCURRENCY: usize = 16;
 
 /// The ARN whose actions carry a service's weights: its rule, or its listener.
@@ -82,17 +82,21 @@ pub async fn actions(
         .collect())
 }
 
+/// Every target group of the services, once each.
+pub fn target_groups(services: &[&Service]) -> BTreeSet<String> {
+    services
+        .iter()
+        .flat_map(|s| s.targets.iter().map(|t| t.target_group_arn.to_string()))
+        .collect()
+}
+
 /// Target health of every target group of the services, keyed by group ARN.
 pub async fn health(
     client: &aws_sdk_elasticloadbalancingv2::Client,
     services: &[&Service],
 ) -> Result<HashMap<String, Vec<TargetState>>, AwsError> {
-    let groups: BTreeSet<String> = services
-        .iter()
-        .flat_map(|s| s.targets.iter().map(|t| t.target_group_arn.to_string()))
-        .collect();
     stream::iter(
-        groups
+        target_groups(services)
             .into_iter()
             .map(|arn| async move { elbv2::target_health(client, &arn).await.map(|t| (arn, t)) }),
     )

@@ -24,7 +24,11 @@ pub fn run(global: &GlobalArgs, args: &StatusArgs, out: &Output) -> Result<ExitS
         let ctx = AwsContext::load(&aws::resolve(global, &topo.aws)).await?;
         match args.watch {
             None => {
+                let spinner = render::status::reading(out, live::target_groups(&services).len());
                 let report = read(&ctx, &topo, &services).await;
+                if let Some(s) = spinner {
+                    s.finish_and_clear();
+                }
                 render::status::print(out, &report)?;
                 Ok(exit_status(&report))
             }
