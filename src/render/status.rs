@@ -7,7 +7,7 @@ use crate::plan::status::{Health, SectionError, Severity, StatusReport};
 
 const WIDTH: u16 = 100;
 
-/// A spinner on stderr while AWS is read, on a terminal only (cleared when dropped). Large
+/// A spinner on stderr while AWS is read, on a terminal only; the caller clears it. Large
 /// deployments wait for ELBv2's rate limit, so the message says why it takes a while.
 pub fn reading(out: &Output, target_groups: usize) -> Option<indicatif::ProgressBar> {
     if !out.stderr_is_tty || out.quiet {

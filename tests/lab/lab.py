@@ -601,9 +601,7 @@ def keep_alive_handler():
         def log_request(self, code="-", size="-"):
             pass  # the lab logs errors only; formatting every request line costs time
 
-        def run_wsgi(self):
-            if self.headers.get("Expect", "").lower().strip() == "100-continue":
-                self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        def run_wsgi(self):  # http.server has already answered `Expect: 100-continue`
             environ = self.make_environ()
             chunked = "wsgi.input_terminated" in environ
             body_in = None
