@@ -268,6 +268,10 @@ pub struct DrProvisionArgs {
     /// Why, for the journal.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+
+    /// How long to wait for another hybridctl run changing the same thing on this host.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub lock_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
@@ -291,6 +295,10 @@ pub struct DrFailbackArgs {
     /// Why, for the journal.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+
+    /// How long to wait for another hybridctl run changing the same thing on this host.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub lock_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
@@ -348,7 +356,7 @@ pub struct ChangeArgs {
     #[arg(long, value_enum, default_value_t = OnFailure::Stop, value_name = "ACTION")]
     pub on_failure: OnFailure,
 
-    /// How long to wait for another hybridctl run on this host to finish.
+    /// How long to wait for another hybridctl run changing the same service on this host.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub lock_timeout: std::time::Duration,
 }

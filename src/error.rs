@@ -14,7 +14,12 @@ pub enum ExitStatus {
     No = 1,
     Usage = 2,
     Failure = 3,
+    /// SIGHUP (128 + 1).
+    HangUp = 129,
+    /// SIGINT, Ctrl-C (128 + 2).
     Interrupted = 130,
+    /// SIGTERM (128 + 15): systemd stop, Jenkins abort, `timeout`.
+    Terminated = 143,
 }
 
 impl ExitStatus {

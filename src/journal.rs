@@ -1,192 +1,335 @@
-//! The audit journal (one JSON line per change, fsynced, never truncated) and the host-local
-//! lock that keeps two traffic commands from overlapping.
+//! The audit journal: one JSON record a line, appended and fsynced, never truncated. One
+//! tagged type (`kind`, `schema`): `intent` before each write (so even SIGKILL leaves a record
+//! of what may have been written), `outcome` after it, `change` per service and `step` per DR
+//! step at the end of a run, `warning` for anything the run could not do (a tag, a record).
+//! Lines written before schema 2 (no `kind`) still read.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::plan::traffic::Weights;
+use crate::report::{Outcome, StepOutcome};
+use crate::settings::Env;
+
+pub const SCHEMA: u32 = 2;
 
 /// `journal:` from the file, else `$XDG_STATE_HOME/hybridctl/journal.jsonl`, else
 /// `~/.local/state/hybridctl/journal.jsonl`.
-pub fn path(configured: Option<&Path>) -> PathBuf {
-    if let Some(p) = configured {
-        return p.to_path_buf();
+pub fn path(configured: Option<&Path>, env: &Env) -> PathBuf {
+    match configured {
+        Some(p) => p.to_path_buf(),
+        None => env.state_home().join("hybridctl/journal.jsonl"),
     }
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    state.join("hybridctl/journal.jsonl")
 }
 
-/// Who runs hybridctl: `user@host`, recorded in the journal and the rule's tag.
-pub fn identity() -> (String, String) {
-    let user = ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
-        .or_else(|| {
-            let out = std::process::Command::new("id").arg("-un").output().ok()?;
-            let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
-            (out.status.success() && !name.is_empty()).then_some(name)
-        })
-        .unwrap_or_else(|| "unknown".into());
-    let host = gethostname::gethostname().to_string_lossy().into_owned();
-    (user, host)
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Entry {
+/// One journal line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    #[serde(flatten)]
+    pub body: Body,
+    pub schema: u32,
     pub time: String,
+    /// Joins one run's records.
+    pub run: String,
     pub user: String,
     pub host: String,
+    pub pid: Option<u32>,
     pub command: String,
     pub reason: Option<String>,
-    pub service: String,
-    pub before: Weights,
-    pub after: Weights,
-    pub target: Weights,
-    pub steps: usize,
-    pub forced_gates: Vec<String>,
-    /// applied, failed, interrupted, stopped (a gate failed mid-way), rolled-back
-    pub outcome: String,
-    pub message: Option<String>,
 }
 
-/// Appends one line and fsyncs it before returning.
-pub fn append<T: Serialize>(path: &Path, entry: &T) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+/// What AWS holds (or will) for one resource: a service's weights, or a DR stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Held {
+    Stage { stage: String },
+    Weights(Weights),
+}
+
+/// How a write ended, as far as this run knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WriteResult {
+    /// Written and read back.
+    Verified,
+    /// The call failed: AWS may or may not hold it (see `now`).
+    Failed,
+    /// Written, but it did not read back.
+    NotVerified,
+    /// A signal arrived during the write (see `now`).
+    Interrupted,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Body {
+    /// About to write `to` to `resource`.
+    Intent {
+        resource: String,
+        service: Option<String>,
+        step: String,
+        to: Held,
+        forced_gates: Vec<String>,
+    },
+    /// How the write ended; `now` is what AWS was read to hold (None: unknown).
+    Outcome {
+        resource: String,
+        service: Option<String>,
+        step: String,
+        result: WriteResult,
+        now: Option<Held>,
+        message: Option<String>,
+    },
+    /// A traffic run's summary for one service it wrote or tried to write.
+    Change {
+        service: String,
+        before: Weights,
+        /// What AWS holds at the end; None when it could not be read and nothing was verified.
+        after: Option<Weights>,
+        target: Weights,
+        /// The planned steps.
+        steps: usize,
+        /// Writes verified, rollback included (None in schema 1 lines).
+        written: Option<usize>,
+        forced_gates: Vec<String>,
+        outcome: Outcome,
+        message: String,
+    },
+    /// A DR step's result.
+    Step {
+        step: String,
+        outcome: StepOutcome,
+        message: String,
+    },
+    /// Something the run could not do that a reader of the journal must know.
+    Warning { message: String },
+}
+
+impl Record {
+    /// A line of any schema: schema 2 as is, older lines mapped onto the same type.
+    pub fn parse(line: &str) -> Result<Record, String> {
+        let v: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        if v.get("kind").is_some() {
+            return serde_json::from_value(v).map_err(|e| e.to_string());
+        }
+        legacy(&v).ok_or_else(|| "neither a schema 2 record nor a schema 1 line".to_string())
     }
-    let mut f = OpenOptions::new().create(true).append(true).open(path)?;
-    let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
-    line.push(b'\n');
-    f.write_all(&line)?;
-    f.sync_all()
 }
 
-/// An exclusive advisory lock on `<journal>.lock`, held until dropped.
+fn legacy(v: &Value) -> Option<Record> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let weights = |k: &str| serde_json::from_value::<Weights>(v.get(k)?.clone()).ok();
+    let body = if let Some(step) = s("step") {
+        Body::Step {
+            outcome: serde_json::from_value(v.get("outcome")?.clone()).ok()?,
+            step,
+            message: s("message").unwrap_or_default(),
+        }
+    } else {
+        let after = weights("after").filter(|w| !w.is_empty());
+        Body::Change {
+            service: s("service")?,
+            before: weights("before")?,
+            after,
+            target: weights("target").unwrap_or_default(),
+            steps: v.get("steps").and_then(Value::as_u64).unwrap_or(0) as usize,
+            written: None,
+            forced_gates: serde_json::from_value(v.get("forced_gates")?.clone())
+                .unwrap_or_default(),
+            outcome: serde_json::from_value(v.get("outcome")?.clone()).ok()?,
+            message: s("message").unwrap_or_default(),
+        }
+    };
+    Some(Record {
+        body,
+        schema: 1,
+        time: s("time")?,
+        run: String::new(),
+        user: s("user")?,
+        host: s("host")?,
+        pid: None,
+        command: s("command")?,
+        reason: s("reason"),
+    })
+}
+
+/// Every record of a journal file, oldest first; a line that cannot be read is an error
+/// naming its line number.
+pub fn read(path: &Path) -> Result<Vec<Record>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| Record::parse(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1)))
+        .collect()
+}
+
+/// The journal, open for appending.
 #[derive(Debug)]
-pub struct Lock {
-    _file: File,
+pub struct Journal {
+    path: PathBuf,
+    file: File,
 }
 
-impl Lock {
-    /// Waits up to `timeout` for another hybridctl on this host to finish.
-    pub async fn acquire(journal: &Path, timeout: Duration) -> Result<Lock, String> {
-        let path = lock_path(journal);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+impl Journal {
+    /// Opens (creating the folder and the file): the proof, before the first write, that the
+    /// journal can take records.
+    pub fn open(path: &Path) -> std::io::Result<Journal> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
         }
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| format!("cannot open the lock file {}: {e}", path.display()))?;
-        let started = Instant::now();
-        let mut told = false;
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(Lock { _file: file }),
-                Err(TryLockError::WouldBlock) => {}
-                Err(TryLockError::Error(e)) => {
-                    return Err(format!("cannot lock {}: {e}", path.display()));
-                }
-            }
-            if started.elapsed() >= timeout {
-                return Err(format!(
-                    "another hybridctl run holds {} (waited {}); try again when it has finished",
-                    path.display(),
-                    crate::duration::format(timeout)
-                ));
-            }
-            if !told {
-                tracing::warn!(
-                    "waiting for another hybridctl run to finish (lock {})",
-                    path.display()
-                );
-                told = true;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file,
+        })
     }
-}
 
-pub fn lock_path(journal: &Path) -> PathBuf {
-    let mut name = journal
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "journal".into());
-    name.push(".lock");
-    journal.with_file_name(name)
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one line and fsyncs it before returning.
+    pub fn append(&mut self, record: &Record) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        self.file.write_all(&line)?;
+        self.file.sync_data()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn append_keeps_every_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("deep/journal.jsonl");
-        let entry = Entry {
-            time: "t".into(),
+    fn rec(body: Body) -> Record {
+        Record {
+            body,
+            schema: SCHEMA,
+            time: "2026-11-23T00:00:00Z".into(),
+            run: "r1".into(),
             user: "u".into(),
             host: "h".into(),
+            pid: Some(7),
             command: "failover".into(),
             reason: Some("drill".into()),
-            service: "web".into(),
-            before: [("onprem".to_string(), 40), ("aws".to_string(), 60)]
-                .into_iter()
-                .collect(),
-            after: Weights::new(),
-            target: Weights::new(),
-            steps: 1,
-            forced_gates: vec![],
-            outcome: "applied".into(),
-            message: None,
-        };
-        append(&p, &entry).unwrap();
-        append(&p, &entry).unwrap();
-        let text = std::fs::read_to_string(&p).unwrap();
-        assert_eq!(text.lines().count(), 2);
-        let v: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-        assert_eq!(v["before"]["onprem"], 40);
-        assert_eq!(v["reason"], "drill");
+        }
+    }
+
+    fn w(a: u32, b: u32) -> Weights {
+        [("onprem".to_string(), a), ("aws".to_string(), b)]
+            .into_iter()
+            .collect()
     }
 
     #[test]
-    fn the_lock_is_exclusive_until_dropped() {
+    fn records_round_trip_with_their_kind() {
         let dir = tempfile::tempdir().unwrap();
-        let j = dir.path().join("journal.jsonl");
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let first = rt
-            .block_on(Lock::acquire(&j, Duration::from_millis(100)))
-            .unwrap();
-        let err = rt
-            .block_on(Lock::acquire(&j, Duration::from_millis(300)))
-            .unwrap_err();
-        assert!(err.contains("another hybridctl run holds"), "{err}");
-        drop(first);
-        rt.block_on(Lock::acquire(&j, Duration::from_millis(100)))
-            .unwrap();
+        let p = dir.path().join("deep/journal.jsonl");
+        let mut j = Journal::open(&p).unwrap();
+        let records = [
+            rec(Body::Intent {
+                resource: "arn:rule".into(),
+                service: Some("web".into()),
+                step: "1/1".into(),
+                to: Held::Weights(w(0, 100)),
+                forced_gates: vec![],
+            }),
+            rec(Body::Outcome {
+                resource: "arn:rule".into(),
+                service: Some("web".into()),
+                step: "1/1".into(),
+                result: WriteResult::Verified,
+                now: Some(Held::Weights(w(0, 100))),
+                message: None,
+            }),
+            rec(Body::Outcome {
+                resource: "zone/rec".into(),
+                service: None,
+                step: "recovered".into(),
+                result: WriteResult::Interrupted,
+                now: Some(Held::Stage {
+                    stage: "building".into(),
+                }),
+                message: None,
+            }),
+            rec(Body::Warning {
+                message: "tag failed".into(),
+            }),
+        ];
+        for r in &records {
+            j.append(r).unwrap();
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert_eq!(first["kind"], "intent");
+        assert_eq!(first["schema"], 2);
+        assert_eq!(first["to"]["aws"], 100);
+        assert_eq!(read(&p).unwrap(), records);
+    }
+
+    #[test]
+    fn schema_1_lines_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("journal.jsonl");
+        std::fs::write(
+            &p,
+            concat!(
+                r#"{"time":"t","user":"u","host":"h","command":"failover","reason":null,"service":"web","before":{"onprem":40,"aws":60},"after":{},"target":{"onprem":0,"aws":100},"steps":1,"forced_gates":["health web/aws"],"outcome":"failed","message":"m"}"#,
+                "\n",
+                r#"{"time":"t","user":"u","host":"h","command":"dr provision","reason":"x","step":"ready","outcome":"done earlier","message":"m"}"#,
+                "\n"
+            ),
+        )
+        .unwrap();
+        let got = read(&p).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].schema, 1);
+        match &got[0].body {
+            Body::Change {
+                after,
+                outcome,
+                forced_gates,
+                ..
+            } => {
+                assert_eq!(after, &None);
+                assert_eq!(*outcome, Outcome::Failed);
+                assert_eq!(forced_gates, &["health web/aws"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            got[1].body,
+            Body::Step {
+                outcome: StepOutcome::DoneEarlier,
+                ..
+            }
+        ));
+        std::fs::write(&p, "{\"nonsense\":1}\n").unwrap();
+        assert!(read(&p).unwrap_err().contains("journal.jsonl:1:"));
+    }
+
+    #[test]
+    fn a_directory_is_not_a_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Journal::open(dir.path()).is_err());
     }
 
     #[test]
     fn default_path_follows_xdg() {
-        assert_eq!(path(Some(Path::new("/x/j.jsonl"))), Path::new("/x/j.jsonl"));
+        let env = Env::from_pairs([("XDG_STATE_HOME", "/s")]);
         assert_eq!(
-            lock_path(Path::new("/x/j.jsonl")),
-            Path::new("/x/j.jsonl.lock")
+            path(Some(Path::new("/x/j.jsonl")), &env),
+            Path::new("/x/j.jsonl")
         );
+        assert_eq!(path(None, &env), Path::new("/s/hybridctl/journal.jsonl"));
     }
 }

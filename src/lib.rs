@@ -1,7 +1,9 @@
 //! hybridctl: operations for hybrid on-premises + AWS deployments.
 //!
-//! Data flows one way: parse (`cli`) -> resolve (`topology`, `aws::resolve`) -> plan (pure)
-//! -> execute (`aws`) -> render (`render`). `run` is the only entry point `main` needs.
+//! Data flows one way: parse (`cli`) -> resolve once (`settings`: environment, topology, AWS
+//! settings, journal, clock) -> plan (`plan`, pure) -> execute (`aws`, through `runbook` for
+//! every change) -> report (`report`) -> render (`render`). `run` is the only entry point
+//! `main` needs.
 
 // AwsError (~128 bytes: service, operation, code, message, request id, hint) travels in
 // Result: it is built at most a few times per run, so boxing it would buy nothing measurable
@@ -17,43 +19,26 @@ pub mod journal;
 mod logging;
 pub mod plan;
 pub mod render;
+pub mod report;
+pub mod runbook;
+pub mod settings;
 pub mod sql;
+pub mod statefile;
 pub mod terraform;
 pub mod topology;
 
-use cli::{Cli, Command};
-use commands::traffic::Kind;
-use error::{Error, ExitStatus};
+use cli::{Cli, ColorChoice, Command, GlobalArgs, OutputFormat};
+use commands::traffic::{Kind, Request};
+use error::{Error, ExitStatus, Result};
+use render::Output;
+use settings::{Env, Settings};
 
 /// Runs one command and says how the process should end. Errors are printed here, to stderr.
 pub fn run(cli: Cli) -> ExitStatus {
+    let env = Env::capture();
     logging::init(cli.global.verbose, cli.global.quiet);
-    let out = render::Output::new(&cli.global);
-    let result = match &cli.command {
-        Command::Validate(_) => commands::validate::run(&cli.global, &out),
-        Command::Status(args) => commands::status::run(&cli.global, args, &out),
-        Command::ShiftTraffic(a) => commands::traffic::run(
-            &cli.global,
-            traffic(Kind::Shift, &a.weights, &a.change, false, None),
-            &out,
-        ),
-        Command::Failover(a) => commands::traffic::run(
-            &cli.global,
-            traffic(Kind::Failover, &[], &a.change, a.if_alarm, None),
-            &out,
-        ),
-        Command::Dms(cli::DmsCommand::CheckBinlog(a)) => commands::dms::run(&cli.global, a, &out),
-        Command::Dr(cli::DrCommand::Status) => commands::dr::status(&cli.global, &out),
-        Command::Dr(cli::DrCommand::Provision(a)) => commands::dr::provision(&cli.global, a, &out),
-        Command::Dr(cli::DrCommand::Failback(a)) => commands::dr::failback(&cli.global, a, &out),
-        Command::Failback(a) => commands::traffic::run(
-            &cli.global,
-            traffic(Kind::Failback, &[], &a.change, false, a.if_ok_for),
-            &out,
-        ),
-        Command::Generate(args) => commands::generate::run(args, &out),
-    };
-    match result {
+    let out = output(&cli.global, &env);
+    match dispatch(&cli, &out, env) {
         Ok(status) => status,
         Err(Error::Operational(e)) if is_broken_pipe(&e) => ExitStatus::Success,
         Err(e) => {
@@ -63,19 +48,53 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
-fn traffic<'a>(
-    kind: Kind,
-    weights: &'a [String],
-    change: &'a cli::ChangeArgs,
-    if_alarm: bool,
-    if_ok_for: Option<std::time::Duration>,
-) -> commands::traffic::Request<'a> {
-    commands::traffic::Request {
-        kind,
-        weights,
-        change,
-        if_alarm,
-        if_ok_for,
+fn output(g: &GlobalArgs, env: &Env) -> Output {
+    let format = match g.output {
+        OutputFormat::Table => render::Format::Table,
+        OutputFormat::Json => render::Format::Json,
+    };
+    let color = match g.color {
+        ColorChoice::Auto => render::Color::Auto,
+        ColorChoice::Always => render::Color::Always,
+        ColorChoice::Never => render::Color::Never,
+    };
+    Output::new(format, color, g.quiet, env)
+}
+
+fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Generate(args) => return commands::generate::run(args, out),
+        Command::Validate(_) => return commands::validate::run(&g.config, out),
+        _ => {}
+    }
+    let flags = aws::Flags {
+        profile: g.profile.clone(),
+        region: g.region.clone(),
+        endpoint_url: g.endpoint_url.clone(),
+    };
+    let s = Settings::resolve(&g.config, &flags, env)?;
+    let rt = runtime()?;
+    let traffic = |kind, weights: &[String], change, if_alarm, if_ok_for| {
+        let req = Request {
+            kind,
+            weights,
+            change,
+            if_alarm,
+            if_ok_for,
+        };
+        commands::traffic::run(&s, &req, out, &rt)
+    };
+    match &cli.command {
+        Command::Status(a) => commands::status::run(&s, a, out, &rt),
+        Command::ShiftTraffic(a) => traffic(Kind::Shift, &a.weights, &a.change, false, None),
+        Command::Failover(a) => traffic(Kind::Failover, &[], &a.change, a.if_alarm, None),
+        Command::Failback(a) => traffic(Kind::Failback, &[], &a.change, false, a.if_ok_for),
+        Command::Dms(cli::DmsCommand::CheckBinlog(a)) => commands::dms::run(&s, a, out, &rt),
+        Command::Dr(cli::DrCommand::Status) => commands::dr::status(&s, out, &rt),
+        Command::Dr(cli::DrCommand::Provision(a)) => commands::dr::provision(&s, a, out, &rt),
+        Command::Dr(cli::DrCommand::Failback(a)) => commands::dr::failback(&s, a, out, &rt),
+        Command::Generate(_) | Command::Validate(_) => unreachable!("handled above"),
     }
 }
 
@@ -87,8 +106,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// A multi-threaded runtime for the commands that call AWS.
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+/// The one async runtime of a run, for the commands that call AWS.
+fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

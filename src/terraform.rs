@@ -85,8 +85,8 @@ pub struct Runner {
 
 /// Finds the binary (a path, or a name on PATH) and checks the directory: both are usage
 /// errors (exit 2) when missing, before anything changes.
-pub fn runner(tf: &Terraform, log: PathBuf) -> Result<Runner, String> {
-    let binary = find_binary(&tf.binary).ok_or_else(|| {
+pub fn runner(tf: &Terraform, log: PathBuf, env: &crate::settings::Env) -> Result<Runner, String> {
+    let binary = find_binary(&tf.binary, env.get("PATH")).ok_or_else(|| {
         format!(
             "Terraform binary `{}` not found on PATH: install terraform (or tofu and set dr.terraform.binary: tofu)",
             tf.binary
@@ -106,19 +106,38 @@ pub fn runner(tf: &Terraform, log: PathBuf) -> Result<Runner, String> {
     })
 }
 
-fn find_binary(name: &str) -> Option<PathBuf> {
+fn find_binary(name: &str, path: Option<&str>) -> Option<PathBuf> {
     let p = Path::new(name);
     if p.components().count() > 1 {
         return p.is_file().then(|| p.to_path_buf());
     }
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
+    path.and_then(|paths| {
+        std::env::split_paths(paths)
             .map(|d| d.join(name))
             .find(|c| c.is_file())
     })
 }
 
 impl Runner {
+    /// The apply as the plan shows it.
+    pub fn describe_apply(&self) -> String {
+        let bin = self.binary.display();
+        format!(
+            "{bin} init; {bin} apply -auto-approve -input=false -json {} (in {})",
+            self.var_args().join(" "),
+            self.dir.display()
+        )
+    }
+
+    /// The destroy as the plan shows it.
+    pub fn describe_destroy(&self) -> String {
+        format!(
+            "{} destroy -auto-approve -input=false -json (in {})",
+            self.binary.display(),
+            self.dir.display()
+        )
+    }
+
     fn var_args(&self) -> Vec<String> {
         self.vars
             .iter()

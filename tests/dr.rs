@@ -253,12 +253,9 @@ fn full_provision_then_failback_with_destroy() {
             .unwrap();
     let steps: Vec<String> = journal
         .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["step"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v["kind"] == "step")
+        .map(|v| v["step"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(
         steps,

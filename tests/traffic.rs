@@ -163,12 +163,21 @@ fn gradual_shift_then_unhealthy(s: &Seeded, extra: &[&str]) -> (Option<i32>, Rep
     (out.status.code(), report)
 }
 
-fn journal(s: &Seeded) -> Vec<serde_json::Value> {
+/// Every journal record, in order.
+fn records(s: &Seeded) -> Vec<serde_json::Value> {
     let p = s.account.dir.path().join("state/hybridctl/journal.jsonl");
     std::fs::read_to_string(p)
         .unwrap_or_default()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The journal's per-service summaries (`kind: change`), one per service and run.
+fn journal(s: &Seeded) -> Vec<serde_json::Value> {
+    records(s)
+        .into_iter()
+        .filter(|r| r["kind"] == "change")
         .collect()
 }
 
@@ -551,7 +560,7 @@ fn gradual_shift_stops_when_a_gate_fails_mid_way() {
     assert_eq!(code, Some(1));
     assert_eq!(r.outcome, "stopped");
     assert_eq!(r.services[0].steps.len(), 4);
-    assert_eq!(r.services[0].now, Some(w(30, 70)));
+    assert_eq!(r.services[0].now, Some(w(30, 70)), "{}", r.message);
     assert_eq!(weights(&s, "web"), w(30, 70));
     assert!(r.message.contains("before step 2"), "{}", r.message);
 }
@@ -664,17 +673,22 @@ fn a_second_run_waits_for_the_lock_then_gives_up() {
     let s = Account::new().seed(1);
     let dir = s.account.dir.path().join("state/hybridctl");
     std::fs::create_dir_all(&dir).unwrap();
+    // The lock of the service's rule, held by something that wrote no holder into it.
+    let rule = s.res("/services/web/rule_arn");
+    let locks = hybridctl::runbook::lock::dir(&dir.join("journal.jsonl"));
+    std::fs::create_dir_all(&locks).unwrap();
     let held = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(dir.join("journal.jsonl.lock"))
+        .open(locks.join(hybridctl::runbook::lock::file_name(&rule)))
         .unwrap();
     held.lock().unwrap();
     let r = run(&s, &["failover", "--yes", "--lock-timeout", "1s"], 1);
     assert_eq!(r.outcome, "refused");
     assert!(
-        r.message.contains("another hybridctl run holds"),
+        r.message
+            .contains(&format!("{rule} is locked by another hybridctl run")),
         "{}",
         r.message
     );

@@ -9,6 +9,22 @@ use aws_types::request_id::RequestId;
 
 use crate::error::AwsError;
 
+/// The innermost cause of an error, in one line: `Connection refused (os error 111)` rather
+/// than the SDK's whole chain, whose outer layers print internal structures.
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut e = err;
+    while let Some(next) = e.source() {
+        e = next;
+    }
+    let text = e.to_string();
+    let line = text.lines().next().unwrap_or_default().trim();
+    if line.is_empty() || line.contains('{') {
+        DisplayErrorContext(err).to_string().replace('\n', " ")
+    } else {
+        line.to_string()
+    }
+}
+
 /// The services hybridctl calls, with the names the AWS docs and IAM use.
 #[derive(Debug, Clone, Copy)]
 pub enum Service {
@@ -79,7 +95,7 @@ where
             } else {
                 "the request could not be sent"
             };
-            (None, format!("{what}: {}", DisplayErrorContext(&err)))
+            (None, format!("{what}: {}", root_cause(&err)))
         }
         _ => (None, DisplayErrorContext(&err).to_string()),
     };

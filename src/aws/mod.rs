@@ -28,7 +28,6 @@ use aws_types::region::Region;
 
 pub use error::{AwsResultExt, Service};
 
-use crate::cli::GlobalArgs;
 use crate::error::Error;
 use crate::topology::AwsSettings;
 
@@ -40,20 +39,25 @@ pub struct Resolved {
     pub endpoint_url: Option<String>,
 }
 
-/// Flags (clap already folded AWS_PROFILE, AWS_REGION and AWS_ENDPOINT_URL into them) win over
-/// AWS_DEFAULT_REGION, which wins over the topology file.
-pub fn resolve(global: &GlobalArgs, file: &AwsSettings) -> Resolved {
-    let env_default_region = std::env::var("AWS_DEFAULT_REGION")
-        .ok()
-        .filter(|r| !r.is_empty());
+/// What the command line says about AWS (clap already folded AWS_PROFILE, AWS_REGION and
+/// AWS_ENDPOINT_URL into these).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// Flags win over AWS_DEFAULT_REGION, which wins over the topology file.
+pub fn resolve(flags: &Flags, env_default_region: Option<&str>, file: &AwsSettings) -> Resolved {
     Resolved {
-        profile: global.profile.clone().or_else(|| file.profile.clone()),
-        region: global
+        profile: flags.profile.clone().or_else(|| file.profile.clone()),
+        region: flags
             .region
             .clone()
-            .or(env_default_region)
+            .or_else(|| env_default_region.map(str::to_string))
             .or_else(|| file.region.clone()),
-        endpoint_url: global
+        endpoint_url: flags
             .endpoint_url
             .clone()
             .or_else(|| file.endpoint_url.clone()),

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::aws::{self, AwsContext, dms, rds};
-use crate::cli::{CheckBinlogArgs, GlobalArgs};
+use crate::aws::{AwsContext, dms, rds};
+use crate::cli::CheckBinlogArgs;
 use crate::error::{AwsError, Error, ExitStatus, Result};
 use crate::plan::binlog::{self, Check, Kind, Observed, Params, Verdict};
 use crate::render::{self, Output};
+use crate::settings::Settings;
 use crate::topology::{Replication, Source};
 
 const SQL_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -31,8 +32,13 @@ pub struct Report {
     pub checks: Vec<Check>,
 }
 
-pub fn run(global: &GlobalArgs, args: &CheckBinlogArgs, out: &Output) -> Result<ExitStatus> {
-    let topo = crate::topology::load(&global.config)?;
+pub fn run(
+    s: &Settings,
+    args: &CheckBinlogArgs,
+    out: &Output,
+    rt: &tokio::runtime::Runtime,
+) -> Result<ExitStatus> {
+    let topo = &s.topology;
     let Some(rep) = topo.replication.as_ref() else {
         return Err(Error::Usage {
             message: format!(
@@ -53,16 +59,15 @@ pub fn run(global: &GlobalArgs, args: &CheckBinlogArgs, out: &Output) -> Result<
             .as_ref()
             .map(|s| s.password_env.as_str())
             .unwrap_or(DEFAULT_PASSWORD_ENV);
-        Some(std::env::var(var).map_err(|_| Error::Usage {
+        Some(s.env.raw(var).map(str::to_string).ok_or_else(|| Error::Usage {
             message: format!("the SQL password variable {var} is not set"),
             hint: Some(format!("export {var}=... (the DMS source user's password), or pass --no-sql for the API checks only")),
         })?)
     } else {
         None
     };
-    let rt = crate::runtime()?;
     let report = rt.block_on(async {
-        let ctx = AwsContext::load(&aws::resolve(global, &topo.aws)).await?;
+        let ctx = AwsContext::load(&s.aws).await?;
         gather_and_check(&ctx, rep, password, args.strict).await
     })?;
     render::binlog::print(out, &report)?;

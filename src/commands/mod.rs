@@ -1,6 +1,5 @@
-//! One module per subcommand: gather -> plan -> apply -> a Serialize report.
+//! One module per subcommand: gather -> plan -> apply (through `runbook`) -> a report.
 
-mod control;
 pub mod dms;
 pub mod dr;
 pub mod generate;

@@ -4,35 +4,40 @@
 use std::time::Duration;
 
 use super::live;
-use crate::aws::{self, AwsContext, cloudwatch, dms, elbv2, rds, route53};
-use crate::cli::{GlobalArgs, StatusArgs};
+use crate::aws::{AwsContext, cloudwatch, dms, elbv2, rds, route53};
+use crate::cli::StatusArgs;
 use crate::error::{ExitStatus, Result};
 use crate::plan::status::{
     self, LiveDr, LiveReplication, LiveService, Observed, SectionError, StatusReport,
 };
 use crate::render::{self, Output};
+use crate::settings::{Clock, Settings};
 use crate::topology::{Service, Source, Topology};
 
 /// CDC latency is read over this window.
 const CDC_WINDOW: Duration = Duration::from_secs(300);
 
-pub fn run(global: &GlobalArgs, args: &StatusArgs, out: &Output) -> Result<ExitStatus> {
-    let topo = crate::topology::load(&global.config)?;
-    let services = live::select(&topo, &args.service)?;
-    let rt = crate::runtime()?;
+pub fn run(
+    s: &Settings,
+    args: &StatusArgs,
+    out: &Output,
+    rt: &tokio::runtime::Runtime,
+) -> Result<ExitStatus> {
+    let topo = &s.topology;
+    let services = live::select(topo, &args.service)?;
     rt.block_on(async {
-        let ctx = AwsContext::load(&aws::resolve(global, &topo.aws)).await?;
+        let ctx = AwsContext::load(&s.aws).await?;
         match args.watch {
             None => {
                 let spinner = render::status::reading(out, live::target_groups(&services).len());
-                let report = read(&ctx, &topo, &services).await;
+                let report = read(&ctx, topo, &services, s.clock).await;
                 if let Some(s) = spinner {
                     s.finish_and_clear();
                 }
                 render::status::print(out, &report)?;
                 Ok(exit_status(&report))
             }
-            Some(interval) => watch(&ctx, &topo, &services, interval, out).await,
+            Some(interval) => watch(&ctx, topo, &services, interval, out, s.clock).await,
         }
     })
 }
@@ -48,9 +53,14 @@ fn exit_status(r: &StatusReport) -> ExitStatus {
 }
 
 /// Reads every section concurrently and concludes.
-pub async fn read(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> StatusReport {
+pub async fn read(
+    ctx: &AwsContext,
+    topo: &Topology,
+    services: &[&Service],
+    clock: Clock,
+) -> StatusReport {
     let observed = observe(ctx, topo, services).await;
-    status::conclude(topo, services, observed, super::control::now_epoch())
+    status::conclude(topo, services, observed, clock.epoch())
 }
 
 async fn observe(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> Observed {
@@ -165,11 +175,12 @@ async fn watch(
     services: &[&Service],
     interval: Duration,
     out: &Output,
+    clock: Clock,
 ) -> Result<ExitStatus> {
     let mut last: Vec<String> = Vec::new();
     let in_place = out.stdout_is_tty && !out.is_json();
     loop {
-        let report = read(ctx, topo, services).await;
+        let report = read(ctx, topo, services, clock).await;
         if in_place {
             out.text("\x1b[2J\x1b[H")?;
             render::status::print(out, &report)?;
@@ -182,7 +193,7 @@ async fn watch(
         } else {
             let lines = render::status::summary_lines(&report);
             for line in lines.iter().filter(|l| !last.contains(l)) {
-                out.text(&format!("{} {line}", render::now_rfc3339()))?;
+                out.text(&format!("{} {line}", clock.rfc3339()))?;
             }
             last = lines;
         }

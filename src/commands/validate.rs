@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
+use std::path::Path;
+
 use crate::error::{Error, ExitStatus, Problem, Result};
 use crate::render::Output;
 use crate::topology;
@@ -19,9 +20,9 @@ struct Report<'a> {
 
 const SCHEMA: &str = "hybridctl.validate/v1";
 
-pub fn run(global: &GlobalArgs, out: &Output) -> Result<ExitStatus> {
-    let file = global.config.display().to_string();
-    let topo = match topology::load(&global.config) {
+pub fn run(config: &Path, out: &Output) -> Result<ExitStatus> {
+    let file = config.display().to_string();
+    let topo = match topology::load(config) {
         Ok(t) => t,
         Err(e) => {
             if out.is_json() {

@@ -3,11 +3,108 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::aws::route53::WeightedRecord;
 use crate::topology::Stage;
 
-/// The provision steps, in order.
-pub const STEPS: [&str; 4] = ["building", "terraform", "ready", "recovered"];
+/// The stages every dr section names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageName {
+    Normal,
+    Building,
+    Recovered,
+}
+
+impl StageName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StageName::Normal => "normal",
+            StageName::Building => "building",
+            StageName::Recovered => "recovered",
+        }
+    }
+
+    pub fn of(name: &str) -> Option<StageName> {
+        [StageName::Normal, StageName::Building, StageName::Recovered]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+}
+
+/// The steps of `dr provision`, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProvisionStep {
+    Building,
+    Terraform,
+    Ready,
+    Recovered,
+}
+
+impl ProvisionStep {
+    pub const ALL: [ProvisionStep; 4] = [
+        ProvisionStep::Building,
+        ProvisionStep::Terraform,
+        ProvisionStep::Ready,
+        ProvisionStep::Recovered,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProvisionStep::Building => "building",
+            ProvisionStep::Terraform => "terraform",
+            ProvisionStep::Ready => "ready",
+            ProvisionStep::Recovered => "recovered",
+        }
+    }
+}
+
+/// What a provision has done so far (`dr-state.json` next to the journal).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ProvisionState {
+    pub started: Option<String>,
+    pub done: Vec<ProvisionStep>,
+    pub last_error: Option<String>,
+    pub finished: bool,
+}
+
+/// What a (resumed) provision does with a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resume {
+    Run,
+    /// The live records already show the step's target: never rewritten.
+    Live,
+    /// A later step's target is live: rewriting this one would undo it.
+    Superseded,
+    /// The state file says an earlier run did it (Terraform).
+    DoneEarlier,
+}
+
+/// The provision plan from the live stage and the state file: resume starts from what the
+/// live records show, whatever the state file says (it may lag a write by a crash).
+pub fn resume(live: Option<StageName>, done: &[ProvisionStep]) -> Vec<(ProvisionStep, Resume)> {
+    let recovered = live == Some(StageName::Recovered);
+    ProvisionStep::ALL
+        .into_iter()
+        .map(|step| {
+            let r = match step {
+                ProvisionStep::Building if live == Some(StageName::Building) => Resume::Live,
+                ProvisionStep::Building | ProvisionStep::Ready if recovered => Resume::Superseded,
+                ProvisionStep::Recovered if recovered => Resume::Live,
+                ProvisionStep::Terraform if done.contains(&step) => Resume::DoneEarlier,
+                _ => Resume::Run,
+            };
+            (step, r)
+        })
+        .collect()
+}
+
+/// The named stage the records carry, if any.
+pub fn live_stage(stages: &[Stage], records: &[WeightedRecord]) -> Option<StageName> {
+    stage_of(stages, records).and_then(|s| StageName::of(&s.name))
+}
 
 /// The stage whose weights the records carry exactly, if any.
 pub fn stage_of<'a>(stages: &'a [Stage], records: &[WeightedRecord]) -> Option<&'a Stage> {
@@ -109,6 +206,36 @@ pub fn format_stage(stage: &Stage) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resume_starts_from_the_live_stage() {
+        use ProvisionStep as P;
+        use Resume::*;
+        use StageName as S;
+        let table: [(Option<S>, &[P], [Resume; 4]); 7] = [
+            (Some(S::Normal), &[], [Run, Run, Run, Run]),
+            (None, &[], [Run, Run, Run, Run]),
+            (Some(S::Building), &[P::Building], [Live, Run, Run, Run]),
+            (Some(S::Building), &[], [Live, Run, Run, Run]),
+            (
+                Some(S::Building),
+                &[P::Building, P::Terraform],
+                [Live, DoneEarlier, Run, Run],
+            ),
+            // Killed after the recovered write, before the state file recorded it.
+            (
+                Some(S::Recovered),
+                &[P::Building, P::Terraform, P::Ready],
+                [Superseded, DoneEarlier, Superseded, Live],
+            ),
+            // The state file lost: the live stage still rules.
+            (Some(S::Recovered), &[], [Superseded, Run, Superseded, Live]),
+        ];
+        for (live, done, want) in table {
+            let got: Vec<Resume> = resume(live, done).into_iter().map(|(_, r)| r).collect();
+            assert_eq!(got, want, "live {live:?}, done {done:?}");
+        }
+    }
 
     fn rec(id: &str, w: i64) -> WeightedRecord {
         WeightedRecord {

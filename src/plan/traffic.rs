@@ -369,6 +369,77 @@ pub fn alarm_gate(name: &str, state: Option<&str>) -> Gate {
     }
 }
 
+/// What a failback's extra gates are judged on: the DMS task status and CDC latency, and the
+/// failover alarm's state.
+#[derive(Debug, Clone, Copy)]
+pub struct FailbackEvidence<'a> {
+    /// None: the topology has no replication section.
+    pub replication: Option<(Option<&'a str>, Option<f64>)>,
+    pub max_cdc_latency_s: f64,
+    /// The alarm's name and state (None: it does not exist); None: no alarm configured.
+    pub alarm: Option<(&'a str, Option<&'a str>)>,
+}
+
+/// Every gate of one service's remaining steps, judged on one set of reads: health of every
+/// site that will get weight, then (failback) replication and the alarm. The same function
+/// judges the plan and each fresh re-check before a write.
+pub fn gates(
+    service: &str,
+    steps: &[Weights],
+    healthy: &IndexMap<String, u32>,
+    min: u32,
+    failback: Option<&FailbackEvidence<'_>>,
+) -> Vec<Gate> {
+    let mut out = health_gates(service, steps, healthy, min);
+    if let Some(fb) = failback {
+        if let Some((status, lag)) = fb.replication {
+            out.push(replication_gate(status, lag, fb.max_cdc_latency_s));
+        }
+        if let Some((name, state)) = fb.alarm {
+            out.push(alarm_gate(name, state));
+        }
+    }
+    out
+}
+
+/// `--if-alarm`: None to go ahead, or why there is nothing to do.
+pub fn if_alarm(name: &str, state: Option<&str>) -> Option<String> {
+    match state {
+        Some("ALARM") => None,
+        other => Some(format!(
+            "no action: alarm {name} is {}",
+            other.unwrap_or("missing")
+        )),
+    }
+}
+
+/// `--if-ok-for`: None to go ahead, or why not. `ok_since` is when the alarm entered its
+/// state (epoch seconds), `now` the clock's.
+pub fn if_ok_for(
+    state: Option<&str>,
+    ok_since: Option<i64>,
+    now: i64,
+    min: std::time::Duration,
+    gates_strictly_pass: bool,
+) -> Option<String> {
+    let ok_for = ok_since.filter(|_| state == Some("OK")).map(|t| now - t);
+    if ok_for.is_none_or(|s| s < min.as_secs() as i64) {
+        let so_far = ok_for
+            .map(|s| {
+                format!(
+                    " ({})",
+                    crate::duration::format(std::time::Duration::from_secs(s.max(0) as u64))
+                )
+            })
+            .unwrap_or_default();
+        return Some(format!(
+            "no action: the alarm has not been OK for {} yet{so_far}",
+            crate::duration::format(min)
+        ));
+    }
+    (!gates_strictly_pass).then(|| "no action: a gate does not pass".to_string())
+}
+
 /// Applies `--force`: failed gates are marked forced; returns whether the plan may proceed.
 pub fn decide(gates: &mut [Gate], force: bool) -> bool {
     let mut ok = true;

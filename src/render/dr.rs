@@ -5,7 +5,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Output;
-use crate::commands::dr::{RunReport, StatusReport, StepReport};
+use crate::report::{DrRunReport as RunReport, DrStatusReport as StatusReport, StepReport};
 
 pub fn print_status(out: &Output, r: &StatusReport) -> anyhow::Result<()> {
     if out.is_json() {
@@ -13,7 +13,9 @@ pub fn print_status(out: &Output, r: &StatusReport) -> anyhow::Result<()> {
     }
     let mut s = format!(
         "DR: {} in zone {}: stage {}\n",
-        r.record, r.zone_id, r.stage
+        r.record,
+        r.zone_id,
+        r.stage.as_str()
     );
     for rec in &r.records {
         let health = match rec.healthy {
@@ -40,7 +42,11 @@ pub fn print_status(out: &Output, r: &StatusReport) -> anyhow::Result<()> {
             if p.done.is_empty() {
                 "nothing yet".to_string()
             } else {
-                p.done.join(", ")
+                p.done
+                    .iter()
+                    .map(|d| d.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             },
             p.last_error
                 .as_deref()
@@ -60,7 +66,7 @@ pub fn plan_text(command: &str, current: &str, steps: &[StepReport]) -> String {
             "  {}. {:<10} {:<13} {}\n",
             i + 1,
             st.step,
-            format!("[{}]", st.outcome),
+            format!("[{}]", st.outcome.as_str()),
             st.message
         ));
     }
@@ -73,7 +79,7 @@ pub fn print_run(out: &Output, r: &RunReport) -> anyhow::Result<()> {
     }
     let mut s = String::new();
     if r.dry_run {
-        s.push_str(&plan_text(r.command, &r.stage, &r.steps));
+        s.push_str(&plan_text(r.command, r.stage.as_str(), &r.steps));
     }
     s.push_str(&r.message);
     s.push('\n');

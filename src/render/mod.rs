@@ -10,38 +10,57 @@ use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
+use crate::settings::Env;
 
-/// Where and how results are printed.
+/// How results are printed on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Where and how results are printed, and what a person sees on stderr (plan, prompt,
+/// progress, notes). The one place that knows about `-q`, terminals and colour.
 #[derive(Debug, Clone)]
 pub struct Output {
-    pub format: OutputFormat,
+    pub format: Format,
     pub color: bool,
     pub quiet: bool,
     pub stdout_is_tty: bool,
     /// Progress bars only on a terminal; plain lines otherwise (Jenkins logs).
     pub stderr_is_tty: bool,
+    /// Whether a person can be asked (confirmation prompts).
+    pub stdin_is_tty: bool,
 }
 
 impl Output {
-    pub fn new(g: &GlobalArgs) -> Output {
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match g.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => !no_color_env && std::io::stdout().is_terminal(),
+    pub fn new(format: Format, color: Color, quiet: bool, env: &Env) -> Output {
+        let stdout_is_tty = std::io::stdout().is_terminal();
+        let color = match color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => env.get("NO_COLOR").is_none() && stdout_is_tty,
         };
         Output {
-            format: g.output,
+            format,
             color,
-            quiet: g.quiet,
-            stdout_is_tty: std::io::stdout().is_terminal(),
+            quiet,
+            stdout_is_tty,
             stderr_is_tty: std::io::stderr().is_terminal(),
+            stdin_is_tty: std::io::stdin().is_terminal(),
         }
     }
 
     pub fn is_json(&self) -> bool {
-        self.format == OutputFormat::Json
+        self.format == Format::Json
     }
 
     /// One JSON document, pretty-printed, newline-terminated.
@@ -79,11 +98,19 @@ impl Output {
             eprintln!("{s}");
         }
     }
-}
 
-/// Now, as RFC 3339 UTC.
-pub fn now_rfc3339() -> String {
-    crate::aws::rfc3339(&aws_smithy_types::DateTime::from(
-        std::time::SystemTime::now(),
-    ))
+    /// A change's plan, on stderr. One rule: always when a person is about to be asked to
+    /// confirm it; otherwise not with `-q`, nor with `-o json` (the report carries it).
+    pub fn plan(&self, text: &str, will_ask: bool) {
+        if !will_ask && (self.quiet || self.is_json()) {
+            return;
+        }
+        eprint!("{text}");
+    }
+
+    /// A question for the person at the terminal (stderr, no newline).
+    pub fn prompt(&self, text: &str) {
+        eprint!("{text}");
+        let _ = std::io::stderr().flush();
+    }
 }

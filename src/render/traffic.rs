@@ -7,8 +7,8 @@ use comfy_table::{ContentArrangement, Table, presets};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Output;
-use crate::commands::traffic::{Outcome, Report, ServiceChange};
 use crate::plan::traffic::format_weights;
+use crate::report::{Outcome, ServiceChange, TrafficReport as Report};
 use crate::topology::Topology;
 
 pub fn print(out: &Output, r: &Report) -> anyhow::Result<()> {

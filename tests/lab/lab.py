@@ -404,6 +404,9 @@ class Lab:
                     continue
                 fault["throttled"] += 1
                 return {"kind": "throttle"}
+            if fault.get("after", 0) > 0:
+                fault["after"] -= 1  # let the first `after` matching calls through untouched
+                continue
             fault["remaining"] -= 1  # a negative count never runs out
             return fault
         return None
@@ -514,7 +517,8 @@ class Lab:
             return {"calls": counts, "total": sum(counts.values())}
         if what == "faults":
             fault = {"operation": req["operation"], "kind": req["kind"],
-                     "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000))}
+                     "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000)),
+                     "after": int(req.get("after", 0))}
             kinds = ("latency", "throttle", "http500", "drop", "stale", "denied", "ratelimit")
             if fault["kind"] not in kinds:
                 raise ValueError("kind must be one of " + ", ".join(kinds))

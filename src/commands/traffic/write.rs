@@ -1,0 +1,282 @@
+//! One traffic write for the runbook: the services that have a step at this index (or, for a
+//! rollback, every service not at its starting weights), written at once.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::{Flow, Planned};
+use crate::aws::elbv2;
+use crate::commands::live;
+use crate::journal::Held;
+use crate::plan::traffic::{self as plan, Gate, Weights};
+use crate::runbook::{Halt, Intent, WriteStep};
+use crate::topology::Service;
+
+/// Read-back attempts after a write, one second apart: ALB nodes converge, with no SLA.
+const READBACK_ATTEMPTS: u32 = 5;
+const READBACK_DELAY: Duration = Duration::from_secs(1);
+
+pub(super) struct TrafficWrite<'f, 'p, 'a> {
+    flow: &'f Flow<'a>,
+    planned: &'p mut [Planned<'a>],
+    /// (index into `planned`, weights to write)
+    targets: Vec<(usize, Weights)>,
+    /// The forward step index (gates are judged on the steps from here); None: a rollback,
+    /// which is judged on concurrency only.
+    step: Option<usize>,
+    label: String,
+}
+
+impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
+    pub(super) fn forward(
+        flow: &'f Flow<'a>,
+        planned: &'p mut [Planned<'a>],
+        step: usize,
+        total: usize,
+    ) -> Self {
+        let targets = planned
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.change.steps.get(step).map(|w| (i, w.clone())))
+            .collect();
+        TrafficWrite {
+            flow,
+            planned,
+            targets,
+            step: Some(step),
+            label: format!("{}/{total}", step + 1),
+        }
+    }
+
+    pub(super) fn rollback(flow: &'f Flow<'a>, planned: &'p mut [Planned<'a>]) -> Self {
+        let targets = planned
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.verified != p.change.before || p.uncertain)
+            .map(|(i, p)| (i, p.change.before.clone()))
+            .collect();
+        TrafficWrite {
+            flow,
+            planned,
+            targets,
+            step: None,
+            label: "rollback".into(),
+        }
+    }
+
+    fn services(&self) -> Vec<&'a Service> {
+        self.targets
+            .iter()
+            .map(|(i, _)| self.planned[*i].svc)
+            .collect()
+    }
+
+    fn when(&self) -> String {
+        match self.step {
+            Some(s) => format!("before step {}", s + 1),
+            None => "before the rollback".into(),
+        }
+    }
+
+    /// The rule must still hold what this run planned from or last verified.
+    async fn check_concurrency(&self, fresh: &HashMap<String, elbv2::Actions>) -> Result<(), Halt> {
+        for (i, _) in &self.targets {
+            let p = &self.planned[*i];
+            if fresh.get(&p.svc.name).map(|a| &a.actions) == Some(&p.actions.actions) {
+                continue;
+            }
+            let arn = live::action_arn(p.svc);
+            let who = elbv2::tag_values(&self.flow.elb, &[arn], elbv2::LAST_CHANGE_TAG)
+                .await
+                .ok()
+                .and_then(|t| t.into_values().next())
+                .map(|t| format!(" (its last hybridctl change: {t})"))
+                .unwrap_or_else(|| " by someone or something else".into());
+            let theirs = fresh
+                .get(&p.svc.name)
+                .and_then(|a| plan::live_weights(p.svc, a.forward().as_ref()).ok())
+                .map(|w| plan::format_weights(&w))
+                .unwrap_or_else(|| "a rule hybridctl cannot read as weights".into());
+            return Err(Halt::Concurrent(format!(
+                "service `{}` was changed concurrently{who} {}: AWS holds {theirs}, this run last saw {}; nothing more was written: re-run to plan from the new state",
+                p.svc.name,
+                self.when(),
+                plan::format_weights(&p.verified)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Every gate of the remaining steps, on fresh reads; the first failure halts.
+    fn check_gates(&mut self, seen: &super::Seen) -> Result<(), Halt> {
+        let Some(step) = self.step else { return Ok(()) };
+        if self.flow.args().force {
+            return Ok(());
+        }
+        let evidence = self.flow.evidence(seen);
+        let min = self.flow.min_healthy();
+        let when = self.when();
+        for (i, _) in &self.targets {
+            let p = &mut self.planned[*i];
+            let healthy = live::healthy_by_site(p.svc, &seen.health);
+            let gates = plan::gates(
+                &p.svc.name,
+                &p.change.steps[step..],
+                &healthy,
+                min,
+                evidence.as_ref(),
+            );
+            if let Some(g) = gates.into_iter().find(|g| !g.passed) {
+                let message = format!("{when}: {}", g.message);
+                p.change.gates.push(Gate {
+                    message: message.clone(),
+                    ..g
+                });
+                return Err(Halt::Gate(message));
+            }
+        }
+        Ok(())
+    }
+
+    async fn read_back_once(&self) -> Result<HashMap<String, elbv2::Actions>, String> {
+        let fresh = live::actions(&self.flow.elb, &self.services())
+            .await
+            .map_err(|e| format!("cannot read back: {e}"))?;
+        for (i, want) in &self.targets {
+            let p = &self.planned[*i];
+            let got = fresh
+                .get(&p.svc.name)
+                .and_then(|a| plan::live_weights(p.svc, a.forward().as_ref()).ok());
+            if got.as_ref() != Some(want) {
+                return Err(format!(
+                    "service `{}` reads back {} instead of {}",
+                    p.svc.name,
+                    got.as_ref()
+                        .map(plan::format_weights)
+                        .unwrap_or_else(|| "no forward".into()),
+                    plan::format_weights(want)
+                ));
+            }
+        }
+        Ok(fresh)
+    }
+}
+
+impl WriteStep for TrafficWrite<'_, '_, '_> {
+    fn label(&self) -> String {
+        self.label.clone()
+    }
+
+    async fn precheck(&mut self) -> Result<(), Halt> {
+        let services = self.services();
+        let seen = self.flow.observe(&services, false).await.map_err(|e| {
+            self.flow.remember_hint(&e);
+            Halt::Failed(format!("cannot read AWS {}: {e}", self.when()))
+        })?;
+        self.check_concurrency(&seen.actions).await?;
+        self.check_gates(&seen)
+    }
+
+    fn intents(&self) -> Vec<Intent> {
+        self.targets
+            .iter()
+            .map(|(i, w)| Intent {
+                resource: live::action_arn(self.planned[*i].svc),
+                service: Some(self.planned[*i].svc.name.clone()),
+                to: Held::Weights(w.clone()),
+            })
+            .collect()
+    }
+
+    fn forced_gates(&self) -> Vec<String> {
+        self.targets
+            .iter()
+            .flat_map(|(i, _)| super::forced(&self.planned[*i]))
+            .collect()
+    }
+
+    async fn write(&mut self) -> Result<(), String> {
+        for (i, _) in &self.targets {
+            self.planned[*i].uncertain = true;
+        }
+        let elb = &self.flow.elb;
+        let planned = &*self.planned;
+        let writes = self
+            .targets
+            .iter()
+            .map(|(i, w)| write_weights(elb, &planned[*i], w));
+        futures::future::try_join_all(writes).await.map_err(|e| {
+            self.flow.remember_hint(&e);
+            e.to_string()
+        })?;
+        Ok(())
+    }
+
+    async fn verify(&mut self) -> Result<(), String> {
+        let mut last = String::new();
+        for attempt in 0..READBACK_ATTEMPTS {
+            if attempt > 0 {
+                tokio::time::sleep(READBACK_DELAY).await;
+            }
+            match self.read_back_once().await {
+                Ok(fresh) => {
+                    for (i, w) in &self.targets {
+                        let p = &mut self.planned[*i];
+                        p.actions = fresh[&p.svc.name].clone();
+                        p.verified = w.clone();
+                        p.uncertain = false;
+                        p.written += 1;
+                        p.change.now = Some(w.clone());
+                    }
+                    return Ok(());
+                }
+                Err(m) => last = m,
+            }
+        }
+        Err(format!(
+            "the change did not read back after {READBACK_ATTEMPTS} attempts: {last}"
+        ))
+    }
+
+    fn now(&self, resource: &str) -> Option<Held> {
+        let (i, _) = self
+            .targets
+            .iter()
+            .find(|(i, _)| live::action_arn(self.planned[*i].svc) == resource)?;
+        let p = &self.planned[*i];
+        (!p.uncertain).then(|| Held::Weights(p.verified.clone()))
+    }
+
+    async fn tag(&mut self, value: &str) -> Result<(), String> {
+        let elb = &self.flow.elb;
+        let tags = self.targets.iter().map(|(i, _)| {
+            let arn = live::action_arn(self.planned[*i].svc);
+            async move { elbv2::tag(elb, &arn, elbv2::LAST_CHANGE_TAG, value).await }
+        });
+        futures::future::try_join_all(tags)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// ModifyRule (or ModifyListener) with the action list as last read, only the weights changed.
+async fn write_weights(
+    elb: &aws_sdk_elasticloadbalancingv2::Client,
+    p: &Planned<'_>,
+    weights: &Weights,
+) -> Result<(), crate::error::AwsError> {
+    let by_arn: HashMap<String, i32> = p
+        .svc
+        .targets
+        .iter()
+        .map(|t| (t.target_group_arn.to_string(), weights[&t.site] as i32))
+        .collect();
+    let actions = elbv2::with_weights(&p.actions.actions, &by_arn);
+    let arn = live::action_arn(p.svc);
+    if p.svc.rule_arn.is_some() {
+        elbv2::modify_rule(elb, &arn, actions).await
+    } else {
+        elbv2::modify_listener(elb, &arn, actions).await
+    }
+}

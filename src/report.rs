@@ -1,0 +1,338 @@
+//! What the mutating commands report: one `Outcome` with one exhaustive mapping to exit
+//! codes, and the report documents (`hybridctl.traffic/v1`, `hybridctl.dr-run/v1`,
+//! `hybridctl.dr-status/v1`). Data only: built by `commands`, printed by `render`, journaled by
+//! `runbook`. Public JSON is built from these structs, never from AWS adapter structs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ExitStatus;
+use crate::plan::dr::{ProvisionState, StageName};
+use crate::plan::traffic::{Gate, Weights};
+use crate::runbook::signal::Signal;
+
+pub const TRAFFIC_SCHEMA: &str = "hybridctl.traffic/v1";
+pub const DR_RUN_SCHEMA: &str = "hybridctl.dr-run/v1";
+pub const DR_STATUS_SCHEMA: &str = "hybridctl.dr-status/v1";
+
+/// How a change ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Written and verified.
+    Applied,
+    /// Already in the target state: nothing written.
+    NoOp,
+    /// --if-alarm / --if-ok-for conditions not met: nothing written.
+    NoAction,
+    /// --dry-run.
+    Planned,
+    /// A gate failed, the lock is held elsewhere, or the change was not confirmed, before
+    /// anything was written.
+    Refused,
+    /// The resource changed under us before a write (or before a rollback).
+    ConcurrentChange,
+    /// A gate failed between steps; traffic stayed where it was.
+    Stopped,
+    /// A gate failed between steps; traffic went back to where it started.
+    RolledBack,
+    /// A write, a read or the journal failed.
+    Failed,
+    /// SIGINT, SIGTERM or SIGHUP.
+    Interrupted,
+}
+
+/// What besides the outcome decides the exit code.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExitFacts {
+    /// Every gate passed or was forced (a dry run whose gates refuse exits 1).
+    pub gates_pass: bool,
+    /// The signal that interrupted the run.
+    pub signal: Option<Signal>,
+    /// A journal append failed: the record of the change is incomplete (exit 3).
+    pub journal_failed: bool,
+}
+
+impl Outcome {
+    /// The one mapping from how a change ended to how the process ends.
+    pub fn exit_status(self, facts: ExitFacts) -> ExitStatus {
+        let status = match self {
+            Outcome::Applied | Outcome::NoOp | Outcome::NoAction => ExitStatus::Success,
+            Outcome::Planned if facts.gates_pass => ExitStatus::Success,
+            Outcome::Planned
+            | Outcome::Refused
+            | Outcome::ConcurrentChange
+            | Outcome::Stopped
+            | Outcome::RolledBack => ExitStatus::No,
+            Outcome::Failed => ExitStatus::Failure,
+            Outcome::Interrupted => facts
+                .signal
+                .map_or(ExitStatus::Interrupted, Signal::exit_status),
+        };
+        match status {
+            ExitStatus::Success | ExitStatus::No if facts.journal_failed => ExitStatus::Failure,
+            s => s,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::NoOp => "no-op",
+            Outcome::NoAction => "no-action",
+            Outcome::Planned => "planned",
+            Outcome::Refused => "refused",
+            Outcome::ConcurrentChange => "concurrent-change",
+            Outcome::Stopped => "stopped",
+            Outcome::RolledBack => "rolled-back",
+            Outcome::Failed => "failed",
+            Outcome::Interrupted => "interrupted",
+        }
+    }
+}
+
+// ------------------------------------------------------------------ traffic
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceChange {
+    pub name: String,
+    pub before: Weights,
+    pub target: Weights,
+    /// The planned steps, in order (a rollback adds its write to `written`, not here).
+    pub steps: Vec<Weights>,
+    pub gates: Vec<Gate>,
+    /// What AWS holds at the end (read back); when AWS could not be read at the end, the last
+    /// state this run verified; None when nothing was ever read.
+    pub now: Option<Weights>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrafficReport {
+    pub schema: &'static str,
+    pub command: &'static str,
+    pub dry_run: bool,
+    pub outcome: Outcome,
+    pub message: String,
+    pub reason: Option<String>,
+    pub services: Vec<ServiceChange>,
+    pub journal: Option<String>,
+}
+
+impl TrafficReport {
+    pub fn gates_pass(&self) -> bool {
+        self.services
+            .iter()
+            .flat_map(|s| &s.gates)
+            .all(|g| g.passed || g.forced)
+    }
+}
+
+// ------------------------------------------------------------------ dr
+
+/// How one DR step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepOutcome {
+    #[serde(rename = "planned")]
+    Planned,
+    #[serde(rename = "done earlier")]
+    DoneEarlier,
+    #[serde(rename = "done")]
+    Done,
+    /// Already in its target state (or superseded): nothing written.
+    #[serde(rename = "skipped")]
+    Skipped,
+    #[serde(rename = "refused")]
+    Refused,
+    #[serde(rename = "failed")]
+    Failed,
+    #[serde(rename = "interrupted")]
+    Interrupted,
+    /// A gate's verdicts (dr failback's primary health).
+    #[serde(rename = "pass")]
+    Pass,
+    #[serde(rename = "forced")]
+    Forced,
+    #[serde(rename = "fail")]
+    Fail,
+}
+
+impl StepOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepOutcome::Planned => "planned",
+            StepOutcome::DoneEarlier => "done earlier",
+            StepOutcome::Done => "done",
+            StepOutcome::Skipped => "skipped",
+            StepOutcome::Refused => "refused",
+            StepOutcome::Failed => "failed",
+            StepOutcome::Interrupted => "interrupted",
+            StepOutcome::Pass => "pass",
+            StepOutcome::Forced => "forced",
+            StepOutcome::Fail => "fail",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepReport {
+    pub step: String,
+    pub outcome: StepOutcome,
+    pub message: String,
+}
+
+impl StepReport {
+    pub fn new(step: impl Into<String>, outcome: StepOutcome, message: impl Into<String>) -> Self {
+        StepReport {
+            step: step.into(),
+            outcome,
+            message: message.into(),
+        }
+    }
+}
+
+/// Where Route 53 is: a stage from dr.weights, or `custom` (the records match none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LiveStage {
+    Normal,
+    Building,
+    Recovered,
+    Custom,
+    /// A run stopped before its first DNS write (dr-run reports only).
+    Unchanged,
+}
+
+impl LiveStage {
+    pub fn of(stage: Option<StageName>) -> LiveStage {
+        match stage {
+            Some(StageName::Normal) => LiveStage::Normal,
+            Some(StageName::Building) => LiveStage::Building,
+            Some(StageName::Recovered) => LiveStage::Recovered,
+            None => LiveStage::Custom,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LiveStage::Normal => "normal",
+            LiveStage::Building => "building",
+            LiveStage::Recovered => "recovered",
+            LiveStage::Custom => "custom",
+            LiveStage::Unchanged => "unchanged",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DrRunReport {
+    pub schema: &'static str,
+    pub command: &'static str,
+    pub dry_run: bool,
+    pub outcome: Outcome,
+    pub message: String,
+    pub stage: LiveStage,
+    pub steps: Vec<StepReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    pub set_identifier: String,
+    pub weight: i64,
+    pub health_check_id: Option<String>,
+    /// None: no health check on the record.
+    pub healthy: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReadyView {
+    pub healthy: u32,
+    pub total: u32,
+    pub min_healthy_targets: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DrStatusReport {
+    pub schema: &'static str,
+    pub record: String,
+    pub zone_id: String,
+    pub stage: LiveStage,
+    pub records: Vec<RecordView>,
+    pub ready: Option<ReadyView>,
+    pub provision: ProvisionState,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(gates_pass: bool, signal: Option<Signal>, journal_failed: bool) -> ExitFacts {
+        ExitFacts {
+            gates_pass,
+            signal,
+            journal_failed,
+        }
+    }
+
+    #[test]
+    fn every_outcome_has_one_exit_code() {
+        use ExitStatus as E;
+        let ok = facts(true, None, false);
+        let table = [
+            (Outcome::Applied, ok, E::Success),
+            (Outcome::NoOp, ok, E::Success),
+            (Outcome::NoAction, ok, E::Success),
+            (Outcome::Planned, ok, E::Success),
+            (Outcome::Planned, facts(false, None, false), E::No),
+            (Outcome::Refused, ok, E::No),
+            (Outcome::ConcurrentChange, ok, E::No),
+            (Outcome::Stopped, ok, E::No),
+            (Outcome::RolledBack, ok, E::No),
+            (Outcome::Failed, ok, E::Failure),
+            (Outcome::Interrupted, ok, E::Interrupted),
+            (
+                Outcome::Interrupted,
+                facts(true, Some(Signal::Term), false),
+                E::Terminated,
+            ),
+            (
+                Outcome::Interrupted,
+                facts(true, Some(Signal::Hup), false),
+                E::HangUp,
+            ),
+            (Outcome::Applied, facts(true, None, true), E::Failure),
+            (Outcome::Stopped, facts(true, None, true), E::Failure),
+            (
+                Outcome::Interrupted,
+                facts(true, Some(Signal::Int), true),
+                E::Interrupted,
+            ),
+        ];
+        for (outcome, f, want) in table {
+            assert_eq!(outcome.exit_status(f), want, "{outcome:?} {f:?}");
+        }
+    }
+
+    #[test]
+    fn outcome_words_match_serde() {
+        for o in [
+            Outcome::Applied,
+            Outcome::NoOp,
+            Outcome::NoAction,
+            Outcome::Planned,
+            Outcome::Refused,
+            Outcome::ConcurrentChange,
+            Outcome::Stopped,
+            Outcome::RolledBack,
+            Outcome::Failed,
+            Outcome::Interrupted,
+        ] {
+            assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
+        }
+        for s in [
+            StepOutcome::DoneEarlier,
+            StepOutcome::Fail,
+            StepOutcome::Done,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
+}

@@ -1,0 +1,350 @@
+//! The one runbook every command that changes AWS goes through:
+//!
+//! lock (per resource, before the reads the plan is made from) -> lease -> read -> plan ->
+//! show -> confirm -> open the journal -> for each write: signal and lease check, fresh reads
+//! with gates and concurrency re-checked, `intent` record, write, read back, `outcome` record,
+//! tag -> report. Commands supply the reads, the plan and each write (`WriteStep`); the order,
+//! the records and the refusals live here, once.
+
+pub mod lease;
+pub mod lock;
+pub mod signal;
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::journal::{self, Body, Held, Journal, Record, WriteResult};
+use crate::render::Output;
+use crate::report::ExitFacts;
+use crate::settings::Settings;
+use lease::{Lease, LeaseError};
+use lock::{Holder, LockError, Locks};
+use signal::Interrupt;
+
+/// Why the runbook stopped before or at a write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Halt {
+    /// A gate failed on fresh reads (before the first write: a refusal; later: stop or
+    /// roll back, as the command says).
+    Gate(String),
+    /// The resource is not what this run planned from or last wrote.
+    Concurrent(String),
+    /// A read, a write, the read-back or the journal failed (exit 3).
+    Failed(String),
+    /// The lease was lost or could not be renewed (exit 3).
+    Lease(String),
+    /// SIGINT, SIGTERM or SIGHUP.
+    Interrupted,
+}
+
+/// What will be written to one resource, for the `intent` record.
+#[derive(Debug, Clone)]
+pub struct Intent {
+    pub resource: String,
+    pub service: Option<String>,
+    pub to: Held,
+}
+
+/// One write of a change (which may touch several resources at once). The runbook calls the
+/// methods in order and records each transition.
+#[allow(async_fn_in_trait)] // used with static dispatch inside the crate only
+pub trait WriteStep {
+    /// The step's label in the journal: `2/5`, `recovered`.
+    fn label(&self) -> String;
+    /// Fresh reads: the gates and the concurrency check, immediately before the write.
+    async fn precheck(&mut self) -> Result<(), Halt>;
+    fn intents(&self) -> Vec<Intent>;
+    fn forced_gates(&self) -> Vec<String>;
+    async fn write(&mut self) -> Result<(), String>;
+    /// Reads back until AWS holds the step, or says why not.
+    async fn verify(&mut self) -> Result<(), String>;
+    /// What AWS holds per intent's resource after the step, as far as this step knows.
+    fn now(&self, resource: &str) -> Option<Held>;
+    /// Tags what was written and verified (`hybridctl:last-change`).
+    async fn tag(&mut self, value: &str) -> Result<(), String>;
+}
+
+/// What a run starts with.
+pub struct Begin {
+    pub command: &'static str,
+    pub reason: Option<String>,
+    /// The things this run may change (rule/listener ARNs, the DR record).
+    pub resources: Vec<String>,
+    pub lock_timeout: Duration,
+}
+
+/// Why a run could not begin.
+#[derive(Debug)]
+pub enum NotBegun {
+    /// Locked or leased elsewhere: exit 1, nothing changed.
+    Busy(String),
+    /// The lock or the lease could not be taken at all: exit 3.
+    Failed(String),
+}
+
+pub struct Runbook<'a> {
+    pub settings: &'a Settings,
+    pub out: &'a Output,
+    pub interrupt: Interrupt,
+    command: &'static str,
+    reason: Option<String>,
+    run: String,
+    _locks: Option<Locks>,
+    lease: Lease,
+    journal: Option<Journal>,
+    journal_error: Option<String>,
+}
+
+impl<'a> Runbook<'a> {
+    /// Catches signals and, unless `dry_run`, takes the locks and the lease of every resource.
+    pub async fn begin(
+        settings: &'a Settings,
+        out: &'a Output,
+        begin: Begin,
+        dry_run: bool,
+    ) -> Result<Runbook<'a>, NotBegun> {
+        let interrupt = Interrupt::install()
+            .map_err(|e| NotBegun::Failed(format!("cannot catch signals: {e}")))?;
+        let mut rb = Runbook {
+            settings,
+            out,
+            interrupt,
+            command: begin.command,
+            reason: begin.reason,
+            run: run_id(settings),
+            _locks: None,
+            lease: Lease::default(),
+            journal: None,
+            journal_error: None,
+        };
+        if dry_run {
+            return Ok(rb);
+        }
+        let id = &settings.identity;
+        let holder = Holder {
+            pid: id.pid,
+            user: id.user.clone(),
+            host: id.host.clone(),
+            command: begin.command.to_string(),
+            since: settings.clock.rfc3339(),
+        };
+        let on_wait = |resource: &str, h: Option<&Holder>| {
+            let who = h
+                .map(Holder::describe)
+                .unwrap_or_else(|| "another run".into());
+            out.note(&format!("waiting for {who} to release {resource}"));
+        };
+        let locks = lock::acquire(
+            &settings.journal,
+            &begin.resources,
+            &holder,
+            begin.lock_timeout,
+            &on_wait,
+        )
+        .await
+        .map_err(|e| match e {
+            LockError::Busy { .. } => NotBegun::Busy(e.to_string()),
+            LockError::Io(m) => NotBegun::Failed(m),
+        })?;
+        rb._locks = Some(locks);
+        rb.lease
+            .acquire(&begin.resources)
+            .await
+            .map_err(|e| match e {
+                LeaseError::Held(m) => NotBegun::Busy(m),
+                LeaseError::Lost(m) => NotBegun::Failed(m),
+            })?;
+        Ok(rb)
+    }
+
+    /// Shows the plan (stderr). `-o json` never shows it; `-q` hides it unless a person is
+    /// about to be asked to confirm it.
+    pub fn show_plan(&self, text: &str, will_ask: bool) {
+        self.out.plan(text, will_ask);
+    }
+
+    /// `--yes` goes ahead; a terminal is asked; without a terminal the run is refused (exit 2).
+    /// A signal while asking counts as no.
+    pub async fn confirm(&self, yes: bool, what: &str) -> Result<bool> {
+        if yes {
+            return Ok(true);
+        }
+        if !self.out.stdin_is_tty {
+            return Err(Error::Usage {
+                message: format!(
+                    "refusing to change {what} without confirmation: stdin is not a terminal"
+                ),
+                hint: Some("pass --yes in scripts, cron and CI (and --dry-run to preview)".into()),
+            });
+        }
+        self.out.prompt("Apply this change? [y/N] ");
+        let answer = tokio::task::spawn_blocking(|| {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map(|_| line)
+        });
+        tokio::select! {
+            line = answer => Ok(matches!(
+                line.ok().and_then(|l| l.ok()).unwrap_or_default().trim().to_ascii_lowercase().as_str(),
+                "y" | "yes"
+            )),
+            _ = self.interrupt.wait() => Ok(false),
+        }
+    }
+
+    /// Opens the journal: before the first write, so that a journal that cannot take records
+    /// refuses the change with nothing written.
+    pub fn open_journal(&mut self) -> Result<(), String> {
+        let path = &self.settings.journal;
+        let j = Journal::open(path).map_err(|e| {
+            format!(
+                "the journal {} cannot be written ({e}); nothing was changed: fix its path (journal: in the topology file) or its permissions",
+                path.display()
+            )
+        })?;
+        self.journal = Some(j);
+        Ok(())
+    }
+
+    pub fn journal_path(&self) -> Option<String> {
+        self.journal
+            .as_ref()
+            .map(|j| j.path().display().to_string())
+    }
+
+    /// Appends a record; a failure is remembered (the report says so, exit 3) and returned.
+    pub fn record(&mut self, body: Body) -> Result<(), String> {
+        let record = Record {
+            body,
+            schema: journal::SCHEMA,
+            time: self.settings.clock.rfc3339(),
+            run: self.run.clone(),
+            user: self.settings.identity.user.clone(),
+            host: self.settings.identity.host.clone(),
+            pid: Some(self.settings.identity.pid),
+            command: self.command.to_string(),
+            reason: self.reason.clone(),
+        };
+        let Some(j) = self.journal.as_mut() else {
+            return Err("the journal is not open".into());
+        };
+        j.append(&record).map_err(|e| {
+            let m = format!("cannot append to the journal {}: {e}", j.path().display());
+            tracing::error!("{m}");
+            self.journal_error.get_or_insert(m.clone());
+            m
+        })
+    }
+
+    /// The first journal failure, if any: the report must say the record is incomplete.
+    pub fn journal_error(&self) -> Option<&str> {
+        self.journal_error.as_deref()
+    }
+
+    /// Between steps: extend the lease; a wait that a signal cuts short returns true.
+    pub async fn wait(&mut self, d: Duration) -> Result<(), Halt> {
+        if self.interrupt.sleep(d).await {
+            return Err(Halt::Interrupted);
+        }
+        self.lease.renew().await.map_err(lease_halt)
+    }
+
+    /// One write, in the runbook's order. On `Err`, nothing more may be written by the
+    /// caller except a rollback (itself a `step`).
+    pub async fn step(&mut self, w: &mut impl WriteStep, needed: Duration) -> Result<(), Halt> {
+        if self.interrupt.is_set() {
+            return Err(Halt::Interrupted);
+        }
+        self.lease.check(needed).await.map_err(lease_halt)?;
+        w.precheck().await?;
+        if self.interrupt.is_set() {
+            return Err(Halt::Interrupted);
+        }
+        let label = w.label();
+        let intents = w.intents();
+        for i in &intents {
+            self.record(Body::Intent {
+                resource: i.resource.clone(),
+                service: i.service.clone(),
+                step: label.clone(),
+                to: i.to.clone(),
+                forced_gates: w.forced_gates(),
+            })
+            .map_err(|m| Halt::Failed(format!("{m}; nothing more was written")))?;
+        }
+        // The write and its read-back run to completion even when a signal arrives meanwhile,
+        // so that the record says what AWS holds.
+        let result = match w.write().await {
+            Err(m) => Err((WriteResult::Failed, format!("the write failed: {m}"))),
+            Ok(()) => w.verify().await.map_err(|m| (WriteResult::NotVerified, m)),
+        };
+        let (result, message) = match &result {
+            Ok(()) => (WriteResult::Verified, None),
+            Err((r, m)) => (*r, Some(m.clone())),
+        };
+        for i in &intents {
+            let _ = self.record(Body::Outcome {
+                resource: i.resource.clone(),
+                service: i.service.clone(),
+                step: label.clone(),
+                result,
+                now: w.now(&i.resource),
+                message: message.clone(),
+            });
+        }
+        if let Some(m) = message {
+            return Err(Halt::Failed(m));
+        }
+        // A signal that arrived meanwhile stops the run before the next write.
+        self.tag(w).await;
+        Ok(())
+    }
+
+    /// Tags what this step wrote and verified; a failed tag is a warning, journaled.
+    async fn tag(&mut self, w: &mut impl WriteStep) {
+        let mut value = format!(
+            "{} {} by {}",
+            self.settings.clock.rfc3339(),
+            self.command,
+            self.settings.identity.who()
+        );
+        if let Some(g) = self.lease.generation() {
+            value.push_str(&format!(" gen {g}"));
+        }
+        if let Some(r) = &self.reason {
+            value.push_str(": ");
+            value.push_str(r);
+        }
+        if let Err(e) = w.tag(&value).await {
+            let m = format!("the change is verified, but tagging it failed: {e}");
+            tracing::warn!("{m}");
+            let _ = self.record(Body::Warning { message: m });
+        }
+    }
+
+    /// Releases the lease; the locks go with `self`. Returns what the exit code needs.
+    pub async fn finish(mut self) -> ExitFacts {
+        self.lease.release().await;
+        ExitFacts {
+            gates_pass: true,
+            signal: self.interrupt.signal(),
+            journal_failed: self.journal_error.is_some(),
+        }
+    }
+}
+
+fn lease_halt(e: LeaseError) -> Halt {
+    match e {
+        LeaseError::Held(m) | LeaseError::Lost(m) => Halt::Lease(m),
+    }
+}
+
+/// A run id: time, host and pid are unique enough to join one run's records.
+fn run_id(s: &Settings) -> String {
+    let t = s
+        .clock
+        .now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
+    format!("{t:x}-{}-{}", s.identity.host, s.identity.pid)
+}
