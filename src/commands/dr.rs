@@ -176,14 +176,20 @@ impl DrRun<'_> {
             .map_err(|m| Halt::Failed(format!("the DR state cannot be saved: {m}")))
     }
 
-    /// Journals a step's end; returns its report.
+    /// Journals a step's end and tells the person; returns its report.
     fn record(&self, rb: &mut Runbook<'_>, rep: StepReport) -> StepReport {
+        let rep = self.journal(rb, rep);
+        self.out.note(&format!("{}: {}", rep.step, rep.message));
+        rep
+    }
+
+    /// Journals a step's end (a stopped step: the report's message says it once).
+    fn journal(&self, rb: &mut Runbook<'_>, rep: StepReport) -> StepReport {
         let _ = rb.record(Body::Step {
             step: rep.step.clone(),
             outcome: rep.outcome,
             message: rep.message.clone(),
         });
-        self.out.note(&format!("{}: {}", rep.step, rep.message));
         rep
     }
 }
@@ -246,6 +252,7 @@ fn finish(out: &Output, report: &DrRunReport, facts: ExitFacts) -> Result<ExitSt
 
 /// The outcome and message of a halted step.
 fn halted(rb: &Runbook<'_>, step: &str, halt: Halt, stays: &str) -> (Outcome, StepOutcome, String) {
+    let command = rb.command();
     match halt {
         Halt::Gate(m) => (
             Outcome::Refused,
@@ -258,13 +265,13 @@ fn halted(rb: &Runbook<'_>, step: &str, halt: Halt, stays: &str) -> (Outcome, St
             (
                 Outcome::Interrupted,
                 StepOutcome::Interrupted,
-                format!("{step} interrupted by {sig}; {stays}; run the command again to resume"),
+                format!("{step} interrupted by {sig}; {stays}; run {command} again to resume"),
             )
         }
         Halt::Failed(m) | Halt::Lease(m) => (
             Outcome::Failed,
             StepOutcome::Failed,
-            format!("{step} failed: {m}; {stays}; run the command again to resume from this step"),
+            format!("{step} failed: {m}; {stays}; run {command} again to resume from this step"),
         ),
     }
 }
@@ -435,7 +442,7 @@ async fn provision_run(
                 let (outcome, step_outcome, message) = halted(rb, step.as_str(), halt, stays);
                 state.last_error = Some(message.clone());
                 let saved = d.save(&state).err();
-                done.push(d.record(
+                done.push(d.journal(
                     rb,
                     StepReport::new(step.as_str(), step_outcome, message.clone()),
                 ));
@@ -500,6 +507,9 @@ async fn provision_step(
     seen: &mut Option<StageName>,
 ) -> Result<StepReport, Halt> {
     let name = step.as_str();
+    if rb.interrupt.is_set() {
+        return Err(Halt::Interrupted);
+    }
     match (step, resume) {
         (_, Resume::Live) => Ok(StepReport::new(
             name,
@@ -701,7 +711,7 @@ async fn failback_run(
         w.primary = Some(prod);
         if let Err(h) = rb.step(&mut w, Duration::ZERO).await {
             let (o, so, m) = halted(rb, "normal", h, "Route 53 is unchanged");
-            done.push(d.record(rb, StepReport::new("normal", so, m.clone())));
+            done.push(d.journal(rb, StepReport::new("normal", so, m.clone())));
             return Ok(d.report(false, o, m, current, done));
         }
         done.push(d.record(rb, w.report()));
@@ -716,7 +726,7 @@ async fn failback_run(
         let mut w = TerraformWrite::new(r, d.out, true);
         if let Err(h) = rb.step(&mut w, Duration::ZERO).await {
             let (o, so, m) = halted(rb, "destroy", h, "Route 53 is back to normal");
-            done.push(d.record(rb, StepReport::new("destroy", so, m.clone())));
+            done.push(d.journal(rb, StepReport::new("destroy", so, m.clone())));
             let m = format!("Route 53 is back to normal, but {m}");
             return Ok(d.report(false, o, m, LiveStage::Normal, done));
         }

@@ -268,8 +268,15 @@ impl<'a> Flow<'a> {
         let text = render::traffic::plan_text(self.intent.command(), &self.s.topology, &shown);
         rb.show_plan(&text, !self.args().yes && gates_pass);
         if !gates_pass {
-            let m = "refused: a safety gate failed; nothing was changed. --force overrides, and is journaled";
-            return Ok(Prepared::Done(Outcome::Refused, m.into(), changes(planned)));
+            let above = if self.out.shows_plan(false) {
+                " (see above)"
+            } else {
+                ""
+            };
+            let m = format!(
+                "refused: a safety gate failed{above}; nothing was changed. --force overrides, and is journaled"
+            );
+            return Ok(Prepared::Done(Outcome::Refused, m, changes(planned)));
         }
         if !rb.confirm(self.args().yes, "traffic").await? {
             let m = match rb.interrupt.signal() {

@@ -102,10 +102,14 @@ impl Output {
     /// A change's plan, on stderr. One rule: always when a person is about to be asked to
     /// confirm it; otherwise not with `-q`, nor with `-o json` (the report carries it).
     pub fn plan(&self, text: &str, will_ask: bool) {
-        if !will_ask && (self.quiet || self.is_json()) {
-            return;
+        if self.shows_plan(will_ask) {
+            eprint!("{text}");
         }
-        eprint!("{text}");
+    }
+
+    /// Whether `plan` prints (so a message may say "see above").
+    pub fn shows_plan(&self, will_ask: bool) -> bool {
+        will_ask || !(self.quiet || self.is_json())
     }
 
     /// A question for the person at the terminal (stderr, no newline).

@@ -205,6 +205,10 @@ impl<'a> Runbook<'a> {
         Ok(())
     }
 
+    pub fn command(&self) -> &'static str {
+        self.command
+    }
+
     pub fn journal_path(&self) -> Option<String> {
         self.journal
             .as_ref()
@@ -274,7 +278,7 @@ impl<'a> Runbook<'a> {
         // The write and its read-back run to completion even when a signal arrives meanwhile,
         // so that the record says what AWS holds.
         let result = match w.write().await {
-            Err(m) => Err((WriteResult::Failed, format!("the write failed: {m}"))),
+            Err(m) => Err((WriteResult::Failed, m)),
             Ok(()) => w.verify().await.map_err(|m| (WriteResult::NotVerified, m)),
         };
         let (result, message) = match &result {

@@ -207,7 +207,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
             .map(|(i, w)| write_weights(elb, &planned[*i], w));
         futures::future::try_join_all(writes).await.map_err(|e| {
             self.flow.remember_hint(&e);
-            e.to_string()
+            format!("the write failed: {e}")
         })?;
         Ok(())
     }
