@@ -227,11 +227,9 @@ impl<'a> Flow<'a> {
         )?;
 
         if self.req.if_alarm {
-            let state = alarm
-                .as_ref()
-                .map(|a| a.state.as_str())
-                .unwrap_or("missing");
-            if state != "ALARM" {
+            let state = alarm.as_ref().map(|a| a.state_text()).unwrap_or("missing");
+            if alarm.as_ref().and_then(|a| a.state.as_ref()) != Some(&cloudwatch::AlarmState::Alarm)
+            {
                 let message = format!(
                     "no action: alarm {} is {state}",
                     alarm_name.unwrap_or_default()
@@ -286,16 +284,13 @@ impl<'a> Flow<'a> {
             if self.req.kind == Kind::Failback {
                 if let (Some(f), Some((status, lag))) = (f, replication.as_ref()) {
                     gates.push(plan::replication_gate(
-                        status.as_deref(),
+                        status.as_ref(),
                         *lag,
                         f.max_cdc_latency.as_secs_f64(),
                     ));
                 }
                 if let Some(name) = &alarm_name {
-                    gates.push(plan::alarm_gate(
-                        name,
-                        alarm.as_ref().map(|a| a.state.as_str()),
-                    ));
+                    gates.push(plan::alarm_gate(name, alarm.as_ref()));
                 }
             }
             planned.push(Planned {
@@ -338,7 +333,7 @@ impl<'a> Flow<'a> {
         if let Some(min_ok) = self.req.if_ok_for {
             let ok_for = alarm
                 .as_ref()
-                .filter(|a| a.state == "OK")
+                .filter(|a| a.state == Some(cloudwatch::AlarmState::Ok))
                 .and_then(|a| a.since_epoch)
                 .map(|t| control::now_epoch() - t);
             let long_enough = ok_for.is_some_and(|s| s >= min_ok.as_secs() as i64);
@@ -435,7 +430,7 @@ impl<'a> Flow<'a> {
     async fn read_replication(
         &self,
         wanted: bool,
-    ) -> Result<Option<(Option<String>, Option<f64>)>, AwsError> {
+    ) -> Result<Option<(Option<dms::Task>, Option<f64>)>, AwsError> {
         let Some(r) = self.topo.replication.as_ref().filter(|_| wanted) else {
             return Ok(None);
         };
@@ -448,7 +443,7 @@ impl<'a> Flow<'a> {
             }
             None => None,
         };
-        Ok(Some((task.map(|t| t.status), lag)))
+        Ok(Some((task, lag)))
     }
 
     /// Writes every step; returns how it ended. `planned[i].change.now` holds the read-back.

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::aws::dms::{Connection, Endpoint, Task};
-use crate::aws::rds::{Cluster, Instance};
+use crate::aws::dms::{Connection, ConnectionStatus, Endpoint, Task, TaskStatus};
+use crate::aws::rds::{Cluster, Instance, ParameterApplyStatus};
 use crate::sql::Facts;
 
 pub const SCHEMA: &str = "hybridctl.check-binlog/v1";
@@ -699,7 +699,7 @@ fn pending_reboot(o: &Observed) -> Check {
         o.region,
         o.instance_id()
     );
-    let status: Option<(String, String)> = match o.kind {
+    let status: Option<(String, Option<ParameterApplyStatus>)> = match o.kind {
         Kind::Rds => o
             .instance
             .as_ref()
@@ -717,11 +717,8 @@ fn pending_reboot(o: &Observed) -> Check {
             }),
         Kind::SelfManaged => None,
     };
-    if let Some((group, st)) = &status
-        && matches!(
-            st.as_str(),
-            "pending-reboot" | "failed-to-apply" | "pending-database-upgrade"
-        )
+    if let Some((group, Some(st))) = &status
+        && st.is_not_applied()
     {
         return check(
             ID,
@@ -755,7 +752,7 @@ fn pending_reboot(o: &Observed) -> Check {
         Some((group, st)) => check(
             ID,
             Verdict::Pass,
-            format!("{group}: {st}"),
+            format!("{group}: {}", ParameterApplyStatus::text(st.as_ref())),
             "in-sync",
             "the parameter group is applied",
             None,
@@ -1200,7 +1197,7 @@ fn connection(o: &Observed) -> Check {
             "no connection test on record from the replication instance (proves reachability only, not the binlog)",
             test,
         ),
-        Some(c) if c.status == "successful" => check(
+        Some(c) if c.status == Some(ConnectionStatus::Successful) => check(
             ID,
             Verdict::Pass,
             "successful",
@@ -1208,7 +1205,7 @@ fn connection(o: &Observed) -> Check {
             "the replication instance reaches the source and logs in",
             None,
         ),
-        Some(c) if c.status == "testing" => check(
+        Some(c) if c.status == Some(ConnectionStatus::Testing) => check(
             ID,
             Verdict::Warn,
             "testing",
@@ -1219,7 +1216,7 @@ fn connection(o: &Observed) -> Check {
         Some(c) => check(
             ID,
             Verdict::Fail,
-            c.status.clone(),
+            ConnectionStatus::text(c.status.as_ref()),
             "successful",
             format!(
                 "the last connection test failed: {}",
@@ -1254,16 +1251,17 @@ fn task_health(o: &Observed) -> Check {
     } else {
         ""
     };
-    match t.status.as_str() {
-        "running" | "ready" | "creating" | "starting" | "modifying" | "testing" => check(
-            ID,
-            Verdict::Pass,
-            t.status.clone(),
-            "running",
-            "the task is healthy",
-            None,
-        ),
-        s => check(
+    let s = t.status_text();
+    match t.status {
+        Some(
+            TaskStatus::Running
+            | TaskStatus::Ready
+            | TaskStatus::Creating
+            | TaskStatus::Starting
+            | TaskStatus::Modifying
+            | TaskStatus::Testing,
+        ) => check(ID, Verdict::Pass, s, "running", "the task is healthy", None),
+        _ => check(
             ID,
             Verdict::Warn,
             format!(

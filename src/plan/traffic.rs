@@ -4,6 +4,8 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use crate::aws::cloudwatch::{Alarm, AlarmState};
+use crate::aws::dms::{Task, TaskStatus};
 use crate::topology::{Failover, MAX_ALB_WEIGHT, Service};
 
 /// Site -> ALB weight, in the file's site order.
@@ -317,23 +319,25 @@ pub fn health_gates(
 }
 
 /// Before failing back: DMS must be running with CDC latency within the limit, or writes made
-/// in AWS during the failover have not reached the `from` site yet.
+/// in AWS during the failover have not reached the `from` site yet. `task`: None when the task
+/// does not exist.
 pub fn replication_gate(
-    task_status: Option<&str>,
+    task: Option<&Task>,
     cdc_target_seconds: Option<f64>,
     max_seconds: f64,
 ) -> Gate {
-    match (task_status, cdc_target_seconds) {
+    match (task, cdc_target_seconds) {
         (None, _) => Gate::new(
             "replication",
             false,
             "the DMS task does not exist: data written during the failover cannot reach back",
         ),
-        (Some(s), _) if s != "running" => Gate::new(
+        (Some(t), _) if t.status != Some(TaskStatus::Running) => Gate::new(
             "replication",
             false,
             format!(
-                "the DMS task is {s}, not running: writes made during the failover may not have reached back"
+                "the DMS task is {}, not running: writes made during the failover may not have reached back",
+                t.status_text()
             ),
         ),
         (Some(_), Some(lag)) if lag > max_seconds => Gate::new(
@@ -356,15 +360,16 @@ pub fn replication_gate(
     }
 }
 
-/// Before failing back: the failover alarm must not be firing.
-pub fn alarm_gate(name: &str, state: Option<&str>) -> Gate {
-    match state {
-        Some("ALARM") => Gate::new(
+/// Before failing back: the failover alarm must not be firing. `alarm`: None when it does not
+/// exist.
+pub fn alarm_gate(name: &str, alarm: Option<&Alarm>) -> Gate {
+    match alarm {
+        Some(a) if a.state == Some(AlarmState::Alarm) => Gate::new(
             "alarm",
             false,
             format!("alarm {name} is in ALARM: the reason for the failover is still there"),
         ),
-        Some(s) => Gate::new("alarm", true, format!("alarm {name} is {s}")),
+        Some(a) => Gate::new("alarm", true, format!("alarm {name} is {}", a.state_text())),
         None => Gate::new("alarm", false, format!("alarm {name} does not exist")),
     }
 }
