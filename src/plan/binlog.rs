@@ -46,6 +46,44 @@ pub struct Check {
     pub remediation: Option<String>,
 }
 
+/// What `dms check-binlog` reports (`hybridctl.check-binlog/v1`).
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub ok: bool,
+    pub strict: bool,
+    pub source: String,
+    /// Where the SQL probe connected, when it ran.
+    pub sql: Option<String>,
+    /// Why the SQL probe failed, when it did (exit 3).
+    pub sql_error: Option<String>,
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    /// `ok` when no check FAILs (with `strict`, none WARNs either) and the SQL probe, if it
+    /// was asked for, did not fail.
+    pub fn new(
+        source: String,
+        strict: bool,
+        sql: Option<String>,
+        sql_error: Option<String>,
+        checks: Vec<Check>,
+    ) -> Report {
+        let worst_allowed = if strict { Verdict::Pass } else { Verdict::Warn };
+        let ok = checks.iter().all(|c| c.verdict >= worst_allowed) && sql_error.is_none();
+        Report {
+            schema: SCHEMA,
+            ok,
+            strict,
+            source,
+            sql,
+            sql_error,
+            checks,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Rds,
