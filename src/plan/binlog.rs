@@ -1321,38 +1321,4 @@ fn task_health(o: &Observed) -> Check {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn checkpoint_files() {
-        assert_eq!(
-            checkpoint_file("checkpoint:V1#27#mysql-bin-changelog.157832:1234:-1:1255:0#0#0#*#0#1"),
-            Some("mysql-bin-changelog.157832")
-        );
-        assert_eq!(
-            checkpoint_file("checkpoint:V1#1#mysql-bin.000003:4:-1:4:0#0#0#*#0#1"),
-            Some("mysql-bin.000003")
-        );
-        assert_eq!(checkpoint_file("nothing here"), None);
-    }
-
-    #[test]
-    fn grants_are_parsed() {
-        let g = vec![
-            "GRANT BINLOG MONITOR, REPLICATION SLAVE ON *.* TO `dms`@`%` IDENTIFIED BY PASSWORD '*ABC'".to_string(),
-            "GRANT SELECT ON `ticket`.* TO `dms`@`%`".to_string(),
-        ];
-        let (p, who) = global_privileges(&g);
-        assert_eq!(p, ["BINLOG MONITOR", "REPLICATION SLAVE"]);
-        assert_eq!(who.as_deref(), Some("`dms`@`%`"));
-    }
-
-    #[test]
-    fn versions() {
-        assert_eq!(dms_version("3.4.7"), Some((3, 4, 7)));
-        assert_eq!(dms_version("3.5"), Some((3, 5, 0)));
-        assert_eq!(major_minor("10.11.19-MariaDB-0+deb12u1"), Some((10, 11)));
-        assert_eq!(major_minor("8.0.35"), Some((8, 0)));
-    }
-}
+mod tests;
