@@ -66,6 +66,13 @@ pub struct ParameterGroupStatus {
     pub apply_status: Option<ParameterApplyStatus>,
 }
 
+impl ParameterGroupStatus {
+    /// The apply status as AWS spells it (`MISSING` when it sent none), for people.
+    pub fn apply_status_text(&self) -> &str {
+        ParameterApplyStatus::text(self.apply_status.as_ref())
+    }
+}
+
 pub async fn describe_instance(client: &Client, id: &str) -> Result<Instance, AwsError> {
     let resp = client
         .describe_db_instances()

@@ -3,7 +3,6 @@
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use super::Output;
-use crate::aws::rds::ParameterApplyStatus;
 use crate::plan::status::{Health, SectionError, Severity, StatusReport};
 
 const WIDTH: u16 = 100;
@@ -206,7 +205,7 @@ pub fn table(r: &StatusReport, color: bool) -> String {
                         s.push_str(&format!(
                             "    parameter group {}: {}\n",
                             g.name,
-                            ParameterApplyStatus::text(g.apply_status.as_ref())
+                            g.apply_status_text()
                         ));
                     }
                 }
