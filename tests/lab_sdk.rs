@@ -3,6 +3,10 @@
 
 use std::time::{Duration, Instant};
 
+use hybridctl::aws::cloudwatch::AlarmState;
+use hybridctl::aws::dms::TaskStatus;
+use hybridctl::aws::elbv2::TargetHealthState;
+use hybridctl::aws::rds::ParameterApplyStatus;
 use hybridctl::aws::{cloudwatch, dms, elbv2, rds, route53};
 use serde_json::json;
 
@@ -77,7 +81,7 @@ fn elbv2_target_health_follows_the_forced_state() {
     let rt = rt();
     let before = rt.block_on(elbv2::target_health(&client, &tg)).unwrap();
     assert_eq!(before.len(), 2);
-    assert!(before.iter().all(|t| t.state == "healthy"), "{before:?}");
+    assert!(before.iter().all(|t| t.is_healthy()), "{before:?}");
     s.account.ctl(
         "target-health",
         json!({"target_group_arn": tg, "target_id": "10.20.0.11", "state": "unhealthy",
@@ -86,10 +90,10 @@ fn elbv2_target_health_follows_the_forced_state() {
     let after = rt.block_on(elbv2::target_health(&client, &tg)).unwrap();
     let t = after.iter().find(|t| t.id == "10.20.0.11").unwrap();
     assert_eq!(
-        (t.state.as_str(), t.reason.as_deref()),
-        ("unhealthy", Some("Target.Timeout"))
+        (t.state.as_ref(), t.reason.as_deref()),
+        (Some(&TargetHealthState::Unhealthy), Some("Target.Timeout"))
     );
-    assert_eq!(after.iter().filter(|t| t.state == "healthy").count(), 1);
+    assert_eq!(after.iter().filter(|t| t.is_healthy()).count(), 1);
 }
 
 #[test]
@@ -101,7 +105,7 @@ fn cloudwatch_alarm_state_after_set_alarm_state_through_cbor() {
     let before = rt
         .block_on(cloudwatch::describe_alarms(&client, &names))
         .unwrap();
-    assert_eq!(before[0].state, "OK");
+    assert_eq!(before[0].state, Some(AlarmState::Ok));
     rt.block_on(
         client
             .set_alarm_state()
@@ -114,7 +118,7 @@ fn cloudwatch_alarm_state_after_set_alarm_state_through_cbor() {
     let after = rt
         .block_on(cloudwatch::describe_alarms(&client, &names))
         .unwrap();
-    assert_eq!(after[0].state, "ALARM");
+    assert_eq!(after[0].state, Some(AlarmState::Alarm));
     assert_eq!(
         after[0].reason.as_deref(),
         Some("RequestCount above 5000 for 2 periods")
@@ -136,7 +140,7 @@ fn dms_task_status_parses_and_follows_the_forced_state() {
         .block_on(dms::describe_task(&client, &arn))
         .unwrap()
         .expect("the task");
-    assert_eq!(task.status, "running");
+    assert_eq!(task.status, Some(TaskStatus::Running));
     assert_eq!(task.id, "rds-to-onprem");
     s.account.ctl(
         "dms-task",
@@ -147,7 +151,7 @@ fn dms_task_status_parses_and_follows_the_forced_state() {
         .block_on(dms::describe_task(&client, &arn))
         .unwrap()
         .unwrap();
-    assert_eq!(task.status, "failed");
+    assert_eq!(task.status, Some(TaskStatus::Failed));
     assert_eq!(
         task.last_failure_message.as_deref(),
         Some("Binary logging must be enabled for MySQL server")
@@ -167,7 +171,10 @@ fn rds_instance_and_parameter_group() {
         ("mariadb", 7)
     );
     assert_eq!(db.parameter_groups[0].name, "hybrid-mariadb-10-6");
-    assert_eq!(db.parameter_groups[0].apply_status, "in-sync");
+    assert_eq!(
+        db.parameter_groups[0].apply_status,
+        Some(ParameterApplyStatus::InSync)
+    );
     let params = rt
         .block_on(rds::parameters(&client, "hybrid-mariadb-10-6"))
         .unwrap();
@@ -184,7 +191,10 @@ fn rds_instance_and_parameter_group() {
     let db = rt
         .block_on(rds::describe_instance(&client, "hybrid-mariadb"))
         .unwrap();
-    assert_eq!(db.parameter_groups[0].apply_status, "pending-reboot");
+    assert_eq!(
+        db.parameter_groups[0].apply_status,
+        Some(ParameterApplyStatus::PendingReboot)
+    );
 }
 
 #[test]

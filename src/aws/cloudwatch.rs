@@ -3,21 +3,39 @@
 use aws_sdk_cloudwatch::Client;
 use serde::Serialize;
 
+use super::state::aws_state;
 use super::{AwsResultExt, Service, rfc3339};
 use crate::error::AwsError;
+
+aws_state! {
+    /// A CloudWatch alarm's `StateValue`.
+    pub enum AlarmState (missing = "UNKNOWN") {
+        Ok = "OK",
+        Alarm = "ALARM",
+        InsufficientData = "INSUFFICIENT_DATA",
+    }
+}
 
 pub const ALARMS_PER_CALL: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alarm {
     pub name: String,
-    /// OK, ALARM or INSUFFICIENT_DATA
-    pub state: String,
+    /// None: AWS sent no state.
+    #[serde(serialize_with = "AlarmState::serialize_option")]
+    pub state: Option<AlarmState>,
     pub reason: Option<String>,
     /// RFC 3339
     pub since: Option<String>,
     #[serde(skip)]
     pub since_epoch: Option<i64>,
+}
+
+impl Alarm {
+    /// The state as AWS spells it (`MISSING` when it sent none), for messages.
+    pub fn state_text(&self) -> &str {
+        AlarmState::text(self.state.as_ref())
+    }
 }
 
 pub async fn describe_alarms(client: &Client, names: &[String]) -> Result<Vec<Alarm>, AwsError> {
@@ -29,17 +47,12 @@ pub async fn describe_alarms(client: &Client, names: &[String]) -> Result<Vec<Al
             .send()
             .await
             .aws(Service::CloudWatch, "DescribeAlarms")?;
-        out.extend(resp.metric_alarms().iter().map(|a| {
-            Alarm {
-                name: a.alarm_name().unwrap_or_default().to_string(),
-                state: a
-                    .state_value()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_else(|| "UNKNOWN".into()),
-                reason: a.state_reason().map(str::to_string),
-                since: a.state_updated_timestamp().map(rfc3339),
-                since_epoch: a.state_updated_timestamp().map(|t| t.secs()),
-            }
+        out.extend(resp.metric_alarms().iter().map(|a| Alarm {
+            name: a.alarm_name().unwrap_or_default().to_string(),
+            state: a.state_value().map(|s| AlarmState::from_aws(s.as_str())),
+            reason: a.state_reason().map(str::to_string),
+            since: a.state_updated_timestamp().map(rfc3339),
+            since_epoch: a.state_updated_timestamp().map(|t| t.secs()),
         }));
     }
     Ok(out)

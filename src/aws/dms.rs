@@ -4,14 +4,45 @@ use aws_sdk_databasemigration::Client;
 use aws_sdk_databasemigration::types::Filter;
 use serde::Serialize;
 
+use super::state::aws_state;
 use super::{AwsResultExt, Service};
 use crate::error::AwsError;
+
+aws_state! {
+    /// A replication task's `Status` (DescribeReplicationTasks).
+    pub enum TaskStatus (missing = "unknown") {
+        Creating = "creating",
+        Ready = "ready",
+        Starting = "starting",
+        Running = "running",
+        Stopping = "stopping",
+        Stopped = "stopped",
+        Failed = "failed",
+        Modifying = "modifying",
+        Moving = "moving",
+        FailedMove = "failed-move",
+        Testing = "testing",
+        Deleting = "deleting",
+    }
+}
+
+aws_state! {
+    /// The last connection test's `Status` (DescribeConnections).
+    pub enum ConnectionStatus (missing = "unknown") {
+        Successful = "successful",
+        Testing = "testing",
+        Failed = "failed",
+        Deleting = "deleting",
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Task {
     pub arn: String,
     pub id: String,
-    pub status: String,
+    /// None: AWS sent no status.
+    #[serde(serialize_with = "TaskStatus::serialize_option")]
+    pub status: Option<TaskStatus>,
     pub stop_reason: Option<String>,
     pub last_failure_message: Option<String>,
     pub migration_type: Option<String>,
@@ -38,7 +69,7 @@ pub async fn describe_task(client: &Client, arn: &str) -> Result<Option<Task>, A
             .replication_task_identifier()
             .unwrap_or_default()
             .to_string(),
-        status: t.status().unwrap_or("unknown").to_string(),
+        status: t.status().map(TaskStatus::from_aws),
         stop_reason: t
             .stop_reason()
             .filter(|s| !s.is_empty())
@@ -120,10 +151,19 @@ pub async fn instance_engine_version(
         .map(str::to_string))
 }
 
-/// The last connection test of an endpoint: status (successful, testing, failed) and message.
+impl Task {
+    /// The status as AWS spells it (`MISSING` when it sent none), for messages.
+    pub fn status_text(&self) -> &str {
+        TaskStatus::text(self.status.as_ref())
+    }
+}
+
+/// The last connection test of an endpoint: its status and failure message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Connection {
-    pub status: String,
+    /// None: AWS sent no status.
+    #[serde(serialize_with = "ConnectionStatus::serialize_option")]
+    pub status: Option<ConnectionStatus>,
     pub last_failure_message: Option<String>,
 }
 
@@ -138,7 +178,7 @@ pub async fn connection(
         .await
         .aws(Service::Dms, "DescribeConnections")?;
     Ok(resp.connections().first().map(|c| Connection {
-        status: c.status().unwrap_or("unknown").to_string(),
+        status: c.status().map(ConnectionStatus::from_aws),
         last_failure_message: c
             .last_failure_message()
             .filter(|m| !m.is_empty())

@@ -4,6 +4,7 @@ use aws_sdk_elasticloadbalancingv2::Client;
 use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum};
 use serde::Serialize;
 
+use super::state::aws_state;
 use super::{AwsResultExt, Service, budget};
 use crate::error::AwsError;
 
@@ -119,15 +120,35 @@ pub async fn describe_listeners(
     Ok(out)
 }
 
+aws_state! {
+    /// A registered target's `TargetHealth.State`.
+    pub enum TargetHealthState (missing = "unknown") {
+        Initial = "initial",
+        Healthy = "healthy",
+        Unhealthy = "unhealthy",
+        UnhealthyDraining = "unhealthy.draining",
+        Unused = "unused",
+        Draining = "draining",
+        Unavailable = "unavailable",
+    }
+}
+
 /// One registered target and its health.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TargetState {
     pub id: String,
     pub port: Option<i32>,
-    /// initial, healthy, unhealthy, unused, draining, unavailable
-    pub state: String,
+    /// None: AWS sent no health state.
+    #[serde(serialize_with = "TargetHealthState::serialize_option")]
+    pub state: Option<TargetHealthState>,
     pub reason: Option<String>,
     pub description: Option<String>,
+}
+
+impl TargetState {
+    pub fn is_healthy(&self) -> bool {
+        self.state == Some(TargetHealthState::Healthy)
+    }
 }
 
 pub async fn target_health(
@@ -155,8 +176,7 @@ pub async fn target_health(
                 port: d.target().and_then(|t| t.port()),
                 state: health
                     .and_then(|h| h.state())
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_else(|| "unknown".into()),
+                    .map(|s| TargetHealthState::from_aws(s.as_str())),
                 reason: health
                     .and_then(|h| h.reason())
                     .map(|r| r.as_str().to_string()),

@@ -11,6 +11,7 @@ pub mod elbv2;
 mod error;
 pub mod rds;
 pub mod route53;
+mod state;
 
 use std::time::{Duration, Instant};
 

@@ -3,13 +3,41 @@
 use aws_sdk_rds::Client;
 use serde::Serialize;
 
+use super::state::aws_state;
 use super::{AwsResultExt, Service};
 use crate::error::AwsError;
+
+aws_state! {
+    /// Whether a parameter group's values are in effect: an instance's
+    /// `DBParameterGroups[].ParameterApplyStatus`, an Aurora member's
+    /// `DBClusterParameterGroupStatus`.
+    pub enum ParameterApplyStatus (missing = "unknown") {
+        InSync = "in-sync",
+        Applying = "applying",
+        PendingReboot = "pending-reboot",
+        FailedToApply = "failed-to-apply",
+        PendingDatabaseUpgrade = "pending-database-upgrade",
+    }
+}
+
+impl ParameterApplyStatus {
+    /// Saved in the group but not in effect on the instance.
+    pub fn is_not_applied(&self) -> bool {
+        matches!(
+            self,
+            ParameterApplyStatus::PendingReboot
+                | ParameterApplyStatus::FailedToApply
+                | ParameterApplyStatus::PendingDatabaseUpgrade
+        )
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instance {
     pub id: String,
-    pub status: String,
+    /// `DBInstanceStatus` (available, backing-up, ...), shown as AWS sends it; None: not sent.
+    #[serde(serialize_with = "unknown_if_none")]
+    pub status: Option<String>,
     pub engine: String,
     pub engine_version: String,
     pub backup_retention_days: i32,
@@ -18,11 +46,31 @@ pub struct Instance {
     pub read_replica_source: Option<String>,
 }
 
+impl Instance {
+    /// The status as AWS spells it, `unknown` when it sent none, for people.
+    pub fn status_text(&self) -> &str {
+        self.status.as_deref().unwrap_or("unknown")
+    }
+}
+
+/// JSON has always said `unknown` for an instance status AWS did not send.
+fn unknown_if_none<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.as_deref().unwrap_or("unknown"))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParameterGroupStatus {
     pub name: String,
-    /// in-sync, applying, pending-reboot
-    pub apply_status: String,
+    /// None: AWS sent no apply status.
+    #[serde(serialize_with = "ParameterApplyStatus::serialize_option")]
+    pub apply_status: Option<ParameterApplyStatus>,
+}
+
+impl ParameterGroupStatus {
+    /// The apply status as AWS spells it (`MISSING` when it sent none), for people.
+    pub fn apply_status_text(&self) -> &str {
+        ParameterApplyStatus::text(self.apply_status.as_ref())
+    }
 }
 
 pub async fn describe_instance(client: &Client, id: &str) -> Result<Instance, AwsError> {
@@ -42,7 +90,7 @@ pub async fn describe_instance(client: &Client, id: &str) -> Result<Instance, Aw
     })?;
     Ok(Instance {
         id: db.db_instance_identifier().unwrap_or(id).to_string(),
-        status: db.db_instance_status().unwrap_or("unknown").to_string(),
+        status: db.db_instance_status().map(str::to_string),
         engine: db.engine().unwrap_or_default().to_string(),
         engine_version: db.engine_version().unwrap_or_default().to_string(),
         backup_retention_days: db.backup_retention_period().unwrap_or(0),
@@ -51,7 +99,9 @@ pub async fn describe_instance(client: &Client, id: &str) -> Result<Instance, Aw
             .iter()
             .map(|g| ParameterGroupStatus {
                 name: g.db_parameter_group_name().unwrap_or_default().to_string(),
-                apply_status: g.parameter_apply_status().unwrap_or("unknown").to_string(),
+                apply_status: g
+                    .parameter_apply_status()
+                    .map(ParameterApplyStatus::from_aws),
             })
             .collect(),
         address: db.endpoint().and_then(|e| e.address()).map(str::to_string),
@@ -113,8 +163,9 @@ pub struct Cluster {
 pub struct ClusterMember {
     pub instance: String,
     pub writer: bool,
-    /// in-sync, pending-reboot, ...
-    pub parameter_group_status: String,
+    /// None: AWS sent no status.
+    #[serde(serialize_with = "ParameterApplyStatus::serialize_option")]
+    pub parameter_group_status: Option<ParameterApplyStatus>,
 }
 
 pub async fn describe_cluster(client: &Client, id: &str) -> Result<Cluster, AwsError> {
@@ -151,8 +202,7 @@ pub async fn describe_cluster(client: &Client, id: &str) -> Result<Cluster, AwsE
                 writer: m.is_cluster_writer().unwrap_or(false),
                 parameter_group_status: m
                     .db_cluster_parameter_group_status()
-                    .unwrap_or("unknown")
-                    .to_string(),
+                    .map(ParameterApplyStatus::from_aws),
             })
             .collect(),
     })

@@ -5,12 +5,10 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
-
 use crate::aws::{AwsContext, dms, rds};
 use crate::cli::CheckBinlogArgs;
 use crate::error::{AwsError, Error, ExitStatus, Result};
-use crate::plan::binlog::{self, Check, Kind, Observed, Params, Verdict};
+use crate::plan::binlog::{self, Kind, Observed, Params, Report};
 use crate::render::{self, Output};
 use crate::settings::Settings;
 use crate::topology::{Replication, Source};
@@ -18,19 +16,6 @@ use crate::topology::{Replication, Source};
 const SQL_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Used when `--sql` is asked for and the file has no `replication.sql`.
 pub const DEFAULT_PASSWORD_ENV: &str = "HYBRIDCTL_SQL_PASSWORD";
-
-#[derive(Debug, Serialize)]
-pub struct Report {
-    pub schema: &'static str,
-    pub ok: bool,
-    pub strict: bool,
-    pub source: String,
-    /// Where the SQL probe connected, when it ran.
-    pub sql: Option<String>,
-    /// Why the SQL probe failed, when it did (exit 3).
-    pub sql_error: Option<String>,
-    pub checks: Vec<Check>,
-}
 
 pub fn run(
     s: &Settings,
@@ -218,22 +203,18 @@ async fn gather_and_check(
         sql: facts,
         sql_user,
     };
-    let checks = binlog::evaluate(&observed);
-    let worst_allowed = if strict { Verdict::Pass } else { Verdict::Warn };
-    let ok = checks.iter().all(|c| c.verdict >= worst_allowed) && sql_error.is_none();
-    Ok(Report {
-        schema: binlog::SCHEMA,
-        ok,
+    let source = match &rep.source {
+        Source::RdsInstance(id) => format!("RDS instance {id}"),
+        Source::AuroraCluster(id) => format!("Aurora cluster {id}"),
+        Source::SelfManaged => "self-managed".into(),
+    };
+    Ok(Report::new(
+        source,
         strict,
-        source: match &rep.source {
-            Source::RdsInstance(id) => format!("RDS instance {id}"),
-            Source::AuroraCluster(id) => format!("Aurora cluster {id}"),
-            Source::SelfManaged => "self-managed".into(),
-        },
-        sql: sql_at,
+        sql_at,
         sql_error,
-        checks,
-    })
+        binlog::evaluate(&observed),
+    ))
 }
 
 /// A parameter group's values (all pages), or nothing when there is no group.

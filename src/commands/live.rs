@@ -115,7 +115,7 @@ pub fn healthy_by_site(
         .map(|t| {
             let n = health
                 .get(&t.target_group_arn.to_string())
-                .map(|ts| ts.iter().filter(|x| x.state == "healthy").count() as u32)
+                .map(|ts| ts.iter().filter(|x| x.is_healthy()).count() as u32)
                 .unwrap_or(0);
             (t.site.clone(), n)
         })

@@ -126,8 +126,8 @@ pub(crate) struct Seen {
     pub actions: HashMap<String, Actions>,
     pub health: HashMap<String, Vec<TargetState>>,
     pub alarm: Option<cloudwatch::Alarm>,
-    /// The DMS task status and its latest CDC target latency (failback only).
-    pub replication: Option<(Option<String>, Option<f64>)>,
+    /// The DMS task and its latest CDC target latency (failback only).
+    pub replication: Option<(Option<dms::Task>, Option<f64>)>,
 }
 
 /// One service's plan, with the action list it was made from (then: as last verified).
@@ -218,8 +218,8 @@ impl<'a> Flow<'a> {
             )
             .await?;
         if self.req.if_alarm {
-            let (name, state) = self.alarm_state(&seen);
-            if let Some(m) = plan::if_alarm(name, state) {
+            let (name, alarm) = self.alarm_state(&seen);
+            if let Some(m) = plan::if_alarm(name, alarm) {
                 return Ok(Prepared::Done(Outcome::NoAction, m, vec![]));
             }
         }
@@ -249,10 +249,8 @@ impl<'a> Flow<'a> {
                 .iter()
                 .flat_map(|p| &p.change.gates)
                 .all(|g| g.passed);
-            let alarm = seen.alarm.as_ref();
-            let state = alarm.map(|a| a.state.as_str());
-            let since = alarm.and_then(|a| a.since_epoch);
-            if let Some(m) = plan::if_ok_for(state, since, self.s.clock.epoch(), min, strict) {
+            let now = self.s.clock.epoch();
+            if let Some(m) = plan::if_ok_for(seen.alarm.as_ref(), now, min, strict) {
                 return Ok(Prepared::Done(Outcome::NoAction, m, changes(planned)));
             }
         }
@@ -348,7 +346,7 @@ impl<'a> Flow<'a> {
         })
     }
 
-    fn alarm_state<'s>(&'s self, seen: &'s Seen) -> (&'s str, Option<&'s str>) {
+    fn alarm_state<'s>(&'s self, seen: &'s Seen) -> (&'s str, Option<&'s cloudwatch::Alarm>) {
         let name = self
             .s
             .topology
@@ -356,14 +354,14 @@ impl<'a> Flow<'a> {
             .as_ref()
             .and_then(|f| f.alarm.as_deref())
             .unwrap_or_default();
-        (name, seen.alarm.as_ref().map(|a| a.state.as_str()))
+        (name, seen.alarm.as_ref())
     }
 
     /// What a failback's gates are judged on (None for the other commands).
     pub(crate) fn evidence<'s>(&'s self, seen: &'s Seen) -> Option<FailbackEvidence<'s>> {
         let f = self.s.topology.failover.as_ref()?;
         (self.req.kind == Kind::Failback).then(|| FailbackEvidence {
-            replication: seen.replication.as_ref().map(|(s, l)| (s.as_deref(), *l)),
+            replication: seen.replication.as_ref().map(|(t, l)| (t.as_ref(), *l)),
             max_cdc_latency_s: f.max_cdc_latency.as_secs_f64(),
             alarm: f.alarm.as_deref().map(|_| self.alarm_state(seen)),
         })
@@ -442,11 +440,11 @@ impl<'a> Flow<'a> {
         Ok(alarms.into_iter().find(|a| a.name == name))
     }
 
-    /// The DMS task status and its latest CDC target latency.
+    /// The DMS task and its latest CDC target latency.
     async fn read_replication(
         &self,
         wanted: bool,
-    ) -> Result<Option<(Option<String>, Option<f64>)>, AwsError> {
+    ) -> Result<Option<(Option<dms::Task>, Option<f64>)>, AwsError> {
         let Some(r) = self.s.topology.replication.as_ref().filter(|_| wanted) else {
             return Ok(None);
         };
@@ -459,7 +457,7 @@ impl<'a> Flow<'a> {
             }
             None => None,
         };
-        Ok(Some((task.map(|t| t.status), lag)))
+        Ok(Some((task, lag)))
     }
 
     /// Writes every step through the runbook; returns how it ended.

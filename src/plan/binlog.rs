@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::aws::dms::{Connection, Endpoint, Task};
-use crate::aws::rds::{Cluster, Instance};
+use crate::aws::dms::{Connection, ConnectionStatus, Endpoint, Task, TaskStatus};
+use crate::aws::rds::{Cluster, Instance, ParameterApplyStatus};
 use crate::sql::Facts;
 
 pub const SCHEMA: &str = "hybridctl.check-binlog/v1";
@@ -44,6 +44,44 @@ pub struct Check {
     pub message: String,
     /// A command to copy and paste (aws CLI or SQL); None when there is nothing to do.
     pub remediation: Option<String>,
+}
+
+/// What `dms check-binlog` reports (`hybridctl.check-binlog/v1`).
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub ok: bool,
+    pub strict: bool,
+    pub source: String,
+    /// Where the SQL probe connected, when it ran.
+    pub sql: Option<String>,
+    /// Why the SQL probe failed, when it did (exit 3).
+    pub sql_error: Option<String>,
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    /// `ok` when no check FAILs (with `strict`, none WARNs either) and the SQL probe, if it
+    /// was asked for, did not fail.
+    pub fn new(
+        source: String,
+        strict: bool,
+        sql: Option<String>,
+        sql_error: Option<String>,
+        checks: Vec<Check>,
+    ) -> Report {
+        let worst_allowed = if strict { Verdict::Pass } else { Verdict::Warn };
+        let ok = checks.iter().all(|c| c.verdict >= worst_allowed) && sql_error.is_none();
+        Report {
+            schema: SCHEMA,
+            ok,
+            strict,
+            source,
+            sql,
+            sql_error,
+            checks,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -699,7 +737,7 @@ fn pending_reboot(o: &Observed) -> Check {
         o.region,
         o.instance_id()
     );
-    let status: Option<(String, String)> = match o.kind {
+    let status: Option<(String, Option<ParameterApplyStatus>)> = match o.kind {
         Kind::Rds => o
             .instance
             .as_ref()
@@ -717,11 +755,8 @@ fn pending_reboot(o: &Observed) -> Check {
             }),
         Kind::SelfManaged => None,
     };
-    if let Some((group, st)) = &status
-        && matches!(
-            st.as_str(),
-            "pending-reboot" | "failed-to-apply" | "pending-database-upgrade"
-        )
+    if let Some((group, Some(st))) = &status
+        && st.is_not_applied()
     {
         return check(
             ID,
@@ -755,7 +790,7 @@ fn pending_reboot(o: &Observed) -> Check {
         Some((group, st)) => check(
             ID,
             Verdict::Pass,
-            format!("{group}: {st}"),
+            format!("{group}: {}", ParameterApplyStatus::text(st.as_ref())),
             "in-sync",
             "the parameter group is applied",
             None,
@@ -1200,7 +1235,7 @@ fn connection(o: &Observed) -> Check {
             "no connection test on record from the replication instance (proves reachability only, not the binlog)",
             test,
         ),
-        Some(c) if c.status == "successful" => check(
+        Some(c) if c.status == Some(ConnectionStatus::Successful) => check(
             ID,
             Verdict::Pass,
             "successful",
@@ -1208,7 +1243,7 @@ fn connection(o: &Observed) -> Check {
             "the replication instance reaches the source and logs in",
             None,
         ),
-        Some(c) if c.status == "testing" => check(
+        Some(c) if c.status == Some(ConnectionStatus::Testing) => check(
             ID,
             Verdict::Warn,
             "testing",
@@ -1219,7 +1254,7 @@ fn connection(o: &Observed) -> Check {
         Some(c) => check(
             ID,
             Verdict::Fail,
-            c.status.clone(),
+            ConnectionStatus::text(c.status.as_ref()),
             "successful",
             format!(
                 "the last connection test failed: {}",
@@ -1254,16 +1289,17 @@ fn task_health(o: &Observed) -> Check {
     } else {
         ""
     };
-    match t.status.as_str() {
-        "running" | "ready" | "creating" | "starting" | "modifying" | "testing" => check(
-            ID,
-            Verdict::Pass,
-            t.status.clone(),
-            "running",
-            "the task is healthy",
-            None,
-        ),
-        s => check(
+    let s = t.status_text();
+    match t.status {
+        Some(
+            TaskStatus::Running
+            | TaskStatus::Ready
+            | TaskStatus::Creating
+            | TaskStatus::Starting
+            | TaskStatus::Modifying
+            | TaskStatus::Testing,
+        ) => check(ID, Verdict::Pass, s, "running", "the task is healthy", None),
+        _ => check(
             ID,
             Verdict::Warn,
             format!(
@@ -1285,38 +1321,4 @@ fn task_health(o: &Observed) -> Check {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn checkpoint_files() {
-        assert_eq!(
-            checkpoint_file("checkpoint:V1#27#mysql-bin-changelog.157832:1234:-1:1255:0#0#0#*#0#1"),
-            Some("mysql-bin-changelog.157832")
-        );
-        assert_eq!(
-            checkpoint_file("checkpoint:V1#1#mysql-bin.000003:4:-1:4:0#0#0#*#0#1"),
-            Some("mysql-bin.000003")
-        );
-        assert_eq!(checkpoint_file("nothing here"), None);
-    }
-
-    #[test]
-    fn grants_are_parsed() {
-        let g = vec![
-            "GRANT BINLOG MONITOR, REPLICATION SLAVE ON *.* TO `dms`@`%` IDENTIFIED BY PASSWORD '*ABC'".to_string(),
-            "GRANT SELECT ON `ticket`.* TO `dms`@`%`".to_string(),
-        ];
-        let (p, who) = global_privileges(&g);
-        assert_eq!(p, ["BINLOG MONITOR", "REPLICATION SLAVE"]);
-        assert_eq!(who.as_deref(), Some("`dms`@`%`"));
-    }
-
-    #[test]
-    fn versions() {
-        assert_eq!(dms_version("3.4.7"), Some((3, 4, 7)));
-        assert_eq!(dms_version("3.5"), Some((3, 5, 0)));
-        assert_eq!(major_minor("10.11.19-MariaDB-0+deb12u1"), Some((10, 11)));
-        assert_eq!(major_minor("8.0.35"), Some((8, 0)));
-    }
-}
+mod tests;

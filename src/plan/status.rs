@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::aws::cloudwatch::{Alarm, CdcLatency};
-use crate::aws::dms::Task;
-use crate::aws::elbv2::{Forward, TargetState};
-use crate::aws::rds::Instance;
+use crate::aws::cloudwatch::{Alarm, AlarmState, CdcLatency};
+use crate::aws::dms::{Task, TaskStatus};
+use crate::aws::elbv2::{Forward, TargetHealthState, TargetState};
+use crate::aws::rds::{Instance, ParameterApplyStatus};
 use crate::aws::route53::WeightedRecord;
 use crate::topology::{Service, Topology};
 
@@ -127,9 +127,9 @@ impl Health {
     pub fn of(targets: &[TargetState]) -> Health {
         let mut h = Health::default();
         for t in targets {
-            match t.state.as_str() {
-                "healthy" => h.healthy += 1,
-                "unhealthy" => h.unhealthy += 1,
+            match t.state {
+                Some(TargetHealthState::Healthy) => h.healthy += 1,
+                Some(TargetHealthState::Unhealthy) => h.unhealthy += 1,
                 _ => h.other += 1,
             }
         }
@@ -141,7 +141,8 @@ impl Health {
 pub struct TargetIssue {
     pub site: String,
     pub id: String,
-    pub state: String,
+    #[serde(serialize_with = "TargetHealthState::serialize_option")]
+    pub state: Option<TargetHealthState>,
     pub reason: Option<String>,
 }
 
@@ -345,7 +346,7 @@ fn service_report(
             .unwrap_or(&[]);
         let h = Health::of(targets);
         health.insert(t.site.clone(), h);
-        for x in targets.iter().filter(|x| x.state != "healthy") {
+        for x in targets.iter().filter(|x| !x.is_healthy()) {
             unhealthy_targets.push(TargetIssue {
                 site: t.site.clone(),
                 id: x.id.clone(),
@@ -447,7 +448,7 @@ fn same_split(svc: &Service, live: &IndexMap<String, i64>) -> bool {
 fn reasons_of(targets: &[TargetState]) -> String {
     let mut reasons: Vec<&str> = targets
         .iter()
-        .filter(|t| t.state != "healthy")
+        .filter(|t| !t.is_healthy())
         .filter_map(|t| t.reason.as_deref())
         .collect();
     reasons.sort();
@@ -495,7 +496,7 @@ fn alarm_findings(
                     .filter(|s| s.mode == Mode::FailedOver)
                     .map(|s| s.name.as_str())
                     .collect();
-                if a.state == "ALARM" && !not_failed_over.is_empty() {
+                if a.state == Some(AlarmState::Alarm) && !not_failed_over.is_empty() {
                     findings.push(Finding {
                         severity: Severity::Warning,
                         code: "alarm-not-failed-over",
@@ -506,7 +507,7 @@ fn alarm_findings(
                         ),
                     });
                 }
-                if a.state == "OK" && !failed_over.is_empty() {
+                if a.state == Some(AlarmState::Ok) && !failed_over.is_empty() {
                     let since = a
                         .since_epoch
                         .map(|t| format!(" for {}", crate::duration::format(std::time::Duration::from_secs((now - t).max(0) as u64))))
@@ -554,7 +555,7 @@ fn replication_findings(
                 "the DMS task in replication.dms_task_arn does not exist: data is not replicating"
                     .into(),
         }),
-        Some(t) if split && matches!(t.status.as_str(), "failed" | "stopped") => {
+        Some(t) if split && matches!(t.status, Some(TaskStatus::Failed | TaskStatus::Stopped)) => {
             let why = t
                 .last_failure_message
                 .as_deref()
@@ -566,7 +567,8 @@ fn replication_findings(
                 code: "dms-task-not-running",
                 message: format!(
                     "DMS task {} is {}{why} while traffic is split between sites: writes on one site do not reach the other; fix the cause and restart the task",
-                    t.id, t.status
+                    t.id,
+                    t.status_text()
                 ),
             });
         }
@@ -604,7 +606,7 @@ fn replication_findings(
         for g in db
             .parameter_groups
             .iter()
-            .filter(|g| g.apply_status == "pending-reboot")
+            .filter(|g| g.apply_status == Some(ParameterApplyStatus::PendingReboot))
         {
             findings.push(Finding {
                 severity: Severity::Warning,

@@ -4,6 +4,8 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use crate::aws::cloudwatch::{Alarm, AlarmState};
+use crate::aws::dms::{Task, TaskStatus};
 use crate::topology::{Failover, MAX_ALB_WEIGHT, Service};
 
 /// Site -> ALB weight, in the file's site order.
@@ -317,23 +319,25 @@ pub fn health_gates(
 }
 
 /// Before failing back: DMS must be running with CDC latency within the limit, or writes made
-/// in AWS during the failover have not reached the `from` site yet.
+/// in AWS during the failover have not reached the `from` site yet. `task`: None when the task
+/// does not exist.
 pub fn replication_gate(
-    task_status: Option<&str>,
+    task: Option<&Task>,
     cdc_target_seconds: Option<f64>,
     max_seconds: f64,
 ) -> Gate {
-    match (task_status, cdc_target_seconds) {
+    match (task, cdc_target_seconds) {
         (None, _) => Gate::new(
             "replication",
             false,
             "the DMS task does not exist: data written during the failover cannot reach back",
         ),
-        (Some(s), _) if s != "running" => Gate::new(
+        (Some(t), _) if t.status != Some(TaskStatus::Running) => Gate::new(
             "replication",
             false,
             format!(
-                "the DMS task is {s}, not running: writes made during the failover may not have reached back"
+                "the DMS task is {}, not running: writes made during the failover may not have reached back",
+                t.status_text()
             ),
         ),
         (Some(_), Some(lag)) if lag > max_seconds => Gate::new(
@@ -356,15 +360,16 @@ pub fn replication_gate(
     }
 }
 
-/// Before failing back: the failover alarm must not be firing.
-pub fn alarm_gate(name: &str, state: Option<&str>) -> Gate {
-    match state {
-        Some("ALARM") => Gate::new(
+/// Before failing back: the failover alarm must not be firing. `alarm`: None when it does not
+/// exist.
+pub fn alarm_gate(name: &str, alarm: Option<&Alarm>) -> Gate {
+    match alarm {
+        Some(a) if a.state == Some(AlarmState::Alarm) => Gate::new(
             "alarm",
             false,
             format!("alarm {name} is in ALARM: the reason for the failover is still there"),
         ),
-        Some(s) => Gate::new("alarm", true, format!("alarm {name} is {s}")),
+        Some(a) => Gate::new("alarm", true, format!("alarm {name} is {}", a.state_text())),
         None => Gate::new("alarm", false, format!("alarm {name} does not exist")),
     }
 }
@@ -373,11 +378,12 @@ pub fn alarm_gate(name: &str, state: Option<&str>) -> Gate {
 /// failover alarm's state.
 #[derive(Debug, Clone, Copy)]
 pub struct FailbackEvidence<'a> {
-    /// None: the topology has no replication section.
-    pub replication: Option<(Option<&'a str>, Option<f64>)>,
+    /// The DMS task (None: it does not exist) and its CDC target latency; None: the topology
+    /// has no replication section.
+    pub replication: Option<(Option<&'a Task>, Option<f64>)>,
     pub max_cdc_latency_s: f64,
-    /// The alarm's name and state (None: it does not exist); None: no alarm configured.
-    pub alarm: Option<(&'a str, Option<&'a str>)>,
+    /// The alarm's name and the alarm (None: it does not exist); None: no alarm configured.
+    pub alarm: Option<(&'a str, Option<&'a Alarm>)>,
 }
 
 /// Every gate of one service's remaining steps, judged on one set of reads: health of every
@@ -392,37 +398,36 @@ pub fn gates(
 ) -> Vec<Gate> {
     let mut out = health_gates(service, steps, healthy, min);
     if let Some(fb) = failback {
-        if let Some((status, lag)) = fb.replication {
-            out.push(replication_gate(status, lag, fb.max_cdc_latency_s));
+        if let Some((task, lag)) = fb.replication {
+            out.push(replication_gate(task, lag, fb.max_cdc_latency_s));
         }
-        if let Some((name, state)) = fb.alarm {
-            out.push(alarm_gate(name, state));
+        if let Some((name, alarm)) = fb.alarm {
+            out.push(alarm_gate(name, alarm));
         }
     }
     out
 }
 
 /// `--if-alarm`: None to go ahead, or why there is nothing to do.
-pub fn if_alarm(name: &str, state: Option<&str>) -> Option<String> {
-    match state {
-        Some("ALARM") => None,
-        other => Some(format!(
-            "no action: alarm {name} is {}",
-            other.unwrap_or("missing")
-        )),
+pub fn if_alarm(name: &str, alarm: Option<&Alarm>) -> Option<String> {
+    match alarm {
+        Some(a) if a.state == Some(AlarmState::Alarm) => None,
+        Some(a) => Some(format!("no action: alarm {name} is {}", a.state_text())),
+        None => Some(format!("no action: alarm {name} is missing")),
     }
 }
 
-/// `--if-ok-for`: None to go ahead, or why not. `ok_since` is when the alarm entered its
-/// state (epoch seconds), `now` the clock's.
+/// `--if-ok-for`: None to go ahead, or why not. `now` is the clock's epoch seconds.
 pub fn if_ok_for(
-    state: Option<&str>,
-    ok_since: Option<i64>,
+    alarm: Option<&Alarm>,
     now: i64,
     min: std::time::Duration,
     gates_strictly_pass: bool,
 ) -> Option<String> {
-    let ok_for = ok_since.filter(|_| state == Some("OK")).map(|t| now - t);
+    let ok_for = alarm
+        .filter(|a| a.state == Some(AlarmState::Ok))
+        .and_then(|a| a.since_epoch)
+        .map(|t| now - t);
     if ok_for.is_none_or(|s| s < min.as_secs() as i64) {
         let so_far = ok_for
             .map(|s| {

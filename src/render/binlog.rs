@@ -3,8 +3,7 @@
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use super::Output;
-use crate::commands::dms::Report;
-use crate::plan::binlog::Verdict;
+use crate::plan::binlog::{Report, Verdict};
 
 pub fn print(out: &Output, r: &Report) -> anyhow::Result<()> {
     if out.is_json() {

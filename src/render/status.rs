@@ -154,7 +154,11 @@ pub fn table(r: &StatusReport, color: bool) -> String {
                         .as_deref()
                         .map(|t| format!(" since {t}"))
                         .unwrap_or_default();
-                    s.push_str(&format!("  {}  {}{since}\n", alarm.name, alarm.state));
+                    s.push_str(&format!(
+                        "  {}  {}{since}\n",
+                        alarm.name,
+                        alarm.state_text()
+                    ));
                 }
             }
         }
@@ -174,7 +178,7 @@ pub fn table(r: &StatusReport, color: bool) -> String {
                         s.push_str(&format!(
                             "  DMS task {}: {}; CDC latency source {}, target {}\n",
                             t.id,
-                            t.status,
+                            t.status_text(),
                             lat(rep.cdc_latency.source_seconds),
                             lat(rep.cdc_latency.target_seconds)
                         ));
@@ -191,12 +195,17 @@ pub fn table(r: &StatusReport, color: bool) -> String {
                 if let Some(db) = &rep.source {
                     s.push_str(&format!(
                         "  RDS {} ({} {}): {}; automated backups {} days\n",
-                        db.id, db.engine, db.engine_version, db.status, db.backup_retention_days
+                        db.id,
+                        db.engine,
+                        db.engine_version,
+                        db.status_text(),
+                        db.backup_retention_days
                     ));
                     for g in &db.parameter_groups {
                         s.push_str(&format!(
                             "    parameter group {}: {}\n",
-                            g.name, g.apply_status
+                            g.name,
+                            g.apply_status_text()
                         ));
                     }
                 }

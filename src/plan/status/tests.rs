@@ -6,6 +6,8 @@ use super::*;
 use crate::aws::dms::Task;
 use crate::aws::elbv2::{Stickiness, WeightedGroup};
 use crate::aws::rds::{Instance, ParameterGroupStatus};
+
+// The tables below spell states as AWS does; the helpers convert them as the adapters do.
 use crate::topology::{self, Topology};
 
 const BASE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/base.yaml"));
@@ -25,8 +27,9 @@ fn targets(states: &[&str]) -> Vec<TargetState> {
         .map(|(i, s)| TargetState {
             id: format!("10.0.0.{i}"),
             port: Some(8080),
-            state: s.to_string(),
-            reason: (*s != "healthy").then(|| "Target.Timeout".to_string()),
+            state: Some(TargetHealthState::from_aws(s)),
+            reason: (TargetHealthState::from_aws(s) != TargetHealthState::Healthy)
+                .then(|| "Target.Timeout".to_string()),
             description: None,
         })
         .collect()
@@ -171,7 +174,7 @@ fn stickiness_is_info() {
 fn alarm(state: &str, since: i64) -> Alarm {
     Alarm {
         name: "onprem-requestcount-high".into(),
-        state: state.into(),
+        state: Some(AlarmState::from_aws(state)),
         reason: None,
         since: None,
         since_epoch: Some(since),
@@ -210,7 +213,7 @@ fn task(status: &str) -> Task {
     Task {
         arn: "arn:aws:dms:ap-northeast-2:123456789012:task:RDSTOONPREM".into(),
         id: "rds-to-onprem".into(),
-        status: status.into(),
+        status: Some(TaskStatus::from_aws(status)),
         stop_reason: None,
         last_failure_message: Some("Binary logging must be enabled".into()),
         migration_type: None,
@@ -223,13 +226,13 @@ fn task(status: &str) -> Task {
 fn instance(backups: i32, apply: &str) -> Instance {
     Instance {
         id: "hybrid-mariadb".into(),
-        status: "available".into(),
+        status: Some("available".into()),
         engine: "mariadb".into(),
         engine_version: "10.6.14".into(),
         backup_retention_days: backups,
         parameter_groups: vec![ParameterGroupStatus {
             name: "pg".into(),
-            apply_status: apply.into(),
+            apply_status: Some(ParameterApplyStatus::from_aws(apply)),
         }],
         address: None,
         read_replica_source: None,

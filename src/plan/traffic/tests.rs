@@ -176,14 +176,33 @@ fn gates() {
         [("health web/onprem", false), ("health web/aws", true)]
     );
 
-    assert!(replication_gate(Some("running"), Some(3.0), 30.0).passed);
-    assert!(replication_gate(Some("running"), None, 30.0).passed);
-    assert!(!replication_gate(Some("running"), Some(45.0), 30.0).passed);
-    assert!(!replication_gate(Some("stopped"), Some(1.0), 30.0).passed);
+    let running = task(Some(TaskStatus::Running));
+    assert!(replication_gate(Some(&running), Some(3.0), 30.0).passed);
+    assert!(replication_gate(Some(&running), None, 30.0).passed);
+    assert!(!replication_gate(Some(&running), Some(45.0), 30.0).passed);
+    let stopped = replication_gate(Some(&task(Some(TaskStatus::Stopped))), Some(1.0), 30.0);
+    assert!(!stopped.passed);
+    assert!(
+        stopped.message.contains("is stopped"),
+        "{}",
+        stopped.message
+    );
+    let no_status = replication_gate(Some(&task(None)), Some(1.0), 30.0);
+    assert!(!no_status.passed);
+    assert!(
+        no_status.message.contains("is unknown"),
+        "{}",
+        no_status.message
+    );
     assert!(!replication_gate(None, None, 30.0).passed);
-    assert!(!alarm_gate("a", Some("ALARM")).passed);
-    assert!(alarm_gate("a", Some("OK")).passed);
-    assert!(alarm_gate("a", Some("INSUFFICIENT_DATA")).passed);
+
+    assert!(!alarm_gate("a", Some(&alarm(Some(AlarmState::Alarm)))).passed);
+    assert!(alarm_gate("a", Some(&alarm(Some(AlarmState::Ok)))).passed);
+    let insufficient = alarm_gate("a", Some(&alarm(Some(AlarmState::InsufficientData))));
+    assert!(insufficient.passed);
+    assert_eq!(insufficient.message, "alarm a is INSUFFICIENT_DATA");
+    assert!(alarm_gate("a", Some(&alarm(None))).passed);
+    assert!(!alarm_gate("a", None).passed);
 
     let mut gs = vec![Gate::new("x", false, "m"), Gate::new("y", true, "m")];
     assert!(!decide(&mut gs.clone(), false));
@@ -201,4 +220,28 @@ fn weights_read_well() {
         format_weights(&w(&[("a", 1), ("b", 2)])),
         "a 1 (33.3%) | b 2 (66.7%)"
     );
+}
+
+fn task(status: Option<TaskStatus>) -> Task {
+    Task {
+        arn: "arn:aws:dms:ap-northeast-2:123456789012:task:T".into(),
+        id: "t".into(),
+        status,
+        stop_reason: None,
+        last_failure_message: None,
+        migration_type: None,
+        source_endpoint_arn: None,
+        replication_instance_arn: None,
+        recovery_checkpoint: None,
+    }
+}
+
+fn alarm(state: Option<AlarmState>) -> Alarm {
+    Alarm {
+        name: "a".into(),
+        state,
+        reason: None,
+        since: None,
+        since_epoch: None,
+    }
 }
