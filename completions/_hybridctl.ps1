@@ -94,7 +94,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Move at most N percentage points per step (gradual shift)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Wait this long between steps (with --step or failback steps), re-checking health gates')
             [CompletionResult]::new('--on-failure', '--on-failure', [CompletionResultType]::ParameterName, 'What to do when a gate fails between steps: stop where it is, or roll back to the start')
-            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run on this host to finish')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run changing the same service on this host')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
@@ -124,7 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Move at most N percentage points per step (gradual shift)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Wait this long between steps (with --step or failback steps), re-checking health gates')
             [CompletionResult]::new('--on-failure', '--on-failure', [CompletionResultType]::ParameterName, 'What to do when a gate fails between steps: stop where it is, or roll back to the start')
-            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run on this host to finish')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run changing the same service on this host')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
@@ -156,7 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Move at most N percentage points per step (gradual shift)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Wait this long between steps (with --step or failback steps), re-checking health gates')
             [CompletionResult]::new('--on-failure', '--on-failure', [CompletionResultType]::ParameterName, 'What to do when a gate fails between steps: stop where it is, or roll back to the start')
-            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run on this host to finish')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run changing the same service on this host')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
@@ -278,6 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
         }
         'hybridctl;dr;provision' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the journal')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run changing the same thing on this host')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
@@ -303,6 +304,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
         }
         'hybridctl;dr;failback' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the journal')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run changing the same thing on this host')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')

@@ -384,13 +384,17 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__dr__subcmd__failback)
-            opts="-y -c -o -q -v -h -V --dry-run --yes --force --destroy --reason --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            opts="-y -c -o -q -v -h -V --dry-run --yes --force --destroy --reason --lock-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -504,13 +508,17 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__dr__subcmd__provision)
-            opts="-y -c -o -q -v -h -V --dry-run --yes --force --skip-terraform --reason --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            opts="-y -c -o -q -v -h -V --dry-run --yes --force --skip-terraform --reason --lock-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

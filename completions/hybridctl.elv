@@ -88,7 +88,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --step 'Move at most N percentage points per step (gradual shift)'
             cand --interval 'Wait this long between steps (with --step or failback steps), re-checking health gates'
             cand --on-failure 'What to do when a gate fails between steps: stop where it is, or roll back to the start'
-            cand --lock-timeout 'How long to wait for another hybridctl run on this host to finish'
+            cand --lock-timeout 'How long to wait for another hybridctl run changing the same service on this host'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'
@@ -117,7 +117,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --step 'Move at most N percentage points per step (gradual shift)'
             cand --interval 'Wait this long between steps (with --step or failback steps), re-checking health gates'
             cand --on-failure 'What to do when a gate fails between steps: stop where it is, or roll back to the start'
-            cand --lock-timeout 'How long to wait for another hybridctl run on this host to finish'
+            cand --lock-timeout 'How long to wait for another hybridctl run changing the same service on this host'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'
@@ -148,7 +148,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --step 'Move at most N percentage points per step (gradual shift)'
             cand --interval 'Wait this long between steps (with --step or failback steps), re-checking health gates'
             cand --on-failure 'What to do when a gate fails between steps: stop where it is, or roll back to the start'
-            cand --lock-timeout 'How long to wait for another hybridctl run on this host to finish'
+            cand --lock-timeout 'How long to wait for another hybridctl run changing the same service on this host'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'
@@ -262,6 +262,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         }
         &'hybridctl;dr;provision'= {
             cand --reason 'Why, for the journal'
+            cand --lock-timeout 'How long to wait for another hybridctl run changing the same thing on this host'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'
@@ -286,6 +287,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         }
         &'hybridctl;dr;failback'= {
             cand --reason 'Why, for the journal'
+            cand --lock-timeout 'How long to wait for another hybridctl run changing the same thing on this host'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'

@@ -80,7 +80,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l st
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l interval -d 'Wait this long between steps (with --step or failback steps), re-checking health gates' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l on-failure -d 'What to do when a gate fails between steps: stop where it is, or roll back to the start' -r -f -a "stop\t''
 rollback\t''"
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l lock-timeout -d 'How long to wait for another hybridctl run on this host to finish' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l lock-timeout -d 'How long to wait for another hybridctl run changing the same service on this host' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l region -d 'AWS region of the deployment' -r
@@ -104,7 +104,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l step -d
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l interval -d 'Wait this long between steps (with --step or failback steps), re-checking health gates' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l on-failure -d 'What to do when a gate fails between steps: stop where it is, or roll back to the start' -r -f -a "stop\t''
 rollback\t''"
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l lock-timeout -d 'How long to wait for another hybridctl run on this host to finish' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l lock-timeout -d 'How long to wait for another hybridctl run changing the same service on this host' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l region -d 'AWS region of the deployment' -r
@@ -130,7 +130,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l step -d
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l interval -d 'Wait this long between steps (with --step or failback steps), re-checking health gates' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l on-failure -d 'What to do when a gate fails between steps: stop where it is, or roll back to the start' -r -f -a "stop\t''
 rollback\t''"
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l lock-timeout -d 'How long to wait for another hybridctl run on this host to finish' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l lock-timeout -d 'How long to wait for another hybridctl run changing the same service on this host' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l region -d 'AWS region of the deployment' -r
@@ -212,6 +212,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l reason -d 'Why, for the journal' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l lock-timeout -d 'How long to wait for another hybridctl run changing the same thing on this host' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l region -d 'AWS region of the deployment' -r
@@ -230,6 +231,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l reason -d 'Why, for the journal' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l lock-timeout -d 'How long to wait for another hybridctl run changing the same thing on this host' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l region -d 'AWS region of the deployment' -r
