@@ -509,3 +509,86 @@ fn a_stage_sending_all_traffic_to_failing_health_checks_is_refused() {
     assert_eq!(code, Some(0), "{v}");
     assert_eq!(e.weights(), stage(0, 100, 0));
 }
+
+// ------------------------------------------------------------------ the change runbook
+
+fn state_file(e: &Env) -> PathBuf {
+    e.s.account.dir.path().join("state/hybridctl/dr-state.json")
+}
+
+#[test]
+fn defect_3_resume_starts_from_the_live_stage_and_never_flips_dns() {
+    let e = env();
+    let (code, v, stderr) = e.run(&["provision", "--yes", "--skip-terraform"], "success");
+    assert_eq!(code, Some(0), "{v}\n{stderr}");
+    assert_eq!(e.weights(), stage(0, 100, 0));
+    // Killed right after the `recovered` write, before the state file recorded it.
+    let mut state: Value = serde_json::from_slice(&std::fs::read(state_file(&e)).unwrap()).unwrap();
+    state["done"] = serde_json::json!(["building", "terraform", "ready"]);
+    state["finished"] = Value::Bool(false);
+    std::fs::write(state_file(&e), state.to_string()).unwrap();
+    e.s.account.reset_calls();
+    let (code, v, stderr) = e.run(&["provision", "--yes", "--skip-terraform"], "success");
+    assert_eq!(code, Some(0), "{v}\n{stderr}");
+    assert_eq!(e.route53_changes(), 0, "no stage is rewritten: {v}");
+    assert_eq!(e.weights(), stage(0, 100, 0));
+    assert_eq!(v["steps"][0]["step"], "building");
+    assert_eq!(v["steps"][0]["outcome"], "skipped");
+    assert_eq!(v["steps"][3]["outcome"], "skipped");
+    assert!(e.status().provision.finished);
+}
+
+#[test]
+fn defect_8_a_dr_provision_in_progress_does_not_block_a_failover() {
+    let e = env();
+    let child = e
+        .command(&["provision", "--yes"], "slow")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the provision holds the DR record's lock and runs Terraform.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !e.terraform_calls().iter().any(|c| c.starts_with("apply")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "terraform apply did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out =
+        e.s.hybridctl()
+            .args(["failover", "--yes", "--lock-timeout", "1s", "-o", "json"])
+            .output()
+            .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A second DR change is refused while the first holds the record, naming it.
+    let (code, v, _) = e.run(&["failback", "--yes", "--lock-timeout", "1s"], "success");
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["outcome"], "refused");
+    let msg = v["message"].as_str().unwrap();
+    assert!(msg.contains("is locked by dr provision (pid"), "{msg}");
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(143));
+}
+
+#[test]
+fn a_corrupt_state_file_is_an_error_naming_it() {
+    let e = env();
+    std::fs::create_dir_all(state_file(&e).parent().unwrap()).unwrap();
+    std::fs::write(state_file(&e), "{\"done\": [").unwrap();
+    let (code, _, stderr) = e.run(&["provision", "--yes", "--skip-terraform"], "success");
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(stderr.contains("dr-state.json is corrupt"), "{stderr}");
+    assert_eq!(e.route53_changes(), 0);
+    assert_eq!(e.weights(), stage(100, 0, 0));
+}

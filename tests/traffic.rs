@@ -821,3 +821,405 @@ fn everything_but_the_weights_is_preserved() {
     );
     assert_eq!(after.priority(), Some("77"));
 }
+
+// ------------------------------------------------------------------ the change runbook
+
+/// Polls `cond` every 50 ms for up to 20 s (a lab call count, a journal record).
+fn wait_until(what: &str, cond: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !cond() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn calls_of(s: &Seeded, op: &str) -> u64 {
+    s.account.calls().get(op).copied().unwrap_or(0)
+}
+
+/// A gradual `onprem=0 aws=100` shift, 20 points a step, `interval` apart, in the background.
+fn spawn_gradual(s: &Seeded, interval: &str, extra: &[&str]) -> std::process::Child {
+    s.hybridctl_std()
+        .args([
+            "shift-traffic",
+            "onprem=0",
+            "aws=100",
+            "--step",
+            "20",
+            "--interval",
+            interval,
+        ])
+        .args(["--yes", "-o", "json"])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until step 1 of a background change is verified (its outcome record is journaled).
+fn wait_step_verified(s: &Seeded, step: &str) {
+    wait_until(&format!("step {step} verified"), || {
+        records(s)
+            .iter()
+            .any(|r| r["kind"] == "outcome" && r["step"] == step && r["result"] == "verified")
+    });
+}
+
+fn finish(child: std::process::Child) -> (Option<i32>, Report, String) {
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let r = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{stderr}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code(), r, stderr)
+}
+
+fn last_change_tag(s: &Seeded) -> Option<String> {
+    rt().block_on(hybridctl::aws::elbv2::tag_values(
+        &s.context().elbv2(),
+        &[s.res("/services/web/rule_arn")],
+        hybridctl::aws::elbv2::LAST_CHANGE_TAG,
+    ))
+    .unwrap()
+    .into_values()
+    .next()
+}
+
+#[test]
+fn defect_1_gates_are_rechecked_on_fresh_reads_before_the_first_write() {
+    let s = Account::new().seed(1);
+    // The plan reads the two target groups' health (aws healthy: the gate passes). The re-read
+    // right before the write is slowed; meanwhile the aws site loses its targets.
+    s.account.ctl(
+        "faults",
+        json!({"operation": "DescribeTargetHealth", "kind": "latency",
+        "latency_ms": 1500, "count": 2, "after": 2}),
+    );
+    let child = s
+        .hybridctl_std()
+        .args(["failover", "--yes", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the pre-write health read", || {
+        calls_of(&s, "elasticloadbalancing:DescribeTargetHealth") >= 3
+    });
+    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    let (code, r, stderr) = finish(child);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(r.outcome, "refused");
+    assert!(
+        r.message
+            .contains("before step 1: aws has 0 healthy target(s)"),
+        "{}",
+        r.message
+    );
+    assert_eq!(modifies(&s), 0);
+    assert_eq!(weights(&s, "web"), w(40, 60));
+}
+
+#[test]
+fn defect_2_and_5_a_concurrent_change_between_steps_is_never_overwritten_nor_tagged() {
+    let s = Account::new().seed(1);
+    let child = spawn_gradual(&s, "3s", &["--on-failure", "rollback"]);
+    wait_step_verified(&s, "1/2");
+    let tag_after_step_1 = last_change_tag(&s).expect("step 1 is tagged once verified");
+    assert!(
+        tag_after_step_1.contains("shift-traffic by"),
+        "{tag_after_step_1}"
+    );
+    // Another client writes 50/50 with stickiness; and the receiving site goes unhealthy.
+    other_client_writes_50_50(&s);
+    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    let (code, r, stderr) = finish(child);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(r.outcome, "concurrent-change");
+    assert!(
+        r.message.contains("AWS holds onprem 50 (50%) | aws 50 (50%), this run last saw onprem 20 (20%) | aws 80 (80%)"),
+        "both states are reported: {}",
+        r.message
+    );
+    assert_eq!(
+        weights(&s, "web"),
+        w(50, 50),
+        "the other client's change stands"
+    );
+    assert_eq!(r.services[0].now, Some(w(50, 50)));
+    assert_eq!(
+        last_change_tag(&s),
+        Some(tag_after_step_1),
+        "no tag for what this run did not write"
+    );
+}
+
+/// Runs a gradual shift, sends `signal` once step 1 is verified, returns the exit code, report
+/// and journal.
+fn signal_mid_shift(signal: &str) -> (Seeded, Option<i32>, Option<Report>, Vec<serde_json::Value>) {
+    let s = Account::new().seed(1);
+    let child = spawn_gradual(&s, "30s", &[]);
+    wait_step_verified(&s, "1/2");
+    std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = serde_json::from_slice(&out.stdout).ok();
+    let j = records(&s);
+    (s, out.status.code(), report, j)
+}
+
+#[test]
+fn defect_4_sigterm_and_sighup_report_journal_and_exit_143_129() {
+    for (signal, code, name) in [("-TERM", 143, "SIGTERM"), ("-HUP", 129, "SIGHUP")] {
+        let (s, got, r, j) = signal_mid_shift(signal);
+        assert_eq!(got, Some(code), "{signal}");
+        let r = r.expect("a report on stdout");
+        assert_eq!(r.outcome, "interrupted");
+        assert!(
+            r.message.contains(&format!("interrupted by {name}")),
+            "{}",
+            r.message
+        );
+        assert_eq!(r.services[0].now, Some(w(20, 80)));
+        assert_eq!(weights(&s, "web"), w(20, 80));
+        let kinds: Vec<&str> = j.iter().map(|r| r["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["intent", "outcome", "change"], "{signal}: {j:?}");
+        assert_eq!(j[2]["outcome"], "interrupted");
+        assert_eq!(j[2]["after"], json!({"onprem": 20, "aws": 80}));
+        assert!(last_change_tag(&s).is_some());
+    }
+}
+
+#[test]
+fn defect_4_sigkill_leaves_the_write_ahead_records() {
+    let (s, code, r, j) = signal_mid_shift("-KILL");
+    assert_eq!(code, None, "killed by a signal");
+    assert!(r.is_none());
+    // The intent was journaled before the write, the outcome after it; nothing claims more.
+    assert_eq!(j.len(), 2, "{j:?}");
+    assert_eq!(j[0]["kind"], "intent");
+    assert_eq!(j[0]["to"], json!({"onprem": 20, "aws": 80}));
+    assert_eq!(j[0]["resource"], s.res("/services/web/rule_arn"));
+    assert_eq!(j[1]["kind"], "outcome");
+    assert_eq!(j[1]["now"], json!({"onprem": 20, "aws": 80}));
+    assert_eq!(weights(&s, "web"), w(20, 80));
+    // The kernel released the lock with the process: the next run goes ahead.
+    run(&s, &["failover", "--yes", "--lock-timeout", "1s"], 0);
+}
+
+#[test]
+fn defect_6_an_unwritable_journal_refuses_before_any_write() {
+    let s = Account::new().seed(1);
+    let dir = s.account.dir.path().join("a-directory");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(&s.config).unwrap();
+    std::fs::write(&s.config, format!("{text}\njournal: {}\n", dir.display())).unwrap();
+    let r = run(&s, &["failover", "--yes"], 3);
+    assert_eq!(r.outcome, "failed");
+    assert!(
+        r.message.contains("cannot be written") && r.message.contains("nothing was changed"),
+        "{}",
+        r.message
+    );
+    assert_eq!(modifies(&s), 0);
+    assert_eq!(weights(&s, "web"), w(40, 60));
+}
+
+#[test]
+fn defect_7_aws_unreachable_mid_change_keeps_the_last_verified_state() {
+    let s = Account::new().seed(1);
+    let child = spawn_gradual(&s, "2s", &[]);
+    wait_step_verified(&s, "1/2");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "*", "kind": "drop", "count": -1}),
+    );
+    let (code, r, stderr) = finish(child);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(r.outcome, "failed");
+    assert_eq!(
+        r.services[0].now,
+        Some(w(20, 80)),
+        "the last verified state"
+    );
+    assert!(
+        r.message.contains("cannot read AWS before step 2"),
+        "{}",
+        r.message
+    );
+    assert!(
+        !r.message.contains('{') && !r.message.contains('\n'),
+        "one line, no Debug dump: {}",
+        r.message
+    );
+    assert!(
+        stderr.contains("hint: the AWS endpoint is unreachable"),
+        "{stderr}"
+    );
+    let change = journal(&s);
+    assert_eq!(change[0]["after"], json!({"onprem": 20, "aws": 80}));
+    assert_eq!(change[0]["written"], 1);
+}
+
+#[test]
+fn defect_9_a_rollback_keeps_the_record_of_what_was_written() {
+    let s = Account::new().seed(1);
+    let (code, r) = gradual_shift_then_unhealthy(&s, &["--on-failure", "rollback"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(r.outcome, "rolled-back");
+    assert_eq!(
+        r.services[0].steps.len(),
+        4,
+        "the planned steps stay in the report"
+    );
+    let j = journal(&s);
+    assert_eq!(j[0]["steps"], 4);
+    assert_eq!(j[0]["written"], 2, "step 1 and the rollback");
+    let rollback: Vec<_> = records(&s)
+        .into_iter()
+        .filter(|r| r["kind"] == "intent" && r["step"] == "rollback")
+        .collect();
+    assert_eq!(rollback.len(), 1);
+    assert_eq!(rollback[0]["to"], json!({"onprem": 40, "aws": 60}));
+}
+
+#[test]
+fn a_busy_lock_names_its_holder_and_other_services_are_not_blocked() {
+    let s = Account::new().seed(2);
+    let child = s
+        .hybridctl_std()
+        .args([
+            "shift-traffic",
+            "onprem=0",
+            "aws=100",
+            "--service",
+            "web",
+            "--step",
+            "20",
+        ])
+        .args(["--interval", "30s", "--yes", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_step_verified(&s, "1/2");
+    let r = run(
+        &s,
+        &[
+            "failover",
+            "--service",
+            "web",
+            "--yes",
+            "--lock-timeout",
+            "1s",
+        ],
+        1,
+    );
+    assert_eq!(r.outcome, "refused");
+    let pid = child.id().to_string();
+    assert!(
+        r.message
+            .contains(&format!("is locked by shift-traffic (pid {pid}, "))
+            && r.message.contains(" since 20"),
+        "{}",
+        r.message
+    );
+    // Another service's rule has its own lock.
+    let other = run(
+        &s,
+        &[
+            "failover",
+            "--service",
+            "svc01",
+            "--yes",
+            "--lock-timeout",
+            "1s",
+        ],
+        0,
+    );
+    assert_eq!(other.outcome, "applied");
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let (code, _, _) = finish(child);
+    assert_eq!(code, Some(143));
+}
+
+/// Another client's change: 50/50 with stickiness 3600 s.
+fn other_client_writes_50_50(s: &Seeded) {
+    let (o, a) = (
+        s.res("/services/web/target_groups/onprem"),
+        s.res("/services/web/target_groups/aws"),
+    );
+    let fc = ForwardActionConfig::builder()
+        .target_groups(
+            TargetGroupTuple::builder()
+                .target_group_arn(o)
+                .weight(50)
+                .build(),
+        )
+        .target_groups(
+            TargetGroupTuple::builder()
+                .target_group_arn(a)
+                .weight(50)
+                .build(),
+        )
+        .target_group_stickiness_config(
+            TargetGroupStickinessConfig::builder()
+                .enabled(true)
+                .duration_seconds(3600)
+                .build(),
+        )
+        .build();
+    let action = Action::builder()
+        .r#type(ActionTypeEnum::Forward)
+        .forward_config(fc)
+        .build();
+    rt().block_on(
+        s.context()
+            .elbv2()
+            .modify_rule()
+            .rule_arn(s.res("/services/web/rule_arn"))
+            .actions(action)
+            .send(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn defect_2_the_rollback_write_checks_for_a_concurrent_change_too() {
+    let s = Account::new().seed(1);
+    // DescribeRules: plan, step 1 re-read, step 1 read-back, step 2 re-read; the 5th read (the
+    // rollback's re-read) is slowed while another client writes.
+    s.account.ctl(
+        "faults",
+        json!({"operation": "DescribeRules", "kind": "latency",
+        "latency_ms": 1500, "count": 1, "after": 4}),
+    );
+    let child = spawn_gradual(&s, "2s", &["--on-failure", "rollback"]);
+    wait_step_verified(&s, "1/2");
+    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    wait_until("the rollback's re-read", || {
+        calls_of(&s, "elasticloadbalancing:DescribeRules") >= 5
+    });
+    other_client_writes_50_50(&s);
+    let (code, r, stderr) = finish(child);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(r.outcome, "concurrent-change", "{}", r.message);
+    assert!(
+        r.message.contains("the rollback was not written"),
+        "{}",
+        r.message
+    );
+    assert!(r.message.contains("AWS holds onprem 50 (50%) | aws 50 (50%), this run last saw onprem 20 (20%) | aws 80 (80%)"), "{}", r.message);
+    assert_eq!(
+        weights(&s, "web"),
+        w(50, 50),
+        "the other client's change stands"
+    );
+}
