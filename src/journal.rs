@@ -13,18 +13,8 @@ use serde_json::Value;
 
 use crate::plan::traffic::Weights;
 use crate::report::{Outcome, StepOutcome};
-use crate::settings::Env;
 
 pub const SCHEMA: u32 = 2;
-
-/// `journal:` from the file, else `$XDG_STATE_HOME/hybridctl/journal.jsonl`, else
-/// `~/.local/state/hybridctl/journal.jsonl`.
-pub fn path(configured: Option<&Path>, env: &Env) -> PathBuf {
-    match configured {
-        Some(p) => p.to_path_buf(),
-        None => env.state_home().join("hybridctl/journal.jsonl"),
-    }
-}
 
 /// One journal line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -321,15 +311,5 @@ mod tests {
     fn a_directory_is_not_a_journal() {
         let dir = tempfile::tempdir().unwrap();
         assert!(Journal::open(dir.path()).is_err());
-    }
-
-    #[test]
-    fn default_path_follows_xdg() {
-        let env = Env::from_pairs([("XDG_STATE_HOME", "/s")]);
-        assert_eq!(
-            path(Some(Path::new("/x/j.jsonl")), &env),
-            Path::new("/x/j.jsonl")
-        );
-        assert_eq!(path(None, &env), Path::new("/s/hybridctl/journal.jsonl"));
     }
 }

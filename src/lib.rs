@@ -22,6 +22,7 @@ pub mod render;
 pub mod report;
 pub mod runbook;
 pub mod settings;
+pub mod signal;
 pub mod sql;
 pub mod statefile;
 pub mod terraform;

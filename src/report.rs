@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ExitStatus;
 use crate::plan::dr::{ProvisionState, StageName};
 use crate::plan::traffic::{Gate, Weights};
-use crate::runbook::signal::Signal;
+use crate::signal::Signal;
 
 pub const TRAFFIC_SCHEMA: &str = "hybridctl.traffic/v1";
 pub const DR_RUN_SCHEMA: &str = "hybridctl.dr-run/v1";

@@ -126,6 +126,15 @@ impl Clock {
     }
 }
 
+/// `journal:` from the file, else `$XDG_STATE_HOME/hybridctl/journal.jsonl`, else
+/// `~/.local/state/hybridctl/journal.jsonl`.
+pub fn journal_path(configured: Option<&Path>, env: &Env) -> PathBuf {
+    match configured {
+        Some(p) => p.to_path_buf(),
+        None => env.state_home().join("hybridctl/journal.jsonl"),
+    }
+}
+
 /// Everything a command that reads a topology needs, resolved once.
 #[derive(Debug)]
 pub struct Settings {
@@ -143,7 +152,7 @@ impl Settings {
     pub fn resolve(config: &Path, flags: &Flags, env: Env) -> Result<Settings> {
         let topology = crate::topology::load(config)?;
         let aws = aws::resolve(flags, env.get("AWS_DEFAULT_REGION"), &topology.aws);
-        let journal = crate::journal::path(topology.journal.as_deref(), &env);
+        let journal = journal_path(topology.journal.as_deref(), &env);
         Ok(Settings {
             identity: Identity::of(&env),
             topology,
@@ -174,6 +183,17 @@ mod tests {
         let env = Env::from_pairs([("HOME", "/h")]);
         assert_eq!(env.state_home(), Path::new("/h/.local/state"));
         assert_eq!(Env::default().state_home(), Path::new("."));
+    }
+
+    #[test]
+    fn the_journal_follows_the_file_then_xdg() {
+        let env = Env::from_pairs([("XDG_STATE_HOME", "/s")]);
+        let file = Some(Path::new("/x/j.jsonl"));
+        assert_eq!(journal_path(file, &env), Path::new("/x/j.jsonl"));
+        assert_eq!(
+            journal_path(None, &env),
+            Path::new("/s/hybridctl/journal.jsonl")
+        );
     }
 
     #[test]

@@ -8,7 +8,6 @@
 
 pub mod lease;
 pub mod lock;
-pub mod signal;
 
 use std::time::Duration;
 
@@ -17,9 +16,9 @@ use crate::journal::{self, Body, Held, Journal, Record, WriteResult};
 use crate::render::Output;
 use crate::report::ExitFacts;
 use crate::settings::Settings;
+use crate::signal::Interrupt;
 use lease::{Lease, LeaseError};
 use lock::{Holder, LockError, Locks};
-use signal::Interrupt;
 
 /// Why the runbook stopped before or at a write.
 #[derive(Debug, Clone, PartialEq, Eq)]

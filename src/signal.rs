@@ -1,4 +1,4 @@
-//! SIGINT, SIGTERM and SIGHUP, caught once per run: the runbook finishes or abandons the
+//! SIGINT, SIGTERM and SIGHUP, caught once per run by the runbook: the runbook finishes or abandons the
 //! current write, reads what AWS holds, reports and journals it, and exits 130, 143 or 129.
 //! Waits and prompts wake at once; AWS calls in flight finish (bounded by the SDK timeouts).
 
