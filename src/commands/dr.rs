@@ -3,7 +3,12 @@
 //! resumes from the stage the live records show; the state file (`dr-state.json` beside the
 //! journal, written atomically) only says which Terraform apply already ran.
 
+mod failback;
+mod provision;
 mod steps;
+
+pub use failback::failback;
+pub use provision::provision;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,10 +16,9 @@ use std::time::Duration;
 
 use crate::aws::route53::{self, WeightedRecord};
 use crate::aws::{AwsContext, elbv2};
-use crate::cli::{DrFailbackArgs, DrProvisionArgs};
 use crate::error::{AwsError, Error, ExitStatus, Result};
 use crate::journal::Body;
-use crate::plan::dr::{self as plan, ProvisionState, ProvisionStep, Resume, StageName};
+use crate::plan::dr::{self as plan, ProvisionState, StageName};
 use crate::render::{self, Output};
 use crate::report::{
     DR_RUN_SCHEMA, DR_STATUS_SCHEMA, DrRunReport, DrStatusReport, ExitFacts, LiveStage, Outcome,
@@ -24,7 +28,6 @@ use crate::runbook::{Begin, Halt, NotBegun, Runbook};
 use crate::settings::Settings;
 use crate::terraform::{self, Runner};
 use crate::topology::{Dr, Stage, Topology};
-use steps::{DnsWrite, TerraformWrite};
 
 /// Route 53 propagates in about 60 s; give it five minutes.
 const INSYNC_TIMEOUT: Duration = Duration::from_secs(300);
@@ -141,7 +144,7 @@ pub fn status(s: &Settings, out: &Output, rt: &tokio::runtime::Runtime) -> Resul
 // ------------------------------------------------------------------ shared pieces
 
 /// One DR run: what its steps need.
-struct DrRun<'a> {
+pub(super) struct DrRun<'a> {
     s: &'a Settings,
     ctx: &'a AwsContext,
     dr: &'a Dr,
@@ -218,32 +221,55 @@ fn terraform_runner(s: &Settings, dr: &Dr) -> Result<Option<Runner>> {
     })
 }
 
-/// Takes the lock of the record set before the reads; busy is a refusal.
-async fn begin<'a>(
-    s: &'a Settings,
-    out: &'a Output,
-    dr: &Dr,
+/// What every DR change starts with.
+struct Start {
     command: &'static str,
     reason: Option<String>,
     lock_timeout: Duration,
     dry_run: bool,
-) -> Result<Runbook<'a>, (Outcome, String)> {
-    let begin = Begin {
-        command,
-        reason,
-        resources: vec![resource(dr)],
-        lock_timeout,
-    };
-    Runbook::begin(s, out, begin, dry_run)
-        .await
-        .map_err(|e| match e {
-            NotBegun::Busy(m) => (Outcome::Refused, m),
-            NotBegun::Failed(m) => (Outcome::Failed, m),
-        })
 }
 
-fn finish(out: &Output, report: &DrRunReport, facts: ExitFacts) -> Result<ExitStatus> {
-    render::dr::print_run(out, report)?;
+/// Loads AWS, takes the record set's lock before any read (busy is a refusal), runs `body`,
+/// releases, prints the report and maps it to an exit code.
+fn execute(
+    s: &Settings,
+    out: &Output,
+    rt: &tokio::runtime::Runtime,
+    start: Start,
+    body: impl AsyncFnOnce(&DrRun<'_>, &mut Runbook<'_>) -> Result<DrRunReport>,
+) -> Result<ExitStatus> {
+    let dr = dr_section(&s.topology)?;
+    let (report, facts) = rt.block_on(async {
+        let ctx = AwsContext::load(&s.aws).await?;
+        let d = DrRun {
+            s,
+            ctx: &ctx,
+            dr,
+            out,
+            command: start.command,
+            resource: resource(dr),
+        };
+        let begin = Begin {
+            command: start.command,
+            reason: start.reason,
+            resources: vec![d.resource.clone()],
+            lock_timeout: start.lock_timeout,
+        };
+        let mut rb = match Runbook::begin(s, out, begin, start.dry_run).await {
+            Ok(rb) => rb,
+            Err(e) => {
+                let (o, m) = match e {
+                    NotBegun::Busy(m) => (Outcome::Refused, m),
+                    NotBegun::Failed(m) => (Outcome::Failed, m),
+                };
+                let r = d.report(start.dry_run, o, m, LiveStage::Unchanged, vec![]);
+                return Ok::<_, Error>((r, ExitFacts::default()));
+            }
+        };
+        let report = body(&d, &mut rb).await?;
+        Ok((report, rb.finish().await))
+    })?;
+    render::dr::print_run(out, &report)?;
     Ok(report.outcome.exit_status(ExitFacts {
         gates_pass: true,
         ..facts
@@ -276,304 +302,6 @@ fn halted(rb: &Runbook<'_>, step: &str, halt: Halt, stays: &str) -> (Outcome, St
     }
 }
 
-// ------------------------------------------------------------------ dr provision
-
-pub fn provision(
-    s: &Settings,
-    args: &DrProvisionArgs,
-    out: &Output,
-    rt: &tokio::runtime::Runtime,
-) -> Result<ExitStatus> {
-    let dr = dr_section(&s.topology)?;
-    let runner = if args.skip_terraform {
-        None
-    } else {
-        terraform_runner(s, dr)?
-    };
-    if !args.skip_terraform && runner.is_none() {
-        return Err(Error::Usage {
-            message: "dr provision needs dr.terraform (or --skip-terraform)".into(),
-            hint: Some("set dr.terraform.dir to the DR stack's Terraform directory".into()),
-        });
-    }
-    let (report, facts) = rt.block_on(async {
-        let ctx = AwsContext::load(&s.aws).await?;
-        let d = DrRun {
-            s,
-            ctx: &ctx,
-            dr,
-            out,
-            command: "dr provision",
-            resource: resource(dr),
-        };
-        let mut rb = match begin(
-            s,
-            out,
-            dr,
-            d.command,
-            args.reason.clone(),
-            args.lock_timeout,
-            args.dry_run,
-        )
-        .await
-        {
-            Ok(rb) => rb,
-            Err((o, m)) => {
-                return Ok::<_, Error>((
-                    d.report(args.dry_run, o, m, LiveStage::Unchanged, vec![]),
-                    ExitFacts::default(),
-                ));
-            }
-        };
-        let report = provision_run(&d, &mut rb, args, runner.as_ref()).await?;
-        Ok((report, rb.finish().await))
-    })?;
-    finish(out, &report, facts)
-}
-
-/// The provision plan shown to the user: each step with what resume does with it.
-fn provision_plan(
-    d: &DrRun<'_>,
-    plan_steps: &[(ProvisionStep, Resume)],
-    runner: Option<&Runner>,
-) -> Vec<StepReport> {
-    let dr = d.dr;
-    plan_steps
-        .iter()
-        .map(|&(step, resume)| {
-            let what = match step {
-                ProvisionStep::Building => format!(
-                    "Route 53 -> {}",
-                    plan::format_stage(stage(dr, StageName::Building))
-                ),
-                ProvisionStep::Terraform => match runner {
-                    Some(r) => r.describe_apply(),
-                    None => "skipped (--skip-terraform)".into(),
-                },
-                ProvisionStep::Ready => match &dr.ready {
-                    Some(r) => format!(
-                        "wait for {} healthy target(s) in {} (up to {})",
-                        r.min_healthy_targets,
-                        r.target_group_arn.elb_name(),
-                        crate::duration::format(r.timeout)
-                    ),
-                    None => "no dr.ready: nothing to wait for".into(),
-                },
-                ProvisionStep::Recovered => format!(
-                    "Route 53 -> {}",
-                    plan::format_stage(stage(dr, StageName::Recovered))
-                ),
-            };
-            let (outcome, why) = match resume {
-                Resume::Run => (StepOutcome::Planned, String::new()),
-                Resume::DoneEarlier => (StepOutcome::DoneEarlier, String::new()),
-                Resume::Live => (
-                    StepOutcome::Skipped,
-                    " (the live records already show it)".into(),
-                ),
-                Resume::Superseded => (
-                    StepOutcome::Skipped,
-                    " (a later stage is already live)".into(),
-                ),
-            };
-            StepReport::new(step.as_str(), outcome, format!("{what}{why}"))
-        })
-        .collect()
-}
-
-async fn provision_run(
-    d: &DrRun<'_>,
-    rb: &mut Runbook<'_>,
-    args: &DrProvisionArgs,
-    runner: Option<&Runner>,
-) -> Result<DrRunReport> {
-    let (records, _) = read_records(d.ctx, d.dr).await?;
-    check_records(d.dr, &records)?;
-    let live = plan::live_stage(&d.dr.stages, &records);
-    let current = LiveStage::of(live);
-    let mut state = load_state(d.s)?;
-    let recovered = stage(d.dr, StageName::Recovered);
-    if state.finished && live == Some(StageName::Recovered) {
-        let m = format!(
-            "nothing to do: Route 53 is already in stage recovered ({})",
-            plan::format_stage(recovered)
-        );
-        return Ok(d.report(args.dry_run, Outcome::NoOp, m, current, vec![]));
-    }
-    if state.finished {
-        state = ProvisionState::default();
-    }
-    let plan_steps = plan::resume(live, &state.done);
-    let mut planned = provision_plan(d, &plan_steps, runner);
-    if args.dry_run {
-        if let Some(r) = runner {
-            out_terraform_plan(d.out, r, &mut planned[1]).await;
-        }
-        let m = format!(
-            "dry run: Route 53 is in stage {}; nothing was changed",
-            current.as_str()
-        );
-        return Ok(d.report(true, Outcome::Planned, m, current, planned));
-    }
-    rb.show_plan(
-        &render::dr::plan_text(d.command, current.as_str(), &planned),
-        !args.yes,
-    );
-    if !rb.confirm(args.yes, "DNS").await? {
-        let (o, m) = not_confirmed(rb);
-        return Ok(d.report(false, o, m, current, planned));
-    }
-    if let Err(m) = rb.open_journal() {
-        return Ok(d.report(false, Outcome::Failed, m, current, planned));
-    }
-    state.started.get_or_insert_with(|| d.s.clock.rfc3339());
-    let mut done = Vec::new();
-    let mut seen = live;
-    for (step, resume) in plan_steps {
-        let result = provision_step(d, rb, args, runner, step, resume, &mut seen).await;
-        let rep = match result {
-            Ok(rep) => rep,
-            Err(halt) => {
-                let stays = if seen == Some(StageName::Building) {
-                    "traffic stays on stage building (the always-on stack keeps serving)"
-                } else {
-                    "traffic is unchanged"
-                };
-                let (outcome, step_outcome, message) = halted(rb, step.as_str(), halt, stays);
-                state.last_error = Some(message.clone());
-                let saved = d.save(&state).err();
-                done.push(d.journal(
-                    rb,
-                    StepReport::new(step.as_str(), step_outcome, message.clone()),
-                ));
-                let message = match saved {
-                    Some(Halt::Failed(e)) => format!("{message}; {e}"),
-                    _ => message,
-                };
-                let outcome = if outcome == Outcome::Refused && !done.is_empty() && seen != live {
-                    Outcome::Stopped
-                } else {
-                    outcome
-                };
-                return Ok(d.report(
-                    false,
-                    outcome,
-                    message,
-                    LiveStage::of(seen).or_unchanged(live),
-                    done,
-                ));
-            }
-        };
-        if !state.done.contains(&step) {
-            state.done.push(step);
-        }
-        state.last_error = None;
-        if let Err(Halt::Failed(m)) = d.save(&state) {
-            done.push(d.record(rb, rep));
-            return Ok(d.report(false, Outcome::Failed, m, LiveStage::of(seen), done));
-        }
-        done.push(d.record(rb, rep));
-    }
-    state.finished = true;
-    if let Err(Halt::Failed(m)) = d.save(&state) {
-        return Ok(d.report(false, Outcome::Failed, m, LiveStage::Recovered, done));
-    }
-    let m = format!(
-        "DR provisioned: Route 53 in stage recovered ({})",
-        plan::format_stage(recovered)
-    );
-    Ok(d.report(false, Outcome::Applied, m, LiveStage::Recovered, done))
-}
-
-impl LiveStage {
-    /// The stage a stopped run reports: where it left the records, or `unchanged`.
-    fn or_unchanged(self, started: Option<StageName>) -> LiveStage {
-        if LiveStage::of(started) == self {
-            LiveStage::Unchanged
-        } else {
-            self
-        }
-    }
-}
-
-/// One provision step; `seen` tracks the stage the records carry as this run knows it.
-async fn provision_step(
-    d: &DrRun<'_>,
-    rb: &mut Runbook<'_>,
-    args: &DrProvisionArgs,
-    runner: Option<&Runner>,
-    step: ProvisionStep,
-    resume: Resume,
-    seen: &mut Option<StageName>,
-) -> Result<StepReport, Halt> {
-    let name = step.as_str();
-    if rb.interrupt.is_set() {
-        return Err(Halt::Interrupted);
-    }
-    match (step, resume) {
-        (_, Resume::Live) => Ok(StepReport::new(
-            name,
-            StepOutcome::Skipped,
-            format!("Route 53 already in stage {name}"),
-        )),
-        (_, Resume::Superseded) => Ok(StepReport::new(
-            name,
-            StepOutcome::Skipped,
-            "a later stage is already live: not rewritten",
-        )),
-        (ProvisionStep::Terraform, Resume::DoneEarlier) => Ok(StepReport::new(
-            name,
-            StepOutcome::Skipped,
-            "applied in an earlier run",
-        )),
-        (ProvisionStep::Terraform, _) => match runner {
-            None => Ok(StepReport::new(
-                name,
-                StepOutcome::Skipped,
-                "--skip-terraform",
-            )),
-            Some(r) => {
-                let mut w = TerraformWrite::new(r, d.out, false);
-                rb.step(&mut w, Duration::ZERO).await?;
-                Ok(w.report
-                    .take()
-                    .unwrap_or_else(|| StepReport::new(name, StepOutcome::Done, "terraform apply")))
-            }
-        },
-        (ProvisionStep::Ready, _) => {
-            steps::wait_ready(d, rb, stage(d.dr, StageName::Recovered)).await
-        }
-        (ProvisionStep::Building | ProvisionStep::Recovered, _) => {
-            let target = if step == ProvisionStep::Building {
-                StageName::Building
-            } else {
-                StageName::Recovered
-            };
-            let mut w = DnsWrite::new(d, stage(d.dr, target), *seen, args.force);
-            rb.step(&mut w, Duration::ZERO).await?;
-            *seen = Some(target);
-            Ok(w.report())
-        }
-    }
-}
-
-async fn out_terraform_plan(out: &Output, r: &Runner, step: &mut StepReport) {
-    out.note("running terraform plan -json (changes nothing)");
-    let text = match r.init().await {
-        Err(e) => e,
-        Ok(()) => match r.plan().await {
-            Ok(o) if o.success => format!(
-                "terraform plan: {} resource change(s){}",
-                o.planned,
-                o.summary.map(|s| format!(" ({s})")).unwrap_or_default()
-            ),
-            Ok(o) => r.failure("plan", &o),
-            Err(e) => e,
-        },
-    };
-    step.message.push_str(&format!("; {text}"));
-}
-
 fn not_confirmed(rb: &Runbook<'_>) -> (Outcome, String) {
     match rb.interrupt.signal() {
         Some(sig) => (
@@ -588,157 +316,4 @@ fn not_confirmed(rb: &Runbook<'_>) -> (Outcome, String) {
             "not confirmed: nothing was changed".into(),
         ),
     }
-}
-
-// ------------------------------------------------------------------ dr failback
-
-pub fn failback(
-    s: &Settings,
-    args: &DrFailbackArgs,
-    out: &Output,
-    rt: &tokio::runtime::Runtime,
-) -> Result<ExitStatus> {
-    let dr = dr_section(&s.topology)?;
-    let runner = if args.destroy {
-        terraform_runner(s, dr)?
-    } else {
-        None
-    };
-    if args.destroy && runner.is_none() {
-        return Err(Error::usage("--destroy needs dr.terraform"));
-    }
-    let (report, facts) = rt.block_on(async {
-        let ctx = AwsContext::load(&s.aws).await?;
-        let d = DrRun {
-            s,
-            ctx: &ctx,
-            dr,
-            out,
-            command: "dr failback",
-            resource: resource(dr),
-        };
-        let mut rb = match begin(
-            s,
-            out,
-            dr,
-            d.command,
-            args.reason.clone(),
-            args.lock_timeout,
-            args.dry_run,
-        )
-        .await
-        {
-            Ok(rb) => rb,
-            Err((o, m)) => {
-                return Ok::<_, Error>((
-                    d.report(args.dry_run, o, m, LiveStage::Unchanged, vec![]),
-                    ExitFacts::default(),
-                ));
-            }
-        };
-        let report = failback_run(&d, &mut rb, args, runner.as_ref()).await?;
-        Ok((report, rb.finish().await))
-    })?;
-    finish(out, &report, facts)
-}
-
-async fn failback_run(
-    d: &DrRun<'_>,
-    rb: &mut Runbook<'_>,
-    args: &DrFailbackArgs,
-    runner: Option<&Runner>,
-) -> Result<DrRunReport> {
-    let (records, health) = read_records(d.ctx, d.dr).await?;
-    check_records(d.dr, &records)?;
-    let normal = stage(d.dr, StageName::Normal);
-    let live = plan::live_stage(&d.dr.stages, &records);
-    let current = LiveStage::of(live);
-    let prod = plan::main_record(normal).unwrap_or("prod").to_string();
-    let (gate_ok, gate) = steps::primary_gate(&health, &prod, args.force);
-    let mut planned = vec![
-        gate,
-        StepReport::new(
-            "normal",
-            StepOutcome::Planned,
-            format!("Route 53 -> {}", plan::format_stage(normal)),
-        ),
-    ];
-    if let Some(r) = runner {
-        planned.push(StepReport::new(
-            "destroy",
-            StepOutcome::Planned,
-            r.describe_destroy(),
-        ));
-    }
-    let may = gate_ok || args.force;
-    if args.dry_run {
-        let o = if may {
-            Outcome::Planned
-        } else {
-            Outcome::Refused
-        };
-        let m = format!(
-            "dry run: Route 53 is in stage {}; nothing was changed",
-            current.as_str()
-        );
-        return Ok(d.report(true, o, m, current, planned));
-    }
-    if !may {
-        let m = format!(
-            "refused: {}; nothing was changed (--force overrides)",
-            planned[0].message
-        );
-        return Ok(d.report(false, Outcome::Refused, m, current, planned));
-    }
-    if live == Some(StageName::Normal) && runner.is_none() {
-        let m = "nothing to do: Route 53 is already in stage normal".to_string();
-        return Ok(d.report(false, Outcome::NoOp, m, current, planned));
-    }
-    rb.show_plan(
-        &render::dr::plan_text(d.command, current.as_str(), &planned),
-        !args.yes,
-    );
-    if !rb.confirm(args.yes, "DNS").await? {
-        let (o, m) = not_confirmed(rb);
-        return Ok(d.report(false, o, m, current, planned));
-    }
-    if let Err(m) = rb.open_journal() {
-        return Ok(d.report(false, Outcome::Failed, m, current, planned));
-    }
-    let mut done = vec![planned.remove(0)];
-    if live != Some(StageName::Normal) {
-        let mut w = DnsWrite::new(d, normal, live, args.force);
-        w.primary = Some(prod);
-        if let Err(h) = rb.step(&mut w, Duration::ZERO).await {
-            let (o, so, m) = halted(rb, "normal", h, "Route 53 is unchanged");
-            done.push(d.journal(rb, StepReport::new("normal", so, m.clone())));
-            return Ok(d.report(false, o, m, current, done));
-        }
-        done.push(d.record(rb, w.report()));
-    } else {
-        let m = "Route 53 already in stage normal";
-        done.push(d.record(rb, StepReport::new("normal", StepOutcome::Skipped, m)));
-    }
-    if let Err(Halt::Failed(m)) = d.save(&ProvisionState::default()) {
-        return Ok(d.report(false, Outcome::Failed, m, LiveStage::Normal, done));
-    }
-    if let Some(r) = runner {
-        let mut w = TerraformWrite::new(r, d.out, true);
-        if let Err(h) = rb.step(&mut w, Duration::ZERO).await {
-            let (o, so, m) = halted(rb, "destroy", h, "Route 53 is back to normal");
-            done.push(d.journal(rb, StepReport::new("destroy", so, m.clone())));
-            let m = format!("Route 53 is back to normal, but {m}");
-            return Ok(d.report(false, o, m, LiveStage::Normal, done));
-        }
-        let rep = w
-            .report
-            .take()
-            .unwrap_or_else(|| StepReport::new("destroy", StepOutcome::Done, "terraform destroy"));
-        done.push(d.record(rb, rep));
-    }
-    let m = format!(
-        "DR failed back: Route 53 in stage normal ({})",
-        plan::format_stage(normal)
-    );
-    Ok(d.report(false, Outcome::Applied, m, LiveStage::Normal, done))
 }

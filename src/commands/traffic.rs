@@ -2,6 +2,8 @@
 //! runbook (lock, show, confirm, per-step fresh gates and concurrency, write-ahead journal,
 //! write, read back, tag) -> report. On any failure or signal the report says what AWS holds.
 
+mod apply;
+mod read;
 mod write;
 
 use std::collections::HashMap;
@@ -10,16 +12,15 @@ use std::time::Duration;
 use super::live;
 use crate::aws::elbv2::{Actions, TargetState};
 use crate::aws::{AwsContext, cloudwatch, dms};
-use crate::cli::{ChangeArgs, OnFailure};
-use crate::error::{AwsError, Error, ExitStatus, Result};
+use crate::cli::ChangeArgs;
+use crate::error::{Error, ExitStatus, Result};
 use crate::journal::Body;
-use crate::plan::traffic::{self as plan, FailbackEvidence, Intent, Weights};
+use crate::plan::traffic::{self as plan, Intent, Weights};
 use crate::render::{self, Output};
 use crate::report::{ExitFacts, Outcome, ServiceChange, TRAFFIC_SCHEMA, TrafficReport};
-use crate::runbook::{Begin, Halt, NotBegun, Runbook};
+use crate::runbook::{Begin, NotBegun, Runbook};
 use crate::settings::Settings;
 use crate::topology::{Service, Topology};
-use write::TrafficWrite;
 
 /// What the user asked for, beyond the shared flags.
 pub struct Request<'a> {
@@ -325,302 +326,6 @@ impl<'a> Flow<'a> {
         )
     }
 
-    /// The reads a plan or a re-check needs, all at once. `alarm_anyway`: --if-alarm/--if-ok-for.
-    async fn observe(&self, services: &[&Service], alarm_anyway: bool) -> Result<Seen, AwsError> {
-        let f = self.s.topology.failover.as_ref();
-        let failback = self.req.kind == Kind::Failback;
-        let alarm_name = f
-            .and_then(|f| f.alarm.as_deref())
-            .filter(|_| alarm_anyway || failback);
-        let (actions, health, alarm, replication) = tokio::try_join!(
-            live::actions(&self.elb, services),
-            live::health(&self.elb, services),
-            self.read_alarm(alarm_name),
-            self.read_replication(failback),
-        )?;
-        Ok(Seen {
-            actions,
-            health,
-            alarm,
-            replication,
-        })
-    }
-
-    fn alarm_state<'s>(&'s self, seen: &'s Seen) -> (&'s str, Option<&'s cloudwatch::Alarm>) {
-        let name = self
-            .s
-            .topology
-            .failover
-            .as_ref()
-            .and_then(|f| f.alarm.as_deref())
-            .unwrap_or_default();
-        (name, seen.alarm.as_ref())
-    }
-
-    /// What a failback's gates are judged on (None for the other commands).
-    pub(crate) fn evidence<'s>(&'s self, seen: &'s Seen) -> Option<FailbackEvidence<'s>> {
-        let f = self.s.topology.failover.as_ref()?;
-        (self.req.kind == Kind::Failback).then(|| FailbackEvidence {
-            replication: seen.replication.as_ref().map(|(t, l)| (t.as_ref(), *l)),
-            max_cdc_latency_s: f.max_cdc_latency.as_secs_f64(),
-            alarm: f.alarm.as_deref().map(|_| self.alarm_state(seen)),
-        })
-    }
-
-    pub(crate) fn min_healthy(&self) -> u32 {
-        self.s
-            .topology
-            .failover
-            .as_ref()
-            .map_or(1, |f| f.min_healthy_targets)
-    }
-
-    /// Plans every service from one set of reads.
-    fn plan(&self, seen: &Seen) -> Result<Vec<Planned<'a>>, PlanError> {
-        let f = self.s.topology.failover.as_ref();
-        let evidence = self.evidence(seen);
-        let mut out = Vec::new();
-        for &svc in self.services {
-            let actions = seen.actions.get(&svc.name).cloned().ok_or_else(|| {
-                PlanError::Drift(format!(
-                    "AWS returned no actions for service `{}`",
-                    svc.name
-                ))
-            })?;
-            let before = plan::live_weights(svc, actions.forward().as_ref()).map_err(|m| {
-                PlanError::Drift(format!("{m}: reconcile the rule and the topology file first (hybridctl status shows the drift)"))
-            })?;
-            let target = plan::target(self.intent, svc, f, &before).map_err(PlanError::Usage)?;
-            let steps = if plan::same_split(&before, &target) {
-                Vec::new()
-            } else {
-                match (self.intent, self.args().step, f) {
-                    (Intent::Failback, None, Some(f)) if !f.failback_steps.is_empty() => {
-                        plan::failback_ramp(&target, &before, f)
-                    }
-                    _ => plan::steps(&before, &target, self.args().step),
-                }
-            };
-            let gates = if steps.is_empty() {
-                Vec::new()
-            } else {
-                let healthy = live::healthy_by_site(svc, &seen.health);
-                plan::gates(
-                    &svc.name,
-                    &steps,
-                    &healthy,
-                    self.min_healthy(),
-                    evidence.as_ref(),
-                )
-            };
-            let now = steps.is_empty().then(|| before.clone());
-            out.push(Planned {
-                svc,
-                actions,
-                verified: before.clone(),
-                uncertain: false,
-                written: 0,
-                change: ServiceChange {
-                    name: svc.name.clone(),
-                    before,
-                    target,
-                    steps,
-                    gates,
-                    now,
-                },
-            });
-        }
-        Ok(out)
-    }
-
-    async fn read_alarm(&self, name: Option<&str>) -> Result<Option<cloudwatch::Alarm>, AwsError> {
-        let Some(name) = name else { return Ok(None) };
-        let alarms =
-            cloudwatch::describe_alarms(&self.ctx.cloudwatch(), &[name.to_string()]).await?;
-        Ok(alarms.into_iter().find(|a| a.name == name))
-    }
-
-    /// The DMS task and its latest CDC target latency.
-    async fn read_replication(
-        &self,
-        wanted: bool,
-    ) -> Result<Option<(Option<dms::Task>, Option<f64>)>, AwsError> {
-        let Some(r) = self.s.topology.replication.as_ref().filter(|_| wanted) else {
-            return Ok(None);
-        };
-        let task = dms::describe_task(&self.ctx.dms(), &r.dms_task_arn.to_string()).await?;
-        let lag = match &task {
-            Some(t) => {
-                cloudwatch::cdc_latency(&self.ctx.cloudwatch(), &t.id, Duration::from_secs(300))
-                    .await?
-                    .target_seconds
-            }
-            None => None,
-        };
-        Ok(Some((task, lag)))
-    }
-
-    /// Writes every step through the runbook; returns how it ended.
-    async fn apply(&self, rb: &mut Runbook<'_>, planned: &mut [Planned<'a>]) -> (Outcome, String) {
-        let total = planned
-            .iter()
-            .map(|p| p.change.steps.len())
-            .max()
-            .unwrap_or(0);
-        let progress = render::traffic::Progress::new(self.out, total as u64);
-        let interval = self.args().interval;
-        for step in 0..total {
-            if step > 0 {
-                progress.wait(interval, step + 1, total);
-                if let Err(h) = rb.wait(interval).await {
-                    return self.halted(rb, planned, step, h).await;
-                }
-            }
-            let mut w = TrafficWrite::forward(self, planned, step, total);
-            if let Err(h) = rb.step(&mut w, interval).await {
-                return self.halted(rb, planned, step, h).await;
-            }
-            let summary: Vec<String> = planned
-                .iter()
-                .filter(|p| step < p.change.steps.len())
-                .map(|p| {
-                    format!(
-                        "{} {}",
-                        p.svc.name,
-                        plan::format_weights(&p.change.steps[step])
-                    )
-                })
-                .collect();
-            progress.step(
-                step + 1,
-                total,
-                &format!("{}: verified", summary.join("; ")),
-            );
-        }
-        progress.done();
-        let now: Vec<String> = planned
-            .iter()
-            .map(|p| format!("{} {}", p.svc.name, plan::format_weights(&p.verified)))
-            .collect();
-        let m = format!(
-            "{} applied and verified: {}",
-            self.intent.command(),
-            now.join("; ")
-        );
-        (Outcome::Applied, m)
-    }
-
-    /// A step did not complete: say why and what AWS holds.
-    async fn halted(
-        &self,
-        rb: &mut Runbook<'_>,
-        planned: &mut [Planned<'a>],
-        step: usize,
-        halt: Halt,
-    ) -> (Outcome, String) {
-        match halt {
-            Halt::Gate(why) if step == 0 => {
-                self.read_now(planned).await;
-                let m = format!(
-                    "refused: {why}; nothing was changed (the gates are checked again on fresh reads before every write; --force overrides, and is journaled)"
-                );
-                (Outcome::Refused, m)
-            }
-            Halt::Gate(why) if self.args().on_failure == OnFailure::Rollback => {
-                self.roll_back(rb, planned, why).await
-            }
-            Halt::Gate(why) => {
-                self.read_now(planned).await;
-                let m = format!(
-                    "stopped where it was: {why}; traffic now: {}",
-                    now_text(planned)
-                );
-                (Outcome::Stopped, m)
-            }
-            Halt::Concurrent(why) => {
-                self.read_now(planned).await;
-                (Outcome::ConcurrentChange, why)
-            }
-            Halt::Interrupted => {
-                self.read_now(planned).await;
-                let sig = rb.interrupt.signal().map_or("a signal", |s| s.name());
-                let m = format!("interrupted by {sig}; AWS now holds: {}", now_text(planned));
-                (Outcome::Interrupted, m)
-            }
-            Halt::Failed(why) | Halt::Lease(why) => {
-                self.read_now(planned).await;
-                let m = format!("{why}; AWS now holds: {}", now_text(planned));
-                (Outcome::Failed, m)
-            }
-        }
-    }
-
-    /// Writes the starting weights back, through the same checks as every write.
-    async fn roll_back(
-        &self,
-        rb: &mut Runbook<'_>,
-        planned: &mut [Planned<'a>],
-        why: String,
-    ) -> (Outcome, String) {
-        if planned.iter().all(|p| p.verified == p.change.before) {
-            self.read_now(planned).await;
-            let m = format!("stopped and rolled back to the starting weights: {why}");
-            return (Outcome::RolledBack, m);
-        }
-        let mut w = TrafficWrite::rollback(self, planned);
-        let halt = match rb.step(&mut w, Duration::ZERO).await {
-            Ok(()) => {
-                let m = format!("stopped and rolled back to the starting weights: {why}");
-                return (Outcome::RolledBack, m);
-            }
-            Err(h) => h,
-        };
-        self.read_now(planned).await;
-        let now = now_text(planned);
-        match halt {
-            Halt::Concurrent(c) => (
-                Outcome::ConcurrentChange,
-                format!("{why}; the rollback was not written: {c}; AWS now holds: {now}"),
-            ),
-            Halt::Interrupted => (
-                Outcome::Interrupted,
-                format!("{why}; interrupted during the rollback; AWS now holds: {now}"),
-            ),
-            Halt::Gate(m) | Halt::Failed(m) | Halt::Lease(m) => (
-                Outcome::Failed,
-                format!("{why}; the rollback failed: {m}; AWS now holds: {now}"),
-            ),
-        }
-    }
-
-    /// What AWS holds now. When it cannot be read, each service keeps its last verified
-    /// state, unless a write to it was sent and not verified (then: unknown).
-    async fn read_now(&self, planned: &mut [Planned<'_>]) {
-        let svcs: Vec<&Service> = planned.iter().map(|p| p.svc).collect();
-        let fresh = live::actions(&self.elb, &svcs).await;
-        if let Err(e) = &fresh {
-            self.remember_hint(e);
-        }
-        for p in planned.iter_mut() {
-            let read = fresh
-                .as_ref()
-                .ok()
-                .and_then(|f| f.get(&p.svc.name))
-                .and_then(|a| plan::live_weights(p.svc, a.forward().as_ref()).ok());
-            p.change.now = match read {
-                Some(w) => Some(w),
-                None if p.uncertain => None,
-                None => Some(p.verified.clone()),
-            };
-        }
-    }
-
-    pub(crate) fn remember_hint(&self, e: &AwsError) {
-        if let Some(h) = &e.hint {
-            self.hint.replace(Some(h.clone()));
-        }
-    }
-
     fn report(
         &self,
         outcome: Outcome,
@@ -648,21 +353,4 @@ fn forced(p: &Planned<'_>) -> Vec<String> {
         .filter(|g| g.forced)
         .map(|g| g.name.clone())
         .collect()
-}
-
-fn now_text(planned: &[Planned<'_>]) -> String {
-    planned
-        .iter()
-        .map(|p| {
-            let now = match &p.change.now {
-                Some(n) if n == &p.change.before => {
-                    format!("{} (unchanged)", plan::format_weights(n))
-                }
-                Some(n) => plan::format_weights(n),
-                None => "unknown (a write was sent and AWS could not be read)".into(),
-            };
-            format!("{} {now}", p.svc.name)
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }

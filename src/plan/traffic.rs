@@ -445,6 +445,26 @@ pub fn if_ok_for(
     (!gates_strictly_pass).then(|| "no action: a gate does not pass".to_string())
 }
 
+/// What a gate that fails on the fresh reads before a write means for the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterGate {
+    /// Before the first write: nothing was changed, the change is refused.
+    Refuse,
+    /// Between steps: traffic stays where the last verified step left it.
+    Stop,
+    /// Between steps, with `--on-failure rollback`: back to the starting weights.
+    RollBack,
+}
+
+/// Stop or roll back: decided by the step that was about to be written (0-based) and the flag.
+pub fn after_gate_failure(step: usize, rollback: bool) -> AfterGate {
+    match (step, rollback) {
+        (0, _) => AfterGate::Refuse,
+        (_, true) => AfterGate::RollBack,
+        (_, false) => AfterGate::Stop,
+    }
+}
+
 /// Applies `--force`: failed gates are marked forced; returns whether the plan may proceed.
 pub fn decide(gates: &mut [Gate], force: bool) -> bool {
     let mut ok = true;

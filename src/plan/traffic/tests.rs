@@ -245,3 +245,125 @@ fn alarm(state: Option<AlarmState>) -> Alarm {
         since_epoch: None,
     }
 }
+
+fn alarm_since(state: AlarmState, since: i64) -> Alarm {
+    Alarm {
+        since_epoch: Some(since),
+        ..alarm(Some(state))
+    }
+}
+
+#[test]
+fn if_alarm_acts_only_in_alarm() {
+    let table = [
+        (Some(alarm(Some(AlarmState::Alarm))), None),
+        (
+            Some(alarm(Some(AlarmState::Ok))),
+            Some("no action: alarm a is OK"),
+        ),
+        (
+            Some(alarm(Some(AlarmState::InsufficientData))),
+            Some("no action: alarm a is INSUFFICIENT_DATA"),
+        ),
+        (Some(alarm(None)), Some("no action: alarm a is UNKNOWN")),
+        (None, Some("no action: alarm a is missing")),
+    ];
+    for (a, want) in table {
+        assert_eq!(if_alarm("a", a.as_ref()).as_deref(), want, "{a:?}");
+    }
+}
+
+#[test]
+fn if_ok_for_needs_a_quiet_alarm_long_enough_and_strict_gates() {
+    let min = std::time::Duration::from_secs(600);
+    let now = 10_000;
+    let table = [
+        (Some(alarm_since(AlarmState::Ok, now - 600)), true, None),
+        (Some(alarm_since(AlarmState::Ok, now - 3600)), true, None),
+        (
+            Some(alarm_since(AlarmState::Ok, now - 599)),
+            true,
+            Some("no action: the alarm has not been OK for 10m yet (9m59s)"),
+        ),
+        (
+            Some(alarm_since(AlarmState::Alarm, now - 3600)),
+            true,
+            Some("no action: the alarm has not been OK for 10m yet"),
+        ),
+        (
+            None,
+            true,
+            Some("no action: the alarm has not been OK for 10m yet"),
+        ),
+        (
+            Some(alarm_since(AlarmState::Ok, now - 3600)),
+            false,
+            Some("no action: a gate does not pass"),
+        ),
+    ];
+    for (a, strict, want) in table {
+        assert_eq!(
+            if_ok_for(a.as_ref(), now, min, strict).as_deref(),
+            want,
+            "{a:?}"
+        );
+    }
+}
+
+#[test]
+fn a_failed_gate_refuses_before_the_first_write_then_stops_or_rolls_back() {
+    let table = [
+        (0, false, AfterGate::Refuse),
+        (0, true, AfterGate::Refuse),
+        (1, false, AfterGate::Stop),
+        (3, true, AfterGate::RollBack),
+    ];
+    for (step, rollback, want) in table {
+        assert_eq!(after_gate_failure(step, rollback), want, "step {step}");
+    }
+}
+
+#[test]
+fn failback_gates_are_judged_on_one_set_of_reads() {
+    let steps = vec![
+        w(&[("onprem", 10), ("aws", 90)]),
+        w(&[("onprem", 40), ("aws", 60)]),
+    ];
+    let healthy: IndexMap<String, u32> = [("onprem".to_string(), 2), ("aws".to_string(), 0)]
+        .into_iter()
+        .collect();
+    let running = task(Some(TaskStatus::Running));
+    let quiet = alarm(Some(AlarmState::Ok));
+    let fb = FailbackEvidence {
+        replication: Some((Some(&running), Some(5.0))),
+        max_cdc_latency_s: 30.0,
+        alarm: Some(("a", Some(&quiet))),
+    };
+    let g = super::gates("web", &steps, &healthy, 1, Some(&fb));
+    let verdicts: Vec<(&str, bool)> = g.iter().map(|g| (g.name.as_str(), g.passed)).collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("health web/onprem", true),
+            ("health web/aws", false),
+            ("replication", true),
+            ("alarm", true)
+        ]
+    );
+    // The same function with other reads: lag above the limit, alarm firing.
+    let firing = alarm(Some(AlarmState::Alarm));
+    let fb = FailbackEvidence {
+        replication: Some((Some(&running), Some(45.0))),
+        alarm: Some(("a", Some(&firing))),
+        ..fb
+    };
+    let g = super::gates("web", &steps[1..], &healthy, 1, Some(&fb));
+    let failed: Vec<&str> = g
+        .iter()
+        .filter(|g| !g.passed)
+        .map(|g| g.name.as_str())
+        .collect();
+    assert_eq!(failed, ["health web/aws", "replication", "alarm"]);
+    // Shift and failover: health only.
+    assert_eq!(super::gates("web", &steps, &healthy, 1, None).len(), 2);
+}

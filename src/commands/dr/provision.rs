@@ -1,0 +1,299 @@
+//! `dr provision`: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to
+//! `recovered`; resumed from the stage the live records show.
+
+use std::time::Duration;
+
+use super::steps::{self, DnsWrite, TerraformWrite};
+use super::{
+    DrRun, Start, check_records, dr_section, execute, halted, load_state, not_confirmed,
+    read_records, stage, terraform_runner,
+};
+use crate::cli::DrProvisionArgs;
+use crate::error::{Error, ExitStatus, Result};
+use crate::plan::dr::{self as plan, ProvisionState, ProvisionStep, Resume, StageName};
+use crate::render::{self, Output};
+use crate::report::{DrRunReport, LiveStage, Outcome, StepOutcome, StepReport};
+use crate::runbook::{Halt, Runbook};
+use crate::settings::Settings;
+use crate::terraform::Runner;
+
+pub fn provision(
+    s: &Settings,
+    args: &DrProvisionArgs,
+    out: &Output,
+    rt: &tokio::runtime::Runtime,
+) -> Result<ExitStatus> {
+    let dr = dr_section(&s.topology)?;
+    let runner = if args.skip_terraform {
+        None
+    } else {
+        terraform_runner(s, dr)?
+    };
+    if !args.skip_terraform && runner.is_none() {
+        return Err(Error::Usage {
+            message: "dr provision needs dr.terraform (or --skip-terraform)".into(),
+            hint: Some("set dr.terraform.dir to the DR stack's Terraform directory".into()),
+        });
+    }
+    let start = Start {
+        command: "dr provision",
+        reason: args.reason.clone(),
+        lock_timeout: args.lock_timeout,
+        dry_run: args.dry_run,
+    };
+    execute(s, out, rt, start, async |d, rb| {
+        provision_run(d, rb, args, runner.as_ref()).await
+    })
+}
+
+/// The provision plan shown to the user: each step with what resume does with it.
+fn provision_plan(
+    d: &DrRun<'_>,
+    plan_steps: &[(ProvisionStep, Resume)],
+    runner: Option<&Runner>,
+) -> Vec<StepReport> {
+    let dr = d.dr;
+    plan_steps
+        .iter()
+        .map(|&(step, resume)| {
+            let what = match step {
+                ProvisionStep::Building => format!(
+                    "Route 53 -> {}",
+                    plan::format_stage(stage(dr, StageName::Building))
+                ),
+                ProvisionStep::Terraform => match runner {
+                    Some(r) => r.describe_apply(),
+                    None => "skipped (--skip-terraform)".into(),
+                },
+                ProvisionStep::Ready => match &dr.ready {
+                    Some(r) => format!(
+                        "wait for {} healthy target(s) in {} (up to {})",
+                        r.min_healthy_targets,
+                        r.target_group_arn.elb_name(),
+                        crate::duration::format(r.timeout)
+                    ),
+                    None => "no dr.ready: nothing to wait for".into(),
+                },
+                ProvisionStep::Recovered => format!(
+                    "Route 53 -> {}",
+                    plan::format_stage(stage(dr, StageName::Recovered))
+                ),
+            };
+            let (outcome, why) = match resume {
+                Resume::Run => (StepOutcome::Planned, String::new()),
+                Resume::DoneEarlier => (StepOutcome::DoneEarlier, String::new()),
+                Resume::Live => (
+                    StepOutcome::Skipped,
+                    " (the live records already show it)".into(),
+                ),
+                Resume::Superseded => (
+                    StepOutcome::Skipped,
+                    " (a later stage is already live)".into(),
+                ),
+            };
+            StepReport::new(step.as_str(), outcome, format!("{what}{why}"))
+        })
+        .collect()
+}
+
+async fn provision_run(
+    d: &DrRun<'_>,
+    rb: &mut Runbook<'_>,
+    args: &DrProvisionArgs,
+    runner: Option<&Runner>,
+) -> Result<DrRunReport> {
+    let (records, _) = read_records(d.ctx, d.dr).await?;
+    check_records(d.dr, &records)?;
+    let live = plan::live_stage(&d.dr.stages, &records);
+    let current = LiveStage::of(live);
+    let mut state = load_state(d.s)?;
+    let recovered = stage(d.dr, StageName::Recovered);
+    if state.finished && live == Some(StageName::Recovered) {
+        let m = format!(
+            "nothing to do: Route 53 is already in stage recovered ({})",
+            plan::format_stage(recovered)
+        );
+        return Ok(d.report(args.dry_run, Outcome::NoOp, m, current, vec![]));
+    }
+    if state.finished {
+        state = ProvisionState::default();
+    }
+    let plan_steps = plan::resume(live, &state.done);
+    let mut planned = provision_plan(d, &plan_steps, runner);
+    if args.dry_run {
+        if let Some(r) = runner {
+            out_terraform_plan(d.out, r, &mut planned[1]).await;
+        }
+        let m = format!(
+            "dry run: Route 53 is in stage {}; nothing was changed",
+            current.as_str()
+        );
+        return Ok(d.report(true, Outcome::Planned, m, current, planned));
+    }
+    rb.show_plan(
+        &render::dr::plan_text(d.command, current.as_str(), &planned),
+        !args.yes,
+    );
+    if !rb.confirm(args.yes, "DNS").await? {
+        let (o, m) = not_confirmed(rb);
+        return Ok(d.report(false, o, m, current, planned));
+    }
+    if let Err(m) = rb.open_journal() {
+        return Ok(d.report(false, Outcome::Failed, m, current, planned));
+    }
+    state.started.get_or_insert_with(|| d.s.clock.rfc3339());
+    run_steps(d, rb, args, runner, live, plan_steps, state).await
+}
+
+/// Runs the planned steps, saving the state after each; stops at the first that halts.
+async fn run_steps(
+    d: &DrRun<'_>,
+    rb: &mut Runbook<'_>,
+    args: &DrProvisionArgs,
+    runner: Option<&Runner>,
+    live: Option<StageName>,
+    plan_steps: Vec<(ProvisionStep, Resume)>,
+    mut state: ProvisionState,
+) -> Result<DrRunReport> {
+    let recovered = stage(d.dr, StageName::Recovered);
+    let mut done = Vec::new();
+    let mut seen = live;
+    for (step, resume) in plan_steps {
+        let result = provision_step(d, rb, args, runner, step, resume, &mut seen).await;
+        let rep = match result {
+            Ok(rep) => rep,
+            Err(halt) => {
+                let stays = if seen == Some(StageName::Building) {
+                    "traffic stays on stage building (the always-on stack keeps serving)"
+                } else {
+                    "traffic is unchanged"
+                };
+                let (outcome, step_outcome, message) = halted(rb, step.as_str(), halt, stays);
+                state.last_error = Some(message.clone());
+                let saved = d.save(&state).err();
+                done.push(d.journal(
+                    rb,
+                    StepReport::new(step.as_str(), step_outcome, message.clone()),
+                ));
+                let message = match saved {
+                    Some(Halt::Failed(e)) => format!("{message}; {e}"),
+                    _ => message,
+                };
+                return Ok(d.report(
+                    false,
+                    outcome,
+                    message,
+                    LiveStage::of(seen).or_unchanged(live),
+                    done,
+                ));
+            }
+        };
+        if !state.done.contains(&step) {
+            state.done.push(step);
+        }
+        state.last_error = None;
+        if let Err(Halt::Failed(m)) = d.save(&state) {
+            done.push(d.record(rb, rep));
+            return Ok(d.report(false, Outcome::Failed, m, LiveStage::of(seen), done));
+        }
+        done.push(d.record(rb, rep));
+    }
+    state.finished = true;
+    if let Err(Halt::Failed(m)) = d.save(&state) {
+        return Ok(d.report(false, Outcome::Failed, m, LiveStage::Recovered, done));
+    }
+    let m = format!(
+        "DR provisioned: Route 53 in stage recovered ({})",
+        plan::format_stage(recovered)
+    );
+    Ok(d.report(false, Outcome::Applied, m, LiveStage::Recovered, done))
+}
+
+impl LiveStage {
+    /// The stage a stopped run reports: where it left the records, or `unchanged`.
+    fn or_unchanged(self, started: Option<StageName>) -> LiveStage {
+        if LiveStage::of(started) == self {
+            LiveStage::Unchanged
+        } else {
+            self
+        }
+    }
+}
+
+/// One provision step; `seen` tracks the stage the records carry as this run knows it.
+async fn provision_step(
+    d: &DrRun<'_>,
+    rb: &mut Runbook<'_>,
+    args: &DrProvisionArgs,
+    runner: Option<&Runner>,
+    step: ProvisionStep,
+    resume: Resume,
+    seen: &mut Option<StageName>,
+) -> Result<StepReport, Halt> {
+    let name = step.as_str();
+    if rb.interrupt.is_set() {
+        return Err(Halt::Interrupted);
+    }
+    match (step, resume) {
+        (_, Resume::Live) => Ok(StepReport::new(
+            name,
+            StepOutcome::Skipped,
+            format!("Route 53 already in stage {name}"),
+        )),
+        (_, Resume::Superseded) => Ok(StepReport::new(
+            name,
+            StepOutcome::Skipped,
+            "a later stage is already live: not rewritten",
+        )),
+        (ProvisionStep::Terraform, Resume::DoneEarlier) => Ok(StepReport::new(
+            name,
+            StepOutcome::Skipped,
+            "applied in an earlier run",
+        )),
+        (ProvisionStep::Terraform, _) => match runner {
+            None => Ok(StepReport::new(
+                name,
+                StepOutcome::Skipped,
+                "--skip-terraform",
+            )),
+            Some(r) => {
+                let mut w = TerraformWrite::new(r, d.out, false);
+                rb.step(&mut w, Duration::ZERO).await?;
+                Ok(w.report
+                    .take()
+                    .unwrap_or_else(|| StepReport::new(name, StepOutcome::Done, "terraform apply")))
+            }
+        },
+        (ProvisionStep::Ready, _) => {
+            steps::wait_ready(d, rb, stage(d.dr, StageName::Recovered)).await
+        }
+        (ProvisionStep::Building | ProvisionStep::Recovered, _) => {
+            let target = if step == ProvisionStep::Building {
+                StageName::Building
+            } else {
+                StageName::Recovered
+            };
+            let mut w = DnsWrite::new(d, stage(d.dr, target), *seen, args.force);
+            rb.step(&mut w, Duration::ZERO).await?;
+            *seen = Some(target);
+            Ok(w.report())
+        }
+    }
+}
+
+async fn out_terraform_plan(out: &Output, r: &Runner, step: &mut StepReport) {
+    out.note("running terraform plan -json (changes nothing)");
+    let text = match r.init().await {
+        Err(e) => e,
+        Ok(()) => match r.plan().await {
+            Ok(o) if o.success => format!(
+                "terraform plan: {} resource change(s){}",
+                o.planned,
+                o.summary.map(|s| format!(" ({s})")).unwrap_or_default()
+            ),
+            Ok(o) => r.failure("plan", &o),
+            Err(e) => e,
+        },
+    };
+    step.message.push_str(&format!("; {text}"));
+}

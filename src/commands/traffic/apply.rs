@@ -1,0 +1,200 @@
+//! Applying a traffic plan through the runbook, and how a halted run ends: refused, stopped,
+//! rolled back, concurrent change, interrupted or failed, always with what AWS holds.
+
+use std::time::Duration;
+
+use super::write::TrafficWrite;
+use super::{Flow, Planned};
+use crate::cli::OnFailure;
+use crate::commands::live;
+use crate::error::AwsError;
+use crate::plan::traffic::{self as plan, AfterGate};
+use crate::render;
+use crate::report::Outcome;
+use crate::runbook::{Halt, Runbook};
+use crate::topology::Service;
+
+impl<'a> Flow<'a> {
+    /// Writes every step through the runbook; returns how it ended.
+    pub(super) async fn apply(
+        &self,
+        rb: &mut Runbook<'_>,
+        planned: &mut [Planned<'a>],
+    ) -> (Outcome, String) {
+        let total = planned
+            .iter()
+            .map(|p| p.change.steps.len())
+            .max()
+            .unwrap_or(0);
+        let progress = render::traffic::Progress::new(self.out, total as u64);
+        let interval = self.args().interval;
+        for step in 0..total {
+            if step > 0 {
+                progress.wait(interval, step + 1, total);
+                if let Err(h) = rb.wait(interval).await {
+                    return self.halted(rb, planned, step, h).await;
+                }
+            }
+            let mut w = TrafficWrite::forward(self, planned, step, total);
+            if let Err(h) = rb.step(&mut w, interval).await {
+                return self.halted(rb, planned, step, h).await;
+            }
+            let summary: Vec<String> = planned
+                .iter()
+                .filter(|p| step < p.change.steps.len())
+                .map(|p| {
+                    format!(
+                        "{} {}",
+                        p.svc.name,
+                        plan::format_weights(&p.change.steps[step])
+                    )
+                })
+                .collect();
+            progress.step(
+                step + 1,
+                total,
+                &format!("{}: verified", summary.join("; ")),
+            );
+        }
+        progress.done();
+        let now: Vec<String> = planned
+            .iter()
+            .map(|p| format!("{} {}", p.svc.name, plan::format_weights(&p.verified)))
+            .collect();
+        let m = format!(
+            "{} applied and verified: {}",
+            self.intent.command(),
+            now.join("; ")
+        );
+        (Outcome::Applied, m)
+    }
+
+    /// A step did not complete: say why and what AWS holds.
+    pub(super) async fn halted(
+        &self,
+        rb: &mut Runbook<'_>,
+        planned: &mut [Planned<'a>],
+        step: usize,
+        halt: Halt,
+    ) -> (Outcome, String) {
+        let rollback = self.args().on_failure == OnFailure::Rollback;
+        match halt {
+            Halt::Gate(why) => match plan::after_gate_failure(step, rollback) {
+                AfterGate::Refuse => {
+                    self.read_now(planned).await;
+                    let m = format!(
+                        "refused: {why}; nothing was changed (the gates are checked again on fresh reads before every write; --force overrides, and is journaled)"
+                    );
+                    (Outcome::Refused, m)
+                }
+                AfterGate::RollBack => self.roll_back(rb, planned, why).await,
+                AfterGate::Stop => {
+                    self.read_now(planned).await;
+                    let now = now_text(planned);
+                    (
+                        Outcome::Stopped,
+                        format!("stopped where it was: {why}; traffic now: {now}"),
+                    )
+                }
+            },
+            Halt::Concurrent(why) => {
+                self.read_now(planned).await;
+                (Outcome::ConcurrentChange, why)
+            }
+            Halt::Interrupted => {
+                self.read_now(planned).await;
+                let sig = rb.interrupt.signal().map_or("a signal", |s| s.name());
+                let m = format!("interrupted by {sig}; AWS now holds: {}", now_text(planned));
+                (Outcome::Interrupted, m)
+            }
+            Halt::Failed(why) | Halt::Lease(why) => {
+                self.read_now(planned).await;
+                let m = format!("{why}; AWS now holds: {}", now_text(planned));
+                (Outcome::Failed, m)
+            }
+        }
+    }
+
+    /// Writes the starting weights back, through the same checks as every write.
+    pub(super) async fn roll_back(
+        &self,
+        rb: &mut Runbook<'_>,
+        planned: &mut [Planned<'a>],
+        why: String,
+    ) -> (Outcome, String) {
+        if planned.iter().all(|p| p.verified == p.change.before) {
+            self.read_now(planned).await;
+            let m = format!("stopped and rolled back to the starting weights: {why}");
+            return (Outcome::RolledBack, m);
+        }
+        let mut w = TrafficWrite::rollback(self, planned);
+        let halt = match rb.step(&mut w, Duration::ZERO).await {
+            Ok(()) => {
+                let m = format!("stopped and rolled back to the starting weights: {why}");
+                return (Outcome::RolledBack, m);
+            }
+            Err(h) => h,
+        };
+        self.read_now(planned).await;
+        let now = now_text(planned);
+        match halt {
+            Halt::Concurrent(c) => (
+                Outcome::ConcurrentChange,
+                format!("{why}; the rollback was not written: {c}; AWS now holds: {now}"),
+            ),
+            Halt::Interrupted => (
+                Outcome::Interrupted,
+                format!("{why}; interrupted during the rollback; AWS now holds: {now}"),
+            ),
+            Halt::Gate(m) | Halt::Failed(m) | Halt::Lease(m) => (
+                Outcome::Failed,
+                format!("{why}; the rollback failed: {m}; AWS now holds: {now}"),
+            ),
+        }
+    }
+
+    /// What AWS holds now. When it cannot be read, each service keeps its last verified
+    /// state, unless a write to it was sent and not verified (then: unknown).
+    pub(super) async fn read_now(&self, planned: &mut [Planned<'_>]) {
+        let svcs: Vec<&Service> = planned.iter().map(|p| p.svc).collect();
+        let fresh = live::actions(&self.elb, &svcs).await;
+        if let Err(e) = &fresh {
+            self.remember_hint(e);
+        }
+        for p in planned.iter_mut() {
+            let read = fresh
+                .as_ref()
+                .ok()
+                .and_then(|f| f.get(&p.svc.name))
+                .and_then(|a| plan::live_weights(p.svc, a.forward().as_ref()).ok());
+            p.change.now = match read {
+                Some(w) => Some(w),
+                None if p.uncertain => None,
+                None => Some(p.verified.clone()),
+            };
+        }
+    }
+
+    pub(super) fn remember_hint(&self, e: &AwsError) {
+        if let Some(h) = &e.hint {
+            self.hint.replace(Some(h.clone()));
+        }
+    }
+}
+
+pub(super) fn now_text(planned: &[Planned<'_>]) -> String {
+    planned
+        .iter()
+        .map(|p| {
+            let now = match &p.change.now {
+                Some(n) if n == &p.change.before => {
+                    format!("{} (unchanged)", plan::format_weights(n))
+                }
+                Some(n) => plan::format_weights(n),
+                None => "unknown (a write was sent and AWS could not be read)".into(),
+            };
+            format!("{} {now}", p.svc.name)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,158 @@
+//! The reads a traffic plan or a pre-write re-check is judged on, and the plan made from them.
+
+use std::time::Duration;
+
+use super::{Flow, Kind, PlanError, Planned, Seen};
+use crate::aws::{cloudwatch, dms};
+use crate::commands::live;
+use crate::error::AwsError;
+use crate::plan::traffic::{self as plan, FailbackEvidence, Intent};
+use crate::report::ServiceChange;
+use crate::topology::Service;
+
+impl<'a> Flow<'a> {
+    /// The reads a plan or a re-check needs, all at once. `alarm_anyway`: --if-alarm/--if-ok-for.
+    pub(super) async fn observe(
+        &self,
+        services: &[&Service],
+        alarm_anyway: bool,
+    ) -> Result<Seen, AwsError> {
+        let f = self.s.topology.failover.as_ref();
+        let failback = self.req.kind == Kind::Failback;
+        let alarm_name = f
+            .and_then(|f| f.alarm.as_deref())
+            .filter(|_| alarm_anyway || failback);
+        let (actions, health, alarm, replication) = tokio::try_join!(
+            live::actions(&self.elb, services),
+            live::health(&self.elb, services),
+            self.read_alarm(alarm_name),
+            self.read_replication(failback),
+        )?;
+        Ok(Seen {
+            actions,
+            health,
+            alarm,
+            replication,
+        })
+    }
+
+    pub(super) fn alarm_state<'s>(
+        &'s self,
+        seen: &'s Seen,
+    ) -> (&'s str, Option<&'s cloudwatch::Alarm>) {
+        let name = self
+            .s
+            .topology
+            .failover
+            .as_ref()
+            .and_then(|f| f.alarm.as_deref())
+            .unwrap_or_default();
+        (name, seen.alarm.as_ref())
+    }
+
+    /// What a failback's gates are judged on (None for the other commands).
+    pub(super) fn evidence<'s>(&'s self, seen: &'s Seen) -> Option<FailbackEvidence<'s>> {
+        let f = self.s.topology.failover.as_ref()?;
+        (self.req.kind == Kind::Failback).then(|| FailbackEvidence {
+            replication: seen.replication.as_ref().map(|(t, l)| (t.as_ref(), *l)),
+            max_cdc_latency_s: f.max_cdc_latency.as_secs_f64(),
+            alarm: f.alarm.as_deref().map(|_| self.alarm_state(seen)),
+        })
+    }
+
+    pub(super) fn min_healthy(&self) -> u32 {
+        self.s
+            .topology
+            .failover
+            .as_ref()
+            .map_or(1, |f| f.min_healthy_targets)
+    }
+
+    /// Plans every service from one set of reads.
+    pub(super) fn plan(&self, seen: &Seen) -> Result<Vec<Planned<'a>>, PlanError> {
+        let f = self.s.topology.failover.as_ref();
+        let evidence = self.evidence(seen);
+        let mut out = Vec::new();
+        for &svc in self.services {
+            let actions = seen.actions.get(&svc.name).cloned().ok_or_else(|| {
+                PlanError::Drift(format!(
+                    "AWS returned no actions for service `{}`",
+                    svc.name
+                ))
+            })?;
+            let before = plan::live_weights(svc, actions.forward().as_ref()).map_err(|m| {
+                PlanError::Drift(format!("{m}: reconcile the rule and the topology file first (hybridctl status shows the drift)"))
+            })?;
+            let target = plan::target(self.intent, svc, f, &before).map_err(PlanError::Usage)?;
+            let steps = if plan::same_split(&before, &target) {
+                Vec::new()
+            } else {
+                match (self.intent, self.args().step, f) {
+                    (Intent::Failback, None, Some(f)) if !f.failback_steps.is_empty() => {
+                        plan::failback_ramp(&target, &before, f)
+                    }
+                    _ => plan::steps(&before, &target, self.args().step),
+                }
+            };
+            let gates = if steps.is_empty() {
+                Vec::new()
+            } else {
+                let healthy = live::healthy_by_site(svc, &seen.health);
+                plan::gates(
+                    &svc.name,
+                    &steps,
+                    &healthy,
+                    self.min_healthy(),
+                    evidence.as_ref(),
+                )
+            };
+            let now = steps.is_empty().then(|| before.clone());
+            out.push(Planned {
+                svc,
+                actions,
+                verified: before.clone(),
+                uncertain: false,
+                written: 0,
+                change: ServiceChange {
+                    name: svc.name.clone(),
+                    before,
+                    target,
+                    steps,
+                    gates,
+                    now,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    pub(super) async fn read_alarm(
+        &self,
+        name: Option<&str>,
+    ) -> Result<Option<cloudwatch::Alarm>, AwsError> {
+        let Some(name) = name else { return Ok(None) };
+        let alarms =
+            cloudwatch::describe_alarms(&self.ctx.cloudwatch(), &[name.to_string()]).await?;
+        Ok(alarms.into_iter().find(|a| a.name == name))
+    }
+
+    /// The DMS task and its latest CDC target latency.
+    pub(super) async fn read_replication(
+        &self,
+        wanted: bool,
+    ) -> Result<Option<(Option<dms::Task>, Option<f64>)>, AwsError> {
+        let Some(r) = self.s.topology.replication.as_ref().filter(|_| wanted) else {
+            return Ok(None);
+        };
+        let task = dms::describe_task(&self.ctx.dms(), &r.dms_task_arn.to_string()).await?;
+        let lag = match &task {
+            Some(t) => {
+                cloudwatch::cdc_latency(&self.ctx.cloudwatch(), &t.id, Duration::from_secs(300))
+                    .await?
+                    .target_seconds
+            }
+            None => None,
+        };
+        Ok(Some((task, lag)))
+    }
+}
