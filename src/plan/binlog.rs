@@ -1,5 +1,5 @@
-//! `dms check-binlog`: the DMS MySQL/MariaDB source catalog (shared/notes/dms-source-checks.md,
-//! table A) evaluated over what the DMS and RDS APIs and the SQL probe observed. Pure.
+//! `dms check-binlog`: the DMS MySQL/MariaDB source catalog (docs/dms.md, "The checks")
+//! evaluated over what the DMS and RDS APIs and the SQL probe observed. Pure.
 //!
 //! The live SQL value wins over the parameter group; a difference between the two is itself a
 //! finding. Never infer the binlog from binlog_format: with backups off RDS turns log_bin off
