@@ -1,8 +1,6 @@
 //! The DR commands on the screen: status, the runbook plan, Terraform progress, the outcome.
 
-use std::time::Duration;
-
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
 use super::Output;
 use crate::report::{DrRunReport as RunReport, DrStatusReport as StatusReport, StepReport};
@@ -96,19 +94,11 @@ pub struct TerraformProgress<'a> {
 
 impl<'a> TerraformProgress<'a> {
     pub fn new(out: &'a Output, what: &'static str) -> TerraformProgress<'a> {
-        let bar = (out.stderr_is_tty && !out.quiet).then(|| {
-            let b = ProgressBar::new(0);
-            b.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} terraform {prefix} [{bar:20}] {pos}/{len} {elapsed} {wide_msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
+        let template = "{spinner} terraform {prefix} [{bar:20}] {pos}/{len} {elapsed} {wide_msg}";
+        let bar = out.progress(template, Some(0));
+        if let Some(b) = &bar {
             b.set_prefix(what);
-            b.enable_steady_tick(Duration::from_millis(200));
-            b
-        });
+        }
         TerraformProgress { out, bar, what }
     }
 

@@ -7,6 +7,10 @@ pub mod status;
 pub mod traffic;
 
 use std::io::{IsTerminal, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use serde::Serialize;
 
@@ -27,10 +31,68 @@ pub enum Color {
     Never,
 }
 
+/// A shared, swappable text sink.
+type Sink = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// Where results and messages go: the process's stdout and stderr, or buffers (tests).
+#[derive(Clone)]
+pub struct Writers {
+    out: Sink,
+    err: Sink,
+}
+
+impl Writers {
+    pub fn std() -> Writers {
+        Writers {
+            out: Arc::new(Mutex::new(Box::new(std::io::stdout()))),
+            err: Arc::new(Mutex::new(Box::new(std::io::stderr()))),
+        }
+    }
+
+    /// Writers that append to these buffers.
+    pub fn buffers(out: Arc<Mutex<Vec<u8>>>, err: Arc<Mutex<Vec<u8>>>) -> Writers {
+        Writers {
+            out: Arc::new(Mutex::new(Box::new(Shared(out)))),
+            err: Arc::new(Mutex::new(Box::new(Shared(err)))),
+        }
+    }
+}
+
+impl std::fmt::Debug for Writers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Writers")
+    }
+}
+
+/// A `Write` into a shared buffer.
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn write_all(sink: &Sink, bytes: &[u8]) -> std::io::Result<()> {
+    let mut w = sink
+        .lock()
+        .map_err(|_| std::io::Error::other("output lock poisoned"))?;
+    w.write_all(bytes)?;
+    w.flush()
+}
+
 /// Where and how results are printed, and what a person sees on stderr (plan, prompt,
 /// progress, notes). The one place that knows about `-q`, terminals and colour.
 #[derive(Debug, Clone)]
 pub struct Output {
+    writers: Writers,
     pub format: Format,
     pub color: bool,
     pub quiet: bool,
@@ -50,6 +112,7 @@ impl Output {
             Color::Auto => env.get("NO_COLOR").is_none() && stdout_is_tty,
         };
         Output {
+            writers: Writers::std(),
             format,
             color,
             quiet,
@@ -59,51 +122,55 @@ impl Output {
         }
     }
 
+    /// The same output into other writers (tests capture what a person would see).
+    pub fn with_writers(self, writers: Writers) -> Output {
+        Output { writers, ..self }
+    }
+
     pub fn is_json(&self) -> bool {
         self.format == Format::Json
     }
 
     /// One JSON document, pretty-printed, newline-terminated.
     pub fn json<T: Serialize>(&self, doc: &T) -> anyhow::Result<()> {
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut stdout, doc)?;
-        writeln!(stdout)?;
-        stdout.flush()?;
-        Ok(())
+        let mut bytes = serde_json::to_vec_pretty(doc)?;
+        bytes.push(b'\n');
+        Ok(write_all(&self.writers.out, &bytes)?)
     }
 
     /// One compact JSON document on one line (a stream of documents, e.g. `status --watch`).
     pub fn json_line<T: Serialize>(&self, doc: &T) -> anyhow::Result<()> {
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer(&mut stdout, doc)?;
-        writeln!(stdout)?;
-        stdout.flush()?;
-        Ok(())
+        let mut bytes = serde_json::to_vec(doc)?;
+        bytes.push(b'\n');
+        Ok(write_all(&self.writers.out, &bytes)?)
     }
 
     /// Text for a person, as is.
     pub fn text(&self, s: &str) -> anyhow::Result<()> {
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(s.as_bytes())?;
-        if !s.ends_with('\n') {
-            writeln!(stdout)?;
+        let mut text = s.to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
         }
-        stdout.flush()?;
-        Ok(())
+        Ok(write_all(&self.writers.out, text.as_bytes())?)
     }
 
     /// A progress or status line for a person, on stderr; silent with -q.
     pub fn note(&self, s: &str) {
         if !self.quiet {
-            eprintln!("{s}");
+            self.stderr(&format!("{s}\n"));
         }
+    }
+
+    /// Text on stderr as is (a failure to write a message is not worth failing the run for).
+    fn stderr(&self, s: &str) {
+        let _ = write_all(&self.writers.err, s.as_bytes());
     }
 
     /// A change's plan, on stderr. One rule: always when a person is about to be asked to
     /// confirm it; otherwise not with `-q`, nor with `-o json` (the report carries it).
     pub fn plan(&self, text: &str, will_ask: bool) {
         if self.shows_plan(will_ask) {
-            eprint!("{text}");
+            self.stderr(text);
         }
     }
 
@@ -114,7 +181,81 @@ impl Output {
 
     /// A question for the person at the terminal (stderr, no newline).
     pub fn prompt(&self, text: &str) {
-        eprint!("{text}");
-        let _ = std::io::stderr().flush();
+        self.stderr(text);
+    }
+
+    /// The one progress factory: a bar of `len` steps (a spinner when None) drawn on stderr,
+    /// only on a terminal and without `-q`. None otherwise: callers print one plain line per
+    /// event instead (Jenkins logs read well that way).
+    pub fn progress(&self, template: &str, len: Option<u64>) -> Option<ProgressBar> {
+        if !self.stderr_is_tty || self.quiet {
+            return None;
+        }
+        let b = match len {
+            Some(n) => ProgressBar::new(n),
+            None => ProgressBar::new_spinner(),
+        };
+        let style = ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        b.set_style(style);
+        b.enable_steady_tick(Duration::from_millis(150));
+        Some(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Buffer = Arc<Mutex<Vec<u8>>>;
+
+    fn captured(format: Format, quiet: bool) -> (Output, Buffer, Buffer) {
+        let (out, err) = (Arc::default(), Arc::default());
+        let o = Output::new(format, Color::Never, quiet, &Env::default())
+            .with_writers(Writers::buffers(Arc::clone(&out), Arc::clone(&err)));
+        (o, out, err)
+    }
+
+    fn text(b: &Buffer) -> String {
+        String::from_utf8(b.lock().unwrap().clone()).unwrap()
+    }
+
+    #[test]
+    fn results_go_to_stdout_and_what_a_person_reads_to_stderr() {
+        let (o, out, err) = captured(Format::Table, false);
+        o.text("result").unwrap();
+        o.note("note");
+        o.plan("Plan: x\n", false);
+        o.prompt("Apply? ");
+        assert_eq!(text(&out), "result\n");
+        assert_eq!(text(&err), "note\nPlan: x\nApply? ");
+        assert!(
+            o.progress("{spinner}", None).is_none(),
+            "no bar off a terminal"
+        );
+    }
+
+    #[test]
+    fn one_rule_for_the_plan_with_quiet_and_json() {
+        for (format, quiet, will_ask, shown) in [
+            (Format::Table, false, false, true),
+            (Format::Table, true, false, false),
+            (Format::Json, false, false, false),
+            (Format::Table, true, true, true),
+            (Format::Json, true, true, true),
+        ] {
+            let (o, out, err) = captured(format, quiet);
+            o.plan("Plan\n", will_ask);
+            assert_eq!(
+                text(&err) == "Plan\n",
+                shown,
+                "{format:?} quiet={quiet} ask={will_ask}"
+            );
+            assert!(text(&out).is_empty());
+        }
+        let (o, out, _) = captured(Format::Json, false);
+        o.json(&serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(text(&out), "{\n  \"a\": 1\n}\n");
     }
 }

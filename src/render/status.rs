@@ -10,10 +10,7 @@ const WIDTH: u16 = 100;
 /// A spinner on stderr while AWS is read, on a terminal only; the caller clears it. Large
 /// deployments wait for ELBv2's rate limit, so the message says why it takes a while.
 pub fn reading(out: &Output, target_groups: usize) -> Option<indicatif::ProgressBar> {
-    if !out.stderr_is_tty || out.quiet {
-        return None;
-    }
-    let b = indicatif::ProgressBar::new_spinner();
+    let b = out.progress("{spinner} {wide_msg}", None)?;
     b.set_message(
         if target_groups as f64 > crate::aws::budget::ELBV2_DESCRIBE_BURST {
             format!("reading {target_groups} target groups, paced to ELBv2's API rate limit")
@@ -21,7 +18,6 @@ pub fn reading(out: &Output, target_groups: usize) -> Option<indicatif::Progress
             "reading AWS state".to_string()
         },
     );
-    b.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(b)
 }
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use comfy_table::{ContentArrangement, Table, presets};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
 use super::Output;
 use crate::plan::traffic::format_weights;
@@ -91,18 +91,10 @@ pub struct Progress<'a> {
 
 impl<'a> Progress<'a> {
     pub fn new(out: &'a Output, steps: u64) -> Progress<'a> {
-        let bar = (out.stderr_is_tty && !out.quiet && steps > 1).then(|| {
-            let b = ProgressBar::new(steps);
-            b.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{bar:20}] step {pos}/{len} {elapsed} {wide_msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            b.enable_steady_tick(Duration::from_millis(200));
-            b
-        });
+        let template = "{spinner} [{bar:20}] step {pos}/{len} {elapsed} {wide_msg}";
+        let bar = (steps > 1)
+            .then(|| out.progress(template, Some(steps)))
+            .flatten();
         Progress { out, bar }
     }
 
