@@ -80,128 +80,31 @@ async fn gather_and_check(
         Source::AuroraCluster(_) => Kind::Aurora,
         Source::SelfManaged => Kind::SelfManaged,
     };
-
-    // DMS: the task, then its endpoint, instance version and connection test, at once.
-    let dms_side = async {
-        let task = dms::describe_task(&dms_client, &rep.dms_task_arn.to_string()).await?;
-        let Some(t) = &task else {
-            return Ok::<_, AwsError>((task, None, None, None));
-        };
-        let endpoint = async {
-            match &t.source_endpoint_arn {
-                Some(a) => dms::describe_endpoint(&dms_client, a).await,
-                None => Ok(None),
-            }
-        };
-        let version = async {
-            match &t.replication_instance_arn {
-                Some(a) => dms::instance_engine_version(&dms_client, a).await,
-                None => Ok(None),
-            }
-        };
-        let conn = async {
-            match &t.source_endpoint_arn {
-                Some(a) => dms::connection(&dms_client, a).await,
-                None => Ok(None),
-            }
-        };
-        let (e, v, c) = tokio::try_join!(endpoint, version, conn)?;
-        Ok((task, e, v, c))
-    };
-    // RDS: the instance (or the cluster and its writer) with parameter groups.
-    let rds_side = async {
-        match &rep.source {
-            Source::RdsInstance(id) => {
-                let i = rds::describe_instance(&rds_client, id).await?;
-                let params = group_params(
-                    &rds_client,
-                    i.parameter_groups.first().map(|g| g.name.clone()),
-                    false,
-                )
-                .await?;
-                Ok::<_, AwsError>((Some(i), params, None, Params::default()))
-            }
-            Source::AuroraCluster(id) => {
-                let c = rds::describe_cluster(&rds_client, id).await?;
-                let cluster_params =
-                    group_params(&rds_client, Some(c.parameter_group.clone()), true);
-                let writer = async {
-                    match c.members.iter().find(|m| m.writer) {
-                        Some(m) => {
-                            let i = rds::describe_instance(&rds_client, &m.instance).await?;
-                            let p = group_params(
-                                &rds_client,
-                                i.parameter_groups.first().map(|g| g.name.clone()),
-                                false,
-                            )
-                            .await?;
-                            Ok((Some(i), p))
-                        }
-                        None => Ok((None, Params::default())),
-                    }
-                };
-                let (cp, (i, p)) = tokio::try_join!(cluster_params, writer)?;
-                Ok((i, p, Some(c), cp))
-            }
-            Source::SelfManaged => Ok((None, Params::default(), None, Params::default())),
-        }
-    };
-    let ((task, endpoint, dms_version, connection), (instance, params, cluster, cluster_params)) =
-        tokio::try_join!(dms_side, rds_side)?;
+    let (d, r) = tokio::try_join!(
+        read_dms(&dms_client, rep),
+        read_rds(&rds_client, &rep.source)
+    )?;
 
     // SQL: one connection, after the endpoint is known (it names the server when the file
     // does not).
-    let mut sql_at = None;
-    let mut sql_error = None;
-    let mut facts = None;
-    let mut sql_user = None;
-    if let Some(password) = password {
-        let target = match &rep.sql {
-            Some(s) => Some(crate::sql::Target {
-                host: s.host.clone(),
-                port: s.port,
-                user: s.user.clone(),
-                password,
-                tls: s.tls,
-                connect_timeout: SQL_CONNECT_TIMEOUT,
-            }),
-            None => endpoint.as_ref().and_then(|e| {
-                Some(crate::sql::Target {
-                    host: e.server.clone()?,
-                    port: e.port.unwrap_or(3306) as u16,
-                    user: e.username.clone()?,
-                    password,
-                    tls: e.ssl_mode.as_deref().is_some_and(|m| m != "none"),
-                    connect_timeout: SQL_CONNECT_TIMEOUT,
-                })
-            }),
-        };
-        match target {
-            None => sql_error = Some("no SQL target: set replication.sql, or give the DMS endpoint a server name and user".into()),
-            Some(t) => {
-                sql_at = Some(format!("{}@{}:{}", t.user, t.host, t.port));
-                sql_user = Some(t.user.clone());
-                match crate::sql::probe(&t, kind != Kind::SelfManaged).await {
-                    Ok(f) => facts = Some(f),
-                    Err(e) => sql_error = Some(e),
-                }
-            }
-        }
-    }
+    let sql = match password {
+        Some(password) => probe_sql(rep, d.endpoint.as_ref(), password, kind).await,
+        None => SqlSide::default(),
+    };
 
     let observed = Observed {
         kind,
         region: ctx.region().to_string(),
-        task,
-        endpoint,
-        dms_version,
-        connection,
-        instance,
-        params,
-        cluster,
-        cluster_params,
-        sql: facts,
-        sql_user,
+        task: d.task,
+        endpoint: d.endpoint,
+        dms_version: d.version,
+        connection: d.connection,
+        instance: r.instance,
+        params: r.params,
+        cluster: r.cluster,
+        cluster_params: r.cluster_params,
+        sql: sql.facts,
+        sql_user: sql.user,
     };
     let source = match &rep.source {
         Source::RdsInstance(id) => format!("RDS instance {id}"),
@@ -211,10 +114,186 @@ async fn gather_and_check(
     Ok(Report::new(
         source,
         strict,
-        sql_at,
-        sql_error,
+        sql.at,
+        sql.error,
         binlog::evaluate(&observed),
     ))
+}
+
+/// What DMS says about the task and its source endpoint; all None past a missing task.
+struct DmsSide {
+    task: Option<dms::Task>,
+    endpoint: Option<dms::Endpoint>,
+    version: Option<String>,
+    connection: Option<dms::Connection>,
+}
+
+/// DMS: the task, then its endpoint, instance version and connection test, at once.
+async fn read_dms(
+    client: &aws_sdk_databasemigration::Client,
+    rep: &Replication,
+) -> Result<DmsSide, AwsError> {
+    let task = dms::describe_task(client, &rep.dms_task_arn.to_string()).await?;
+    let Some(t) = &task else {
+        return Ok(DmsSide {
+            task,
+            endpoint: None,
+            version: None,
+            connection: None,
+        });
+    };
+    let endpoint = async {
+        match &t.source_endpoint_arn {
+            Some(a) => dms::describe_endpoint(client, a).await,
+            None => Ok(None),
+        }
+    };
+    let version = async {
+        match &t.replication_instance_arn {
+            Some(a) => dms::instance_engine_version(client, a).await,
+            None => Ok(None),
+        }
+    };
+    let conn = async {
+        match &t.source_endpoint_arn {
+            Some(a) => dms::connection(client, a).await,
+            None => Ok(None),
+        }
+    };
+    let (endpoint, version, connection) = tokio::try_join!(endpoint, version, conn)?;
+    Ok(DmsSide {
+        task,
+        endpoint,
+        version,
+        connection,
+    })
+}
+
+/// What RDS says about the source. RDS: the instance and its group. Aurora: the writer
+/// instance and its group, plus the cluster and its cluster group.
+struct RdsSide {
+    instance: Option<rds::Instance>,
+    params: Params,
+    cluster: Option<rds::Cluster>,
+    cluster_params: Params,
+}
+
+/// RDS: the instance (or the cluster and its writer) with parameter groups.
+async fn read_rds(client: &aws_sdk_rds::Client, source: &Source) -> Result<RdsSide, AwsError> {
+    match source {
+        Source::RdsInstance(id) => {
+            let (i, params) = instance_with_params(client, id).await?;
+            Ok(RdsSide {
+                instance: Some(i),
+                params,
+                cluster: None,
+                cluster_params: Params::default(),
+            })
+        }
+        Source::AuroraCluster(id) => {
+            let c = rds::describe_cluster(client, id).await?;
+            let cluster_params = group_params(client, Some(c.parameter_group.clone()), true);
+            let writer = async {
+                match c.members.iter().find(|m| m.writer) {
+                    Some(m) => {
+                        let (i, p) = instance_with_params(client, &m.instance).await?;
+                        Ok((Some(i), p))
+                    }
+                    None => Ok((None, Params::default())),
+                }
+            };
+            let (cluster_params, (instance, params)) = tokio::try_join!(cluster_params, writer)?;
+            Ok(RdsSide {
+                instance,
+                params,
+                cluster: Some(c),
+                cluster_params,
+            })
+        }
+        Source::SelfManaged => Ok(RdsSide {
+            instance: None,
+            params: Params::default(),
+            cluster: None,
+            cluster_params: Params::default(),
+        }),
+    }
+}
+
+/// An instance and the values of its (first) parameter group.
+async fn instance_with_params(
+    client: &aws_sdk_rds::Client,
+    id: &str,
+) -> Result<(rds::Instance, Params), AwsError> {
+    let i = rds::describe_instance(client, id).await?;
+    let params = group_params(
+        client,
+        i.parameter_groups.first().map(|g| g.name.clone()),
+        false,
+    )
+    .await?;
+    Ok((i, params))
+}
+
+/// The SQL probe's outcome; all None when no probe was asked for.
+#[derive(Default)]
+struct SqlSide {
+    /// user@host:port of the server probed.
+    at: Option<String>,
+    error: Option<String>,
+    facts: Option<crate::sql::Facts>,
+    user: Option<String>,
+}
+
+async fn probe_sql(
+    rep: &Replication,
+    endpoint: Option<&dms::Endpoint>,
+    password: String,
+    kind: Kind,
+) -> SqlSide {
+    let mut out = SqlSide::default();
+    match sql_target(rep, endpoint, password) {
+        None => out.error = Some(
+            "no SQL target: set replication.sql, or give the DMS endpoint a server name and user"
+                .into(),
+        ),
+        Some(t) => {
+            out.at = Some(format!("{}@{}:{}", t.user, t.host, t.port));
+            out.user = Some(t.user.clone());
+            match crate::sql::probe(&t, kind != Kind::SelfManaged).await {
+                Ok(f) => out.facts = Some(f),
+                Err(e) => out.error = Some(e),
+            }
+        }
+    }
+    out
+}
+
+/// `replication.sql` when the file has it, else the server the DMS endpoint names.
+fn sql_target(
+    rep: &Replication,
+    endpoint: Option<&dms::Endpoint>,
+    password: String,
+) -> Option<crate::sql::Target> {
+    match &rep.sql {
+        Some(s) => Some(crate::sql::Target {
+            host: s.host.clone(),
+            port: s.port,
+            user: s.user.clone(),
+            password,
+            tls: s.tls,
+            connect_timeout: SQL_CONNECT_TIMEOUT,
+        }),
+        None => endpoint.and_then(|e| {
+            Some(crate::sql::Target {
+                host: e.server.clone()?,
+                port: e.port.unwrap_or(3306) as u16,
+                user: e.username.clone()?,
+                password,
+                tls: e.ssl_mode.as_deref().is_some_and(|m| m != "none"),
+                connect_timeout: SQL_CONNECT_TIMEOUT,
+            })
+        }),
+    }
 }
 
 /// A parameter group's values (all pages), or nothing when there is no group.

@@ -284,6 +284,49 @@ fn service_report(
     live: Option<&LiveService>,
     findings: &mut Vec<Finding>,
 ) -> ServiceReport {
+    let fwd = forwarded(svc, live);
+    let total: i64 = fwd.weights.values().sum();
+    let mode = mode_of(topo, svc, live.is_some(), &fwd, total);
+    let (health, unhealthy_targets) = site_health(topo, svc, live, &fwd.weights, total, findings);
+    if mode == Mode::Drift {
+        findings.push(drift_finding(svc, &fwd.unknown, &fwd.missing));
+    }
+    if fwd.stickiness {
+        findings.push(Finding {
+            severity: Severity::Info,
+            code: "stickiness",
+            message: format!(
+                "{}: target group stickiness is on: weight changes apply to new sessions only",
+                svc.name
+            ),
+        });
+    }
+    ServiceReport {
+        name: svc.name.clone(),
+        mode,
+        percent: percent_of(&fwd.weights, total),
+        weights: fwd.weights,
+        health,
+        unhealthy_targets,
+        stickiness: fwd.stickiness,
+        unknown_target_groups: fwd.unknown,
+        missing_sites: fwd.missing,
+        last_change: live.and_then(|l| l.last_change.clone()),
+    }
+}
+
+/// What the live rule forwards, mapped onto the file's sites.
+struct Forwarded {
+    /// Site -> live weight; 0 for a site the rule does not forward to.
+    weights: IndexMap<String, i64>,
+    /// Target groups the rule forwards to that the file does not know.
+    unknown: Vec<String>,
+    /// Sites of the file the rule does not forward to.
+    missing: Vec<String>,
+    stickiness: bool,
+}
+
+fn forwarded(svc: &Service, live: Option<&LiveService>) -> Forwarded {
     let mut weights: IndexMap<String, i64> =
         svc.targets.iter().map(|t| (t.site.clone(), 0)).collect();
     let mut unknown = Vec::new();
@@ -311,8 +354,17 @@ fn service_report(
         .filter(|t| !seen_sites.contains(&t.site))
         .map(|t| t.site.clone())
         .collect();
-    let total: i64 = weights.values().sum();
-    let percent = weights
+    Forwarded {
+        weights,
+        unknown,
+        missing,
+        stickiness,
+    }
+}
+
+/// Share of traffic per site in percent, to one decimal (0 when nothing is forwarded).
+fn percent_of(weights: &IndexMap<String, i64>, total: i64) -> IndexMap<String, f64> {
+    weights
         .iter()
         .map(|(s, &w)| {
             let p = if total > 0 {
@@ -322,12 +374,17 @@ fn service_report(
             };
             (s.clone(), (p * 10.0).round() / 10.0)
         })
-        .collect();
-    let mode = if live.is_none() {
+        .collect()
+}
+
+/// Drift wins over the split: a rule that forwards elsewhere is not "normal" whatever its weights.
+fn mode_of(topo: &Topology, svc: &Service, is_live: bool, fwd: &Forwarded, total: i64) -> Mode {
+    let weights = &fwd.weights;
+    if !is_live {
         Mode::Unknown
-    } else if !unknown.is_empty() || !missing.is_empty() {
+    } else if !fwd.unknown.is_empty() || !fwd.missing.is_empty() {
         Mode::Drift
-    } else if same_split(svc, &weights) {
+    } else if same_split(svc, weights) {
         Mode::Normal
     } else if topo.failover.as_ref().is_some_and(|f| {
         weights.get(&f.from) == Some(&0) && weights.get(&f.to).copied() == Some(total) && total > 0
@@ -335,8 +392,19 @@ fn service_report(
         Mode::FailedOver
     } else {
         Mode::Shifted
-    };
+    }
+}
 
+/// Health per site and the targets that are not healthy; a finding for each site whose health
+/// does not fit the traffic it gets.
+fn site_health(
+    topo: &Topology,
+    svc: &Service,
+    live: Option<&LiveService>,
+    weights: &IndexMap<String, i64>,
+    total: i64,
+    findings: &mut Vec<Finding>,
+) -> (IndexMap<String, Health>, Vec<TargetIssue>) {
     let mut health = IndexMap::new();
     let mut unhealthy_targets = Vec::new();
     for t in &svc.targets {
@@ -355,83 +423,88 @@ fn service_report(
             });
         }
         let w = weights.get(&t.site).copied().unwrap_or(0);
-        let reasons = reasons_of(targets);
-        let min = topo.failover.as_ref().map_or(1, |f| f.min_healthy_targets);
-        if w > 0 && h.healthy == 0 {
-            findings.push(Finding {
-                severity: Severity::Critical,
-                code: "no-healthy-target",
-                message: format!(
-                    "{}: site {} gets {}% of traffic but has no healthy target ({}/{} healthy{reasons}); the ALB fails open, so those users get errors: fix the targets or shift its weight away (hybridctl shift-traffic / failover)",
-                    svc.name, t.site, super::format_percent(w as f64, total as f64), h.healthy, h.total()
-                ),
-            });
-        } else if w > 0 && h.healthy < min {
-            findings.push(Finding {
-                severity: Severity::Warning,
-                code: "below-min-healthy",
-                message: format!(
-                    "{}: site {} has {} healthy target(s), fewer than failover.min_healthy_targets {min}{reasons}: restore capacity before it gets more traffic",
-                    svc.name, t.site, h.healthy
-                ),
-            });
-        } else if w == 0 && (h.unhealthy > 0 || (h.total() > 0 && h.healthy == 0)) {
-            findings.push(Finding {
-                severity: Severity::Info,
-                code: "unhealthy-idle-site",
-                message: format!(
-                    "{}: site {} (weight 0) has {} unhealthy target(s){reasons}: fix them before failing back",
-                    svc.name, t.site, h.unhealthy + h.other
-                ),
-            });
-        }
+        findings.extend(health_finding(topo, svc, &t.site, targets, h, w, total));
     }
-    if mode == Mode::Drift {
-        let mut what = Vec::new();
-        if !unknown.is_empty() {
-            what.push(format!(
-                "forwards to target groups the file does not know ({})",
-                unknown.join(", ")
-            ));
-        }
-        if !missing.is_empty() {
-            what.push(format!(
-                "does not forward to site(s) {}",
-                missing.join(", ")
-            ));
-        }
-        findings.push(Finding {
-            severity: Severity::Warning,
-            code: "drift",
+    (health, unhealthy_targets)
+}
+
+/// One site's health against its weight `w` (of `total`): none, or the most serious finding.
+fn health_finding(
+    topo: &Topology,
+    svc: &Service,
+    site: &str,
+    targets: &[TargetState],
+    h: Health,
+    w: i64,
+    total: i64,
+) -> Option<Finding> {
+    let reasons = reasons_of(targets);
+    let min = topo.failover.as_ref().map_or(1, |f| f.min_healthy_targets);
+    if w > 0 && h.healthy == 0 {
+        Some(Finding {
+            severity: Severity::Critical,
+            code: "no-healthy-target",
             message: format!(
-                "{}: the {} {}: someone changed it outside hybridctl, or the file is out of date; reconcile them",
+                "{}: site {} gets {}% of traffic but has no healthy target ({}/{} healthy{reasons}); the ALB fails open, so those users get errors: fix the targets or shift its weight away (hybridctl shift-traffic / failover)",
                 svc.name,
-                if svc.rule_arn.is_some() { "rule" } else { "listener default action" },
-                what.join(" and ")
+                site,
+                super::format_percent(w as f64, total as f64),
+                h.healthy,
+                h.total()
             ),
-        });
-    }
-    if stickiness {
-        findings.push(Finding {
-            severity: Severity::Info,
-            code: "stickiness",
+        })
+    } else if w > 0 && h.healthy < min {
+        Some(Finding {
+            severity: Severity::Warning,
+            code: "below-min-healthy",
             message: format!(
-                "{}: target group stickiness is on: weight changes apply to new sessions only",
-                svc.name
+                "{}: site {} has {} healthy target(s), fewer than failover.min_healthy_targets {min}{reasons}: restore capacity before it gets more traffic",
+                svc.name, site, h.healthy
             ),
-        });
+        })
+    } else if w == 0 && (h.unhealthy > 0 || (h.total() > 0 && h.healthy == 0)) {
+        Some(Finding {
+            severity: Severity::Info,
+            code: "unhealthy-idle-site",
+            message: format!(
+                "{}: site {} (weight 0) has {} unhealthy target(s){reasons}: fix them before failing back",
+                svc.name,
+                site,
+                h.unhealthy + h.other
+            ),
+        })
+    } else {
+        None
     }
-    ServiceReport {
-        name: svc.name.clone(),
-        mode,
-        weights,
-        percent,
-        health,
-        unhealthy_targets,
-        stickiness,
-        unknown_target_groups: unknown,
-        missing_sites: missing,
-        last_change: live.and_then(|l| l.last_change.clone()),
+}
+
+fn drift_finding(svc: &Service, unknown: &[String], missing: &[String]) -> Finding {
+    let mut what = Vec::new();
+    if !unknown.is_empty() {
+        what.push(format!(
+            "forwards to target groups the file does not know ({})",
+            unknown.join(", ")
+        ));
+    }
+    if !missing.is_empty() {
+        what.push(format!(
+            "does not forward to site(s) {}",
+            missing.join(", ")
+        ));
+    }
+    Finding {
+        severity: Severity::Warning,
+        code: "drift",
+        message: format!(
+            "{}: the {} {}: someone changed it outside hybridctl, or the file is out of date; reconcile them",
+            svc.name,
+            if svc.rule_arn.is_some() {
+                "rule"
+            } else {
+                "listener default action"
+            },
+            what.join(" and ")
+        ),
     }
 }
 

@@ -3,7 +3,13 @@
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use super::Output;
-use crate::plan::status::{Health, SectionError, Severity, StatusReport};
+use crate::aws::cloudwatch::CdcLatency;
+use crate::aws::dms::Task;
+use crate::aws::rds::Instance;
+use crate::plan::status::{
+    AlarmsReport, DrReport, Finding, Health, ReplicationReport, SectionError, Severity,
+    StatusReport,
+};
 
 const WIDTH: u16 = 100;
 
@@ -90,6 +96,22 @@ fn health_text(h: &Health) -> String {
 /// The whole screen. Lines are trimmed so that output is stable for snapshots and logs.
 pub fn table(r: &StatusReport, color: bool) -> String {
     let mut s = String::new();
+    push_verdict(&mut s, r, color);
+    push_traffic(&mut s, r, color);
+    if let Some(a) = &r.alarms {
+        push_alarms(&mut s, a, color);
+    }
+    if let Some(rep) = &r.replication {
+        push_replication(&mut s, rep, color);
+    }
+    if let Some(dr) = &r.dr {
+        push_dr(&mut s, dr, color);
+    }
+    push_findings(&mut s, &r.findings, color);
+    s
+}
+
+fn push_verdict(s: &mut String, r: &StatusReport, color: bool) {
     let counts = |sev| r.findings.iter().filter(|f| f.severity == sev).count();
     let (crit, warn) = (counts(Severity::Critical), counts(Severity::Warning));
     let verdict = match r.verdict {
@@ -101,157 +123,165 @@ pub fn table(r: &StatusReport, color: bool) -> String {
         "hybridctl status: {verdict}  {crit} critical, {warn} warning{}\n",
         if warn == 1 { "" } else { "s" }
     ));
+}
 
+/// Always shown, unlike the sections below: traffic is always read, so a failed read is shown
+/// in its place.
+fn push_traffic(s: &mut String, r: &StatusReport, color: bool) {
     s.push_str("\nTraffic\n");
     if let Some(e) = &r.traffic_error {
-        section_error(&mut s, color, e);
-    } else {
-        let mut t = new_table(color);
-        t.set_header(header(
-            color,
-            &["service", "mode", "weights", "healthy / targets"],
+        section_error(s, color, e);
+        return;
+    }
+    let mut t = new_table(color);
+    t.set_header(header(
+        color,
+        &["service", "mode", "weights", "healthy / targets"],
+    ));
+    for svc in &r.services {
+        let weights: Vec<String> = svc
+            .percent
+            .iter()
+            .map(|(site, p)| format!("{site} {}%", crate::plan::format_percent(*p, 100.0)))
+            .collect();
+        let health: Vec<String> = svc
+            .health
+            .iter()
+            .map(|(site, h)| format!("{site} {}", health_text(h)))
+            .collect();
+        t.add_row(vec![
+            Cell::new(&svc.name),
+            Cell::new(svc.mode.as_str()),
+            Cell::new(weights.join(" | ")),
+            Cell::new(health.join(" | ")),
+        ]);
+    }
+    push_table(s, &t);
+    for svc in r.services.iter().filter(|svc| svc.last_change.is_some()) {
+        s.push_str(&format!(
+            "  {} last changed {}\n",
+            svc.name,
+            svc.last_change.as_deref().unwrap_or_default()
         ));
-        for svc in &r.services {
-            let weights: Vec<String> = svc
-                .percent
-                .iter()
-                .map(|(site, p)| format!("{site} {}%", crate::plan::format_percent(*p, 100.0)))
-                .collect();
-            let health: Vec<String> = svc
-                .health
-                .iter()
-                .map(|(site, h)| format!("{site} {}", health_text(h)))
-                .collect();
-            t.add_row(vec![
-                Cell::new(&svc.name),
-                Cell::new(svc.mode.as_str()),
-                Cell::new(weights.join(" | ")),
-                Cell::new(health.join(" | ")),
-            ]);
-        }
-        push_table(&mut s, &t);
-        for svc in r.services.iter().filter(|svc| svc.last_change.is_some()) {
-            s.push_str(&format!(
-                "  {} last changed {}\n",
-                svc.name,
-                svc.last_change.as_deref().unwrap_or_default()
-            ));
-        }
     }
+}
 
-    if let Some(a) = &r.alarms {
-        s.push_str("\nAlarms\n");
-        match &a.error {
-            Some(e) => section_error(&mut s, color, e),
-            None => {
-                for alarm in &a.alarms {
-                    let since = alarm
-                        .since
-                        .as_deref()
-                        .map(|t| format!(" since {t}"))
-                        .unwrap_or_default();
-                    s.push_str(&format!(
-                        "  {}  {}{since}\n",
-                        alarm.name,
-                        alarm.state_text()
-                    ));
-                }
-            }
-        }
+fn push_alarms(s: &mut String, a: &AlarmsReport, color: bool) {
+    s.push_str("\nAlarms\n");
+    if let Some(e) = &a.error {
+        section_error(s, color, e);
+        return;
     }
-
-    if let Some(rep) = &r.replication {
-        s.push_str("\nReplication\n");
-        match &rep.error {
-            Some(e) => section_error(&mut s, color, e),
-            None => {
-                match &rep.task {
-                    Some(t) => {
-                        let lat = |v: Option<f64>| {
-                            v.map(|v| format!("{v:.0}s"))
-                                .unwrap_or_else(|| "n/a".into())
-                        };
-                        s.push_str(&format!(
-                            "  DMS task {}: {}; CDC latency source {}, target {}\n",
-                            t.id,
-                            t.status_text(),
-                            lat(rep.cdc_latency.source_seconds),
-                            lat(rep.cdc_latency.target_seconds)
-                        ));
-                        if let Some(m) = t
-                            .last_failure_message
-                            .as_deref()
-                            .or(t.stop_reason.as_deref())
-                        {
-                            s.push_str(&format!("    last failure: {m}\n"));
-                        }
-                    }
-                    None => s.push_str("  DMS task: not found\n"),
-                }
-                if let Some(db) = &rep.source {
-                    s.push_str(&format!(
-                        "  RDS {} ({} {}): {}; automated backups {} days\n",
-                        db.id,
-                        db.engine,
-                        db.engine_version,
-                        db.status_text(),
-                        db.backup_retention_days
-                    ));
-                    for g in &db.parameter_groups {
-                        s.push_str(&format!(
-                            "    parameter group {}: {}\n",
-                            g.name,
-                            g.apply_status_text()
-                        ));
-                    }
-                }
-            }
-        }
+    for alarm in &a.alarms {
+        let since = alarm
+            .since
+            .as_deref()
+            .map(|t| format!(" since {t}"))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "  {}  {}{since}\n",
+            alarm.name,
+            alarm.state_text()
+        ));
     }
+}
 
-    if let Some(dr) = &r.dr {
-        s.push_str("\nDR\n");
-        match &dr.error {
-            Some(e) => section_error(&mut s, color, e),
-            None => {
-                let weights: Vec<String> = dr
-                    .records
-                    .iter()
-                    .map(|rec| format!("{} {}", rec.set_identifier, rec.weight))
-                    .collect();
-                s.push_str(&format!(
-                    "  Route 53 stage {}: {}\n",
-                    dr.stage.as_deref().unwrap_or("unknown"),
-                    weights.join(" | ")
-                ));
-                if let Some(h) = &dr.ready {
-                    s.push_str(&format!(
-                        "  ready target group: {} healthy\n",
-                        health_text(h)
-                    ));
-                }
-            }
-        }
+fn push_replication(s: &mut String, rep: &ReplicationReport, color: bool) {
+    s.push_str("\nReplication\n");
+    if let Some(e) = &rep.error {
+        section_error(s, color, e);
+        return;
     }
+    match &rep.task {
+        Some(t) => push_dms_task(s, t, &rep.cdc_latency),
+        None => s.push_str("  DMS task: not found\n"),
+    }
+    if let Some(db) = &rep.source {
+        push_rds_source(s, db);
+    }
+}
 
+fn push_dms_task(s: &mut String, t: &Task, cdc: &CdcLatency) {
+    let lat = |v: Option<f64>| {
+        v.map(|v| format!("{v:.0}s"))
+            .unwrap_or_else(|| "n/a".into())
+    };
+    s.push_str(&format!(
+        "  DMS task {}: {}; CDC latency source {}, target {}\n",
+        t.id,
+        t.status_text(),
+        lat(cdc.source_seconds),
+        lat(cdc.target_seconds)
+    ));
+    if let Some(m) = t
+        .last_failure_message
+        .as_deref()
+        .or(t.stop_reason.as_deref())
+    {
+        s.push_str(&format!("    last failure: {m}\n"));
+    }
+}
+
+fn push_rds_source(s: &mut String, db: &Instance) {
+    s.push_str(&format!(
+        "  RDS {} ({} {}): {}; automated backups {} days\n",
+        db.id,
+        db.engine,
+        db.engine_version,
+        db.status_text(),
+        db.backup_retention_days
+    ));
+    for g in &db.parameter_groups {
+        s.push_str(&format!(
+            "    parameter group {}: {}\n",
+            g.name,
+            g.apply_status_text()
+        ));
+    }
+}
+
+fn push_dr(s: &mut String, dr: &DrReport, color: bool) {
+    s.push_str("\nDR\n");
+    if let Some(e) = &dr.error {
+        section_error(s, color, e);
+        return;
+    }
+    let weights: Vec<String> = dr
+        .records
+        .iter()
+        .map(|rec| format!("{} {}", rec.set_identifier, rec.weight))
+        .collect();
+    s.push_str(&format!(
+        "  Route 53 stage {}: {}\n",
+        dr.stage.as_deref().unwrap_or("unknown"),
+        weights.join(" | ")
+    ));
+    if let Some(h) = &dr.ready {
+        s.push_str(&format!(
+            "  ready target group: {} healthy\n",
+            health_text(h)
+        ));
+    }
+}
+
+fn push_findings(s: &mut String, findings: &[Finding], color: bool) {
     s.push_str("\nFindings\n");
-    if r.findings.is_empty() {
+    if findings.is_empty() {
         s.push_str("  none\n");
-    } else {
-        let mut t = new_table(color);
-        for f in &r.findings {
-            let (c, _) = severity_color(f.severity);
-            let sev = f.severity.as_str().to_uppercase();
-            let cell = if color {
-                Cell::new(sev).fg(c)
-            } else {
-                Cell::new(sev)
-            };
-            t.add_row(vec![cell, Cell::new(&f.message)]);
-        }
-        push_table(&mut s, &t);
+        return;
     }
-    s
+    let mut t = new_table(color);
+    for f in findings {
+        let (c, _) = severity_color(f.severity);
+        let sev = f.severity.as_str().to_uppercase();
+        let cell = if color {
+            Cell::new(sev).fg(c)
+        } else {
+            Cell::new(sev)
+        };
+        t.add_row(vec![cell, Cell::new(&f.message)]);
+    }
+    push_table(s, &t);
 }
 
 fn push_table(s: &mut String, t: &Table) {

@@ -473,32 +473,55 @@ fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
     if !arn::is_region(&d.region) {
         c.fail("dr.region", format!("`{}` is not an AWS region", d.region));
     }
-    if d.dns.zone_id.trim().is_empty() {
+    let dns = check_dns(c, d.dns);
+    let stages = check_stages(c, &d.weights);
+    let terraform = d.terraform.map(|t| check_terraform(c, t, file));
+    let ready = d.ready.and_then(|r| check_ready(c, r, &d.region));
+    Dr {
+        region: d.region,
+        terraform,
+        dns,
+        stages,
+        ready,
+    }
+}
+
+fn check_dns(c: &mut Checker, dns: wire::Dns) -> Dns {
+    if dns.zone_id.trim().is_empty() {
         c.fail("dr.dns.zone_id", "the hosted zone id is empty");
     }
-    if !matches!(d.dns.record_type.as_str(), "A" | "AAAA" | "CNAME") {
+    if !matches!(dns.record_type.as_str(), "A" | "AAAA" | "CNAME") {
         c.fail(
             "dr.dns.type",
-            format!("record type `{}`: use A, AAAA or CNAME", d.dns.record_type),
+            format!("record type `{}`: use A, AAAA or CNAME", dns.record_type),
         );
     }
-    let record = if d.dns.record.ends_with('.') {
-        d.dns.record.clone()
+    let record = if dns.record.ends_with('.') {
+        dns.record
     } else {
-        format!("{}.", d.dns.record)
+        format!("{}.", dns.record)
     };
+    Dns {
+        zone_id: dns.zone_id,
+        record,
+        record_type: dns.record_type,
+    }
+}
+
+/// The stages the DR runbook moves between: the three it needs must exist, and every stage
+/// must name the same set identifiers.
+fn check_stages(c: &mut Checker, weights: &IndexMap<String, IndexMap<String, i64>>) -> Vec<Stage> {
     for stage in DR_STAGES {
-        if !d.weights.contains_key(stage) {
+        if !weights.contains_key(stage) {
             c.fail(
                 "dr.weights",
                 format!("stage `{stage}` is missing: the DR runbook needs normal, building and recovered"),
             );
         }
     }
+    let first_ids: Option<BTreeSet<&String>> = weights.values().next().map(|w| w.keys().collect());
     let mut stages = Vec::new();
-    let first_ids: Option<BTreeSet<&String>> =
-        d.weights.values().next().map(|w| w.keys().collect());
-    for (name, weights) in &d.weights {
+    for (name, weights) in weights {
         let path = format!("dr.weights.{name}");
         c.name(&path, "stage", name);
         if weights.is_empty() {
@@ -517,62 +540,63 @@ fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
                 ),
             );
         }
-        let mut out = Vec::new();
-        for (id, &w) in weights {
-            if !(0..=MAX_R53_WEIGHT).contains(&w) {
-                c.fail(
-                    format!("{path}.{id}"),
-                    format!("Route 53 weight {w} is out of range 0..{MAX_R53_WEIGHT}"),
-                );
-            } else {
-                out.push((id.clone(), w as u8));
-            }
-        }
         stages.push(Stage {
             name: name.clone(),
-            weights: out,
+            weights: check_r53_weights(c, &path, weights),
         });
     }
-    let terraform = d.terraform.map(|t| {
-        if t.dir.trim().is_empty() {
-            c.fail("dr.terraform.dir", "the Terraform directory is empty");
-        }
-        Terraform {
-            dir: relative_to(file, &t.dir),
-            binary: t.binary.unwrap_or_else(|| "terraform".into()),
-            vars: t.vars.into_iter().collect(),
-        }
-    });
-    let ready = d.ready.and_then(|r| {
-        let arn = c.arn(
-            "dr.ready.target_group_arn",
-            &r.target_group_arn,
-            Expect::TargetGroup,
-        )?;
-        if arn.region != d.region {
+    stages
+}
+
+/// A stage's weights that fit Route 53's range; the others are reported.
+fn check_r53_weights(
+    c: &mut Checker,
+    path: &str,
+    weights: &IndexMap<String, i64>,
+) -> Vec<(String, u8)> {
+    let mut out = Vec::new();
+    for (id, &w) in weights {
+        if !(0..=MAX_R53_WEIGHT).contains(&w) {
             c.fail(
-                "dr.ready.target_group_arn",
-                format!(
-                    "the target group is in {}, not in dr.region {}",
-                    arn.region, d.region
-                ),
+                format!("{path}.{id}"),
+                format!("Route 53 weight {w} is out of range 0..{MAX_R53_WEIGHT}"),
             );
+        } else {
+            out.push((id.clone(), w as u8));
         }
-        Some(Ready {
-            target_group_arn: arn,
-            min_healthy_targets: c.count("dr.ready.min_healthy_targets", r.min_healthy_targets, 1),
-            timeout: c.duration("dr.ready.timeout", r.timeout.as_deref(), "30m"),
-        })
-    });
-    Dr {
-        region: d.region,
-        terraform,
-        dns: Dns {
-            zone_id: d.dns.zone_id,
-            record,
-            record_type: d.dns.record_type,
-        },
-        stages,
-        ready,
     }
+    out
+}
+
+fn check_terraform(c: &mut Checker, t: wire::Terraform, file: &Path) -> Terraform {
+    if t.dir.trim().is_empty() {
+        c.fail("dr.terraform.dir", "the Terraform directory is empty");
+    }
+    Terraform {
+        dir: relative_to(file, &t.dir),
+        binary: t.binary.unwrap_or_else(|| "terraform".into()),
+        vars: t.vars.into_iter().collect(),
+    }
+}
+
+fn check_ready(c: &mut Checker, r: wire::Ready, region: &str) -> Option<Ready> {
+    let arn = c.arn(
+        "dr.ready.target_group_arn",
+        &r.target_group_arn,
+        Expect::TargetGroup,
+    )?;
+    if arn.region != region {
+        c.fail(
+            "dr.ready.target_group_arn",
+            format!(
+                "the target group is in {}, not in dr.region {}",
+                arn.region, region
+            ),
+        );
+    }
+    Some(Ready {
+        target_group_arn: arn,
+        min_healthy_targets: c.count("dr.ready.min_healthy_targets", r.min_healthy_targets, 1),
+        timeout: c.duration("dr.ready.timeout", r.timeout.as_deref(), "30m"),
+    })
 }
