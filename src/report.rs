@@ -235,8 +235,9 @@ pub struct DrRunReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordView {
-    pub set_identifier: String,
-    pub weight: i64,
+    /// None: not a weighted record.
+    pub set_identifier: Option<String>,
+    pub weight: Option<i64>,
     pub health_check_id: Option<String>,
     /// None: no health check on the record.
     pub healthy: Option<bool>,

@@ -110,7 +110,7 @@ impl Env {
     fn weights(&self) -> BTreeMap<String, i64> {
         self.records()
             .into_iter()
-            .map(|r| (r.set_identifier, r.weight))
+            .map(|r| (r.set_identifier.unwrap(), r.weight.unwrap()))
             .collect()
     }
 
@@ -222,11 +222,7 @@ fn full_provision_then_failback_with_destroy() {
             .unwrap();
         let mut a_raw = a.raw.clone();
         a_raw.weight = b.raw.weight;
-        assert_eq!(
-            a_raw, b.raw,
-            "{} changed beyond its weight",
-            b.set_identifier
-        );
+        assert_eq!(a_raw, b.raw, "{} changed beyond its weight", b.name());
     }
     let st = e.status();
     assert_eq!(

@@ -213,7 +213,7 @@ fn route53_weighted_records_and_health_checks() {
         .unwrap();
     let mut got: Vec<(String, i64)> = records
         .iter()
-        .map(|r| (r.set_identifier.clone(), r.weight))
+        .map(|r| (r.set_identifier.clone().unwrap(), r.weight.unwrap()))
         .collect();
     got.sort();
     assert_eq!(

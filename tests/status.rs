@@ -480,7 +480,7 @@ fn dr_records_out_of_the_normal_stage() {
         .iter()
         .map(|r| {
             let mut rec = r.raw.clone();
-            rec.weight = Some(building[r.set_identifier.as_str()]);
+            rec.weight = Some(building[r.name()]);
             Change::builder()
                 .action(ChangeAction::Upsert)
                 .resource_record_set(rec)

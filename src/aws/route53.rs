@@ -9,8 +9,10 @@ use crate::error::AwsError;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeightedRecord {
-    pub set_identifier: String,
-    pub weight: i64,
+    /// None: not a weighted record (the DR commands refuse such a name).
+    pub set_identifier: Option<String>,
+    /// None: no weight (not a weighted record).
+    pub weight: Option<i64>,
     pub ttl: Option<i64>,
     pub health_check_id: Option<String>,
     /// The record as AWS holds it, so a weight change can send everything else back unchanged.
@@ -18,9 +20,21 @@ pub struct WeightedRecord {
     pub raw: ResourceRecordSet,
 }
 
+impl WeightedRecord {
+    /// This record is `id` with `weight`.
+    pub fn is(&self, id: &str, weight: i64) -> bool {
+        self.set_identifier.as_deref() == Some(id) && self.weight == Some(weight)
+    }
+
+    /// The SetIdentifier, or `(none)` for a person.
+    pub fn name(&self) -> &str {
+        self.set_identifier.as_deref().unwrap_or("(none)")
+    }
+}
+
 /// Records named `name` of type `record_type`, from one ListResourceRecordSets page (more
 /// pages only when the name has more than 300 records). Records without a SetIdentifier or
-/// weight come back with `set_identifier` empty or `weight` -1 for the caller to refuse.
+/// weight come back with those fields None, for the caller to refuse.
 pub async fn weighted_records(
     client: &Client,
     zone_id: &str,
@@ -49,8 +63,8 @@ pub async fn weighted_records(
                 break;
             }
             out.push(WeightedRecord {
-                set_identifier: r.set_identifier().unwrap_or_default().to_string(),
-                weight: r.weight().unwrap_or(-1),
+                set_identifier: r.set_identifier().map(str::to_string),
+                weight: r.weight(),
                 ttl: r.ttl(),
                 health_check_id: r.health_check_id().map(str::to_string),
                 raw: r.clone(),
@@ -107,7 +121,7 @@ pub async fn set_weights(
     let changes: Vec<Change> = records
         .iter()
         .filter_map(|r| {
-            let w = *weights.get(&r.set_identifier)?;
+            let w = *weights.get(r.set_identifier.as_ref()?)?;
             let mut rec = r.raw.clone();
             rec.weight = Some(w);
             Change::builder()

@@ -70,7 +70,7 @@ async fn read_records(
         route53::weighted_records(&client, &dns.zone_id, &dns.record, &dns.record_type).await?;
     let checks = futures::future::try_join_all(records.iter().filter_map(|r| {
         let id = r.health_check_id.clone()?;
-        let name = r.set_identifier.clone();
+        let name = r.set_identifier.clone()?;
         let client = &client;
         Some(async move {
             route53::health_check_healthy(client, &id)
@@ -125,7 +125,10 @@ pub fn status(s: &Settings, out: &Output, rt: &tokio::runtime::Runtime) -> Resul
                     set_identifier: r.set_identifier.clone(),
                     weight: r.weight,
                     health_check_id: r.health_check_id.clone(),
-                    healthy: health.get(&r.set_identifier).copied(),
+                    healthy: r
+                        .set_identifier
+                        .as_ref()
+                        .and_then(|id| health.get(id).copied()),
                 })
                 .collect(),
             ready,

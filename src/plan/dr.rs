@@ -113,11 +113,10 @@ pub fn stage_of<'a>(stages: &'a [Stage], records: &[WeightedRecord]) -> Option<&
 
 /// The records carry exactly this stage's weights.
 pub fn matches(stage: &Stage, records: &[WeightedRecord]) -> bool {
-    stage.weights.iter().all(|(id, w)| {
-        records
-            .iter()
-            .any(|r| &r.set_identifier == id && r.weight == i64::from(*w))
-    })
+    stage
+        .weights
+        .iter()
+        .all(|(id, w)| records.iter().any(|r| r.is(id, i64::from(*w))))
 }
 
 /// Every record is weighted and named, and the zone has every set identifier the stages name.
@@ -134,26 +133,24 @@ pub fn check_records(
     }
     if let Some(r) = records
         .iter()
-        .find(|r| r.set_identifier.is_empty() || r.weight < 0)
+        .find(|r| r.set_identifier.is_none() || r.weight.is_none())
     {
-        let what = if r.set_identifier.is_empty() {
-            "without a SetIdentifier"
-        } else {
-            "without a weight"
+        let what = match r.set_identifier {
+            None => "without a SetIdentifier",
+            Some(_) => "without a weight",
         };
         return Err(format!(
             "{record} has a record {what} ({}): hybridctl only moves weighted records",
-            if r.set_identifier.is_empty() {
-                "unnamed"
-            } else {
-                r.set_identifier.as_str()
-            }
+            r.set_identifier.as_deref().unwrap_or("unnamed")
         ));
     }
     for s in stages {
         for (id, _) in &s.weights {
-            if !records.iter().any(|r| &r.set_identifier == id) {
-                let have: Vec<&str> = records.iter().map(|r| r.set_identifier.as_str()).collect();
+            if !records
+                .iter()
+                .any(|r| r.set_identifier.as_deref() == Some(id))
+            {
+                let have: Vec<&str> = records.iter().map(WeightedRecord::name).collect();
                 return Err(format!(
                     "stage {} names set identifier {id}, which {record} in zone {zone} does not have (it has: {})",
                     s.name,
@@ -239,8 +236,8 @@ mod tests {
 
     fn rec(id: &str, w: i64) -> WeightedRecord {
         WeightedRecord {
-            set_identifier: id.into(),
-            weight: w,
+            set_identifier: Some(id.into()),
+            weight: Some(w),
             ttl: Some(60),
             health_check_id: None,
             raw: aws_sdk_route53::types::ResourceRecordSet::builder()
@@ -284,9 +281,17 @@ mod tests {
             e.contains("names set identifier dr, which r. in zone Z does not have"),
             "{e}"
         );
-        let e = check_records(&stages, &[rec("prod", 1), rec("dr", -1)], "r.", "Z").unwrap_err();
+        let no_weight = WeightedRecord {
+            weight: None,
+            ..rec("dr", 0)
+        };
+        let e = check_records(&stages, &[rec("prod", 1), no_weight], "r.", "Z").unwrap_err();
         assert!(e.contains("without a weight"), "{e}");
-        let e = check_records(&stages, &[rec("", 1)], "r.", "Z").unwrap_err();
+        let no_id = WeightedRecord {
+            set_identifier: None,
+            ..rec("prod", 1)
+        };
+        let e = check_records(&stages, &[no_id], "r.", "Z").unwrap_err();
         assert!(e.contains("without a SetIdentifier"), "{e}");
         assert!(check_records(&stages, &[], "r.", "Z").is_err());
     }

@@ -181,10 +181,16 @@ pub struct ReplicationReport {
     pub source: Option<Instance>,
 }
 
+/// A Route 53 weight for a person: the number, or `no weight`.
+pub fn weight_text(w: Option<i64>) -> String {
+    w.map_or_else(|| "no weight".into(), |w| w.to_string())
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DrRecord {
-    pub set_identifier: String,
-    pub weight: i64,
+    /// None: not a weighted record.
+    pub set_identifier: Option<String>,
+    pub weight: Option<i64>,
     pub health_check_id: Option<String>,
 }
 
@@ -730,7 +736,7 @@ fn dr_findings(
         let weights: Vec<String> = live
             .records
             .iter()
-            .map(|r| format!("{} {}", r.set_identifier, r.weight))
+            .map(|r| format!("{} {}", r.name(), weight_text(r.weight)))
             .collect();
         findings.push(Finding {
             severity: Severity::Warning,

@@ -23,7 +23,8 @@ pub fn print_status(out: &Output, r: &StatusReport) -> anyhow::Result<()> {
         };
         s.push_str(&format!(
             "  {:<12} weight {:>3}  {health}\n",
-            rec.set_identifier, rec.weight
+            rec.set_identifier.as_deref().unwrap_or("(none)"),
+            crate::plan::status::weight_text(rec.weight)
         ));
     }
     if let Some(ready) = &r.ready {

@@ -249,7 +249,10 @@ fn push_dr(s: &mut String, dr: &DrReport, color: bool) {
     let weights: Vec<String> = dr
         .records
         .iter()
-        .map(|rec| format!("{} {}", rec.set_identifier, rec.weight))
+        .map(|rec| {
+            let id = rec.set_identifier.as_deref().unwrap_or("(none)");
+            format!("{id} {}", crate::plan::status::weight_text(rec.weight))
+        })
         .collect();
     s.push_str(&format!(
         "  Route 53 stage {}: {}\n",

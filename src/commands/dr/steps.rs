@@ -285,7 +285,7 @@ pub(super) async fn wait_ready(
             .map_err(fail)?
             .0
             .into_iter()
-            .find(|rec| rec.set_identifier == main)
+            .find(|rec| rec.set_identifier.as_deref() == Some(main))
             .and_then(|rec| rec.health_check_id),
         None => None,
     };

@@ -296,8 +296,8 @@ fn replication_findings() {
 
 fn record(id: &str, weight: i64) -> crate::aws::route53::WeightedRecord {
     crate::aws::route53::WeightedRecord {
-        set_identifier: id.into(),
-        weight,
+        set_identifier: Some(id.into()),
+        weight: Some(weight),
         ttl: Some(60),
         health_check_id: None,
         raw: aws_sdk_route53::types::ResourceRecordSet::builder()
