@@ -37,7 +37,11 @@ use settings::{Env, Settings};
 /// Runs one command and says how the process should end. Errors are printed here, to stderr.
 pub fn run(cli: Cli) -> ExitStatus {
     let env = Env::capture();
-    logging::init(cli.global.verbose, cli.global.quiet);
+    logging::init(
+        cli.global.verbose,
+        cli.global.quiet,
+        env.get("HYBRIDCTL_LOG"),
+    );
     let out = output(&cli.global, &env);
     match dispatch(&cli, &out, env) {
         Ok(status) => status,

@@ -3,16 +3,18 @@
 use tracing_subscriber::EnvFilter;
 
 /// -q: errors only; default: warnings; -v: hybridctl debug (each AWS call); -vv: SDK internals too.
-/// `HYBRIDCTL_LOG` (an EnvFilter directive) overrides all of it.
-pub fn init(verbose: u8, quiet: bool) {
+/// `HYBRIDCTL_LOG` (an EnvFilter directive, from the run's environment snapshot) overrides all
+/// of it.
+pub fn init(verbose: u8, quiet: bool, directive: Option<&str>) {
     let default = match (quiet, verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
         (false, 1) => "warn,hybridctl=debug",
         (false, _) => "debug,hyper=info,h2=info,rustls=info",
     };
-    let filter =
-        EnvFilter::try_from_env("HYBRIDCTL_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let filter = directive
+        .and_then(|d| EnvFilter::try_new(d).ok())
+        .unwrap_or_else(|| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
