@@ -150,6 +150,19 @@ pub struct Settings {
 impl Settings {
     /// Loads the topology file and resolves AWS settings and the journal path.
     pub fn resolve(config: &Path, flags: &Flags, env: Env) -> Result<Settings> {
+        if flags
+            .endpoint_url
+            .as_deref()
+            .is_some_and(crate::topology::url_has_userinfo)
+        {
+            return Err(crate::error::Error::Usage {
+                message: format!(
+                    "--endpoint-url (or AWS_ENDPOINT_URL): {}",
+                    crate::topology::USERINFO_REFUSED
+                ),
+                hint: None,
+            });
+        }
         let topology = crate::topology::load(config)?;
         let aws = aws::resolve(flags, env.get("AWS_DEFAULT_REGION"), &topology.aws);
         let journal = journal_path(topology.journal.as_deref(), &env);

@@ -230,6 +230,7 @@ fn failover_refused_by_the_health_gate() {
 #[test]
 fn failback() {
     let s = Account::new().seed(1);
+    s.put_cdc_latency(2.0);
     s.hybridctl().args(["failover", "--yes"]).assert().success();
     s.set_alarm(aws_sdk_cloudwatch::types::StateValue::Alarm);
     snap(

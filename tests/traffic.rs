@@ -184,6 +184,8 @@ fn journal(s: &Seeded) -> Vec<serde_json::Value> {
 #[test]
 fn failover_and_failback_on_a_rule() {
     let s = Account::new().seed(1);
+    // Replication evidence for the failback gate: a recent CDC latency datapoint.
+    s.put_cdc_latency(2.0);
     let r = run(&s, &["failover", "--yes", "--reason", "drill"], 0);
     assert_eq!(r.outcome, "applied");
     assert_eq!(r.services[0].now, Some(w(0, 100)));
@@ -225,6 +227,7 @@ fn failover_and_failback_on_a_rule() {
 #[test]
 fn failover_on_a_listener_default_action() {
     let s = Account::new().seed_with(json!({"services": 1, "listener_service": true}));
+    s.put_cdc_latency(2.0);
     let client = s.context().elbv2();
     let listener = s.res("/services/api/listener_arn");
     let describe = || {
@@ -641,6 +644,7 @@ fn if_alarm_acts_only_on_alarm() {
 #[test]
 fn if_ok_for_waits_for_a_quiet_alarm() {
     let s = Account::new().seed(1);
+    s.put_cdc_latency(2.0);
     run(&s, &["failover", "--yes"], 0);
     let r = run(&s, &["failback", "--if-ok-for", "1h", "--yes"], 0);
     assert_eq!(r.outcome, "no-action");
@@ -1221,5 +1225,30 @@ fn defect_2_the_rollback_write_checks_for_a_concurrent_change_too() {
         weights(&s, "web"),
         w(50, 50),
         "the other client's change stands"
+    );
+}
+
+#[test]
+fn failback_without_a_cdc_latency_datapoint_is_refused_until_forced() {
+    let s = Account::new().seed(1);
+    run(&s, &["failover", "--yes"], 0);
+    let r = run(&s, &["failback", "--yes"], 1);
+    assert_eq!(r.outcome, "refused");
+    let g = r.services[0]
+        .gates
+        .iter()
+        .find(|g| g.name == "replication")
+        .unwrap();
+    assert!(
+        !g.passed && g.message.contains("no CDCLatencyTarget datapoint"),
+        "{}",
+        g.message
+    );
+    assert_eq!(weights(&s, "web"), w(0, 100));
+    let r = run(&s, &["failback", "--yes", "--force"], 0);
+    assert_eq!(r.outcome, "applied");
+    assert_eq!(
+        journal(&s).last().unwrap()["forced_gates"],
+        json!(["replication"])
     );
 }

@@ -352,10 +352,12 @@ pub fn replication_gate(
             true,
             format!("DMS task running, CDC latency {lag:.0}s"),
         ),
+        // No datapoint is no evidence: the lag may be anything (CloudWatch stops publishing
+        // when the task is stuck, too). --force overrides, and is journaled.
         (Some(_), None) => Gate::new(
             "replication",
-            true,
-            "DMS task running (no CDC latency datapoint in the last 5 minutes)",
+            false,
+            "the DMS task is running but CloudWatch has no CDCLatencyTarget datapoint in the last 5 minutes: replication lag is unknown, so writes made during the failover may not have reached back",
         ),
     }
 }

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::Path;
 
 pub use model::*;
-pub use validate::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT};
+pub use validate::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT, USERINFO_REFUSED, url_has_userinfo};
 
 use crate::error::{ConfigError, Problem};
 

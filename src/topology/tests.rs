@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::topology::url_has_userinfo;
 
 include!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -147,4 +148,68 @@ fn optional_sections_may_be_left_out() {
     let cut = BASE.find("failover:").unwrap();
     let t = parse_str(&BASE[..cut]).unwrap();
     assert!(t.failover.is_none() && t.replication.is_none() && t.dr.is_none());
+}
+
+#[test]
+fn secrets_in_the_wrong_field_are_refused_and_never_printed() {
+    const SECRET: &str = "SuperSecretValue-XYZZY-42";
+    let cases = [
+        // A password pasted where the variable's name belongs.
+        (
+            BASE.replace(
+                "password_env: HYBRIDCTL_SQL_PASSWORD",
+                &format!("password_env: {SECRET}"),
+            ),
+            "replication.sql.password_env",
+        ),
+        // Credentials in a URL.
+        (
+            BASE.replace(
+                "http://127.0.0.1:5000",
+                &format!("http://admin:{SECRET}@127.0.0.1:5000"),
+            ),
+            "aws.endpoint_url",
+        ),
+        // A Terraform variable that is a password (its value would reach terraform's argv).
+        (
+            BASE.replace(
+                "vars: { cluster_name: dr-eks }",
+                &format!("vars: {{ cluster_name: dr-eks, db_pass: {SECRET} }}"),
+            ),
+            "dr.terraform.vars.db_pass",
+        ),
+        (
+            BASE.replace(
+                "vars: { cluster_name: dr-eks }",
+                &format!("vars: {{ admin-pwd: {SECRET} }}"),
+            ),
+            "dr.terraform.vars.admin-pwd",
+        ),
+    ];
+    for (text, path) in cases {
+        let err = parse_str(&text).unwrap_err();
+        let shown = format!("{err} {}", err.hint.clone().unwrap_or_default());
+        assert!(
+            err.problems.iter().any(|p| p.path == path),
+            "{path}: {shown}"
+        );
+        assert!(
+            !shown.contains(SECRET),
+            "{path}: the secret is printed: {shown}"
+        );
+    }
+    // Words that merely contain the letters stay allowed.
+    let ok = BASE.replace(
+        "vars: { cluster_name: dr-eks }",
+        "vars: { bypass_cache: x, passive: y }",
+    );
+    parse_str(&ok).unwrap();
+}
+
+#[test]
+fn userinfo_is_found_only_in_the_authority() {
+    assert!(url_has_userinfo("http://u:p@h:1/x"));
+    assert!(url_has_userinfo("https://u@h"));
+    assert!(!url_has_userinfo("http://h:1/path@x"));
+    assert!(!url_has_userinfo("http://h:1/?q=a@b"));
 }

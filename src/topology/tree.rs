@@ -84,7 +84,9 @@ fn is_credential_key(key: &str) -> bool {
         "apikey",
         "credential",
     ];
-    WORDS.iter().any(|w| k.contains(w))
+    // Short forms only as a whole word of the key: `db_pass`, `pwd`, not `passive` or `bypass`.
+    const SEGMENTS: [&str; 3] = ["pass", "pwd", "pw"];
+    WORDS.iter().any(|w| k.contains(w)) || k.split('_').any(|seg| SEGMENTS.contains(&seg))
 }
 
 /// A value that is a credential whatever key holds it: AWS access key ids, PEM private keys.

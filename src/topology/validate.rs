@@ -140,6 +140,18 @@ fn relative_to(file: &Path, p: &str) -> PathBuf {
     }
 }
 
+/// Said instead of the URL, which is not printed: it may carry a password.
+pub const USERINFO_REFUSED: &str = "the URL carries credentials (user:password@host), which would be \
+printed in logs and errors: remove them (AWS credentials come from the AWS default chain; other \
+secrets from variables named by `*_env` keys)";
+
+/// `scheme://user[:password]@host...`: an `@` in the authority part.
+pub fn url_has_userinfo(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority.contains('@')
+}
+
 fn check_aws(c: &mut Checker, a: wire::Aws) -> AwsSettings {
     if let Some(r) = &a.region
         && !arn::is_region(r)
@@ -149,13 +161,15 @@ fn check_aws(c: &mut Checker, a: wire::Aws) -> AwsSettings {
             format!("`{r}` is not an AWS region (like ap-northeast-2)"),
         );
     }
-    if let Some(u) = &a.endpoint_url
-        && !(u.starts_with("http://") || u.starts_with("https://"))
-    {
-        c.fail(
-            "aws.endpoint_url",
-            format!("`{u}` must start with http:// or https://"),
-        );
+    if let Some(u) = &a.endpoint_url {
+        if url_has_userinfo(u) {
+            c.fail("aws.endpoint_url", USERINFO_REFUSED);
+        } else if !(u.starts_with("http://") || u.starts_with("https://")) {
+            c.fail(
+                "aws.endpoint_url",
+                format!("`{u}` must start with http:// or https://"),
+            );
+        }
     }
     if let Some(p) = &a.profile
         && p.trim().is_empty()
@@ -429,7 +443,10 @@ fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replicatio
             None => 3306,
             Some(p) if (1..=65535).contains(&p) => p as u16,
             Some(p) => {
-                c.fail("replication.sql.port", format!("port {p} is out of range 1..65535"));
+                c.fail(
+                    "replication.sql.port",
+                    format!("port {p} is out of range 1..65535"),
+                );
                 3306
             }
         };
@@ -438,17 +455,16 @@ fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replicatio
             .chars()
             .next()
             .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
-            && s
-                .password_env
+            && s.password_env
                 .chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
         if !env_ok {
+            // The value is not repeated: it may be the password itself.
             c.fail(
                 "replication.sql.password_env",
-                format!(
-                    "`{}` is not an environment variable name: name the variable that holds the password, not the password",
-                    s.password_env
-                ),
+                "the value is not an environment variable name (letters, digits and _, not \
+                 starting with a digit; it is not printed here in case it is the password): \
+                 name the variable that holds the password, not the password",
             );
         }
         if s.host.trim().is_empty() {

@@ -178,7 +178,10 @@ fn gates() {
 
     let running = task(Some(TaskStatus::Running));
     assert!(replication_gate(Some(&running), Some(3.0), 30.0).passed);
-    assert!(replication_gate(Some(&running), None, 30.0).passed);
+    assert!(
+        !replication_gate(Some(&running), None, 30.0).passed,
+        "no datapoint is no evidence"
+    );
     assert!(!replication_gate(Some(&running), Some(45.0), 30.0).passed);
     let stopped = replication_gate(Some(&task(Some(TaskStatus::Stopped))), Some(1.0), 30.0);
     assert!(!stopped.passed);
