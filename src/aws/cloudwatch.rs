@@ -1,7 +1,6 @@
 //! CloudWatch: alarm state (DescribeAlarms, 100 names a call) and DMS CDC latency metrics.
 
 use aws_sdk_cloudwatch::Client;
-use serde::Serialize;
 
 use super::state::aws_state;
 use super::{AwsResultExt, Service, rfc3339};
@@ -18,16 +17,14 @@ aws_state! {
 
 pub const ALARMS_PER_CALL: usize = 100;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alarm {
     pub name: String,
     /// None: AWS sent no state.
-    #[serde(serialize_with = "AlarmState::serialize_option")]
     pub state: Option<AlarmState>,
     pub reason: Option<String>,
     /// RFC 3339
     pub since: Option<String>,
-    #[serde(skip)]
     pub since_epoch: Option<i64>,
 }
 
@@ -61,7 +58,7 @@ pub async fn describe_alarms(client: &Client, names: &[String]) -> Result<Vec<Al
 /// The latest DMS CDC latency (seconds) of a task over the last `window`, source and target,
 /// in one GetMetricData call. Metrics Insights filters on the task identifier alone, so the
 /// replication instance identifier (the metric's other dimension) need not be looked up.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct CdcLatency {
     pub source_seconds: Option<f64>,
     pub target_seconds: Option<f64>,

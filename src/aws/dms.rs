@@ -2,7 +2,6 @@
 
 use aws_sdk_databasemigration::Client;
 use aws_sdk_databasemigration::types::Filter;
-use serde::Serialize;
 
 use super::state::aws_state;
 use super::{AwsResultExt, Service};
@@ -36,12 +35,11 @@ aws_state! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
     pub arn: String,
     pub id: String,
     /// None: AWS sent no status.
-    #[serde(serialize_with = "TaskStatus::serialize_option")]
     pub status: Option<TaskStatus>,
     pub stop_reason: Option<String>,
     pub last_failure_message: Option<String>,
@@ -86,7 +84,7 @@ pub async fn describe_task(client: &Client, arn: &str) -> Result<Option<Task>, A
 }
 
 /// The source endpoint as DMS knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     pub arn: String,
     pub engine: String,
@@ -159,10 +157,9 @@ impl Task {
 }
 
 /// The last connection test of an endpoint: its status and failure message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Connection {
     /// None: AWS sent no status.
-    #[serde(serialize_with = "ConnectionStatus::serialize_option")]
     pub status: Option<ConnectionStatus>,
     pub last_failure_message: Option<String>,
 }

@@ -1,7 +1,6 @@
 //! RDS: the DMS source instance (status, backups, parameter groups) and parameter values.
 
 use aws_sdk_rds::Client;
-use serde::Serialize;
 
 use super::state::aws_state;
 use super::{AwsResultExt, Service};
@@ -32,11 +31,10 @@ impl ParameterApplyStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instance {
     pub id: String,
     /// `DBInstanceStatus` (available, backing-up, ...), shown as AWS sends it; None: not sent.
-    #[serde(serialize_with = "unknown_if_none")]
     pub status: Option<String>,
     pub engine: String,
     pub engine_version: String,
@@ -46,31 +44,11 @@ pub struct Instance {
     pub read_replica_source: Option<String>,
 }
 
-impl Instance {
-    /// The status as AWS spells it, `unknown` when it sent none, for people.
-    pub fn status_text(&self) -> &str {
-        self.status.as_deref().unwrap_or("unknown")
-    }
-}
-
-/// JSON has always said `unknown` for an instance status AWS did not send.
-fn unknown_if_none<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(v.as_deref().unwrap_or("unknown"))
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParameterGroupStatus {
     pub name: String,
     /// None: AWS sent no apply status.
-    #[serde(serialize_with = "ParameterApplyStatus::serialize_option")]
     pub apply_status: Option<ParameterApplyStatus>,
-}
-
-impl ParameterGroupStatus {
-    /// The apply status as AWS spells it (`MISSING` when it sent none), for people.
-    pub fn apply_status_text(&self) -> &str {
-        ParameterApplyStatus::text(self.apply_status.as_ref())
-    }
 }
 
 pub async fn describe_instance(client: &Client, id: &str) -> Result<Instance, AwsError> {
@@ -111,7 +89,7 @@ pub async fn describe_instance(client: &Client, id: &str) -> Result<Instance, Aw
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parameter {
     pub name: String,
     pub value: Option<String>,
@@ -146,7 +124,7 @@ pub async fn parameters(client: &Client, group: &str) -> Result<Vec<Parameter>, 
     Ok(out)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cluster {
     pub id: String,
     pub engine: String,
@@ -159,12 +137,11 @@ pub struct Cluster {
     pub members: Vec<ClusterMember>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterMember {
     pub instance: String,
     pub writer: bool,
     /// None: AWS sent no status.
-    #[serde(serialize_with = "ParameterApplyStatus::serialize_option")]
     pub parameter_group_status: Option<ParameterApplyStatus>,
 }
 

@@ -13,6 +13,10 @@ use crate::aws::rds::{Instance, ParameterApplyStatus};
 use crate::aws::route53::WeightedRecord;
 use crate::topology::{Service, Topology};
 
+mod view;
+
+pub use view::{AlarmView, CdcLatencyView, ParameterGroupView, SourceView, TaskView};
+
 pub const SCHEMA: &str = "hybridctl.status/v1";
 
 /// A section that could not be read, shown in its place.
@@ -169,16 +173,16 @@ pub struct ServiceReport {
 pub struct AlarmsReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<SectionError>,
-    pub alarms: Vec<Alarm>,
+    pub alarms: Vec<AlarmView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReplicationReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<SectionError>,
-    pub task: Option<Task>,
-    pub cdc_latency: CdcLatency,
-    pub source: Option<Instance>,
+    pub task: Option<TaskView>,
+    pub cdc_latency: CdcLatencyView,
+    pub source: Option<SourceView>,
 }
 
 /// A Route 53 weight for a person: the number, or `no weight`.
@@ -605,7 +609,7 @@ fn alarm_findings(
     }
     AlarmsReport {
         error: None,
-        alarms,
+        alarms: alarms.into_iter().map(AlarmView::from).collect(),
     }
 }
 
@@ -621,7 +625,7 @@ fn replication_findings(
             return ReplicationReport {
                 error: Some(e),
                 task: None,
-                cdc_latency: CdcLatency::default(),
+                cdc_latency: CdcLatencyView::default(),
                 source: None,
             };
         }
@@ -699,9 +703,9 @@ fn replication_findings(
     }
     ReplicationReport {
         error: None,
-        task: live.task,
-        cdc_latency: live.cdc,
-        source: live.source,
+        task: live.task.map(TaskView::from),
+        cdc_latency: live.cdc.into(),
+        source: live.source.map(SourceView::from),
     }
 }
 

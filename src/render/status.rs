@@ -3,12 +3,9 @@
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use super::Output;
-use crate::aws::cloudwatch::CdcLatency;
-use crate::aws::dms::Task;
-use crate::aws::rds::Instance;
 use crate::plan::status::{
-    AlarmsReport, DrReport, Finding, Health, ReplicationReport, SectionError, Severity,
-    StatusReport,
+    AlarmsReport, CdcLatencyView, DrReport, Finding, Health, ReplicationReport, SectionError,
+    Severity, SourceView, StatusReport, TaskView,
 };
 
 const WIDTH: u16 = 100;
@@ -201,7 +198,7 @@ fn push_replication(s: &mut String, rep: &ReplicationReport, color: bool) {
     }
 }
 
-fn push_dms_task(s: &mut String, t: &Task, cdc: &CdcLatency) {
+fn push_dms_task(s: &mut String, t: &TaskView, cdc: &CdcLatencyView) {
     let lat = |v: Option<f64>| {
         v.map(|v| format!("{v:.0}s"))
             .unwrap_or_else(|| "n/a".into())
@@ -222,7 +219,7 @@ fn push_dms_task(s: &mut String, t: &Task, cdc: &CdcLatency) {
     }
 }
 
-fn push_rds_source(s: &mut String, db: &Instance) {
+fn push_rds_source(s: &mut String, db: &SourceView) {
     s.push_str(&format!(
         "  RDS {} ({} {}): {}; automated backups {} days\n",
         db.id,

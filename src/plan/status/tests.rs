@@ -356,3 +356,170 @@ fn a_section_that_cannot_be_read_makes_the_verdict_error() {
     assert_eq!(r.verdict, "error");
     assert!(r.services.is_empty());
 }
+
+/// The public JSON of adapter values, field by field and in order: `hybridctl.status/v1` is
+/// built from the report's views, so this literal changes only when the schema does. States AWS
+/// did not send keep their historical text (`UNKNOWN`, `unknown`), and `since_epoch` stays out.
+#[test]
+fn status_v1_json_of_adapter_values() {
+    let obs = Observed {
+        traffic: Ok(vec![live(40, 60, OK2, &["healthy", "unhealthy"])]),
+        alarms: Some(Ok(vec![
+            Alarm {
+                name: "onprem-requestcount-high".into(),
+                state: Some(AlarmState::Ok),
+                reason: Some("Threshold Crossed".into()),
+                since: Some("2024-05-01T10:00:00Z".into()),
+                since_epoch: Some(999_000),
+            },
+            Alarm {
+                name: "no-state".into(),
+                state: None,
+                reason: None,
+                since: None,
+                since_epoch: None,
+            },
+        ])),
+        replication: Some(Ok(LiveReplication {
+            task: Some(Task {
+                arn: "arn:aws:dms:ap-northeast-2:123456789012:task:RDSTOONPREM".into(),
+                id: "rds-to-onprem".into(),
+                status: Some(TaskStatus::from_aws("running")),
+                stop_reason: Some("Stop Reason FULL_LOAD_ONLY_FINISHED".into()),
+                last_failure_message: None,
+                migration_type: Some("full-load-and-cdc".into()),
+                source_endpoint_arn: Some(
+                    "arn:aws:dms:ap-northeast-2:123456789012:endpoint:SRC".into(),
+                ),
+                replication_instance_arn: Some(
+                    "arn:aws:dms:ap-northeast-2:123456789012:rep:RI".into(),
+                ),
+                recovery_checkpoint: Some(
+                    "checkpoint:V1#1#mysql-bin-changelog.000002:120#0#0#*#0#0".into(),
+                ),
+            }),
+            cdc: CdcLatency {
+                source_seconds: Some(2.0),
+                target_seconds: None,
+            },
+            source: Some(Instance {
+                id: "hybrid-mariadb".into(),
+                status: None,
+                engine: "mariadb".into(),
+                engine_version: "10.6.14".into(),
+                backup_retention_days: 7,
+                parameter_groups: vec![
+                    ParameterGroupStatus {
+                        name: "hybrid-mariadb-binlog".into(),
+                        apply_status: Some(ParameterApplyStatus::InSync),
+                    },
+                    ParameterGroupStatus {
+                        name: "no-status".into(),
+                        apply_status: None,
+                    },
+                ],
+                address: Some("hybrid-mariadb.abc.ap-northeast-2.rds.amazonaws.com".into()),
+                read_replica_source: None,
+            }),
+        })),
+        dr: None,
+    };
+    let got = serde_json::to_string_pretty(&run(obs)).unwrap();
+    let want = r##"{
+  "schema": "hybridctl.status/v1",
+  "ok": true,
+  "verdict": "ok",
+  "services": [
+    {
+      "name": "web",
+      "mode": "normal",
+      "weights": {
+        "onprem": 40,
+        "aws": 60
+      },
+      "percent": {
+        "onprem": 40.0,
+        "aws": 60.0
+      },
+      "health": {
+        "onprem": {
+          "healthy": 2,
+          "unhealthy": 0,
+          "other": 0
+        },
+        "aws": {
+          "healthy": 1,
+          "unhealthy": 1,
+          "other": 0
+        }
+      },
+      "unhealthy_targets": [
+        {
+          "site": "aws",
+          "id": "10.0.0.1",
+          "state": "unhealthy",
+          "reason": "Target.Timeout"
+        }
+      ],
+      "stickiness": false,
+      "unknown_target_groups": [],
+      "missing_sites": [],
+      "last_change": null
+    }
+  ],
+  "alarms": {
+    "alarms": [
+      {
+        "name": "onprem-requestcount-high",
+        "state": "OK",
+        "reason": "Threshold Crossed",
+        "since": "2024-05-01T10:00:00Z"
+      },
+      {
+        "name": "no-state",
+        "state": "UNKNOWN",
+        "reason": null,
+        "since": null
+      }
+    ]
+  },
+  "replication": {
+    "task": {
+      "arn": "arn:aws:dms:ap-northeast-2:123456789012:task:RDSTOONPREM",
+      "id": "rds-to-onprem",
+      "status": "running",
+      "stop_reason": "Stop Reason FULL_LOAD_ONLY_FINISHED",
+      "last_failure_message": null,
+      "migration_type": "full-load-and-cdc",
+      "source_endpoint_arn": "arn:aws:dms:ap-northeast-2:123456789012:endpoint:SRC",
+      "replication_instance_arn": "arn:aws:dms:ap-northeast-2:123456789012:rep:RI",
+      "recovery_checkpoint": "checkpoint:V1#1#mysql-bin-changelog.000002:120#0#0#*#0#0"
+    },
+    "cdc_latency": {
+      "source_seconds": 2.0,
+      "target_seconds": null
+    },
+    "source": {
+      "id": "hybrid-mariadb",
+      "status": "unknown",
+      "engine": "mariadb",
+      "engine_version": "10.6.14",
+      "backup_retention_days": 7,
+      "parameter_groups": [
+        {
+          "name": "hybrid-mariadb-binlog",
+          "apply_status": "in-sync"
+        },
+        {
+          "name": "no-status",
+          "apply_status": "unknown"
+        }
+      ],
+      "address": "hybrid-mariadb.abc.ap-northeast-2.rds.amazonaws.com",
+      "read_replica_source": null
+    }
+  },
+  "findings": []
+}"##;
+    assert_eq!(got, want, "\n{got}");
+}
