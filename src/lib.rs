@@ -37,12 +37,14 @@ use settings::{Env, Settings};
 /// Runs one command and says how the process should end. Errors are printed here, to stderr.
 pub fn run(cli: Cli) -> ExitStatus {
     let env = Env::capture();
-    logging::init(
-        cli.global.verbose,
-        cli.global.quiet,
-        env.get("HYBRIDCTL_LOG"),
-    );
     let out = output(&cli.global, &env);
+    let g = &cli.global;
+    logging::init(
+        g.verbose,
+        g.quiet,
+        env.get("HYBRIDCTL_LOG"),
+        out.stderr_color,
+    );
     match dispatch(&cli, &out, env) {
         Ok(status) => status,
         Err(Error::Operational(e)) if is_broken_pipe(&e) => ExitStatus::Success,

@@ -5,7 +5,8 @@ use tracing_subscriber::EnvFilter;
 /// -q: errors only; default: warnings; -v: hybridctl debug (each AWS call); -vv: SDK internals too.
 /// `HYBRIDCTL_LOG` (an EnvFilter directive, from the run's environment snapshot) overrides all
 /// of it.
-pub fn init(verbose: u8, quiet: bool, directive: Option<&str>) {
+/// `ansi`: colour the log lines (decided for stderr by `--color` and stderr's own terminal).
+pub fn init(verbose: u8, quiet: bool, directive: Option<&str>, ansi: bool) {
     let default = match (quiet, verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
@@ -18,6 +19,7 @@ pub fn init(verbose: u8, quiet: bool, directive: Option<&str>) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .with_target(false)
         .without_time()
         .try_init();

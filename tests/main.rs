@@ -6,6 +6,7 @@ mod binlog;
 mod cli;
 mod dr;
 mod lab_sdk;
+mod output;
 mod snapshots;
 mod status;
 mod traffic;

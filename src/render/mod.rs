@@ -94,7 +94,10 @@ fn write_all(sink: &Sink, bytes: &[u8]) -> std::io::Result<()> {
 pub struct Output {
     writers: Writers,
     pub format: Format,
+    /// Colour on stdout: `--color`, else stdout is a terminal and NO_COLOR is unset.
     pub color: bool,
+    /// Colour on stderr (log lines): the same rule for stderr's own terminal.
+    pub stderr_color: bool,
     pub quiet: bool,
     pub stdout_is_tty: bool,
     /// Progress bars only on a terminal; plain lines otherwise (Jenkins logs).
@@ -106,18 +109,20 @@ pub struct Output {
 impl Output {
     pub fn new(format: Format, color: Color, quiet: bool, env: &Env) -> Output {
         let stdout_is_tty = std::io::stdout().is_terminal();
-        let color = match color {
+        let stderr_is_tty = std::io::stderr().is_terminal();
+        let for_stream = |tty: bool| match color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => env.get("NO_COLOR").is_none() && stdout_is_tty,
+            Color::Auto => env.get("NO_COLOR").is_none() && tty,
         };
         Output {
             writers: Writers::std(),
             format,
-            color,
+            color: for_stream(stdout_is_tty),
+            stderr_color: for_stream(stderr_is_tty),
             quiet,
             stdout_is_tty,
-            stderr_is_tty: std::io::stderr().is_terminal(),
+            stderr_is_tty,
             stdin_is_tty: std::io::stdin().is_terminal(),
         }
     }
