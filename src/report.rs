@@ -239,8 +239,11 @@ pub struct RecordView {
     pub set_identifier: Option<String>,
     pub weight: Option<i64>,
     pub health_check_id: Option<String>,
-    /// None: no health check on the record.
+    /// Route 53's verdict: healthy while more than 18% of its checkers report success. None:
+    /// no health check on the record.
     pub healthy: Option<bool>,
+    /// `13/15 checkers report success`.
+    pub checkers: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

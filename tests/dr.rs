@@ -27,10 +27,11 @@ struct Status {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Record {
-    set_identifier: String,
-    weight: i64,
+    set_identifier: Option<String>,
+    weight: Option<i64>,
     health_check_id: Option<String>,
     healthy: Option<bool>,
+    checkers: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -153,26 +154,77 @@ fn status_shows_stage_records_health_and_readiness() {
     assert_eq!(st.stage, "normal");
     assert_eq!(st.records.len(), 3);
     assert!(st.records.iter().all(|r| r.healthy == Some(true)));
-    let ready = st.ready.unwrap();
+    let ready = st.ready.as_ref().unwrap();
     assert_eq!(
         (ready.healthy, ready.total, ready.min_healthy_targets),
         (2, 2, 2)
     );
     assert!(st.provision.started.is_none());
 
+    let prod = |st: &Status| {
+        let r = st
+            .records
+            .iter()
+            .find(|r| r.set_identifier.as_deref() == Some("prod"));
+        let r = r.unwrap();
+        (r.healthy, r.checkers.clone())
+    };
+    assert_eq!(
+        prod(&st),
+        (Some(true), Some("15/15 checkers report success".into()))
+    );
+    // A regional blip: 13 of 15 checkers succeed; Route 53 routes to it, so does hybridctl.
+    let hc = e.s.res("/health_checks/prod");
     e.s.account.ctl(
         "route53-health",
-        json!({"health_check_id": e.s.res("/health_checks/prod"), "healthy": false}),
+        json!({"health_check_id": hc, "failing": 2}),
     );
-    let st = e.status();
     assert_eq!(
-        st.records
-            .iter()
-            .find(|r| r.set_identifier == "prod")
-            .unwrap()
-            .healthy,
-        Some(false)
+        prod(&e.status()),
+        (Some(true), Some("13/15 checkers report success".into()))
     );
+    e.s.account.ctl(
+        "route53-health",
+        json!({"health_check_id": hc, "healthy": false}),
+    );
+    assert_eq!(
+        prod(&e.status()),
+        (Some(false), Some("0/15 checkers report success".into()))
+    );
+}
+
+#[test]
+fn failback_follows_route_53s_rule_for_the_primarys_health() {
+    let e = env();
+    let (code, v, _) = e.run(&["provision", "--yes", "--skip-terraform"], "success");
+    assert_eq!(code, Some(0), "{v}");
+    let hc = e.s.res("/health_checks/prod");
+    // 2 of 15 checkers succeed (13%): Route 53 considers it unhealthy; failback is refused.
+    e.s.account.ctl(
+        "route53-health",
+        json!({"health_check_id": hc, "failing": 13}),
+    );
+    let (code, v, _) = e.run(&["failback", "--yes"], "success");
+    assert_eq!(code, Some(1), "{v}");
+    let gate = v["steps"][0]["message"].as_str().unwrap();
+    assert!(
+        gate.contains("fails (2/15 checkers report success)"),
+        "{gate}"
+    );
+    // One region down (13 of 15 succeed): Route 53 routes to it; failback goes ahead.
+    e.s.account.ctl(
+        "route53-health",
+        json!({"health_check_id": hc, "failing": 2}),
+    );
+    let (code, v, _) = e.run(&["failback", "--yes"], "success");
+    assert_eq!(code, Some(0), "{v}");
+    assert!(
+        v["steps"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("passes (13/15 checkers report success)")
+    );
+    assert_eq!(e.weights(), stage(100, 0, 0));
 }
 
 #[test]

@@ -230,19 +230,36 @@ fn route53_weighted_records_and_health_checks() {
             .all(|r| r.health_check_id.is_some() && r.ttl == Some(60))
     );
 
+    // Route 53 answers with an observation per checker, as the lab does (15 of them).
     let prod_hc = s.res("/health_checks/prod");
-    assert!(
-        rt.block_on(route53::health_check_healthy(&client, &prod_hc))
-            .unwrap()
+    let status = |s: &crate::support::Seeded| {
+        rt.block_on(route53::health_check_status(
+            &client,
+            &s.res("/health_checks/prod"),
+        ))
+        .unwrap()
+    };
+    let all = status(&s);
+    assert_eq!((all.success, all.total, all.healthy()), (15, 15, true));
+    // One regional blip: Route 53 still routes to it, so hybridctl judges it healthy too.
+    s.account.ctl(
+        "route53-health",
+        json!({"health_check_id": prod_hc, "failing": 2}),
     );
+    let blip = status(&s);
+    assert_eq!((blip.success, blip.healthy()), (13, true));
+    assert_eq!(blip.describe(), "13/15 checkers report success");
+    // 2 of 15 (13%) is not more than 18%.
+    s.account.ctl(
+        "route53-health",
+        json!({"health_check_id": prod_hc, "failing": 13}),
+    );
+    assert!(!status(&s).healthy());
     s.account.ctl(
         "route53-health",
         json!({"health_check_id": prod_hc, "healthy": false}),
     );
-    assert!(
-        !rt.block_on(route53::health_check_healthy(&client, &prod_hc))
-            .unwrap()
-    );
+    assert_eq!(status(&s).success, 0);
 }
 
 #[test]
@@ -358,4 +375,114 @@ fn accounts_are_isolated() {
         .unwrap();
     assert!(alarms.is_empty());
     assert!(b.calls().values().sum::<u64>() == 1 && a.account.calls().is_empty());
+}
+
+/// The lab behaves like ELBv2 for authenticate-oidc actions (moto does not): the secret is never
+/// returned, and a write must send it or ask to keep the one ELBv2 holds.
+#[test]
+#[allow(clippy::result_large_err)] // the SDK's own error types, returned by test closures
+fn elbv2_oidc_client_secret_is_never_returned_and_must_be_sent_or_kept() {
+    use aws_sdk_elasticloadbalancingv2::types::{
+        Action, ActionTypeEnum, AuthenticateOidcActionConfig, RuleCondition,
+    };
+    let s = Account::new().seed(1);
+    let client = s.context().elbv2();
+    let rt = rt();
+    let oidc = |secret: Option<&str>, keep: Option<bool>| {
+        Action::builder()
+            .r#type(ActionTypeEnum::AuthenticateOidc)
+            .order(1)
+            .authenticate_oidc_config(
+                AuthenticateOidcActionConfig::builder()
+                    .issuer("https://idp.example.com")
+                    .authorization_endpoint("https://idp.example.com/auth")
+                    .token_endpoint("https://idp.example.com/token")
+                    .user_info_endpoint("https://idp.example.com/userinfo")
+                    .client_id("hybrid")
+                    .set_client_secret(secret.map(str::to_string))
+                    .set_use_existing_client_secret(keep)
+                    .build(),
+            )
+            .build()
+    };
+    let fixed = || {
+        Action::builder()
+            .r#type(ActionTypeEnum::FixedResponse)
+            .order(2)
+            .fixed_response_config(
+                aws_sdk_elasticloadbalancingv2::types::FixedResponseActionConfig::builder()
+                    .status_code("200")
+                    .build(),
+            )
+            .build()
+    };
+    let create = |a: Action| {
+        rt.block_on(
+            client
+                .create_rule()
+                .listener_arn(s.res("/listener"))
+                .priority(91)
+                .conditions(
+                    RuleCondition::builder()
+                        .field("path-pattern")
+                        .values("/x/*")
+                        .build(),
+                )
+                .actions(a)
+                .actions(fixed())
+                .send(),
+        )
+    };
+    let err = create(oidc(None, None)).unwrap_err();
+    assert_eq!(
+        err.into_service_error().meta().code(),
+        Some("ValidationError")
+    );
+    let created = create(oidc(Some("s3cret"), None)).unwrap();
+    let rule = created.rules()[0].clone();
+    let arn = rule.rule_arn().unwrap().to_string();
+    assert_eq!(
+        rule.actions()[0]
+            .authenticate_oidc_config()
+            .unwrap()
+            .client_secret(),
+        None
+    );
+    let described = rt
+        .block_on(client.describe_rules().rule_arns(&arn).send())
+        .unwrap();
+    let cfg = described.rules()[0].actions()[0]
+        .authenticate_oidc_config()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        cfg.client_secret(),
+        None,
+        "DescribeRules never returns the secret"
+    );
+    let modify = |a: Action| {
+        rt.block_on(
+            client
+                .modify_rule()
+                .rule_arn(&arn)
+                .actions(a)
+                .actions(fixed())
+                .send(),
+        )
+    };
+    let err = modify(oidc(None, None)).unwrap_err();
+    assert_eq!(
+        err.into_service_error().meta().code(),
+        Some("ValidationError")
+    );
+    modify(oidc(None, Some(true))).unwrap();
+    assert_eq!(
+        s.account.ctl("oidc-secret", json!({"arn": arn}))["secrets"],
+        json!(["s3cret"])
+    );
+    modify(oidc(Some("rotated"), None)).unwrap();
+    assert_eq!(
+        s.account.ctl("oidc-secret", json!({"arn": arn}))["secrets"],
+        json!(["rotated"])
+    );
 }

@@ -721,6 +721,7 @@ fn everything_but_the_weights_is_preserved() {
                 .token_endpoint("https://idp.example.com/token")
                 .user_info_endpoint("https://idp.example.com/userinfo")
                 .client_id("hybrid")
+                .client_secret("oidc-s3cret")
                 .scope("openid")
                 .build(),
         )
@@ -783,9 +784,22 @@ fn everything_but_the_weights_is_preserved() {
             .clone()
     };
     let before = describe();
+    let oidc_secret =
+        |arn: &str| s.account.ctl("oidc-secret", json!({"arn": arn}))["secrets"].clone();
+    assert_eq!(
+        before.actions()[0]
+            .authenticate_oidc_config()
+            .unwrap()
+            .client_secret(),
+        None,
+        "ELBv2 (and the lab) never return the OIDC client secret"
+    );
 
+    // ModifyRule needs the secret or UseExistingClientSecret: hybridctl sends the latter, and
+    // ELBv2 keeps the secret it holds.
     run(&s, &["failover", "--yes"], 0);
     let after = describe();
+    assert_eq!(oidc_secret(&rule), json!(["oidc-s3cret"]));
 
     // Field by field: everything equal once the weights are put back.
     let mut restored = after.clone();

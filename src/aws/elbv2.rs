@@ -189,6 +189,11 @@ pub async fn target_health(
 /// The action list with only the forward weights changed (by target group ARN). Everything
 /// else (other actions and their order, target group order, stickiness) is sent back as read,
 /// because ModifyRule and ModifyListener replace the whole list.
+///
+/// One field cannot be sent back as read: DescribeRules never returns an authenticate-oidc
+/// action's ClientSecret, and ModifyRule refuses that action without either the secret or
+/// `UseExistingClientSecret: true`, which keeps the secret ELBv2 holds. (authenticate-cognito
+/// has no client secret in the API: Cognito holds it.)
 pub fn with_weights(
     actions: &[Action],
     weights: &std::collections::HashMap<String, i32>,
@@ -197,6 +202,11 @@ pub fn with_weights(
         .iter()
         .map(|a| {
             let mut a = a.clone();
+            if let Some(oidc) = a.authenticate_oidc_config.as_mut()
+                && oidc.client_secret.is_none()
+            {
+                oidc.use_existing_client_secret = Some(true);
+            }
             if a.r#type() == Some(&ActionTypeEnum::Forward)
                 && let Some(fc) = a.forward_config.as_mut()
                 && let Some(groups) = fc.target_groups.as_mut()

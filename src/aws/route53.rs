@@ -90,8 +90,28 @@ fn same_name(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(b.trim_end_matches('.'))
 }
 
-/// Healthy when every checker's last observation reports success.
-pub async fn health_check_healthy(client: &Client, id: &str) -> Result<bool, AwsError> {
+/// How many of Route 53's health checkers report success for a health check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkers {
+    pub success: u32,
+    pub total: u32,
+}
+
+impl Checkers {
+    /// Route 53's own rule: healthy while more than 18% of its checkers report success (AWS
+    /// docs, "How Amazon Route 53 determines whether a health check is healthy").
+    pub fn healthy(self) -> bool {
+        u64::from(self.success) * 100 > u64::from(self.total) * 18
+    }
+
+    /// `13/15 checkers report success`.
+    pub fn describe(self) -> String {
+        format!("{}/{} checkers report success", self.success, self.total)
+    }
+}
+
+/// Each checker's last observation, counted.
+pub async fn health_check_status(client: &Client, id: &str) -> Result<Checkers, AwsError> {
     let resp = client
         .get_health_check_status()
         .health_check_id(id)
@@ -99,12 +119,18 @@ pub async fn health_check_healthy(client: &Client, id: &str) -> Result<bool, Aws
         .await
         .aws(Service::Route53, "GetHealthCheckStatus")?;
     let obs = resp.health_check_observations();
-    Ok(!obs.is_empty()
-        && obs.iter().all(|o| {
+    let success = obs
+        .iter()
+        .filter(|o| {
             o.status_report()
                 .and_then(|r| r.status())
                 .is_some_and(|s| s.starts_with("Success"))
-        }))
+        })
+        .count();
+    Ok(Checkers {
+        success: success as u32,
+        total: obs.len() as u32,
+    })
 }
 
 /// UPSERTs every record in one ChangeBatch with only its weight changed (alias target, TTL,
@@ -200,5 +226,36 @@ pub async fn wait_insync(
         }
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(std::time::Duration::from_secs(10));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Checkers;
+
+    #[test]
+    fn healthy_while_more_than_18_percent_of_checkers_report_success() {
+        let table = [
+            (15, 15, true),
+            (13, 15, true),
+            (3, 15, true),  // 20%
+            (2, 15, false), // 13.3%
+            (9, 50, false), // exactly 18% is not more than 18%
+            (10, 50, true),
+            (0, 0, false),
+            (1, 1, true),
+        ];
+        for (success, total, want) in table {
+            let c = Checkers { success, total };
+            assert_eq!(c.healthy(), want, "{}", c.describe());
+        }
+        assert_eq!(
+            Checkers {
+                success: 13,
+                total: 15
+            }
+            .describe(),
+            "13/15 checkers report success"
+        );
     }
 }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::aws::route53::{self, WeightedRecord};
+use crate::aws::route53::{self, Checkers, WeightedRecord};
 use crate::aws::{AwsContext, elbv2};
 use crate::error::{AwsError, Error, ExitStatus, Result};
 use crate::journal::Body;
@@ -59,11 +59,19 @@ fn stage(dr: &Dr, name: StageName) -> &Stage {
         .expect("validated: normal, building and recovered exist")
 }
 
+/// Route 53's verdict per set identifier (for the pure DR plan).
+fn verdicts(health: &HashMap<String, Checkers>) -> HashMap<String, bool> {
+    health
+        .iter()
+        .map(|(k, c)| (k.clone(), c.healthy()))
+        .collect()
+}
+
 /// Records and their health (one GetHealthCheckStatus per record with a check, at once).
 async fn read_records(
     ctx: &AwsContext,
     dr: &Dr,
-) -> Result<(Vec<WeightedRecord>, HashMap<String, bool>), AwsError> {
+) -> Result<(Vec<WeightedRecord>, HashMap<String, Checkers>), AwsError> {
     let client = ctx.route53();
     let dns = &dr.dns;
     let records =
@@ -73,7 +81,7 @@ async fn read_records(
         let name = r.set_identifier.clone()?;
         let client = &client;
         Some(async move {
-            route53::health_check_healthy(client, &id)
+            route53::health_check_status(client, &id)
                 .await
                 .map(|h| (name, h))
         })
@@ -114,6 +122,11 @@ pub fn status(s: &Settings, out: &Output, rt: &tokio::runtime::Runtime) -> Resul
         let ctx = AwsContext::load(&s.aws).await?;
         let ((records, health), ready) =
             tokio::try_join!(read_records(&ctx, dr), ready_health(&ctx, dr))?;
+        let checkers = |r: &WeightedRecord| {
+            r.set_identifier
+                .as_ref()
+                .and_then(|id| health.get(id).copied())
+        };
         Ok::<_, Error>(DrStatusReport {
             schema: DR_STATUS_SCHEMA,
             record: dr.dns.record.clone(),
@@ -125,10 +138,8 @@ pub fn status(s: &Settings, out: &Output, rt: &tokio::runtime::Runtime) -> Resul
                     set_identifier: r.set_identifier.clone(),
                     weight: r.weight,
                     health_check_id: r.health_check_id.clone(),
-                    healthy: r
-                        .set_identifier
-                        .as_ref()
-                        .and_then(|id| health.get(id).copied()),
+                    healthy: checkers(r).map(Checkers::healthy),
+                    checkers: checkers(r).map(Checkers::describe),
                 })
                 .collect(),
             ready,

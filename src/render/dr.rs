@@ -16,10 +16,14 @@ pub fn print_status(out: &Output, r: &StatusReport) -> anyhow::Result<()> {
         r.stage.as_str()
     );
     for rec in &r.records {
-        let health = match rec.healthy {
+        let verdict = match rec.healthy {
             Some(true) => "health check passes",
             Some(false) => "health check FAILS",
             None => "no health check",
+        };
+        let health = match &rec.checkers {
+            Some(c) => format!("{verdict} ({c})"),
+            None => verdict.to_string(),
         };
         s.push_str(&format!(
             "  {:<12} weight {:>3}  {health}\n",

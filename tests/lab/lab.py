@@ -1,6 +1,7 @@
 """hybridctl's local AWS lab: moto on 127.0.0.1 behind a middleware that serves the AWS SDK for Rust.
 
-moto alone does not serve the Rust SDK (see shared/notes/lab.md). This middleware:
+moto alone does not serve the Rust SDK, and differs from AWS in places (tests/lab/README.md lists
+what the lab models beyond moto, and why). This middleware:
   a) translates CloudWatch Smithy RPC v2 CBOR to moto's awsJson1_0 and back;
   b) rewrites DMS timestamps (ISO strings) to the epoch numbers awsJson1.1 requires;
   c) offers a control API under /_lab/ to force failure states moto never produces;
@@ -8,7 +9,9 @@ moto alone does not serve the Rust SDK (see shared/notes/lab.md). This middlewar
      HTTP 500, AccessDenied, dropped connection, and
      `stale`: the previous answer replayed, as from an ALB node that has not converged; and
      `ratelimit`: a token bucket like ELBv2's, `Throttling` once it is empty);
-  e) counts calls per account and operation.
+  e) counts calls per account and operation;
+  f) behaves like AWS where moto does not: ELBv2 authenticate-oidc client secrets, Route 53
+     health checker observations.
 
 Accounts: a request signed with access key id `LAB<12 digits>` lands in that moto account, so
 tests sharing one server are isolated by their credentials alone; the binary under test needs
@@ -38,6 +41,12 @@ AKID_RE = re.compile(r"Credential=LAB(\d{12})/")
 SCOPE_RE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/")
 CW_PREFIX = "/service/GraniteServiceVersion20100801/operation/"
 STALE_OPS = {"DescribeRules", "DescribeListeners"}  # answers kept for the `stale` fault
+# Route 53's health checkers: regions and (documentation-range) addresses, 15 in all.
+R53_CHECKERS = [(region, f"192.0.2.{10 * i + j}")
+                for i, region in enumerate(["us-east-1", "us-west-1", "us-west-2", "eu-west-1",
+                                            "ap-southeast-1", "ap-southeast-2", "ap-northeast-1",
+                                            "sa-east-1"])
+                for j in range(2)][:15]
 
 # Route 53 is REST: map (method, path) to the operation name for counting and faults.
 ROUTE53_OPS = [
@@ -76,6 +85,72 @@ class State:
 STATE = State()
 
 
+# ------------------------------------------------------------------ ELBv2 authenticate-oidc
+# Real ELBv2 never returns an OIDC action's ClientSecret (DescribeRules, DescribeListeners, and
+# the Create*/Modify* answers), and requires every Create*/Modify* that carries an
+# authenticate-oidc action to send either ClientSecret or UseExistingClientSecret=true (then it
+# keeps the secret it has). moto returns the secret and accepts neither. The lab behaves like
+# ELBv2: the backend keeps or refuses as ELBv2 does, and `_strip_client_secret` removes the
+# secret from every ELBv2 answer.
+CLIENT_SECRET_RE = re.compile(rb"<ClientSecret>.*?</ClientSecret>", re.S)
+
+
+def _strip_client_secret(data):
+    return CLIENT_SECRET_RE.sub(b"", data)
+
+
+def _patch_oidc_client_secret(elbv2_models):
+    from moto.elbv2.exceptions import ELBClientError
+
+    def is_oidc(action):
+        return (action.get("Type") or "").lower() == "authenticate-oidc"
+
+    def settle(actions, existing, modifying):
+        """Applies ELBv2's rule to each authenticate-oidc action of a request."""
+        old = [a.data for a in existing or [] if is_oidc(a.data)]
+        for i, action in enumerate(a for a in actions or [] if is_oidc(a)):
+            cfg = action.setdefault("AuthenticateOidcConfig", {})
+            use_existing = str(cfg.pop("UseExistingClientSecret", "false")).lower() == "true"
+            if cfg.get("ClientSecret"):
+                continue
+            if use_existing and modifying and i < len(old):
+                cfg["ClientSecret"] = old[i].get("AuthenticateOidcConfig", {}).get("ClientSecret")
+                continue
+            raise ELBClientError(
+                "ValidationError",
+                "You must specify a client secret for an authenticate-oidc action "
+                "(ClientSecret, or UseExistingClientSecret set to true when modifying)",
+            )
+
+    backend = elbv2_models.ELBv2Backend
+    orig_create_rule, orig_modify_rule = backend.create_rule, backend.modify_rule
+    orig_create_listener, orig_modify_listener = backend.create_listener, backend.modify_listener
+
+    def create_rule(self, listener_arn, conditions, priority, actions, *args, **kwargs):
+        settle(actions, [], modifying=False)
+        return orig_create_rule(self, listener_arn, conditions, priority, actions, *args, **kwargs)
+
+    def modify_rule(self, rule_arn, conditions, actions):
+        rules = self.describe_rules(listener_arn=None, rule_arns=[rule_arn]) if actions else []
+        settle(actions, rules[0].actions if rules else [], modifying=True)
+        return orig_modify_rule(self, rule_arn, conditions, actions)
+
+    def create_listener(self, *args, **kwargs):
+        actions = kwargs.get("actions", args[5] if len(args) > 5 else None)
+        settle(actions, [], modifying=False)
+        return orig_create_listener(self, *args, **kwargs)
+
+    def modify_listener(self, arn, *args, **kwargs):
+        actions = kwargs.get("actions", args[4] if len(args) > 4 else None)
+        if actions:
+            listener = self.describe_listeners(load_balancer_arn=None, listener_arns=[arn])[0]
+            settle(actions, listener.default_actions, modifying=True)
+        return orig_modify_listener(self, arn, *args, **kwargs)
+
+    backend.create_rule, backend.modify_rule = create_rule, modify_rule
+    backend.create_listener, backend.modify_listener = create_listener, modify_listener
+
+
 # ------------------------------------------------------------------ moto patches (c)
 def install_patches():
     from moto import backends as moto_backends
@@ -102,6 +177,7 @@ def install_patches():
         return status
 
     elbv2_models.FakeTargetGroup.health_for = health_for
+    _patch_oidc_client_secret(elbv2_models)
 
     orig_task_to_dict = dms_models.FakeReplicationTask.to_dict
 
@@ -146,11 +222,21 @@ def install_patches():
     orig_hc_status = r53_responses.Route53.get_health_check_status
 
     def hc_status(self):
+        # Route 53 answers with one observation per checker (about 15, in 8 regions); moto
+        # returns one. The lab returns 15, `failing` of them failures (all when forced
+        # unhealthy), so a client is tested on Route 53's own rule: healthy while more than
+        # 18% of checkers report success.
         result = orig_hc_status(self)
-        spec = STATE.r53_health.get(self._get_param("HealthCheckId"))
-        if spec and not spec["healthy"]:
-            for obs in result.result["HealthCheckObservations"]:
-                obs["StatusReport"]["Status"] = "Failure: " + spec.get("reason", "forced by the lab")
+        spec = STATE.r53_health.get(self._get_param("HealthCheckId")) or {}
+        failing = spec.get("failing", 0 if spec.get("healthy", True) else len(R53_CHECKERS))
+        template = result.result["HealthCheckObservations"][0]
+        observations = []
+        for i, (region, ip) in enumerate(R53_CHECKERS):
+            status = (("Failure: " + spec.get("reason", "forced by the lab")) if i < failing
+                      else template["StatusReport"]["Status"])
+            observations.append({"Region": region, "IPAddress": ip, "StatusReport": {
+                "Status": status, "CheckedTime": template["StatusReport"]["CheckedTime"]}})
+        result.result["HealthCheckObservations"] = observations
         return result
 
     r53_responses.Route53.get_health_check_status = hc_status
@@ -347,9 +433,11 @@ class Lab:
             else:
                 return self._error(environ, start_response, service, kind)
         environ["wsgi.input"] = io.BytesIO(body)
-        if op in STALE_OPS:
+        if service == "elasticloadbalancing":
             status, headers, data = _call(self.app, environ, body, {})
-            if int(status.split()[0]) < 300:
+            data = _strip_client_secret(data)
+            headers = [(k, str(len(data)) if k.lower() == "content-length" else v) for k, v in headers]
+            if op in STALE_OPS and int(status.split()[0]) < 300:
                 STATE.last_answer[(account, op)] = (status, headers, data)
             start_response(status, headers)
             return [data]
@@ -529,6 +617,15 @@ class Lab:
             with STATE.lock:
                 STATE.faults.setdefault(account, []).append(fault)
             return {"ok": True}
+        if what == "oidc-secret":
+            # What the backend holds (ELBv2 answers never show it): the secrets of a rule's
+            # authenticate-oidc actions, in order.
+            from moto.elbv2.models import elbv2_backends
+            backend = elbv2_backends[account][req.get("region", "ap-northeast-2")]
+            rule = backend.describe_rules(listener_arn=None, rule_arns=[req["arn"]])[0]
+            return {"secrets": [a.data.get("AuthenticateOidcConfig", {}).get("ClientSecret")
+                                for a in rule.actions
+                                if (a.data.get("Type") or "").lower() == "authenticate-oidc"]}
         if what == "fault-stats":
             with STATE.lock:
                 return {"faults": [{"operation": f["operation"], "kind": f["kind"],
@@ -553,7 +650,9 @@ class Lab:
             return {"ok": True}
         if what == "route53-health":
             STATE.r53_health[req["health_check_id"]] = {
-                "healthy": bool(req["healthy"]), "reason": req.get("reason", "forced by the lab")}
+                "healthy": bool(req.get("healthy", True)), "reason": req.get("reason", "forced by the lab")}
+            if "failing" in req:
+                STATE.r53_health[req["health_check_id"]]["failing"] = int(req["failing"])
             return {"ok": True}
         if what == "seed":
             from seed import seed  # beside this file

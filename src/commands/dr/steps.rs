@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::{DrRun, read_records};
-use crate::aws::route53;
+use crate::aws::route53::{self, Checkers};
 use crate::journal::Held;
 use crate::plan::dr::{self as plan};
 use crate::render;
@@ -82,12 +82,14 @@ impl WriteStep for DnsWrite<'_, '_> {
             )));
         }
         if let (Some(prod), false) = (&self.primary, self.force) {
-            if health.get(prod) == Some(&false) {
+            if let Some(c) = health.get(prod).filter(|c| !c.healthy()) {
                 return Err(Halt::Gate(format!(
-                    "{prod}'s health check fails: the primary is not healthy yet"
+                    "{prod}'s health check fails ({}): the primary is not healthy yet",
+                    c.describe()
                 )));
             }
-        } else if !self.force && plan::all_weight_unhealthy(self.target, &health) {
+        } else if !self.force && plan::all_weight_unhealthy(self.target, &super::verdicts(&health))
+        {
             return Err(Halt::Gate(format!(
                 "stage {} would send all traffic to records whose health checks fail; --force to do it anyway",
                 self.target.name
@@ -296,9 +298,10 @@ pub(super) async fn wait_ready(
             .map_err(fail)?
             .ok_or_else(|| Halt::Failed("dr.ready vanished".into()))?;
         let check_ok = match &main_check {
-            Some(id) => route53::health_check_healthy(&route53, id)
+            Some(id) => route53::health_check_status(&route53, id)
                 .await
-                .map_err(fail)?,
+                .map_err(fail)?
+                .healthy(),
             None => true,
         };
         let failing = if check_ok {
@@ -330,21 +333,24 @@ pub(super) async fn wait_ready(
     }
 }
 
-/// Health per set identifier, for the failback gate.
+/// The failback gate: the primary record's health check, as Route 53 judges it.
 pub(super) fn primary_gate(
-    health: &HashMap<String, bool>,
+    health: &HashMap<String, Checkers>,
     prod: &str,
     force: bool,
 ) -> (bool, StepReport) {
-    let ok = health.get(prod).copied().unwrap_or(true);
+    let ok = health.get(prod).is_none_or(|c| c.healthy());
     let outcome = match (ok, force) {
         (true, _) => StepOutcome::Pass,
         (false, true) => StepOutcome::Forced,
         (false, false) => StepOutcome::Fail,
     };
     let message = match health.get(prod) {
-        Some(true) => format!("{prod}'s health check passes"),
-        Some(false) => format!("{prod}'s health check fails: the primary is not healthy yet"),
+        Some(c) if c.healthy() => format!("{prod}'s health check passes ({})", c.describe()),
+        Some(c) => format!(
+            "{prod}'s health check fails ({}): the primary is not healthy yet",
+            c.describe()
+        ),
         None => format!("{prod} has no health check"),
     };
     (ok, StepReport::new("gate", outcome, message))
