@@ -58,12 +58,15 @@ fn every_bad_case_exits_2_with_its_location() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let want = format!("{}:{}:{}: ", file.display(), case.at.0, case.at.1);
-        if out.status.code() != Some(2)
-            || !stderr.contains(&want)
-            || !stderr.contains(case.says)
-            || !out.stdout.is_empty()
-        {
+        // FILE:LINE:COL: KEY.PATH: message (no key path for the whole file).
+        let mut want = format!("{}:{}:{}: ", file.display(), case.at.0, case.at.1);
+        if !case.path.is_empty() {
+            want.push_str(&format!("{}: ", case.path));
+        }
+        let located = stderr
+            .lines()
+            .any(|l| l.contains(&want) && l.contains(case.says));
+        if out.status.code() != Some(2) || !located || !out.stdout.is_empty() {
             failures.push(format!(
                 "{}: exit {:?}, stderr:\n{stderr}",
                 case.name,

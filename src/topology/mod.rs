@@ -22,6 +22,9 @@ const CREDENTIAL_HINT: &str = "hybridctl never reads credentials from the topolo
 (--profile or aws.profile), SSO or AWS_* environment variables; for SQL, name the environment variable \
 that holds the password in replication.sql.password_env; for Terraform, use TF_VAR_* variables";
 
+const EMPTY_FILE: &str = "the file is empty: it needs at least `version: 1`, `sites` and `services` \
+(see hybridctl.example.yaml)";
+
 /// Reads, parses and validates a topology file. Makes no AWS call.
 pub fn load(path: &Path) -> Result<Topology, ConfigError> {
     let whole = |message: String, hint: Option<String>| {
@@ -66,8 +69,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Topology, ConfigError> {
     };
     let root: serde_saphyr::Spanned<tree::Tree> =
         serde_saphyr::from_str_with_options(text, options())
-            .map_err(|e| fail(vec![yaml_problem(&e)], None))?;
-    let index = tree::Index::build(&root);
+            .map_err(|e| fail(vec![yaml_problem(&e, text, None)], None))?;
+    let index = tree::Index::build(&root, text);
+    if let Some(problem) = root_problem(&root) {
+        return Err(fail(vec![problem], None));
+    }
     let credentials = tree::find_credentials(&root);
     if !credentials.is_empty() {
         let problems = credentials
@@ -85,7 +91,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Topology, ConfigError> {
         return Err(fail(problems, Some(CREDENTIAL_HINT)));
     }
     let wire: wire::File = serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| fail(vec![yaml_problem(&e)], None))?;
+        .map_err(|e| fail(vec![yaml_problem(&e, text, Some(&index))], None))?;
     validate::validate(path, wire, &index).map_err(|problems| fail(problems, None))
 }
 
@@ -103,8 +109,65 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// A serde-saphyr error as a problem: its location, and its message without the location text.
-fn yaml_problem(e: &serde_saphyr::Error) -> Problem {
+/// An empty file, or one whose document is not a mapping, said in words rather than as the
+/// "unexpected end of input" or "invalid type" serde would give.
+fn root_problem(root: &serde_saphyr::Spanned<tree::Tree>) -> Option<Problem> {
+    const WANT: &str = "expected a mapping with `version: 1`, `sites` and `services`";
+    let message = match &root.value {
+        tree::Tree::Map(_) => return None,
+        tree::Tree::Scalar(None) => EMPTY_FILE.to_string(),
+        // Not echoed: this runs before the credential scan, and the value may be anything.
+        tree::Tree::Scalar(Some(_)) => format!("{WANT}, found a single value"),
+        tree::Tree::Seq(_) => format!("{WANT}, found a list"),
+    };
+    // An empty file is reported at its start, not after its last comment.
+    let at = Some(root.referenced)
+        .filter(|l| l.line() > 0 && !matches!(root.value, tree::Tree::Scalar(None)));
+    Some(Problem {
+        path: String::new(),
+        line: Some(at.map_or(1, |l| l.line())),
+        column: Some(at.map_or(1, |l| l.column())),
+        message,
+    })
+}
+
+/// Where a second YAML document starts, if that is what `e` is about. serde-saphyr reports it
+/// as a document budget breach, which reads like an alias bomb.
+fn second_document(e: &serde_saphyr::Error) -> Option<serde_saphyr::Location> {
+    use serde_saphyr::{Error, budget::BudgetBreach};
+    match e.without_snippet() {
+        Error::Budget {
+            breach: BudgetBreach::Documents { .. },
+            location,
+        }
+        | Error::MultipleDocuments { location, .. } => Some(*location),
+        _ => None,
+    }
+}
+
+/// A serde-saphyr error as a problem: its location, the key path there (from `index`, once the
+/// file has parsed), and its message without the location text.
+fn yaml_problem(e: &serde_saphyr::Error, text: &str, index: Option<&tree::Index>) -> Problem {
+    if let Some(at) = second_document(e).filter(|l| l.line() > 0) {
+        let line = at.line();
+        let separator = text
+            .lines()
+            .nth(usize::try_from(line - 1).unwrap_or(usize::MAX))
+            .is_some_and(|l| l.starts_with("---"));
+        let what = if separator {
+            format!("a `---` separator at line {line}")
+        } else {
+            format!("a second document starts at line {line}")
+        };
+        return Problem {
+            path: String::new(),
+            line: Some(line),
+            column: Some(at.column()),
+            message: format!(
+                "the file holds more than one YAML document ({what}): hybridctl reads one"
+            ),
+        };
+    }
     let loc = e.location().filter(|l| l.line() > 0);
     let mut message = e.without_snippet().to_string();
     if let Some(l) = loc {
@@ -121,8 +184,13 @@ fn yaml_problem(e: &serde_saphyr::Error) -> Problem {
             "{message} (the file expands beyond hybridctl's input limits: too many aliases, nodes or nesting)"
         );
     }
+    let path = loc
+        .zip(index)
+        .and_then(|(l, index)| index.path_at(l.line(), l.column()))
+        .unwrap_or_default()
+        .to_string();
     Problem {
-        path: String::new(),
+        path,
         line: loc.map(|l| l.line()),
         column: loc.map(|l| l.column()),
         message,

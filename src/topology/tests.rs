@@ -57,14 +57,16 @@ fn every_bad_case_is_reported_with_message_and_location() {
         };
         let hit = err.problems.iter().any(|p| {
             (p.line, p.column) == (Some(case.at.0), Some(case.at.1))
-                && (p.message.contains(case.says) || p.path.contains(case.says))
+                && p.path == case.path
+                && p.message.contains(case.says)
         });
         if !hit {
             failures.push(format!(
-                "{}: want {}:{} `{}`, got:\n    {}",
+                "{}: want {}:{}: {}: `{}`, got:\n    {}",
                 case.name,
                 case.at.0,
                 case.at.1,
+                case.path,
                 case.says,
                 err.to_string().replace('\n', "\n    ")
             ));

@@ -15,32 +15,48 @@ pub enum Tree {
     Map(Vec<(String, Spanned<Tree>)>),
 }
 
-/// Line and column (1-based) of every key path in the file.
+/// Line and column (1-based) of every key path in the file, and each scalar as written.
 #[derive(Debug, Default)]
-pub struct Index(HashMap<String, (u64, u64)>);
+pub struct Index {
+    locations: HashMap<String, (u64, u64)>,
+    /// The source text of scalar values (`thirty`, `30.5`, `"30"`), for "found ..." messages.
+    written: HashMap<String, String>,
+}
 
 impl Index {
-    pub fn build(root: &Spanned<Tree>) -> Index {
+    pub fn build(root: &Spanned<Tree>, text: &str) -> Index {
         let mut index = Index::default();
-        index.add("", root);
+        index.add("", root, text);
         index
     }
 
-    fn add(&mut self, path: &str, node: &Spanned<Tree>) {
+    fn add(&mut self, path: &str, node: &Spanned<Tree>, text: &str) {
         let loc = node.referenced;
         if loc.line() > 0 {
-            self.0.insert(path.to_string(), (loc.line(), loc.column()));
+            self.locations
+                .insert(path.to_string(), (loc.line(), loc.column()));
         }
         match &node.value {
-            Tree::Scalar(_) => {}
+            Tree::Scalar(_) => {
+                let span = loc.span();
+                let written = span
+                    .byte_offset()
+                    .zip(span.byte_len())
+                    .and_then(|(at, len)| {
+                        text.get(usize::try_from(at).ok()?..usize::try_from(at + len).ok()?)
+                    });
+                if let Some(w) = written {
+                    self.written.insert(path.to_string(), w.to_string());
+                }
+            }
             Tree::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.add(&format!("{path}[{i}]"), item);
+                    self.add(&format!("{path}[{i}]"), item, text);
                 }
             }
             Tree::Map(entries) => {
                 for (key, value) in entries {
-                    self.add(&join(path, key), value);
+                    self.add(&join(path, key), value, text);
                 }
             }
         }
@@ -50,12 +66,27 @@ impl Index {
     pub fn locate(&self, path: &str) -> Option<(u64, u64)> {
         let mut p = path;
         loop {
-            if let Some(loc) = self.0.get(p) {
+            if let Some(loc) = self.locations.get(p) {
                 return Some(*loc);
             }
             let cut = p.rfind(['.', '['])?;
             p = &p[..cut];
         }
+    }
+
+    /// The scalar at `path` as the file spells it; None for lists, mappings and absent keys.
+    pub fn written(&self, path: &str) -> Option<&str> {
+        self.written.get(path).map(String::as_str)
+    }
+
+    /// The key path whose value starts at `line`:`col`, to name the key in a serde error.
+    pub fn path_at(&self, line: u64, col: u64) -> Option<&str> {
+        self.locations
+            .iter()
+            .filter(|(_, at)| **at == (line, col))
+            .map(|(p, _)| p.as_str())
+            .filter(|p| !p.is_empty())
+            .min_by_key(|p| (p.len(), *p))
     }
 }
 

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use super::arn::{self, Arn, Expect};
 use super::model::*;
 use super::tree::Index;
-use super::wire;
+use super::wire::{self, Scalar};
 use crate::duration;
 use crate::error::Problem;
 
@@ -57,15 +57,72 @@ impl Checker<'_> {
         }
     }
 
-    fn count(&mut self, path: &str, value: Option<i64>, default: u32) -> u32 {
+    /// What the file holds at `path`, as it spells it: `thirty`, `30.5`, or "a list".
+    fn found(&self, path: &str, value: &Scalar) -> String {
+        match self.index.written(path).map(str::trim) {
+            Some(w) if !w.is_empty() => {
+                let short = first_chars(w.lines().next().unwrap_or(w), 40);
+                if short.len() == w.len() {
+                    format!("`{w}`")
+                } else {
+                    format!("`{short}...`")
+                }
+            }
+            _ => match value {
+                Scalar::Int(v) => format!("`{v}`"),
+                Scalar::Bool(b) => format!("`{b}`"),
+                Scalar::Other(d) => d.clone(),
+            },
+        }
+    }
+
+    /// A whole number in `range`. `what` names it in the out-of-range message ("weight 1000 is
+    /// out of range 0..999"); anything that is not a whole number is "expected ..., found ...".
+    fn whole(
+        &mut self,
+        path: &str,
+        value: &Scalar,
+        range: std::ops::RangeInclusive<i64>,
+        what: &str,
+    ) -> Option<i64> {
+        let (lo, hi) = (range.start(), range.end());
         match value {
-            None => default,
-            Some(v) if (0..=1000).contains(&v) => v as u32,
-            Some(v) => {
-                self.fail(path, format!("{v} is out of range 0..1000"));
-                default
+            Scalar::Int(v) if range.contains(v) => Some(*v),
+            Scalar::Int(v) => {
+                let what = if what.is_empty() {
+                    String::new()
+                } else {
+                    format!("{what} ")
+                };
+                self.fail(path, format!("{what}{v} is out of range {lo}..{hi}"));
+                None
+            }
+            other => {
+                let found = self.found(path, other);
+                self.fail(
+                    path,
+                    format!("expected a whole number {lo}..{hi}, found {found}"),
+                );
+                None
             }
         }
+    }
+
+    fn flag(&mut self, path: &str, value: Option<&Scalar>) -> Option<bool> {
+        match value? {
+            Scalar::Bool(b) => Some(*b),
+            other => {
+                let found = self.found(path, other);
+                self.fail(path, format!("expected true or false, found {found}"));
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, path: &str, value: Option<&Scalar>, default: u32) -> u32 {
+        value
+            .and_then(|v| self.whole(path, v, 0..=1000, ""))
+            .map_or(default, |v| v as u32)
     }
 
     fn name(&mut self, path: &str, what: &str, name: &str) {
@@ -85,19 +142,28 @@ impl Checker<'_> {
     }
 }
 
+fn first_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(at, _)| &s[..at])
+}
+
 pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, Vec<Problem>> {
     let mut c = Checker {
         index,
         problems: Vec::new(),
     };
-    if w.version != 1 {
-        c.fail(
+    match &w.version {
+        Scalar::Int(1) => {}
+        Scalar::Int(v) => c.fail(
             "version",
-            format!(
-                "unsupported version {}: this hybridctl reads version 1",
-                w.version
-            ),
-        );
+            format!("unsupported version {v}: this hybridctl reads version 1"),
+        ),
+        other => {
+            let found = c.found("version", other);
+            c.fail(
+                "version",
+                format!("expected version 1 (the file format version), found {found}"),
+            );
+        }
     }
     let aws = check_aws(&mut c, w.aws);
     let sites = check_sites(&mut c, &w.sites);
@@ -316,18 +382,16 @@ fn check_weights(c: &mut Checker, path: &str, s: &wire::Service, max: i64) -> Ha
             c.fail(path, format!("no weight for site `{site}`"));
         }
     }
-    for (site, &w) in &s.weights {
+    for (site, w) in &s.weights {
         let wpath = format!("{path}.{site}");
         if !s.target_groups.contains_key(site) {
             c.fail(&wpath, format!("`{site}` has a weight but no target group"));
         }
-        if !(0..=max).contains(&w) {
-            c.fail(&wpath, format!("weight {w} is out of range 0..{max}"));
-        } else {
+        if let Some(w) = c.whole(&wpath, w, 0..=max, "weight") {
             out.insert(site.clone(), w as u32);
         }
     }
-    if !s.weights.is_empty() && s.weights.values().all(|&w| w == 0) {
+    if !s.weights.is_empty() && s.weights.values().all(|w| *w == Scalar::Int(0)) {
         c.fail(
             path,
             "all weights are 0: an ALB has no defined behaviour for that",
@@ -374,21 +438,23 @@ fn check_failover(
     {
         c.fail("failover.alarm", "an alarm name is 1 to 255 characters");
     }
-    let min_healthy_targets = c.count("failover.min_healthy_targets", f.min_healthy_targets, 1);
+    let min_healthy_targets = c.count(
+        "failover.min_healthy_targets",
+        f.min_healthy_targets.as_ref(),
+        1,
+    );
     let max_cdc_latency = c.duration(
         "failover.max_cdc_latency",
         f.max_cdc_latency.as_deref(),
         "30s",
     );
     let mut failback_steps = Vec::new();
-    for (i, &step) in f.failback_steps.iter().flatten().enumerate() {
+    for (i, step) in f.failback_steps.iter().flatten().enumerate() {
         let path = format!("failover.failback_steps[{i}]");
-        if !(1..=MAX_ALB_WEIGHT).contains(&step) {
-            c.fail(
-                &path,
-                format!("step {step} is out of range 1..{MAX_ALB_WEIGHT}"),
-            );
-        } else if failback_steps
+        let Some(step) = c.whole(&path, step, 1..=MAX_ALB_WEIGHT, "step") else {
+            continue;
+        };
+        if failback_steps
             .last()
             .is_some_and(|&last| step as u32 <= last)
         {
@@ -412,12 +478,16 @@ fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replicatio
     let chosen: Vec<Source> = [
         r.source.rds_instance.clone().map(Source::RdsInstance),
         r.source.aurora_cluster.clone().map(Source::AuroraCluster),
-        r.source.self_managed.map(|_| Source::SelfManaged),
+        r.source.self_managed.as_ref().map(|_| Source::SelfManaged),
     ]
     .into_iter()
     .flatten()
     .collect();
-    if r.source.self_managed == Some(false) {
+    let self_managed = c.flag(
+        "replication.source.self_managed",
+        r.source.self_managed.as_ref(),
+    );
+    if self_managed == Some(false) {
         c.fail(
             "replication.source.self_managed",
             "self_managed: false says nothing: name rds_instance or aurora_cluster instead",
@@ -439,17 +509,11 @@ fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replicatio
         c.fail("replication.source", "the identifier is empty");
     }
     let sql = r.sql.map(|s| {
-        let port = match s.port {
-            None => 3306,
-            Some(p) if (1..=65535).contains(&p) => p as u16,
-            Some(p) => {
-                c.fail(
-                    "replication.sql.port",
-                    format!("port {p} is out of range 1..65535"),
-                );
-                3306
-            }
-        };
+        let port = s
+            .port
+            .as_ref()
+            .and_then(|p| c.whole("replication.sql.port", p, 1..=65535, "port"))
+            .map_or(3306, |p| p as u16);
         let env_ok = s
             .password_env
             .chars()
@@ -475,7 +539,9 @@ fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replicatio
             port,
             user: s.user,
             password_env: s.password_env,
-            tls: s.tls.unwrap_or(false),
+            tls: c
+                .flag("replication.sql.tls", s.tls.as_ref())
+                .unwrap_or(false),
         }
     });
     Some(Replication {
@@ -526,7 +592,10 @@ fn check_dns(c: &mut Checker, dns: wire::Dns) -> Dns {
 
 /// The stages the DR runbook moves between: the three it needs must exist, and every stage
 /// must name the same set identifiers.
-fn check_stages(c: &mut Checker, weights: &IndexMap<String, IndexMap<String, i64>>) -> Vec<Stage> {
+fn check_stages(
+    c: &mut Checker,
+    weights: &IndexMap<String, IndexMap<String, Scalar>>,
+) -> Vec<Stage> {
     for stage in DR_STAGES {
         if !weights.contains_key(stage) {
             c.fail(
@@ -568,16 +637,12 @@ fn check_stages(c: &mut Checker, weights: &IndexMap<String, IndexMap<String, i64
 fn check_r53_weights(
     c: &mut Checker,
     path: &str,
-    weights: &IndexMap<String, i64>,
+    weights: &IndexMap<String, Scalar>,
 ) -> Vec<(String, u8)> {
     let mut out = Vec::new();
-    for (id, &w) in weights {
-        if !(0..=MAX_R53_WEIGHT).contains(&w) {
-            c.fail(
-                format!("{path}.{id}"),
-                format!("Route 53 weight {w} is out of range 0..{MAX_R53_WEIGHT}"),
-            );
-        } else {
+    for (id, w) in weights {
+        let wpath = format!("{path}.{id}");
+        if let Some(w) = c.whole(&wpath, w, 0..=MAX_R53_WEIGHT, "Route 53 weight") {
             out.push((id.clone(), w as u8));
         }
     }
@@ -612,7 +677,11 @@ fn check_ready(c: &mut Checker, r: wire::Ready, region: &str) -> Option<Ready> {
     }
     Some(Ready {
         target_group_arn: arn,
-        min_healthy_targets: c.count("dr.ready.min_healthy_targets", r.min_healthy_targets, 1),
+        min_healthy_targets: c.count(
+            "dr.ready.min_healthy_targets",
+            r.min_healthy_targets.as_ref(),
+            1,
+        ),
         timeout: c.duration("dr.ready.timeout", r.timeout.as_deref(), "30m"),
     })
 }

@@ -1,14 +1,17 @@
 //! The topology file as written: serde structs, `deny_unknown_fields` everywhere, no flatten.
-//! Values are kept loose (strings, i64) so that semantic validation can report every problem
-//! with its path instead of stopping at the first type error.
+//! Values are kept loose (strings, [`Scalar`]) so that semantic validation can report every
+//! problem with its path and expected range instead of stopping at the first type error.
+
+use std::fmt;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct File {
-    pub version: i64,
+    pub version: Scalar,
     #[serde(default)]
     pub aws: Aws,
     pub sites: IndexMap<String, Site>,
@@ -40,7 +43,7 @@ pub struct Service {
     pub listener_arn: String,
     pub rule_arn: Option<String>,
     pub target_groups: IndexMap<String, String>,
-    pub weights: IndexMap<String, i64>,
+    pub weights: IndexMap<String, Scalar>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,9 +52,9 @@ pub struct Failover {
     pub from: String,
     pub to: String,
     pub alarm: Option<String>,
-    pub min_healthy_targets: Option<i64>,
+    pub min_healthy_targets: Option<Scalar>,
     pub max_cdc_latency: Option<String>,
-    pub failback_steps: Option<Vec<i64>>,
+    pub failback_steps: Option<Vec<Scalar>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,17 +70,17 @@ pub struct Replication {
 pub struct Source {
     pub rds_instance: Option<String>,
     pub aurora_cluster: Option<String>,
-    pub self_managed: Option<bool>,
+    pub self_managed: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sql {
     pub host: String,
-    pub port: Option<i64>,
+    pub port: Option<Scalar>,
     pub user: String,
     pub password_env: String,
-    pub tls: Option<bool>,
+    pub tls: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,7 +89,7 @@ pub struct Dr {
     pub region: String,
     pub terraform: Option<Terraform>,
     pub dns: Dns,
-    pub weights: IndexMap<String, IndexMap<String, i64>>,
+    pub weights: IndexMap<String, IndexMap<String, Scalar>>,
     pub ready: Option<Ready>,
 }
 
@@ -112,6 +115,79 @@ pub struct Dns {
 #[serde(deny_unknown_fields)]
 pub struct Ready {
     pub target_group_arn: String,
-    pub min_healthy_targets: Option<i64>,
+    pub min_healthy_targets: Option<Scalar>,
     pub timeout: Option<String>,
+}
+
+/// A value where the file wants a whole number or a boolean, taken as found: serde's own type
+/// error names neither the key nor the range, so validation decides and says both.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Int(i64),
+    Bool(bool),
+    /// Anything else (text, a fraction, a number beyond i64, a list, a mapping), described
+    /// for when the file's own spelling is not at hand.
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or true/false")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Scalar::Other(format!("`{v}`")), Scalar::Int))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Scalar, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Scalar::Other(format!("`{v}`")), Scalar::Int))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Scalar, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Scalar::Other(format!("`{v}`")), Scalar::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Other(format!("`{v}`")))
+    }
+    /// Quoted `"30"` and `"true"` were accepted before (serde-saphyr parses them for i64 and
+    /// bool targets), so they still are.
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+        Ok(match v {
+            "true" => Scalar::Bool(true),
+            "false" => Scalar::Bool(false),
+            _ => v
+                .parse()
+                .map_or_else(|_| Scalar::Other(format!("`{v}`")), Scalar::Int),
+        })
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Other("no value".into()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
+        self.visit_unit()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
+        Scalar::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other("a list".into()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other("a mapping".into()))
+    }
 }
