@@ -49,6 +49,16 @@ struct ServiceJ {
     unknown_target_groups: Vec<String>,
     missing_sites: Vec<String>,
     last_change: Option<String>,
+    #[serde(default)]
+    unknown: Vec<UnknownJ>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct UnknownJ {
+    arn: String,
+    weight: i64,
+    percent: f64,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -794,5 +804,55 @@ fn status_v1_matches_the_committed_sample() {
     assert_eq!(
         text, want,
         "hybridctl.status/v1 changed for the same lab state"
+    );
+}
+
+#[test]
+fn the_split_on_drift_is_of_everything_aws_sends() {
+    // 30 to a group the file does not know, 70 to the file's aws group: not "aws 100%".
+    let s = Account::new().seed(2);
+    let rogue = s.res("/services/svc01/target_groups/aws");
+    set_forward(
+        &s,
+        &[
+            (&rogue, 30),
+            (&s.res("/services/web/target_groups/aws"), 70),
+        ],
+        false,
+    );
+    let doc = status_json(&s, 1, &["--service", "web"]);
+    let web = &doc.services[0];
+    assert_eq!(web.mode, "drift");
+    assert_eq!(
+        web.percent,
+        BTreeMap::from([("onprem".into(), 0.0), ("aws".into(), 70.0)])
+    );
+    assert_eq!(
+        web.unknown,
+        [UnknownJ {
+            arn: rogue,
+            weight: 30,
+            percent: 30.0
+        }]
+    );
+    let out = s
+        .hybridctl()
+        .args(["status", "--service", "web"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("onprem 0% | aws 70% | unknown svc01-aws 30%"), "{text}");
+}
+
+#[test]
+fn all_weights_zero_is_critical() {
+    let s = Account::new().seed(1);
+    set_weights(&s, 0, 0);
+    let doc = status_json(&s, 1, &[]);
+    assert!(!doc.ok);
+    assert!(
+        codes(&doc).contains(&pair("critical", "all-weights-zero")),
+        "{:?}",
+        codes(&doc)
     );
 }

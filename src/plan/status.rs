@@ -167,6 +167,19 @@ pub struct ServiceReport {
     pub missing_sites: Vec<String>,
     /// The last change hybridctl made (its tag on the rule or listener): when, what, who.
     pub last_change: Option<String>,
+    /// What the rule sends to target groups the file does not know: their weight and share
+    /// (`percent` above is of the same total, so the shares add up to 100). Left out when
+    /// there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownGroup>,
+}
+
+/// A target group the rule forwards to that the topology file does not know.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnknownGroup {
+    pub arn: String,
+    pub weight: i64,
+    pub percent: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -295,11 +308,21 @@ fn service_report(
     findings: &mut Vec<Finding>,
 ) -> ServiceReport {
     let fwd = forwarded(svc, live);
-    let total: i64 = fwd.weights.values().sum();
+    let total = fwd.total();
     let mode = mode_of(topo, svc, live.is_some(), &fwd, total);
     let (health, unhealthy_targets) = site_health(topo, svc, live, &fwd.weights, total, findings);
     if mode == Mode::Drift {
-        findings.push(drift_finding(svc, &fwd.unknown, &fwd.missing));
+        findings.push(drift_finding(svc, &fwd.unknown_arns(), &fwd.missing));
+    }
+    if live.is_some_and(|l| l.forward.is_some()) && total == 0 {
+        findings.push(Finding {
+            severity: Severity::Critical,
+            code: "all-weights-zero",
+            message: format!(
+                "{}: every target group's weight is 0: an ALB has no defined behaviour for that (hybridctl refuses to write it); set the weights with hybridctl shift-traffic",
+                svc.name
+            ),
+        });
     }
     if fwd.stickiness {
         findings.push(Finding {
@@ -315,11 +338,20 @@ fn service_report(
         name: svc.name.clone(),
         mode,
         percent: percent_of(&fwd.weights, total),
+        unknown: fwd
+            .unknown
+            .iter()
+            .map(|(arn, w)| UnknownGroup {
+                arn: arn.clone(),
+                weight: *w,
+                percent: share(*w, total),
+            })
+            .collect(),
+        unknown_target_groups: fwd.unknown_arns(),
         weights: fwd.weights,
         health,
         unhealthy_targets,
         stickiness: fwd.stickiness,
-        unknown_target_groups: fwd.unknown,
         missing_sites: fwd.missing,
         last_change: live.and_then(|l| l.last_change.clone()),
     }
@@ -329,11 +361,22 @@ fn service_report(
 struct Forwarded {
     /// Site -> live weight; 0 for a site the rule does not forward to.
     weights: IndexMap<String, i64>,
-    /// Target groups the rule forwards to that the file does not know.
-    unknown: Vec<String>,
+    /// Target groups the rule forwards to that the file does not know, with their weights.
+    unknown: Vec<(String, i64)>,
     /// Sites of the file the rule does not forward to.
     missing: Vec<String>,
     stickiness: bool,
+}
+
+impl Forwarded {
+    /// Everything the rule sends, unknown groups included: the base of every percentage.
+    fn total(&self) -> i64 {
+        self.weights.values().sum::<i64>() + self.unknown.iter().map(|(_, w)| w).sum::<i64>()
+    }
+
+    fn unknown_arns(&self) -> Vec<String> {
+        self.unknown.iter().map(|(a, _)| a.clone()).collect()
+    }
 }
 
 fn forwarded(svc: &Service, live: Option<&LiveService>) -> Forwarded {
@@ -354,7 +397,7 @@ fn forwarded(svc: &Service, live: Option<&LiveService>) -> Forwarded {
                     weights[&t.site] = i64::from(g.weight);
                     seen_sites.push(t.site.clone());
                 }
-                None => unknown.push(g.arn.clone()),
+                None => unknown.push((g.arn.clone(), i64::from(g.weight))),
             }
         }
     }
@@ -376,15 +419,18 @@ fn forwarded(svc: &Service, live: Option<&LiveService>) -> Forwarded {
 fn percent_of(weights: &IndexMap<String, i64>, total: i64) -> IndexMap<String, f64> {
     weights
         .iter()
-        .map(|(s, &w)| {
-            let p = if total > 0 {
-                (w as f64) * 100.0 / total as f64
-            } else {
-                0.0
-            };
-            (s.clone(), (p * 10.0).round() / 10.0)
-        })
+        .map(|(s, &w)| (s.clone(), share(w, total)))
         .collect()
+}
+
+/// `w` of `total` in percent, to one decimal; 0 when nothing is forwarded.
+fn share(w: i64, total: i64) -> f64 {
+    let p = if total > 0 {
+        (w as f64) * 100.0 / total as f64
+    } else {
+        0.0
+    };
+    (p * 10.0).round() / 10.0
 }
 
 /// Drift wins over the split: a rule that forwards elsewhere is not "normal" whatever its weights.

@@ -136,10 +136,16 @@ fn push_traffic(s: &mut String, r: &StatusReport, color: bool) {
         &["service", "mode", "weights", "healthy / targets"],
     ));
     for svc in &r.services {
+        let pct = |p: f64| crate::plan::format_percent(p, 100.0);
         let weights: Vec<String> = svc
             .percent
             .iter()
-            .map(|(site, p)| format!("{site} {}%", crate::plan::format_percent(*p, 100.0)))
+            .map(|(site, p)| format!("{site} {}%", pct(*p)))
+            .chain(svc.unknown.iter().map(|u| {
+                // `...:targetgroup/NAME/ID`: the name is what a person recognises.
+                let name = u.arn.split('/').nth(1).unwrap_or(&u.arn);
+                format!("unknown {name} {}%", pct(u.percent))
+            }))
             .collect();
         let health: Vec<String> = svc
             .health
