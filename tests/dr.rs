@@ -640,3 +640,24 @@ fn a_corrupt_state_file_is_an_error_naming_it() {
     assert_eq!(e.route53_changes(), 0);
     assert_eq!(e.weights(), stage(100, 0, 0));
 }
+
+#[test]
+fn a_record_type_that_does_not_exist_says_which_types_do() {
+    let e = env();
+    e.edit("type: A", "type: CNAME");
+    for args in [
+        &["status"][..],
+        &["provision", "--yes", "--skip-terraform"][..],
+    ] {
+        let (code, _, stderr) = e.run(args, "success");
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(
+                "has no CNAME records named ticket.example.com.; it has weighted A records"
+            ),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("hint: set dr.dns.type"), "{stderr}");
+    }
+    assert_eq!(e.route53_changes(), 0);
+}

@@ -841,7 +841,10 @@ fn the_split_on_drift_is_of_everything_aws_sends() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("onprem 0% | aws 70% | unknown svc01-aws 30%"), "{text}");
+    assert!(
+        text.contains("onprem 0% | aws 70% | unknown svc01-aws 30%"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -312,6 +312,8 @@ fn bad_weights_exit_2_before_any_call() {
         (vec!["gcp=10"], "has no site `gcp`"),
         (vec!["onprem=0", "aws=0"], "every weight would be 0"),
         (vec!["onprem=ten"], "whole number"),
+        (vec!["=10"], "`=10`: the site name before `=` is empty"),
+        (vec!["onprem="], "`onprem=`: the weight after `=` is empty"),
     ] {
         let out = s
             .hybridctl()
@@ -327,7 +329,11 @@ fn bad_weights_exit_2_before_any_call() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    assert_eq!(modifies(&s), 0);
+    assert!(
+        s.account.calls().is_empty(),
+        "no AWS call at all: {:?}",
+        s.account.calls()
+    );
     assert_eq!(weights(&s, "web"), w(40, 60));
 }
 

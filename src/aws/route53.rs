@@ -85,6 +85,30 @@ pub async fn weighted_records(
     Ok(out)
 }
 
+/// The types of the weighted records (those with a SetIdentifier) that exist for `name` in the
+/// zone (one page: a name has few), to say what is there when the configured type is not.
+pub async fn record_types(
+    client: &Client,
+    zone_id: &str,
+    name: &str,
+) -> Result<Vec<String>, AwsError> {
+    let resp = client
+        .list_resource_record_sets()
+        .hosted_zone_id(zone_id)
+        .start_record_name(name)
+        .send()
+        .await
+        .aws(Service::Route53, "ListResourceRecordSets")?;
+    let mut types: Vec<String> = resp
+        .resource_record_sets()
+        .iter()
+        .filter(|r| same_name(r.name(), name) && r.set_identifier().is_some())
+        .map(|r| r.r#type().as_str().to_string())
+        .collect();
+    types.dedup();
+    Ok(types)
+}
+
 fn same_name(a: &str, b: &str) -> bool {
     a.trim_end_matches('.')
         .eq_ignore_ascii_case(b.trim_end_matches('.'))

@@ -102,6 +102,48 @@ async fn ready_health(ctx: &AwsContext, dr: &Dr) -> Result<Option<ReadyView>, Aw
     }))
 }
 
+/// The records of the configured name and type, checked against the stages; when there are
+/// none of that type, an error that says which types the name does have.
+async fn checked_records(
+    ctx: &AwsContext,
+    dr: &Dr,
+) -> Result<(Vec<WeightedRecord>, HashMap<String, Checkers>)> {
+    let (records, health) = read_records(ctx, dr).await?;
+    if records.is_empty() {
+        let dns = &dr.dns;
+        let types = route53::record_types(&ctx.route53(), &dns.zone_id, &dns.record).await?;
+        let (message, hint) = if types.is_empty() {
+            (
+                format!(
+                    "zone {} has no weighted records named {}",
+                    dns.zone_id, dns.record
+                ),
+                "check dr.dns.zone_id and dr.dns.record (the name ends with a dot)".to_string(),
+            )
+        } else {
+            (
+                format!(
+                    "zone {} has no {} records named {}; it has weighted {} records for that name",
+                    dns.zone_id,
+                    dns.record_type,
+                    dns.record,
+                    types.join(", ")
+                ),
+                format!(
+                    "set dr.dns.type to the type of the weighted records ({})",
+                    types.join(" or ")
+                ),
+            )
+        };
+        return Err(Error::Usage {
+            message,
+            hint: Some(hint),
+        });
+    }
+    check_records(dr, &records)?;
+    Ok((records, health))
+}
+
 fn check_records(dr: &Dr, records: &[WeightedRecord]) -> Result<()> {
     plan::check_records(&dr.stages, records, &dr.dns.record, &dr.dns.zone_id).map_err(|m| {
         Error::Usage {
@@ -120,8 +162,9 @@ pub fn status(s: &Settings, out: &Output, rt: &tokio::runtime::Runtime) -> Resul
     let provision = load_state(s)?;
     let report = rt.block_on(async {
         let ctx = AwsContext::load(&s.aws).await?;
-        let ((records, health), ready) =
-            tokio::try_join!(read_records(&ctx, dr), ready_health(&ctx, dr))?;
+        let ((records, health), ready) = tokio::try_join!(checked_records(&ctx, dr), async {
+            ready_health(&ctx, dr).await.map_err(Error::from)
+        })?;
         let checkers = |r: &WeightedRecord| {
             r.set_identifier
                 .as_ref()

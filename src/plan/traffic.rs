@@ -85,6 +85,16 @@ pub fn parse_assignments(
         let (site, weight) = a
             .split_once('=')
             .ok_or_else(|| format!("`{a}` is not SITE=WEIGHT (e.g. onprem=20)"))?;
+        if site.trim().is_empty() {
+            return Err(format!(
+                "`{a}`: the site name before `=` is empty (SITE=WEIGHT, e.g. onprem=20)"
+            ));
+        }
+        if weight.trim().is_empty() {
+            return Err(format!(
+                "`{a}`: the weight after `=` is empty (a whole number 0..{MAX_ALB_WEIGHT})"
+            ));
+        }
         let weight: u32 = weight
             .trim()
             .parse()
@@ -108,6 +118,19 @@ pub fn parse_assignments(
             }
         }
         out.push((site.to_string(), weight));
+    }
+    // Every site of a service named, all at 0: refused here, before any AWS call.
+    for svc in services {
+        let all_named = svc
+            .targets
+            .iter()
+            .all(|t| out.iter().any(|(s, _)| *s == t.site));
+        if all_named && out.iter().all(|(_, w)| *w == 0) {
+            return Err(format!(
+                "service `{}`: every weight would be 0, and an ALB has no defined behaviour for that",
+                svc.name
+            ));
+        }
     }
     Ok(out)
 }

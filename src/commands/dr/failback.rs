@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::steps::{self, DnsWrite, TerraformWrite};
 use super::{
-    DrRun, Start, check_records, dr_section, execute, halted, not_confirmed, read_records, stage,
+    DrRun, Start, checked_records, dr_section, execute, halted, not_confirmed, stage,
     terraform_runner,
 };
 use crate::cli::DrFailbackArgs;
@@ -49,8 +49,7 @@ async fn failback_run(
     args: &DrFailbackArgs,
     runner: Option<&Runner>,
 ) -> Result<DrRunReport> {
-    let (records, health) = read_records(d.ctx, d.dr).await?;
-    check_records(d.dr, &records)?;
+    let (records, health) = checked_records(d.ctx, d.dr).await?;
     let normal = stage(d.dr, StageName::Normal);
     let live = plan::live_stage(&d.dr.stages, &records);
     let current = LiveStage::of(live);

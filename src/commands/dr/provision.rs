@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use super::steps::{self, DnsWrite, TerraformWrite};
 use super::{
-    DrRun, Start, check_records, dr_section, execute, halted, load_state, not_confirmed,
-    read_records, stage, terraform_runner,
+    DrRun, Start, checked_records, dr_section, execute, halted, load_state, not_confirmed, stage,
+    terraform_runner,
 };
 use crate::cli::DrProvisionArgs;
 use crate::error::{Error, ExitStatus, Result};
@@ -102,8 +102,7 @@ async fn provision_run(
     args: &DrProvisionArgs,
     runner: Option<&Runner>,
 ) -> Result<DrRunReport> {
-    let (records, _) = read_records(d.ctx, d.dr).await?;
-    check_records(d.dr, &records)?;
+    let (records, _) = checked_records(d.ctx, d.dr).await?;
     let live = plan::live_stage(&d.dr.stages, &records);
     let current = LiveStage::of(live);
     let mut state = load_state(d.s)?;
