@@ -1272,3 +1272,37 @@ fn failback_without_a_cdc_latency_datapoint_is_refused_until_forced() {
         json!(["replication"])
     );
 }
+
+#[test]
+fn an_arn_aws_does_not_know_is_named_with_its_key_and_place() {
+    let s = Account::new().seed(1);
+    let rule = s.res("/services/web/rule_arn");
+    let gone = format!("{}0", &rule[..rule.len() - 1]);
+    let text = std::fs::read_to_string(&s.config).unwrap();
+    std::fs::write(&s.config, text.replace(&rule, &gone)).unwrap();
+    let out = s.hybridctl().args(["failover", "--yes"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let file = s.config.display().to_string();
+    assert!(stderr.contains(&format!("{file}:")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            ": services.web.rule_arn = {gone}: AWS has no such resource"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: check the ARN in the topology file"),
+        "{stderr}"
+    );
+    assert_eq!(modifies(&s), 0);
+    // status says the same in its traffic section.
+    let out = s.hybridctl().args(["status"]).output().unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(3), "{all}");
+    assert!(all.contains("services.web.rule_arn"), "{all}");
+}

@@ -121,3 +121,64 @@ pub fn healthy_by_site(
         })
         .collect()
 }
+
+/// The ELBv2 codes that mean "an ARN from the file does not exist".
+const NOT_FOUND: [&str; 3] = ["RuleNotFound", "ListenerNotFound", "TargetGroupNotFound"];
+
+/// An ELBv2 "not found" names no ARN (batch calls fail as a whole). Finds which ARNs of the
+/// file AWS does not know, one cheap call each (only on this error), and names them with the
+/// service, the key and its place in the file. Any other error is returned as is.
+pub async fn explain(
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    topo: &Topology,
+    services: &[&Service],
+    mut e: AwsError,
+) -> AwsError {
+    let Some(code) = e.code.clone().filter(|c| NOT_FOUND.contains(&c.as_str())) else {
+        return e;
+    };
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for s in services {
+        let base = format!("services.{}", s.name);
+        match code.as_str() {
+            "RuleNotFound" => keys.extend(
+                s.rule_arn
+                    .as_ref()
+                    .map(|a| (format!("{base}.rule_arn"), a.to_string())),
+            ),
+            "ListenerNotFound" => {
+                keys.push((format!("{base}.listener_arn"), s.listener_arn.to_string()))
+            }
+            _ => keys.extend(s.targets.iter().map(|t| {
+                (
+                    format!("{base}.target_groups.{}", t.site),
+                    t.target_group_arn.to_string(),
+                )
+            })),
+        }
+    }
+    let mut missing = Vec::new();
+    for (key, arn) in keys {
+        let one = [arn.clone()];
+        let found = match code.as_str() {
+            "RuleNotFound" => elbv2::describe_rules(client, &one).await.map(|_| ()),
+            "ListenerNotFound" => elbv2::describe_listeners(client, &one).await.map(|_| ()),
+            _ => elbv2::target_health(client, &arn).await.map(|_| ()),
+        };
+        if found.as_ref().err().and_then(|x| x.code.as_deref()) == Some(code.as_str()) {
+            missing.push(format!("{} = {arn}", topo.at(&key)));
+        }
+    }
+    if !missing.is_empty() {
+        e.message = format!(
+            "{}: AWS has no such resource ({})",
+            missing.join("; "),
+            e.message
+        );
+        e.hint = Some(
+            "check the ARN in the topology file: its account and region (aws.region, --region) must be those hybridctl calls"
+                .into(),
+        );
+    }
+    e
+}

@@ -65,7 +65,7 @@ pub async fn read(
 
 async fn observe(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> Observed {
     let (traffic, alarms, replication, dr) = tokio::join!(
-        traffic(ctx, services),
+        traffic(ctx, topo, services),
         alarms(ctx, topo),
         replication(ctx, topo),
         dr(ctx, topo),
@@ -81,15 +81,22 @@ async fn observe(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> Ob
 /// Action lists, tags and target health, all at once.
 async fn traffic(
     ctx: &AwsContext,
+    topo: &Topology,
     services: &[&Service],
 ) -> Result<Vec<LiveService>, crate::error::AwsError> {
     let client = ctx.elbv2();
     let arns: Vec<String> = services.iter().map(|s| live::action_arn(s)).collect();
-    let (actions, tags, health) = tokio::try_join!(
-        live::actions(&client, services),
-        elbv2::tag_values(&client, &arns, elbv2::LAST_CHANGE_TAG),
-        live::health(&client, services),
-    )?;
+    let read = async {
+        tokio::try_join!(
+            live::actions(&client, services),
+            elbv2::tag_values(&client, &arns, elbv2::LAST_CHANGE_TAG),
+            live::health(&client, services),
+        )
+    };
+    let (actions, tags, health) = match read.await {
+        Ok(r) => r,
+        Err(e) => return Err(live::explain(&client, topo, services, e).await),
+    };
     Ok(services
         .iter()
         .map(|s| LiveService {

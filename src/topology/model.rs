@@ -18,6 +18,10 @@ pub struct Topology {
     pub replication: Option<Replication>,
     pub dr: Option<Dr>,
     pub journal: Option<PathBuf>,
+    /// Where each key path is in the file (line, column), for errors found after loading
+    /// (an ARN AWS does not know).
+    #[serde(skip)]
+    pub locations: std::collections::HashMap<String, (u64, u64)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -144,5 +148,13 @@ fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
 impl Topology {
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
+    }
+
+    /// `FILE:LINE:COL: KEY` for a key path (just `FILE: KEY` when its place is unknown).
+    pub fn at(&self, key: &str) -> String {
+        match self.locations.get(key) {
+            Some((line, col)) => format!("{}:{line}:{col}: {key}", self.file.display()),
+            None => format!("{}: {key}", self.file.display()),
+        }
     }
 }

@@ -63,6 +63,11 @@ impl Index {
     }
 
     /// The location of `path`, or of its nearest ancestor present in the file.
+    /// Every key path's place.
+    pub fn locations(&self) -> &HashMap<String, (u64, u64)> {
+        &self.locations
+    }
+
     pub fn locate(&self, path: &str) -> Option<(u64, u64)> {
         let mut p = path;
         loop {

@@ -193,6 +193,7 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         replication,
         dr,
         journal,
+        locations: index.locations().clone(),
     })
 }
 

@@ -22,12 +22,18 @@ impl<'a> Flow<'a> {
         let alarm_name = f
             .and_then(|f| f.alarm.as_deref())
             .filter(|_| alarm_anyway || failback);
-        let (actions, health, alarm, replication) = tokio::try_join!(
-            live::actions(&self.elb, services),
-            live::health(&self.elb, services),
-            self.read_alarm(alarm_name),
-            self.read_replication(failback),
-        )?;
+        let read = async {
+            tokio::try_join!(
+                live::actions(&self.elb, services),
+                live::health(&self.elb, services),
+                self.read_alarm(alarm_name),
+                self.read_replication(failback),
+            )
+        };
+        let (actions, health, alarm, replication) = match read.await {
+            Ok(r) => r,
+            Err(e) => return Err(live::explain(&self.elb, &self.s.topology, services, e).await),
+        };
         Ok(Seen {
             actions,
             health,
