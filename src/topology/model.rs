@@ -18,6 +18,9 @@ pub struct Topology {
     pub replication: Option<Replication>,
     pub dr: Option<Dr>,
     pub journal: Option<PathBuf>,
+    /// The DynamoDB table for cross-host leases and the shared history; None: host-local
+    /// locks and the local journal only.
+    pub coordination: Option<Coordination>,
     /// Where each key path is in the file (line, column), for errors found after loading
     /// (an ARN AWS does not know).
     #[serde(skip)]
@@ -143,6 +146,16 @@ pub struct Ready {
 
 fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u64(d.as_secs())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Coordination {
+    pub dynamodb_table: String,
+    /// None: aws.region (the deployment's).
+    pub region: Option<String>,
+    /// How long a lease lasts unless renewed; renewed while a change runs.
+    #[serde(serialize_with = "secs")]
+    pub lease: Duration,
 }
 
 impl Topology {

@@ -173,6 +173,7 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         .map(|f| check_failover(&mut c, f, &sites, &services));
     let replication = w.replication.and_then(|r| check_replication(&mut c, r));
     let dr = w.dr.map(|d| check_dr(&mut c, d, file));
+    let coordination = w.coordination.map(|k| check_coordination(&mut c, k));
     let journal = match w.journal {
         Some(j) if j.trim().is_empty() => {
             c.fail("journal", "the journal path is empty");
@@ -193,6 +194,7 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         replication,
         dr,
         journal,
+        coordination,
         locations: index.locations().clone(),
     })
 }
@@ -471,6 +473,47 @@ fn check_failover(
         min_healthy_targets,
         max_cdc_latency,
         failback_steps,
+    }
+}
+
+/// DynamoDB table names: 3..255 of `a-z A-Z 0-9 _ - .`.
+fn is_table_name(t: &str) -> bool {
+    (3..=255).contains(&t.len())
+        && t.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-' | '.'))
+}
+
+fn check_coordination(c: &mut Checker, k: wire::Coordination) -> Coordination {
+    if !is_table_name(&k.dynamodb_table) {
+        c.fail(
+            "coordination.dynamodb_table",
+            format!(
+                "`{}` is not a DynamoDB table name (3 to 255 letters, digits, `_`, `-`, `.`)",
+                k.dynamodb_table
+            ),
+        );
+    }
+    if let Some(r) = &k.region
+        && !arn::is_region(r)
+    {
+        c.fail(
+            "coordination.region",
+            format!("`{r}` is not an AWS region (like ap-northeast-2)"),
+        );
+    }
+    let lease = c.duration("coordination.lease", k.lease.as_deref(), "2m");
+    let (min, max) = (std::time::Duration::from_secs(30), std::time::Duration::from_secs(3600));
+    if !(min..=max).contains(&lease) {
+        c.fail(
+            "coordination.lease",
+            "a lease lasts 30s to 1h: long enough to outlive a slow AWS call, short enough that \
+             another host takes over soon after a holder dies",
+        );
+    }
+    Coordination {
+        dynamodb_table: k.dynamodb_table,
+        region: k.region,
+        lease,
     }
 }
 

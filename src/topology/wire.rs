@@ -20,6 +20,15 @@ pub struct File {
     pub replication: Option<Replication>,
     pub dr: Option<Dr>,
     pub journal: Option<String>,
+    pub coordination: Option<Coordination>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordination {
+    pub dynamodb_table: String,
+    pub region: Option<String>,
+    pub lease: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
