@@ -269,6 +269,13 @@ pub struct DrProvisionArgs {
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
 
+    /// Break glass: change without the cross-host lease when DynamoDB itself cannot be reached.
+    ///
+    /// Needs --reason; journaled and tagged. Refused when the coordination table is reachable
+    /// and a live lease exists on what this run changes.
+    #[arg(long)]
+    pub no_lease: bool,
+
     /// How long to wait for another hybridctl run changing the same thing on this host.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub lock_timeout: std::time::Duration,
@@ -295,6 +302,13 @@ pub struct DrFailbackArgs {
     /// Why, for the journal.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+
+    /// Break glass: change without the cross-host lease when DynamoDB itself cannot be reached.
+    ///
+    /// Needs --reason; journaled and tagged. Refused when the coordination table is reachable
+    /// and a live lease exists on what this run changes.
+    #[arg(long)]
+    pub no_lease: bool,
 
     /// How long to wait for another hybridctl run changing the same thing on this host.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
@@ -355,6 +369,13 @@ pub struct ChangeArgs {
     /// What to do when a gate fails between steps: stop where it is, or roll back to the start.
     #[arg(long, value_enum, default_value_t = OnFailure::Stop, value_name = "ACTION")]
     pub on_failure: OnFailure,
+
+    /// Break glass: change without the cross-host lease when DynamoDB itself cannot be reached.
+    ///
+    /// Needs --reason; journaled and tagged. Refused when the coordination table is reachable
+    /// and a live lease exists on what this run changes.
+    #[arg(long)]
+    pub no_lease: bool,
 
     /// How long to wait for another hybridctl run changing the same service on this host.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]

@@ -30,6 +30,10 @@ pub struct Record {
     pub pid: Option<u32>,
     pub command: String,
     pub reason: Option<String>,
+    /// The lease this write ran under: `gen 7` (the fencing generation in the coordination
+    /// table), `NO LEASE: REASON` (`--no-lease`); absent without a coordination table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease: Option<String>,
 }
 
 /// What AWS holds (or will) for one resource: a service's weights, or a DR stage.
@@ -99,7 +103,26 @@ pub enum Body {
     Warning { message: String },
 }
 
+impl Body {
+    /// The resource a write record is about.
+    pub fn resource(&self) -> Option<&str> {
+        match self {
+            Body::Intent { resource, .. } | Body::Outcome { resource, .. } => Some(resource),
+            _ => None,
+        }
+    }
+}
+
 impl Record {
+    /// The service the record is about, if any.
+    pub fn service(&self) -> Option<&str> {
+        match &self.body {
+            Body::Intent { service, .. } | Body::Outcome { service, .. } => service.as_deref(),
+            Body::Change { service, .. } => Some(service),
+            Body::Step { .. } | Body::Warning { .. } => None,
+        }
+    }
+
     /// A line of any schema: schema 2 as is, older lines mapped onto the same type.
     pub fn parse(line: &str) -> Result<Record, String> {
         let v: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
@@ -144,6 +167,7 @@ fn legacy(v: &Value) -> Option<Record> {
         pid: None,
         command: s("command")?,
         reason: s("reason"),
+        lease: None,
     })
 }
 
@@ -211,6 +235,7 @@ mod tests {
             pid: Some(7),
             command: "failover".into(),
             reason: Some("drill".into()),
+            lease: Some("gen 3".into()),
         }
     }
 

@@ -120,6 +120,14 @@ impl Clock {
             .unwrap_or(0)
     }
 
+    /// Now, in milliseconds since the epoch.
+    pub fn epoch_ms(&self) -> i64 {
+        self.now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
+
     /// Now, as RFC 3339 UTC with milliseconds.
     pub fn rfc3339(&self) -> String {
         crate::aws::rfc3339(&aws_smithy_types::DateTime::from(self.now()))

@@ -33,6 +33,7 @@ pub enum Service {
     Dms,
     Rds,
     Route53,
+    DynamoDb,
 }
 
 impl Service {
@@ -43,6 +44,7 @@ impl Service {
             Service::Dms => "dms",
             Service::Rds => "rds",
             Service::Route53 => "route53",
+            Service::DynamoDb => "dynamodb",
         }
     }
 
@@ -53,6 +55,7 @@ impl Service {
             Service::Dms => "dms",
             Service::Rds => "rds",
             Service::Route53 => "route53",
+            Service::DynamoDb => "dynamodb",
         }
     }
 }

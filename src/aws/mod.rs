@@ -7,6 +7,7 @@
 pub mod budget;
 pub mod cloudwatch;
 pub mod dms;
+pub mod dynamodb;
 pub mod elbv2;
 mod error;
 pub mod rds;
@@ -136,6 +137,13 @@ impl AwsContext {
             .interceptor(CallLog)
             .build();
         aws_sdk_cloudwatch::Client::from_conf(conf)
+    }
+
+    pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
+        let conf = aws_sdk_dynamodb::config::Builder::from(&self.sdk)
+            .interceptor(CallLog)
+            .build();
+        aws_sdk_dynamodb::Client::from_conf(conf)
     }
 
     pub fn dms(&self) -> aws_sdk_databasemigration::Client {

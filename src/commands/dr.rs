@@ -284,6 +284,7 @@ struct Start {
     reason: Option<String>,
     lock_timeout: Duration,
     dry_run: bool,
+    no_lease: bool,
 }
 
 /// Loads AWS, takes the record set's lock before any read (busy is a refusal), runs `body`,
@@ -311,6 +312,8 @@ fn execute(
             reason: start.reason,
             resources: vec![d.resource.clone()],
             lock_timeout: start.lock_timeout,
+            dynamodb: crate::runbook::table_client(s, &ctx),
+            no_lease: start.no_lease,
         };
         let mut rb = match Runbook::begin(s, out, begin, start.dry_run).await {
             Ok(rb) => rb,

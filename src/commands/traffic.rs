@@ -84,6 +84,7 @@ pub fn run(
 
 /// Usage errors found before any AWS call.
 fn check_request(topo: &Topology, req: &Request<'_>, intent: &Intent) -> Result<()> {
+    crate::runbook::check_no_lease(req.change.no_lease, req.change.reason.as_deref())?;
     if req.kind != Kind::Shift && topo.failover.is_none() {
         return Err(Error::Usage {
             message: format!(
@@ -181,6 +182,8 @@ impl<'a> Flow<'a> {
             reason: self.args().reason.clone(),
             resources: self.services.iter().map(|s| live::action_arn(s)).collect(),
             lock_timeout: self.args().lock_timeout,
+            dynamodb: crate::runbook::table_client(self.s, self.ctx),
+            no_lease: self.args().no_lease,
         };
         let mut rb = match Runbook::begin(self.s, self.out, begin, self.args().dry_run).await {
             Ok(rb) => rb,

@@ -1,59 +1,227 @@
-//! The hook where a cross-host lease is acquired, checked before each write, renewed during
-//! long waits and released at the end. Today there is one kind: `Local`, which holds on one
-//! host through the runbook's per-resource locks and always answers "held". A DynamoDB lease
-//! (a fencing generation, conditional renew and release) plugs in here as another variant.
+//! The cross-host lease: acquired with the locks (all or none), checked before each write (a
+//! write needs the lease held with enough time left for the step, renewing if not), renewed
+//! during long waits, released at the end (also after failures and signals).
+//!
+//! `Local`: no coordination table; the host-local locks are the only mutual exclusion.
+//! `Table`: a lease per resource in the DynamoDB coordination table (`aws::dynamodb`), with a
+//! fencing generation written into the journal and the tag. A holder killed with SIGKILL leaves
+//! a lease that others take over once it has expired plus the skew margin.
+//! `Unleased`: `--no-lease` break glass (the table unreachable): journaled and tagged.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-/// Why the lease does not allow the next write.
+use aws_sdk_dynamodb::Client;
+
+use crate::aws::dynamodb::{self, Refused, Taker};
+
+/// Clocks of two hosts may differ this much: an expired lease is taken only this long after
+/// its expiry.
+pub const SKEW_MARGIN: Duration = Duration::from_secs(10);
+
+/// Why the lease does not allow the run (or its next write).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LeaseError {
     /// Someone else holds it (nothing was written).
     Held(String),
+    /// The table cannot be used (throttled, unreachable, no permission): exit 3.
+    Unavailable(String),
     /// It was lost, or cannot be renewed for long enough (stop before the next write).
     Lost(String),
 }
 
+/// One resource's lease, as this run holds it.
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub resource: String,
+    pub version: String,
+    pub expires_ms: i64,
+    pub generation: u64,
+}
+
 #[derive(Debug, Default)]
 pub enum Lease {
-    /// No coordination table: the host-local locks are the only mutual exclusion.
+    /// No coordination table.
     #[default]
     Local,
+    /// Leases in the coordination table.
+    Table(TableLease),
+    /// `--no-lease`: the table was unreachable or held no live lease; the reason is journaled.
+    Unleased(String),
+}
+
+#[derive(Debug)]
+pub struct TableLease {
+    client: Client,
+    table: String,
+    len: Duration,
+    held: Vec<Held>,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// What the runbook knows of who takes the lease.
+pub struct Who<'a> {
+    pub user: &'a str,
+    pub host: &'a str,
+    pub pid: u32,
+    pub command: &'a str,
+    pub reason: Option<&'a str>,
+    pub since: &'a str,
+    pub run: &'a str,
 }
 
 impl Lease {
-    /// Takes the lease of every resource, all or none.
-    pub async fn acquire(&mut self, _resources: &[String]) -> Result<(), LeaseError> {
-        match self {
-            Lease::Local => Ok(()),
-        }
+    pub fn table(client: Client, table: String, len: Duration) -> Lease {
+        Lease::Table(TableLease {
+            client,
+            table,
+            len,
+            held: Vec::new(),
+        })
     }
 
-    /// Before a write: the lease is still ours with at least `needed` left (renewing if not).
-    pub async fn check(&mut self, _needed: Duration) -> Result<(), LeaseError> {
-        match self {
-            Lease::Local => Ok(()),
+    /// Takes the lease of every resource in order, all or none.
+    pub async fn acquire(&mut self, resources: &[String], who: &Who<'_>) -> Result<(), LeaseError> {
+        let Lease::Table(t) = self else { return Ok(()) };
+        let mut sorted: Vec<&String> = resources.iter().collect();
+        sorted.sort();
+        sorted.dedup();
+        for resource in sorted {
+            let taker = Taker {
+                user: who.user,
+                host: who.host,
+                pid: who.pid,
+                command: who.command,
+                reason: who.reason,
+                since: who.since,
+                version: who.run,
+            };
+            let len = t.len.as_millis() as i64;
+            let margin = SKEW_MARGIN.as_millis() as i64;
+            match dynamodb::acquire(&t.client, &t.table, resource, &taker, now_ms(), len, margin).await {
+                Ok(l) => t.held.push(Held {
+                    resource: resource.clone(),
+                    version: l.version,
+                    expires_ms: l.expires_ms,
+                    generation: l.generation,
+                }),
+                Err(refused) => {
+                    t.release_all().await;
+                    return Err(match refused {
+                        Refused::Held(l) => LeaseError::Held(format!(
+                            "{resource} is leased by {} (coordination table {}); nothing was changed: try again when it has finished, or see hybridctl lease status",
+                            l.map(|l| l.describe()).unwrap_or_else(|| "another host".into()),
+                            t.table
+                        )),
+                        Refused::Failed(e) => LeaseError::Unavailable(format!(
+                            "the lease of {resource} cannot be taken in the coordination table {}: {e}",
+                            t.table
+                        )),
+                    });
+                }
+            }
         }
+        Ok(())
     }
 
-    /// During a long wait (gradual steps, Terraform, readiness): extend it.
+    /// Before a write: every lease is held with at least `needed` (plus the skew margin) left,
+    /// renewing when it is short. No call when there is time left.
+    pub async fn check(&mut self, needed: Duration) -> Result<(), LeaseError> {
+        let Lease::Table(t) = self else { return Ok(()) };
+        let want = (needed + SKEW_MARGIN).as_millis() as i64;
+        if t.held.iter().all(|h| h.expires_ms - now_ms() >= want) {
+            return Ok(());
+        }
+        t.renew_all(want).await
+    }
+
+    /// During a long wait: extend every lease that is past half its length.
     pub async fn renew(&mut self) -> Result<(), LeaseError> {
-        match self {
-            Lease::Local => Ok(()),
+        let Lease::Table(t) = self else { return Ok(()) };
+        let half = (t.len / 2).as_millis() as i64;
+        if t.held.iter().all(|h| h.expires_ms - now_ms() >= half) {
+            return Ok(());
         }
+        t.renew_all(0).await
     }
 
-    /// At the end, also after failures and signals.
+    /// At the end, also after failures and signals. A failure leaves the lease to expire.
     pub async fn release(&mut self) {
-        match self {
-            Lease::Local => {}
+        if let Lease::Table(t) = self {
+            t.release_all().await;
         }
     }
 
-    /// The fencing generation to write into the journal and the tag (None: local only).
-    pub fn generation(&self) -> Option<u64> {
+    /// The fencing generation of a resource's lease (None without a table).
+    pub fn generation(&self, resource: &str) -> Option<u64> {
+        match self {
+            Lease::Table(t) => t
+                .held
+                .iter()
+                .find(|h| h.resource == resource)
+                .map(|h| h.generation),
+            _ => None,
+        }
+    }
+
+    /// What the tag and journal say about the lease: `gen 7`, `no lease: REASON`.
+    pub fn note(&self, resource: &str) -> Option<String> {
         match self {
             Lease::Local => None,
+            Lease::Table(_) => self.generation(resource).map(|g| format!("gen {g}")),
+            Lease::Unleased(why) => Some(format!("NO LEASE: {why}")),
+        }
+    }
+}
+
+impl TableLease {
+    /// Renews every lease to a full length; `want`: the least time a lease may keep when a
+    /// renewal fails for a reason other than losing it (throttling).
+    async fn renew_all(&mut self, want: i64) -> Result<(), LeaseError> {
+        let len = self.len.as_millis() as i64;
+        for h in &mut self.held {
+            let until = now_ms() + len;
+            match dynamodb::renew(&self.client, &self.table, &h.resource, &h.version, until).await {
+                Ok(()) => h.expires_ms = until,
+                Err(Refused::Held(other)) => {
+                    return Err(LeaseError::Lost(format!(
+                        "the lease of {} was lost{}",
+                        h.resource,
+                        other
+                            .filter(|o| o.version != h.version)
+                            .map(|o| format!(": now held by {}", o.describe()))
+                            .unwrap_or_default()
+                    )));
+                }
+                Err(Refused::Failed(e)) if h.expires_ms - now_ms() < want => {
+                    return Err(LeaseError::Lost(format!(
+                        "the lease of {} cannot be renewed ({e}) and has too little time left for the next step",
+                        h.resource
+                    )));
+                }
+                Err(Refused::Failed(e)) => {
+                    tracing::warn!("renewing the lease of {} failed: {e}", h.resource);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn release_all(&mut self) {
+        for h in self.held.drain(..) {
+            if let Err(e) =
+                dynamodb::release(&self.client, &self.table, &h.resource, Some(&h.version)).await
+            {
+                tracing::warn!(
+                    "releasing the lease of {} failed ({e}); it expires by itself",
+                    h.resource
+                );
+            }
         }
     }
 }

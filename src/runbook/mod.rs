@@ -6,6 +6,7 @@
 //! tag -> report. Commands supply the reads, the plan and each write (`WriteStep`); the order,
 //! the records and the refusals live here, once.
 
+mod history;
 pub mod lease;
 pub mod lock;
 
@@ -17,7 +18,8 @@ use crate::render::Output;
 use crate::report::ExitFacts;
 use crate::settings::Settings;
 use crate::signal::Interrupt;
-use lease::{Lease, LeaseError};
+use history::History;
+use lease::{Lease, LeaseError, Who};
 use lock::{Holder, LockError, Locks};
 
 /// Why the runbook stopped before or at a write.
@@ -59,8 +61,9 @@ pub trait WriteStep {
     async fn verify(&mut self) -> Result<(), String>;
     /// What AWS holds per intent's resource after the step, as far as this step knows.
     fn now(&self, resource: &str) -> Option<Held>;
-    /// Tags what was written and verified (`hybridctl:last-change`).
-    async fn tag(&mut self, value: &str) -> Result<(), String>;
+    /// Tags what was written and verified (`hybridctl:last-change`); `value` gives the tag
+    /// for a resource (it names the resource's lease generation).
+    async fn tag(&mut self, value: &(dyn Fn(&str) -> String + Sync)) -> Result<(), String>;
 }
 
 /// What a run starts with.
@@ -70,6 +73,22 @@ pub struct Begin {
     /// The things this run may change (rule/listener ARNs, the DR record).
     pub resources: Vec<String>,
     pub lock_timeout: Duration,
+    /// The coordination table's client, when the topology has a coordination section.
+    pub dynamodb: Option<aws_sdk_dynamodb::Client>,
+    /// `--no-lease`: go ahead without the cross-host lease (needs a reason; refused when the
+    /// table is reachable and a live lease exists).
+    pub no_lease: bool,
+}
+
+/// `--no-lease` is break glass: it needs a reason, checked before any AWS call.
+pub fn check_no_lease(no_lease: bool, reason: Option<&str>) -> Result<()> {
+    if no_lease && reason.is_none_or(|r| r.trim().is_empty()) {
+        return Err(Error::Usage {
+            message: "--no-lease needs --reason: it is journaled and tagged".into(),
+            hint: Some("e.g. --no-lease --reason \"DynamoDB unreachable during the incident\"".into()),
+        });
+    }
+    Ok(())
 }
 
 /// Why a run could not begin.
@@ -92,6 +111,7 @@ pub struct Runbook<'a> {
     lease: Lease,
     journal: Option<Journal>,
     journal_error: Option<String>,
+    history: Option<History>,
 }
 
 impl<'a> Runbook<'a> {
@@ -109,12 +129,13 @@ impl<'a> Runbook<'a> {
             out,
             interrupt,
             command: begin.command,
-            reason: begin.reason,
+            reason: begin.reason.clone(),
             run: run_id(settings),
             _locks: None,
             lease: Lease::default(),
             journal: None,
             journal_error: None,
+            history: None,
         };
         if dry_run {
             return Ok(rb);
@@ -146,15 +167,57 @@ impl<'a> Runbook<'a> {
             LockError::Io(m) => NotBegun::Failed(m),
         })?;
         rb._locks = Some(locks);
-        rb.lease
-            .acquire(&begin.resources)
+        rb.take_lease(&begin, &holder).await?;
+        Ok(rb)
+    }
+
+    /// The cross-host lease (with a coordination table), or `--no-lease`'s break glass.
+    async fn take_lease(&mut self, begin: &Begin, holder: &Holder) -> Result<(), NotBegun> {
+        let (Some(client), Some(c)) = (&begin.dynamodb, &self.settings.topology.coordination)
+        else {
+            return Ok(());
+        };
+        let table = c.dynamodb_table.clone();
+        self.history = Some(History::new(client.clone(), table.clone()));
+        let reason = self.reason.clone().unwrap_or_default();
+        if begin.no_lease {
+            for resource in &begin.resources {
+                let now = self.settings.clock.epoch() * 1000;
+                match crate::aws::dynamodb::get(client, &table, resource).await {
+                    Ok(Some(l)) if l.live(now) => {
+                        return Err(NotBegun::Busy(format!(
+                            "--no-lease refused: the coordination table is reachable and {resource} is leased by {}",
+                            l.describe()
+                        )));
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("--no-lease: the coordination table is unreachable ({e})"),
+                }
+            }
+            self.lease = Lease::Unleased(reason);
+            return Ok(());
+        }
+        self.lease = Lease::table(client.clone(), table, c.lease);
+        let who = Who {
+            user: &holder.user,
+            host: &holder.host,
+            pid: holder.pid,
+            command: &holder.command,
+            reason: self.reason.as_deref(),
+            since: &holder.since,
+            run: &self.run,
+        };
+        self.lease
+            .acquire(&begin.resources, &who)
             .await
             .map_err(|e| match e {
                 LeaseError::Held(m) => NotBegun::Busy(m),
-                LeaseError::Lost(m) => NotBegun::Failed(m),
-            })?;
-        Ok(rb)
+                LeaseError::Unavailable(m) | LeaseError::Lost(m) => NotBegun::Failed(format!(
+                    "{m}; nothing was changed. If DynamoDB itself is down, --no-lease --reason TEXT goes ahead without the lease (journaled and tagged)"
+                )),
+            })
     }
+
 
     /// Shows the plan (stderr). `-o json` never shows it; `-q` hides it unless a person is
     /// about to be asked to confirm it.
@@ -214,8 +277,10 @@ impl<'a> Runbook<'a> {
             .map(|j| j.path().display().to_string())
     }
 
-    /// Appends a record; a failure is remembered (the report says so, exit 3) and returned.
+    /// Appends a record (fsynced), then sends it to the shared history; a local failure is
+    /// remembered (the report says so, exit 3) and returned.
     pub fn record(&mut self, body: Body) -> Result<(), String> {
+        let lease = body.resource().and_then(|r| self.lease.note(r));
         let record = Record {
             body,
             schema: journal::SCHEMA,
@@ -226,6 +291,7 @@ impl<'a> Runbook<'a> {
             pid: Some(self.settings.identity.pid),
             command: self.command.to_string(),
             reason: self.reason.clone(),
+            lease,
         };
         let Some(j) = self.journal.as_mut() else {
             return Err("the journal is not open".into());
@@ -235,7 +301,12 @@ impl<'a> Runbook<'a> {
             tracing::error!("{m}");
             self.journal_error.get_or_insert(m.clone());
             m
-        })
+        })?;
+        if let Some(h) = self.history.as_mut() {
+            let ms = self.settings.clock.epoch_ms();
+            h.send(&record, ms);
+        }
+        Ok(())
     }
 
     /// The first journal failure, if any: the report must say the record is incomplete.
@@ -304,19 +375,24 @@ impl<'a> Runbook<'a> {
 
     /// Tags what this step wrote and verified; a failed tag is a warning, journaled.
     async fn tag(&mut self, w: &mut impl WriteStep) {
-        let mut value = format!(
+        let base = format!(
             "{} {} by {}",
             self.settings.clock.rfc3339(),
             self.command,
             self.settings.identity.who()
         );
-        if let Some(g) = self.lease.generation() {
-            value.push_str(&format!(" gen {g}"));
-        }
-        if let Some(r) = &self.reason {
-            value.push_str(": ");
-            value.push_str(r);
-        }
+        let (lease, reason) = (&self.lease, &self.reason);
+        let value = |resource: &str| {
+            let mut v = base.clone();
+            if let Some(note) = lease.note(resource) {
+                v.push_str(&format!(" ({note})"));
+            }
+            if let Some(r) = reason {
+                v.push_str(": ");
+                v.push_str(r);
+            }
+            v
+        };
         if let Err(e) = w.tag(&value).await {
             let m = format!("the change is verified, but tagging it failed: {e}");
             tracing::warn!("{m}");
@@ -327,6 +403,17 @@ impl<'a> Runbook<'a> {
     /// Releases the lease; the locks go with `self`. Returns what the exit code needs.
     pub async fn finish(mut self) -> ExitFacts {
         self.lease.release().await;
+        if let Some(mut h) = self.history.take() {
+            for e in h.finish().await {
+                let m = format!(
+                    "the shared history did not take a record ({e}); the local journal has it"
+                );
+                self.out.note(&format!("warning: {m}"));
+                if self.journal.is_some() {
+                    let _ = self.record(Body::Warning { message: m });
+                }
+            }
+        }
         ExitFacts {
             gates_pass: true,
             signal: self.interrupt.signal(),
@@ -335,9 +422,21 @@ impl<'a> Runbook<'a> {
     }
 }
 
+/// The coordination table's client, in `coordination.region` (default: the deployment's).
+pub fn table_client(
+    s: &Settings,
+    ctx: &crate::aws::AwsContext,
+) -> Option<aws_sdk_dynamodb::Client> {
+    let c = s.topology.coordination.as_ref()?;
+    Some(match &c.region {
+        Some(r) => ctx.in_region(r).dynamodb(),
+        None => ctx.dynamodb(),
+    })
+}
+
 fn lease_halt(e: LeaseError) -> Halt {
     match e {
-        LeaseError::Held(m) | LeaseError::Lost(m) => Halt::Lease(m),
+        LeaseError::Held(m) | LeaseError::Lost(m) | LeaseError::Unavailable(m) => Halt::Lease(m),
     }
 }
 

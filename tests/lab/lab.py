@@ -658,7 +658,8 @@ class Lab:
             from seed import seed  # beside this file
 
             return seed(self.base_url_ref[0], account, int(req.get("services", 1)),
-                        listener_service=bool(req.get("listener_service", False)))
+                        listener_service=bool(req.get("listener_service", False)),
+                        coordination=req.get("coordination"))
         return None
 
 

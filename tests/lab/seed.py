@@ -32,7 +32,11 @@ def _vpc(ec2, cidr, azs):
     return vpc, subnets
 
 
-def seed(endpoint, account, services=1, listener_service=False):
+COORDINATION_TABLE = "hybridctl-coordination"
+
+
+def seed(endpoint, account, services=1, listener_service=False, coordination=None):
+    """`coordination`: a lease length (`2m`): create the coordination table and name it."""
     client = _clients(endpoint, account)
     ec2, elb = client("ec2"), client("elbv2")
     vpc, subnets = _vpc(ec2, "10.0.0.0/16", [f"{REGION}a", f"{REGION}c"])
@@ -136,6 +140,15 @@ def seed(endpoint, account, services=1, listener_service=False):
                  "alarm": ALARM, "rds_instance": "hybrid-mariadb", "rds_parameter_group": "hybrid-mariadb-10-6",
                  "dms_task": task, "dms_instance": ri, "dms_source_endpoint": src, "dms_target_endpoint": dst,
                  "zone_id": zone_id, "health_checks": health_checks, "dr_ready_target_group": ready}
+    if coordination:
+        # The table docs/coordination.md asks for: string keys pk and sk, nothing else.
+        client("dynamodb").create_table(
+            TableName=COORDINATION_TABLE, BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                  {"AttributeName": "sk", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                       {"AttributeName": "sk", "KeyType": "RANGE"}])
+        resources["coordination"] = {"table": COORDINATION_TABLE, "lease": coordination}
     return {"topology": topology_yaml(endpoint, resources), "resources": resources}
 
 
@@ -182,4 +195,7 @@ def topology_yaml(endpoint, r):
         "    recovered: { prod: 0, dr-eks: 100, dr-ecs: 0 }",
         f"  ready: {{ target_group_arn: {r['dr_ready_target_group']}, min_healthy_targets: 2, timeout: 30m }}",
     ]
+    if r.get("coordination"):
+        c = r["coordination"]
+        lines += ["coordination:", f"  dynamodb_table: {c['table']}", f"  lease: {c['lease']}"]
     return "\n".join(lines) + "\n"

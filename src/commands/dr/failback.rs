@@ -24,6 +24,7 @@ pub fn failback(
     rt: &tokio::runtime::Runtime,
 ) -> Result<ExitStatus> {
     let dr = dr_section(&s.topology)?;
+    crate::runbook::check_no_lease(args.no_lease, args.reason.as_deref())?;
     let runner = if args.destroy {
         terraform_runner(s, dr)?
     } else {
@@ -37,6 +38,7 @@ pub fn failback(
         reason: args.reason.clone(),
         lock_timeout: args.lock_timeout,
         dry_run: args.dry_run,
+        no_lease: args.no_lease,
     };
     execute(s, out, rt, start, async |d, rb| {
         failback_run(d, rb, args, runner.as_ref()).await

@@ -24,6 +24,7 @@ pub fn provision(
     rt: &tokio::runtime::Runtime,
 ) -> Result<ExitStatus> {
     let dr = dr_section(&s.topology)?;
+    crate::runbook::check_no_lease(args.no_lease, args.reason.as_deref())?;
     let runner = if args.skip_terraform {
         None
     } else {
@@ -40,6 +41,7 @@ pub fn provision(
         reason: args.reason.clone(),
         lock_timeout: args.lock_timeout,
         dry_run: args.dry_run,
+        no_lease: args.no_lease,
     };
     execute(s, out, rt, start, async |d, rb| {
         provision_run(d, rb, args, runner.as_ref()).await

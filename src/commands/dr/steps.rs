@@ -164,7 +164,7 @@ impl WriteStep for DnsWrite<'_, '_> {
     }
 
     /// Route 53 records carry no tags; the journal is their record.
-    async fn tag(&mut self, _value: &str) -> Result<(), String> {
+    async fn tag(&mut self, _value: &(dyn Fn(&str) -> String + Sync)) -> Result<(), String> {
         Ok(())
     }
 }
@@ -258,7 +258,7 @@ impl WriteStep for TerraformWrite<'_, '_> {
         })
     }
 
-    async fn tag(&mut self, _value: &str) -> Result<(), String> {
+    async fn tag(&mut self, _value: &(dyn Fn(&str) -> String + Sync)) -> Result<(), String> {
         Ok(())
     }
 }

@@ -247,11 +247,12 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
         (!p.uncertain).then(|| Held::Weights(p.verified.clone()))
     }
 
-    async fn tag(&mut self, value: &str) -> Result<(), String> {
+    async fn tag(&mut self, value: &(dyn Fn(&str) -> String + Sync)) -> Result<(), String> {
         let elb = &self.flow.elb;
         let tags = self.targets.iter().map(|(i, _)| {
             let arn = live::action_arn(self.planned[*i].svc);
-            async move { elbv2::tag(elb, &arn, elbv2::LAST_CHANGE_TAG, value).await }
+            let v = value(&arn);
+            async move { elbv2::tag(elb, &arn, elbv2::LAST_CHANGE_TAG, &v).await }
         });
         futures::future::try_join_all(tags)
             .await

@@ -1,0 +1,371 @@
+//! DynamoDB: the coordination table's leases and shared history. The table has a string
+//! partition key `pk` and a string sort key `sk`; nothing else about it is assumed.
+//!
+//! - A lease is the item (`pk = "lease"`, `sk = RESOURCE`). It is taken with one conditional
+//!   UpdateItem that succeeds only when no lease exists or the existing one expired more than a
+//!   skew margin ago; every taking adds 1 to `generation` (the fencing number), so the item is
+//!   released by expiring it, never deleted. Renewal and release are conditional on the
+//!   holder's `version`.
+//! - A history record is an item (`pk = "history"`, `sk = TIME#RUN#N`) holding the journal
+//!   record as JSON, so every host reads the same history newest first with one Query.
+//! - `ttl` (epoch seconds) is only for garbage collection, if the table enables TTL on it.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+
+use super::{AwsResultExt, Service};
+use crate::error::AwsError;
+
+pub const LEASE_PK: &str = "lease";
+pub const HISTORY_PK: &str = "history";
+/// A released lease item stays this long (its generation with it), then TTL may remove it.
+const RELEASED_TTL_S: i64 = 30 * 24 * 3600;
+/// History items stay about 400 days, then TTL may remove them.
+const HISTORY_TTL_S: i64 = 400 * 24 * 3600;
+
+/// A lease item as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub resource: String,
+    pub user: String,
+    pub host: String,
+    pub pid: u32,
+    pub command: String,
+    pub reason: Option<String>,
+    /// RFC 3339, when it was taken.
+    pub since: String,
+    /// Epoch milliseconds; 0: released.
+    pub expires_ms: i64,
+    pub generation: u64,
+    /// Changes with every taking: renewals and releases are conditional on it.
+    pub version: String,
+}
+
+impl Lease {
+    pub fn live(&self, now_ms: i64) -> bool {
+        self.expires_ms > now_ms
+    }
+
+    /// `failover by ops@mgmt01 (pid 4242, since ..., expires ...): reason`
+    pub fn describe(&self) -> String {
+        let expires = aws_smithy_types::DateTime::from_millis(self.expires_ms);
+        let mut s = format!(
+            "{} by {}@{} (pid {}, since {}, expires {}, generation {})",
+            self.command,
+            self.user,
+            self.host,
+            self.pid,
+            self.since,
+            super::rfc3339(&expires),
+            self.generation
+        );
+        if let Some(r) = &self.reason {
+            s.push_str(": ");
+            s.push_str(r);
+        }
+        s
+    }
+}
+
+/// Who takes a lease.
+#[derive(Debug, Clone)]
+pub struct Taker<'a> {
+    pub user: &'a str,
+    pub host: &'a str,
+    pub pid: u32,
+    pub command: &'a str,
+    pub reason: Option<&'a str>,
+    pub since: &'a str,
+    pub version: &'a str,
+}
+
+/// Why a lease was not taken or kept.
+#[derive(Debug)]
+pub enum Refused {
+    /// Another holder has it (as read after the refusal; None if it vanished meanwhile).
+    Held(Option<Lease>),
+    /// The call failed (throttled, unreachable, no permission).
+    Failed(AwsError),
+}
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_string())
+}
+
+fn n(v: i64) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+
+fn text(item: &HashMap<String, AttributeValue>, k: &str) -> Option<String> {
+    item.get(k).and_then(|v| v.as_s().ok()).cloned()
+}
+
+fn num(item: &HashMap<String, AttributeValue>, k: &str) -> Option<i64> {
+    item.get(k)
+        .and_then(|v| v.as_n().ok())
+        .and_then(|v| v.parse().ok())
+}
+
+fn lease_of(item: &HashMap<String, AttributeValue>) -> Option<Lease> {
+    Some(Lease {
+        resource: text(item, "sk")?,
+        user: text(item, "user").unwrap_or_default(),
+        host: text(item, "host").unwrap_or_default(),
+        pid: num(item, "pid").unwrap_or(0) as u32,
+        command: text(item, "command").unwrap_or_default(),
+        reason: text(item, "reason"),
+        since: text(item, "since").unwrap_or_default(),
+        expires_ms: num(item, "expires_ms").unwrap_or(0),
+        generation: num(item, "generation").unwrap_or(0) as u64,
+        version: text(item, "version").unwrap_or_default(),
+    })
+}
+
+/// Takes the lease of `resource` until `now_ms + len_ms`, when there is none or it expired
+/// more than `margin_ms` ago (another host's clock may be behind ours).
+pub async fn acquire(
+    client: &Client,
+    table: &str,
+    resource: &str,
+    who: &Taker<'_>,
+    now_ms: i64,
+    len_ms: i64,
+    margin_ms: i64,
+) -> Result<Lease, Refused> {
+    let mut update = client
+        .update_item()
+        .table_name(table)
+        .key("pk", s(LEASE_PK))
+        .key("sk", s(resource))
+        .update_expression(
+            "SET #user = :user, #host = :host, pid = :pid, #command = :command, since = :since, \
+             expires_ms = :expires, version = :version, #ttl = :ttl REMOVE reason \
+             ADD generation :one",
+        )
+        .condition_expression("attribute_not_exists(pk) OR expires_ms < :cutoff")
+        .expression_attribute_names("#user", "user")
+        .expression_attribute_names("#host", "host")
+        .expression_attribute_names("#command", "command")
+        .expression_attribute_names("#ttl", "ttl")
+        .expression_attribute_values(":user", s(who.user))
+        .expression_attribute_values(":host", s(who.host))
+        .expression_attribute_values(":pid", n(i64::from(who.pid)))
+        .expression_attribute_values(":command", s(who.command))
+        .expression_attribute_values(":since", s(who.since))
+        .expression_attribute_values(":expires", n(now_ms + len_ms))
+        .expression_attribute_values(":version", s(who.version))
+        .expression_attribute_values(":ttl", n((now_ms + len_ms) / 1000 + RELEASED_TTL_S))
+        .expression_attribute_values(":one", n(1))
+        .expression_attribute_values(":cutoff", n(now_ms - margin_ms))
+        .return_values(ReturnValue::AllNew);
+    if let Some(r) = who.reason {
+        update = update
+            .update_expression(
+                "SET #user = :user, #host = :host, pid = :pid, #command = :command, \
+                 since = :since, expires_ms = :expires, version = :version, #ttl = :ttl, \
+                 reason = :reason ADD generation :one",
+            )
+            .expression_attribute_values(":reason", s(r));
+    }
+    match update.send().await {
+        Ok(out) => out
+            .attributes()
+            .and_then(lease_of)
+            .ok_or_else(|| Refused::Failed(missing("UpdateItem"))),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+        {
+            Err(Refused::Held(
+                get(client, table, resource).await.map_err(Refused::Failed)?,
+            ))
+        }
+        Err(e) => Err(Refused::Failed(
+            Err::<(), _>(e).aws(Service::DynamoDb, "UpdateItem").unwrap_err(),
+        )),
+    }
+}
+
+fn missing(op: &'static str) -> AwsError {
+    AwsError {
+        service: Service::DynamoDb.name(),
+        operation: op,
+        code: None,
+        message: "the answer has no attributes".into(),
+        request_id: None,
+        hint: None,
+    }
+}
+
+/// Extends a lease this holder (`version`) still holds.
+pub async fn renew(
+    client: &Client,
+    table: &str,
+    resource: &str,
+    version: &str,
+    expires_ms: i64,
+) -> Result<(), Refused> {
+    let out = client
+        .update_item()
+        .table_name(table)
+        .key("pk", s(LEASE_PK))
+        .key("sk", s(resource))
+        .update_expression("SET expires_ms = :expires, #ttl = :ttl")
+        .condition_expression("version = :version AND expires_ms > :zero")
+        .expression_attribute_names("#ttl", "ttl")
+        .expression_attribute_values(":expires", n(expires_ms))
+        .expression_attribute_values(":ttl", n(expires_ms / 1000 + RELEASED_TTL_S))
+        .expression_attribute_values(":version", s(version))
+        .expression_attribute_values(":zero", n(0))
+        .send()
+        .await;
+    match out {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+        {
+            Err(Refused::Held(
+                get(client, table, resource).await.map_err(Refused::Failed)?,
+            ))
+        }
+        Err(e) => Err(Refused::Failed(
+            Err::<(), _>(e).aws(Service::DynamoDb, "UpdateItem").unwrap_err(),
+        )),
+    }
+}
+
+/// Expires a lease: only this holder's (`Some(version)`), or whoever's (`None`, breaking it).
+/// The item stays, so the next taking's generation is higher.
+pub async fn release(
+    client: &Client,
+    table: &str,
+    resource: &str,
+    version: Option<&str>,
+) -> Result<bool, AwsError> {
+    let mut update = client
+        .update_item()
+        .table_name(table)
+        .key("pk", s(LEASE_PK))
+        .key("sk", s(resource))
+        .update_expression("SET expires_ms = :zero")
+        .expression_attribute_values(":zero", n(0));
+    update = match version {
+        Some(v) => update
+            .condition_expression("version = :version")
+            .expression_attribute_values(":version", s(v)),
+        None => update.condition_expression("attribute_exists(pk)"),
+    };
+    match update.send().await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(Err::<(), _>(e).aws(Service::DynamoDb, "UpdateItem").unwrap_err()),
+    }
+}
+
+/// One lease item (live or not).
+pub async fn get(client: &Client, table: &str, resource: &str) -> Result<Option<Lease>, AwsError> {
+    let out = client
+        .get_item()
+        .table_name(table)
+        .key("pk", s(LEASE_PK))
+        .key("sk", s(resource))
+        .consistent_read(true)
+        .send()
+        .await
+        .aws(Service::DynamoDb, "GetItem")?;
+    Ok(out.item().and_then(lease_of))
+}
+
+/// Every lease item (one Query of the lease partition, all pages).
+pub async fn leases(client: &Client, table: &str) -> Result<Vec<Lease>, AwsError> {
+    let items = query(client, table, LEASE_PK, None, true, None).await?;
+    Ok(items.iter().filter_map(lease_of).collect())
+}
+
+/// Appends one history record (its JSON) under a sort key that orders by time.
+pub async fn put_history(
+    client: &Client,
+    table: &str,
+    sk: &str,
+    service: Option<&str>,
+    json: &str,
+    epoch_s: i64,
+) -> Result<(), AwsError> {
+    let mut put = client
+        .put_item()
+        .table_name(table)
+        .item("pk", s(HISTORY_PK))
+        .item("sk", s(sk))
+        .item("record", s(json))
+        .item("ttl", n(epoch_s + HISTORY_TTL_S));
+    if let Some(svc) = service {
+        put = put.item("service", s(svc));
+    }
+    put.send().await.aws(Service::DynamoDb, "PutItem")?;
+    Ok(())
+}
+
+/// History records' JSON, newest first, with sort keys from `since_sk` on, at most `limit`.
+pub async fn history(
+    client: &Client,
+    table: &str,
+    since_sk: &str,
+    service: Option<&str>,
+    limit: usize,
+) -> Result<Vec<String>, AwsError> {
+    let items = query(client, table, HISTORY_PK, Some(since_sk), false, service).await?;
+    Ok(items
+        .iter()
+        .filter_map(|i| text(i, "record"))
+        .take(limit)
+        .collect())
+}
+
+/// A Query of one partition, all pages; `from_sk`: sort keys >= it; `service`: a filter.
+async fn query(
+    client: &Client,
+    table: &str,
+    pk: &str,
+    from_sk: Option<&str>,
+    forward: bool,
+    service: Option<&str>,
+) -> Result<Vec<HashMap<String, AttributeValue>>, AwsError> {
+    let mut out = Vec::new();
+    let mut start: Option<HashMap<String, AttributeValue>> = None;
+    loop {
+        let mut q = client
+            .query()
+            .table_name(table)
+            .key_condition_expression(if from_sk.is_some() {
+                "pk = :pk AND sk >= :from"
+            } else {
+                "pk = :pk"
+            })
+            .expression_attribute_values(":pk", s(pk))
+            .scan_index_forward(forward)
+            .set_exclusive_start_key(start.take());
+        if let Some(f) = from_sk {
+            q = q.expression_attribute_values(":from", s(f));
+        }
+        if let Some(svc) = service {
+            q = q
+                .filter_expression("service = :service")
+                .expression_attribute_values(":service", s(svc));
+        }
+        let page = q.send().await.aws(Service::DynamoDb, "Query")?;
+        out.extend(page.items().iter().cloned());
+        match page.last_evaluated_key() {
+            Some(k) if !k.is_empty() => start = Some(k.clone()),
+            _ => break,
+        }
+    }
+    Ok(out)
+}
