@@ -10,7 +10,7 @@ Exit codes:
   1    the answer is \"no\": degraded status, failed check, refused safety gate
   2    usage or topology file error; nothing was changed
   3    AWS or operational failure
-  130  interrupted (Ctrl-C)";
+  130  interrupted (Ctrl-C); 143 SIGTERM, 129 SIGHUP: the report says what AWS holds";
 
 /// Operations for hybrid on-premises + AWS deployments.
 ///
@@ -180,9 +180,67 @@ pub enum Command {
     #[command(subcommand)]
     Dr(DrCommand),
 
+    /// Cross-host leases in the coordination table: who holds what, and breaking a stuck one.
+    #[command(subcommand)]
+    Lease(LeaseCommand),
+
+    /// Every change hybridctl made, newest first, from any host.
+    ///
+    /// Reads the coordination table's shared history when the topology has a coordination
+    /// section (every host's changes), else this host's journal.
+    #[command(
+        after_help = "Examples:\n  hybridctl history\n  hybridctl history --service web --since 7d --limit 20\n  hybridctl history -o json | jq '.records[] | select(.kind == \"change\")'"
+    )]
+    History(HistoryArgs),
+
     /// Generate shell completions, the man page or the CLI reference.
     #[command(hide = true)]
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LeaseCommand {
+    /// Every live lease: the resource, its holder (user@host, pid, command, reason), since,
+    /// expiry and fencing generation.
+    #[command(after_help = "Examples:\n  hybridctl lease status\n  hybridctl lease status -o json")]
+    Status,
+
+    /// Break a lease (a holder that cannot release it). Journaled; the holder's next write
+    /// stops because its lease is lost.
+    #[command(
+        after_help = "Examples:\n  hybridctl lease break 'arn:aws:elasticloadbalancing:...:listener-rule/app/...' --reason 'mgmt01 is gone'"
+    )]
+    Break(LeaseBreakArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LeaseBreakArgs {
+    /// The lease's id: the resource it covers, as `lease status` shows it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Why, for the journal (required).
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
+
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only this service's records.
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+
+    /// Only records this recent.
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_duration)]
+    pub since: std::time::Duration,
+
+    /// At most this many records.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]

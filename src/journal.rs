@@ -125,9 +125,11 @@ impl Record {
 
     /// A line of any schema: schema 2 as is, older lines mapped onto the same type.
     pub fn parse(line: &str) -> Result<Record, String> {
+        // Straight from the text, so weights keep their site order (a `Value` sorts keys).
+        let typed = serde_json::from_str::<Record>(line);
         let v: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
         if v.get("kind").is_some() {
-            return serde_json::from_value(v).map_err(|e| e.to_string());
+            return typed.map_err(|e| e.to_string());
         }
         legacy(&v).ok_or_else(|| "neither a schema 2 record nor a schema 1 line".to_string())
     }

@@ -101,6 +101,13 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
         Command::Dr(cli::DrCommand::Status) => commands::dr::status(&s, out, &rt),
         Command::Dr(cli::DrCommand::Provision(a)) => commands::dr::provision(&s, a, out, &rt),
         Command::Dr(cli::DrCommand::Failback(a)) => commands::dr::failback(&s, a, out, &rt),
+        Command::Lease(cli::LeaseCommand::Status) => {
+            commands::coordination::lease_status(&s, out, &rt)
+        }
+        Command::Lease(cli::LeaseCommand::Break(a)) => {
+            commands::coordination::lease_break(&s, a, out, &rt)
+        }
+        Command::History(a) => commands::coordination::history(&s, a, out, &rt),
         Command::Generate(_) | Command::Validate(_) => unreachable!("handled above"),
     }
 }

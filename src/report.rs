@@ -13,6 +13,8 @@ use crate::signal::Signal;
 pub const TRAFFIC_SCHEMA: &str = "hybridctl.traffic/v1";
 pub const DR_RUN_SCHEMA: &str = "hybridctl.dr-run/v1";
 pub const DR_STATUS_SCHEMA: &str = "hybridctl.dr-status/v1";
+pub const LEASES_SCHEMA: &str = "hybridctl.leases/v1";
+pub const HISTORY_SCHEMA: &str = "hybridctl.history/v1";
 
 /// How a change ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,6 +264,40 @@ pub struct DrStatusReport {
     pub records: Vec<RecordView>,
     pub ready: Option<ReadyView>,
     pub provision: ProvisionState,
+}
+
+// ------------------------------------------------------------------ coordination
+
+/// A live lease, for `lease status`.
+#[derive(Debug, Serialize)]
+pub struct LeaseView {
+    /// The resource it covers (what `lease break` takes).
+    pub id: String,
+    /// `user@host`.
+    pub holder: String,
+    pub pid: u32,
+    pub command: String,
+    pub reason: Option<String>,
+    pub since: String,
+    pub expires: String,
+    /// The fencing generation (in the journal and the rule's tag).
+    pub generation: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LeasesReport {
+    pub schema: &'static str,
+    pub table: String,
+    pub leases: Vec<LeaseView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryReport {
+    pub schema: &'static str,
+    /// `coordination table NAME` or `journal PATH`.
+    pub source: String,
+    /// Newest first; each as in the journal.
+    pub records: Vec<crate::journal::Record>,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ mod support;
 
 mod binlog;
 mod cli;
+mod coordination;
 mod dr;
 mod lab_sdk;
 mod output;

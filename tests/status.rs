@@ -190,9 +190,12 @@ fn status_json(s: &Seeded, code: i32, extra: &[&str]) -> Status {
     doc
 }
 
+/// The findings, except `no-coordination` (every lab topology without a coordination
+/// section has it; `without_coordination_status_says_so` checks it).
 fn codes(doc: &Status) -> Vec<(String, String)> {
     doc.findings
         .iter()
+        .filter(|f| f.code != "no-coordination")
         .map(|f| (f.severity.clone(), f.code.clone()))
         .collect()
 }
@@ -858,4 +861,19 @@ fn all_weights_zero_is_critical() {
         "{:?}",
         codes(&doc)
     );
+}
+
+#[test]
+fn without_coordination_status_says_so() {
+    let s = Account::new().seed(1);
+    let doc = status_json(&s, 0, &[]);
+    assert!(doc.ok, "an info finding is not a problem");
+    assert!(
+        doc.findings
+            .iter()
+            .any(|f| f.severity == "info" && f.code == "no-coordination")
+    );
+    let s = Account::new().seed_with(json!({"services": 1, "coordination": "2m"}));
+    let doc = status_json(&s, 0, &[]);
+    assert!(doc.findings.iter().all(|f| f.code != "no-coordination"));
 }

@@ -179,11 +179,15 @@ pub async fn acquire(
                 .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
         {
             Err(Refused::Held(
-                get(client, table, resource).await.map_err(Refused::Failed)?,
+                get(client, table, resource)
+                    .await
+                    .map_err(Refused::Failed)?,
             ))
         }
         Err(e) => Err(Refused::Failed(
-            Err::<(), _>(e).aws(Service::DynamoDb, "UpdateItem").unwrap_err(),
+            Err::<(), _>(e)
+                .aws(Service::DynamoDb, "UpdateItem")
+                .unwrap_err(),
         )),
     }
 }
@@ -228,11 +232,15 @@ pub async fn renew(
                 .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
         {
             Err(Refused::Held(
-                get(client, table, resource).await.map_err(Refused::Failed)?,
+                get(client, table, resource)
+                    .await
+                    .map_err(Refused::Failed)?,
             ))
         }
         Err(e) => Err(Refused::Failed(
-            Err::<(), _>(e).aws(Service::DynamoDb, "UpdateItem").unwrap_err(),
+            Err::<(), _>(e)
+                .aws(Service::DynamoDb, "UpdateItem")
+                .unwrap_err(),
         )),
     }
 }
@@ -266,7 +274,9 @@ pub async fn release(
         {
             Ok(false)
         }
-        Err(e) => Err(Err::<(), _>(e).aws(Service::DynamoDb, "UpdateItem").unwrap_err()),
+        Err(e) => Err(Err::<(), _>(e)
+            .aws(Service::DynamoDb, "UpdateItem")
+            .unwrap_err()),
     }
 }
 

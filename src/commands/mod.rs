@@ -1,5 +1,6 @@
 //! One module per subcommand: gather -> plan -> apply (through `runbook`) -> a report.
 
+pub mod coordination;
 pub mod dms;
 pub mod dr;
 pub mod generate;

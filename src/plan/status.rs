@@ -274,6 +274,16 @@ pub fn conclude(topo: &Topology, services: &[&Service], obs: Observed, now: i64)
         .replication
         .map(|r| replication_findings(topo, r, split, &mut findings));
     let dr = obs.dr.map(|d| dr_findings(topo, d, &mut findings));
+    if topo.coordination.is_none() {
+        findings.push(Finding {
+            severity: Severity::Info,
+            code: "no-coordination",
+            message: "no coordination section: changes are coordinated only between runs on the \
+                      same host (a lock per service); two hosts can change the same traffic at \
+                      once. docs/coordination.md sets up the DynamoDB lease and shared history"
+                .into(),
+        });
+    }
     findings.sort_by_key(|f| f.severity);
     let mut report = StatusReport {
         schema: SCHEMA,

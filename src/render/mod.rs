@@ -2,6 +2,7 @@
 //! decision. Progress and logs go to stderr elsewhere.
 
 pub mod binlog;
+pub mod coordination;
 pub mod dr;
 pub mod status;
 pub mod traffic;

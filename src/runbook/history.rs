@@ -46,9 +46,16 @@ impl History {
         };
         let (client, table) = (self.client.clone(), Arc::clone(&self.table));
         self.pending.spawn(async move {
-            dynamodb::put_history(&client, &table, &sk, service.as_deref(), &json, epoch_ms / 1000)
-                .await
-                .map_err(|e| e.to_string())
+            dynamodb::put_history(
+                &client,
+                &table,
+                &sk,
+                service.as_deref(),
+                &json,
+                epoch_ms / 1000,
+            )
+            .await
+            .map_err(|e| e.to_string())
         });
     }
 

@@ -55,6 +55,8 @@ pub struct TableLease {
     table: String,
     len: Duration,
     held: Vec<Held>,
+    /// Just acquired: the first write's check is folded into the acquisition (no call).
+    fresh: bool,
 }
 
 fn now_ms() -> i64 {
@@ -82,6 +84,7 @@ impl Lease {
             table,
             len,
             held: Vec::new(),
+            fresh: false,
         })
     }
 
@@ -103,7 +106,9 @@ impl Lease {
             };
             let len = t.len.as_millis() as i64;
             let margin = SKEW_MARGIN.as_millis() as i64;
-            match dynamodb::acquire(&t.client, &t.table, resource, &taker, now_ms(), len, margin).await {
+            match dynamodb::acquire(&t.client, &t.table, resource, &taker, now_ms(), len, margin)
+                .await
+            {
                 Ok(l) => t.held.push(Held {
                     resource: resource.clone(),
                     version: l.version,
@@ -115,7 +120,8 @@ impl Lease {
                     return Err(match refused {
                         Refused::Held(l) => LeaseError::Held(format!(
                             "{resource} is leased by {} (coordination table {}); nothing was changed: try again when it has finished, or see hybridctl lease status",
-                            l.map(|l| l.describe()).unwrap_or_else(|| "another host".into()),
+                            l.map(|l| l.describe())
+                                .unwrap_or_else(|| "another host".into()),
                             t.table
                         )),
                         Refused::Failed(e) => LeaseError::Unavailable(format!(
@@ -126,15 +132,18 @@ impl Lease {
                 }
             }
         }
+        t.fresh = true;
         Ok(())
     }
 
-    /// Before a write: every lease is held with at least `needed` (plus the skew margin) left,
-    /// renewing when it is short. No call when there is time left.
+    /// Before a write: every lease is still this run's, with at least `needed` (plus the skew
+    /// margin) left. Proven by a conditional renewal (one call per write), except right after
+    /// the acquisition, which proved it already: a one-step failover makes no extra call.
     pub async fn check(&mut self, needed: Duration) -> Result<(), LeaseError> {
         let Lease::Table(t) = self else { return Ok(()) };
         let want = (needed + SKEW_MARGIN).as_millis() as i64;
-        if t.held.iter().all(|h| h.expires_ms - now_ms() >= want) {
+        if std::mem::take(&mut t.fresh) && t.held.iter().all(|h| h.expires_ms - now_ms() >= want)
+        {
             return Ok(());
         }
         t.renew_all(want).await

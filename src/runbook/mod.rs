@@ -6,7 +6,7 @@
 //! tag -> report. Commands supply the reads, the plan and each write (`WriteStep`); the order,
 //! the records and the refusals live here, once.
 
-mod history;
+pub mod history;
 pub mod lease;
 pub mod lock;
 
@@ -85,7 +85,9 @@ pub fn check_no_lease(no_lease: bool, reason: Option<&str>) -> Result<()> {
     if no_lease && reason.is_none_or(|r| r.trim().is_empty()) {
         return Err(Error::Usage {
             message: "--no-lease needs --reason: it is journaled and tagged".into(),
-            hint: Some("e.g. --no-lease --reason \"DynamoDB unreachable during the incident\"".into()),
+            hint: Some(
+                "e.g. --no-lease --reason \"DynamoDB unreachable during the incident\"".into(),
+            ),
         });
     }
     Ok(())
@@ -191,7 +193,9 @@ impl<'a> Runbook<'a> {
                         )));
                     }
                     Ok(_) => {}
-                    Err(e) => tracing::warn!("--no-lease: the coordination table is unreachable ({e})"),
+                    Err(e) => {
+                        tracing::warn!("--no-lease: the coordination table is unreachable ({e})")
+                    }
                 }
             }
             self.lease = Lease::Unleased(reason);
@@ -217,7 +221,6 @@ impl<'a> Runbook<'a> {
                 )),
             })
     }
-
 
     /// Shows the plan (stderr). `-o json` never shows it; `-q` hides it unless a person is
     /// about to be asked to confirm it.

@@ -502,11 +502,14 @@ fn check_coordination(c: &mut Checker, k: wire::Coordination) -> Coordination {
         );
     }
     let lease = c.duration("coordination.lease", k.lease.as_deref(), "2m");
-    let (min, max) = (std::time::Duration::from_secs(30), std::time::Duration::from_secs(3600));
+    let (min, max) = (
+        std::time::Duration::from_secs(5),
+        std::time::Duration::from_secs(3600),
+    );
     if !(min..=max).contains(&lease) {
         c.fail(
             "coordination.lease",
-            "a lease lasts 30s to 1h: long enough to outlive a slow AWS call, short enough that \
+            "a lease lasts 5s to 1h: long enough to outlive a slow AWS call, short enough that \
              another host takes over soon after a holder dies",
         );
     }

@@ -603,6 +603,10 @@ class Lab:
                 if req.get("reset"):
                     STATE.calls[account] = {}
             return {"calls": counts, "total": sum(counts.values())}
+        if what == "faults" and req.get("clear"):
+            with STATE.lock:
+                STATE.faults[account] = []
+            return {"ok": True}
         if what == "faults":
             fault = {"operation": req["operation"], "kind": req["kind"],
                      "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000)),

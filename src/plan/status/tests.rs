@@ -16,8 +16,10 @@ const ONPREM: &str = "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:t
 const AWS: &str =
     "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/web-aws/8b1c4a7f3e2d1c0b";
 
+/// BASE with a coordination table: the findings below are about everything else.
 fn topo() -> Topology {
-    topology::parse(Path::new("t.yaml"), BASE).unwrap()
+    let text = format!("{BASE}coordination: {{ dynamodb_table: hybridctl-coordination }}\n");
+    topology::parse(Path::new("t.yaml"), &text).unwrap()
 }
 
 fn targets(states: &[&str]) -> Vec<TargetState> {
@@ -522,4 +524,24 @@ fn status_v1_json_of_adapter_values() {
   "findings": []
 }"##;
     assert_eq!(got, want, "\n{got}");
+}
+
+#[test]
+fn without_coordination_status_says_so_as_info() {
+    let plain = topology::parse(Path::new("t.yaml"), BASE).unwrap();
+    let svcs: Vec<&Service> = plain.services.iter().collect();
+    let r = conclude(&plain, &svcs, traffic_only(live(40, 60, OK2, OK2)), 0);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "no-coordination")
+        .unwrap();
+    assert_eq!(f.severity, Severity::Info);
+    assert!(
+        f.message
+            .contains("two hosts can change the same traffic at once")
+    );
+    let coordinated = topo();
+    let r = conclude(&coordinated, &svcs, traffic_only(live(40, 60, OK2, OK2)), 0);
+    assert!(r.findings.iter().all(|f| f.code != "no-coordination"));
 }

@@ -1,0 +1,212 @@
+//! `hybridctl lease status | break` and `hybridctl history`: the coordination table read (and,
+//! for a break, written) from any host; `history` falls back to this host's journal.
+
+use std::io::IsTerminal;
+
+use crate::aws::{AwsContext, dynamodb};
+use crate::cli::{HistoryArgs, LeaseBreakArgs};
+use crate::error::{Error, ExitStatus, Result};
+use crate::journal::{self, Body, Record};
+use crate::render::{self, Output};
+use crate::report::{HISTORY_SCHEMA, HistoryReport, LEASES_SCHEMA, LeaseView, LeasesReport};
+use crate::runbook::history::sort_key;
+use crate::settings::Settings;
+
+fn table(s: &Settings) -> Result<&str> {
+    s.topology
+        .coordination
+        .as_ref()
+        .map(|c| c.dynamodb_table.as_str())
+        .ok_or_else(|| Error::Usage {
+            message: format!(
+                "leases live in the coordination table, and {} has no coordination section",
+                s.topology.file.display()
+            ),
+            hint: Some(
+                "set coordination.dynamodb_table (see docs/coordination.md); without it, \
+                 changes are coordinated on this host only"
+                    .into(),
+            ),
+        })
+}
+
+fn view(l: &dynamodb::Lease) -> LeaseView {
+    LeaseView {
+        id: l.resource.clone(),
+        holder: format!("{}@{}", l.user, l.host),
+        pid: l.pid,
+        command: l.command.clone(),
+        reason: l.reason.clone(),
+        since: l.since.clone(),
+        expires: crate::aws::rfc3339(&aws_smithy_types::DateTime::from_millis(l.expires_ms)),
+        generation: l.generation,
+    }
+}
+
+pub fn lease_status(
+    s: &Settings,
+    out: &Output,
+    rt: &tokio::runtime::Runtime,
+) -> Result<ExitStatus> {
+    let name = table(s)?;
+    let leases = rt.block_on(async {
+        let ctx = AwsContext::load(&s.aws).await?;
+        let client = crate::runbook::table_client(s, &ctx).expect("coordination is set");
+        Ok::<_, Error>(dynamodb::leases(&client, name).await?)
+    })?;
+    let now = s.clock.epoch_ms();
+    let report = LeasesReport {
+        schema: LEASES_SCHEMA,
+        table: name.to_string(),
+        leases: leases.iter().filter(|l| l.live(now)).map(view).collect(),
+    };
+    render::coordination::print_leases(out, &report)?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn lease_break(
+    s: &Settings,
+    args: &LeaseBreakArgs,
+    out: &Output,
+    rt: &tokio::runtime::Runtime,
+) -> Result<ExitStatus> {
+    let name = table(s)?;
+    if !args.yes && !std::io::stdin().is_terminal() {
+        return Err(Error::Usage {
+            message: "refusing to break a lease without confirmation: stdin is not a terminal"
+                .into(),
+            hint: Some("pass --yes in scripts".into()),
+        });
+    }
+    rt.block_on(async {
+        let ctx = AwsContext::load(&s.aws).await?;
+        let client = crate::runbook::table_client(s, &ctx).expect("coordination is set");
+        let Some(lease) = dynamodb::get(&client, name, &args.id)
+            .await?
+            .filter(|l| l.live(s.clock.epoch_ms()))
+        else {
+            out.note(&format!(
+                "no live lease {} in {name}: nothing to break",
+                args.id
+            ));
+            return Ok(ExitStatus::Success);
+        };
+        out.note(&format!("lease {}: {}", args.id, lease.describe()));
+        if !args.yes {
+            out.prompt("Break it? [y/N] ");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).ok();
+            if !matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+                out.note("not confirmed: nothing was changed");
+                return Ok(ExitStatus::No);
+            }
+        }
+        journal_break(s, &args.id, &lease, &args.reason)?;
+        let broken = dynamodb::release(&client, name, &args.id, Some(&lease.version)).await?;
+        let m = if broken {
+            format!("lease {} broken (it was {})", args.id, lease.describe())
+        } else {
+            format!(
+                "lease {} changed meanwhile (released or taken again): not broken",
+                args.id
+            )
+        };
+        out.text(&m)?;
+        Ok(if broken {
+            ExitStatus::Success
+        } else {
+            ExitStatus::No
+        })
+    })
+}
+
+/// A break is journaled (locally, fsynced) before it is written.
+fn journal_break(s: &Settings, id: &str, lease: &dynamodb::Lease, reason: &str) -> Result<()> {
+    let mut j = journal::Journal::open(&s.journal).map_err(|e| {
+        Error::Operational(anyhow::anyhow!(
+            "the journal {} cannot be written ({e}); the lease was not broken",
+            s.journal.display()
+        ))
+    })?;
+    let record = Record {
+        body: Body::Warning {
+            message: format!("lease {id} broken: it was {}", lease.describe()),
+        },
+        schema: journal::SCHEMA,
+        time: s.clock.rfc3339(),
+        run: format!(
+            "{:x}-{}-{}",
+            s.clock.epoch_ms(),
+            s.identity.host,
+            s.identity.pid
+        ),
+        user: s.identity.user.clone(),
+        host: s.identity.host.clone(),
+        pid: Some(s.identity.pid),
+        command: "lease break".into(),
+        reason: Some(reason.to_string()),
+        lease: Some(format!("gen {}", lease.generation)),
+    };
+    j.append(&record)
+        .map_err(|e| Error::Operational(anyhow::anyhow!("cannot append to the journal: {e}")))
+}
+
+pub fn history(
+    s: &Settings,
+    args: &HistoryArgs,
+    out: &Output,
+    rt: &tokio::runtime::Runtime,
+) -> Result<ExitStatus> {
+    let since_ms = s.clock.epoch_ms() - args.since.as_millis() as i64;
+    let (source, records) = match &s.topology.coordination {
+        Some(c) => {
+            let lines = rt.block_on(async {
+                let ctx = AwsContext::load(&s.aws).await?;
+                let client = crate::runbook::table_client(s, &ctx).expect("coordination is set");
+                let from = sort_key(since_ms, "", 0);
+                Ok::<_, Error>(
+                    dynamodb::history(
+                        &client,
+                        &c.dynamodb_table,
+                        &from,
+                        args.service.as_deref(),
+                        args.limit,
+                    )
+                    .await?,
+                )
+            })?;
+            let records = lines
+                .iter()
+                .map(|l| Record::parse(l))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| {
+                    Error::Operational(anyhow::anyhow!("a history record does not read: {e}"))
+                })?;
+            (format!("coordination table {}", c.dynamodb_table), records)
+        }
+        None => {
+            let mut all =
+                journal::read(&s.journal).map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
+            all.reverse();
+            let since = crate::aws::rfc3339(&aws_smithy_types::DateTime::from_millis(since_ms));
+            let records = all
+                .into_iter()
+                .filter(|r| r.schema == 1 || r.time.as_str() >= since.as_str())
+                .filter(|r| {
+                    args.service
+                        .as_deref()
+                        .is_none_or(|svc| r.service() == Some(svc))
+                })
+                .take(args.limit)
+                .collect();
+            (format!("journal {}", s.journal.display()), records)
+        }
+    };
+    let report = HistoryReport {
+        schema: HISTORY_SCHEMA,
+        source,
+        records,
+    };
+    render::coordination::print_history(out, &report)?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,492 @@
+//! Cross-host coordination against the lab's DynamoDB: the lease (two hosts never move the same
+//! traffic at once) and the shared history. A "host" is a process with its own XDG_STATE_HOME
+//! (its own journal and locks), as two machines would have.
+
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde_json::{Value, json};
+
+use crate::support::{Account, Seeded, rt};
+
+const TABLE: &str = "hybridctl-coordination";
+
+fn seeded(services: u32, lease: &str) -> Seeded {
+    Account::new().seed_with(json!({"services": services, "coordination": lease}))
+}
+
+/// hybridctl on another host: its own state folder.
+fn host(s: &Seeded, name: &str) -> Command {
+    let mut cmd = s.hybridctl_std();
+    cmd.env(
+        "XDG_STATE_HOME",
+        s.account.dir.path().join(format!("host-{name}")),
+    );
+    cmd
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn weights(s: &Seeded, service: &str) -> BTreeMap<String, u32> {
+    let client = s.context().elbv2();
+    let arn = s.res(&format!("/services/{service}/rule_arn"));
+    let a = rt()
+        .block_on(hybridctl::aws::elbv2::describe_rules(&client, &[arn]))
+        .unwrap();
+    let fwd = a[0].forward().unwrap();
+    ["onprem", "aws"]
+        .into_iter()
+        .map(|site| {
+            let tg = s.res(&format!("/services/{service}/target_groups/{site}"));
+            let g = fwd.target_groups.iter().find(|g| g.arn == tg).unwrap();
+            (site.to_string(), g.weight as u32)
+        })
+        .collect()
+}
+
+fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
+    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
+}
+
+fn modifies(s: &Seeded) -> u64 {
+    s.account
+        .calls()
+        .get("elasticloadbalancing:ModifyRule")
+        .copied()
+        .unwrap_or(0)
+}
+
+fn leases(s: &Seeded) -> Value {
+    let out = host(s, "c")
+        .args(["lease", "status", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_of(&out)["leases"].clone()
+}
+
+fn spawn_gradual(s: &Seeded, name: &str, interval: &str) -> Child {
+    host(s, name)
+        .args([
+            "shift-traffic",
+            "onprem=0",
+            "aws=100",
+            "--step",
+            "20",
+            "--interval",
+            interval,
+        ])
+        .args(["--yes", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_until(what: &str, secs: u64, cond: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn first_step_written(s: &Seeded) -> bool {
+    modifies(s) >= 1
+}
+
+#[test]
+fn the_lab_refuses_a_conditional_write_as_dynamodb_does() {
+    let s = seeded(1, "2m");
+    let client = s.context().dynamodb();
+    let put = |cond: &str| {
+        rt().block_on(
+            client
+                .put_item()
+                .table_name(TABLE)
+                .item("pk", AttributeValue::S("t".into()))
+                .item("sk", AttributeValue::S("x".into()))
+                .condition_expression(cond)
+                .send(),
+        )
+    };
+    put("attribute_not_exists(pk)").unwrap();
+    let err = put("attribute_not_exists(pk)").unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_conditional_check_failed_exception()
+    );
+}
+
+#[test]
+fn two_hosts_failing_over_at_once_exactly_one_applies() {
+    let s = seeded(1, "2m");
+    // Slow reads keep the winner holding the lease while the other asks for it.
+    s.account.ctl("faults", json!({"operation": "DescribeTargetHealth", "kind": "latency", "latency_ms": 700, "count": 4}));
+    let spawn = |name: &str| {
+        host(&s, name)
+            .args(["failover", "--yes", "-o", "json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn("a"), spawn("b"));
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let mut codes = [a.status.code(), b.status.code()];
+    codes.sort();
+    assert_eq!(
+        codes,
+        [Some(0), Some(1)],
+        "{}\n{}",
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stderr)
+    );
+    let loser = if a.status.code() == Some(1) { &a } else { &b };
+    let r = json_of(loser);
+    assert_eq!(r["outcome"], "refused");
+    let msg = r["message"].as_str().unwrap();
+    assert!(
+        msg.contains("is leased by failover by ") && msg.contains("(pid "),
+        "{msg}"
+    );
+    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(modifies(&s), 1, "only the winner wrote");
+    assert_eq!(leases(&s), json!([]), "released at the end");
+}
+
+#[test]
+fn a_gradual_shift_holds_the_lease_and_another_host_is_refused() {
+    let s = seeded(1, "2m");
+    let child = spawn_gradual(&s, "a", "2s");
+    wait_until("step 1", 20, || first_step_written(&s));
+    let l = leases(&s);
+    assert_eq!(l.as_array().unwrap().len(), 1, "{l}");
+    assert_eq!(l[0]["id"], s.res("/services/web/rule_arn"));
+    assert_eq!(l[0]["command"], "shift-traffic");
+    let out = host(&s, "b")
+        .args([
+            "shift-traffic",
+            "onprem=40",
+            "aws=60",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        json_of(&out)["message"]
+            .as_str()
+            .unwrap()
+            .contains("is leased by shift-traffic")
+    );
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(leases(&s), json!([]));
+    // The tag names the fencing generation.
+    let tags = rt()
+        .block_on(hybridctl::aws::elbv2::tag_values(
+            &s.context().elbv2(),
+            &[s.res("/services/web/rule_arn")],
+            hybridctl::aws::elbv2::LAST_CHANGE_TAG,
+        ))
+        .unwrap();
+    assert!(
+        tags.values().next().unwrap().contains("(gen 1)"),
+        "{tags:?}"
+    );
+}
+
+#[test]
+fn a_killed_holders_lease_is_taken_over_after_expiry_and_margin() {
+    let s = seeded(1, "5s");
+    let mut child = spawn_gradual(&s, "a", "30s");
+    wait_until("step 1", 20, || first_step_written(&s));
+    let killed = Instant::now();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Refused while the lease lives (5 s) and during the skew margin (10 s) after it.
+    let out = host(&s, "b")
+        .args(["failover", "--yes", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    wait_until("the lease to expire plus the margin", 40, || {
+        host(&s, "b")
+            .args(["failover", "--yes", "-o", "json"])
+            .output()
+            .unwrap()
+            .status
+            .code()
+            == Some(0)
+    });
+    assert!(
+        killed.elapsed() >= Duration::from_secs(14),
+        "{:?}",
+        killed.elapsed()
+    );
+    assert_eq!(weights(&s, "web"), w(0, 100));
+}
+
+#[test]
+fn a_lease_lost_mid_run_stops_before_the_next_write() {
+    let s = seeded(1, "2m");
+    let child = spawn_gradual(&s, "a", "3s");
+    wait_until("step 1", 20, || first_step_written(&s));
+    // Someone else's lease replaces ours between the steps.
+    rt().block_on(
+        s.context()
+            .dynamodb()
+            .update_item()
+            .table_name(TABLE)
+            .key("pk", AttributeValue::S("lease".into()))
+            .key("sk", AttributeValue::S(s.res("/services/web/rule_arn")))
+            .update_expression("SET version = :v, expires_ms = :e, #c = :c")
+            .expression_attribute_names("#c", "command")
+            .expression_attribute_values(":v", AttributeValue::S("thief".into()))
+            .expression_attribute_values(":e", AttributeValue::N("99999999999999".into()))
+            .expression_attribute_values(":c", AttributeValue::S("lease-thief".into()))
+            .send(),
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = json_of(&out);
+    assert_eq!(r["outcome"], "failed");
+    assert!(r["message"].as_str().unwrap().contains("lease of"), "{r}");
+    let now: BTreeMap<String, u32> =
+        serde_json::from_value(r["services"][0]["now"].clone()).unwrap();
+    assert_eq!(now, weights(&s, "web"), "the report matches AWS");
+    assert_eq!(now, w(20, 80));
+}
+
+#[test]
+fn all_services_or_none_when_one_lease_is_held_elsewhere() {
+    let s = seeded(2, "2m");
+    let child = host(&s, "a")
+        .args([
+            "shift-traffic",
+            "onprem=0",
+            "aws=100",
+            "--service",
+            "svc01",
+            "--step",
+            "20",
+            "--interval",
+            "30s",
+            "--yes",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("svc01's step 1", 20, || modifies(&s) >= 1);
+    let before = modifies(&s);
+    let out = host(&s, "b")
+        .args(["failover", "--all", "--yes", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(modifies(&s), before, "nothing changed on any service");
+    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(
+        leases(&s).as_array().unwrap().len(),
+        1,
+        "web's lease was given back"
+    );
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let mut child = child;
+    child.wait().unwrap();
+}
+
+#[test]
+fn dynamodb_unreachable_refuses_and_no_lease_is_break_glass() {
+    let s = seeded(1, "2m");
+    for kind in ["throttle", "drop"] {
+        s.account.ctl(
+            "faults",
+            json!({"operation": "dynamodb:*", "kind": kind, "count": -1}),
+        );
+        let out = host(&s, "a")
+            .args(["failover", "--yes", "-o", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let msg = json_of(&out)["message"].as_str().unwrap().to_string();
+        assert!(msg.contains("--no-lease --reason"), "{kind}: {msg}");
+        assert_eq!(modifies(&s), 0);
+        s.account.ctl("faults", json!({"clear": true}));
+    }
+    s.account.ctl(
+        "faults",
+        json!({"operation": "dynamodb:*", "kind": "drop", "count": -1}),
+    );
+    let out = host(&s, "a")
+        .args(["failover", "--yes", "--no-lease", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "--no-lease needs a reason");
+    let out = host(&s, "a")
+        .args([
+            "failover",
+            "--yes",
+            "--no-lease",
+            "--reason",
+            "DynamoDB down",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(weights(&s, "web"), w(0, 100));
+    let journal =
+        std::fs::read_to_string(s.account.dir.path().join("host-a/hybridctl/journal.jsonl"))
+            .unwrap();
+    assert!(
+        journal.contains("\"lease\":\"NO LEASE: DynamoDB down\""),
+        "{journal}"
+    );
+}
+
+#[test]
+fn no_lease_is_refused_while_a_live_lease_exists() {
+    let s = seeded(1, "2m");
+    let child = spawn_gradual(&s, "a", "30s");
+    wait_until("step 1", 20, || first_step_written(&s));
+    let out = host(&s, "b")
+        .args([
+            "failover",
+            "--yes",
+            "--no-lease",
+            "--reason",
+            "impatient",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        json_of(&out)["message"]
+            .as_str()
+            .unwrap()
+            .contains("--no-lease refused")
+    );
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let mut child = child;
+    child.wait().unwrap();
+}
+
+#[test]
+fn history_on_host_b_shows_the_change_made_on_host_a() {
+    let s = seeded(1, "2m");
+    let out = host(&s, "a")
+        .args(["failover", "--yes", "--reason", "drill"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = host(&s, "b")
+        .args(["history", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let h = json_of(&out);
+    assert_eq!(h["schema"], "hybridctl.history/v1");
+    let records = h["records"].as_array().unwrap();
+    let kinds: Vec<&str> = records
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["change", "outcome", "intent"], "newest first");
+    assert_eq!(records[0]["reason"], "drill");
+    assert_eq!(records[0]["after"], json!({"onprem": 0, "aws": 100}));
+    assert_eq!(records[2]["lease"], "gen 1");
+    let out = host(&s, "b")
+        .args(["history", "--service", "web"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("failover: drill") && text.contains("applied: onprem 40"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(from the coordination table hybridctl-coordination)"),
+        "{text}"
+    );
+}
