@@ -490,3 +490,132 @@ fn history_on_host_b_shows_the_change_made_on_host_a() {
         "{text}"
     );
 }
+
+/// `dr` on a host, with the stand-in terraform first on PATH.
+fn dr(s: &Seeded, name: &str, args: &[&str], mode: &str) -> Command {
+    let path = format!(
+        "{}:{}",
+        crate::support::repo()
+            .join("tests/fake-terraform")
+            .display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = host(s, name);
+    cmd.arg("dr")
+        .args(args)
+        .args(["-o", "json"])
+        .env("PATH", path)
+        .env("FAKE_TF_MODE", mode)
+        .env("FAKE_TF_SLOW_SECONDS", "6")
+        .env("FAKE_TF_VARS", "-var=cluster_name=dr-eks")
+        .env("FAKE_TF_CALLS", s.account.dir.path().join("tf-calls.log"));
+    cmd
+}
+
+#[test]
+fn a_long_terraform_apply_keeps_its_lease_renewed() {
+    let s = seeded(1, "5s");
+    std::fs::create_dir_all(s.account.dir.path().join("infra/dr")).unwrap();
+    let started = Instant::now();
+    let child = dr(&s, "a", &["provision", "--yes"], "slow")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Past the lease (5 s) plus the skew margin (10 s): without renewals another host could
+    // take it now.
+    wait_until("16 s into the apply", 30, || {
+        started.elapsed() >= Duration::from_secs(16)
+    });
+    let out = dr(
+        &s,
+        "b",
+        &["provision", "--yes", "--skip-terraform"],
+        "success",
+    )
+    .output()
+    .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        json_of(&out)["message"]
+            .as_str()
+            .unwrap()
+            .contains("is leased by dr provision")
+    );
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(18),
+        "terraform ran 3 x 6 s"
+    );
+}
+
+#[test]
+fn a_lease_is_broken_only_with_yes_and_the_break_is_journaled() {
+    let s = seeded(1, "2m");
+    let mut child = spawn_gradual(&s, "a", "30s");
+    wait_until("step 1", 20, || first_step_written(&s));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let id = s.res("/services/web/rule_arn");
+    let text = host(&s, "b").args(["lease", "status"]).output().unwrap();
+    let table = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        table.contains("shift-traffic (pid") && table.contains("root@") || table.contains('@'),
+        "{table}"
+    );
+    // Off a terminal, --yes is required.
+    let out = host(&s, "b")
+        .args(["lease", "break", &id, "--reason", "host a died"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(leases(&s).as_array().unwrap().len(), 1);
+    let out = host(&s, "b")
+        .args(["lease", "break", &id, "--reason", "host a died", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(leases(&s), json!([]));
+    let journal =
+        std::fs::read_to_string(s.account.dir.path().join("host-b/hybridctl/journal.jsonl"))
+            .unwrap();
+    assert!(
+        journal.contains("\"command\":\"lease break\"") && journal.contains("host a died"),
+        "{journal}"
+    );
+    // The next change goes ahead at once, with a higher fencing generation.
+    let out = host(&s, "b").args(["failover", "--yes"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tags = rt()
+        .block_on(hybridctl::aws::elbv2::tag_values(
+            &s.context().elbv2(),
+            &[id],
+            hybridctl::aws::elbv2::LAST_CHANGE_TAG,
+        ))
+        .unwrap();
+    assert!(
+        tags.values().next().unwrap().contains("(gen 2)"),
+        "{tags:?}"
+    );
+}

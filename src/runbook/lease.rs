@@ -142,8 +142,7 @@ impl Lease {
     pub async fn check(&mut self, needed: Duration) -> Result<(), LeaseError> {
         let Lease::Table(t) = self else { return Ok(()) };
         let want = (needed + SKEW_MARGIN).as_millis() as i64;
-        if std::mem::take(&mut t.fresh) && t.held.iter().all(|h| h.expires_ms - now_ms() >= want)
-        {
+        if std::mem::take(&mut t.fresh) && t.held.iter().all(|h| h.expires_ms - now_ms() >= want) {
             return Ok(());
         }
         t.renew_all(want).await
@@ -157,6 +156,14 @@ impl Lease {
             return Ok(());
         }
         t.renew_all(0).await
+    }
+
+    /// How often a long write renews (a quarter of the lease; rarely without a table).
+    pub fn renew_every(&self) -> Duration {
+        match self {
+            Lease::Table(t) => t.len / 4,
+            _ => Duration::from_secs(3600),
+        }
     }
 
     /// At the end, also after failures and signals. A failure leaves the lease to expire.

@@ -350,7 +350,8 @@ impl<'a> Runbook<'a> {
         }
         // The write and its read-back run to completion even when a signal arrives meanwhile,
         // so that the record says what AWS holds.
-        let result = match w.write().await {
+        let (written, lost) = self.renewing(w.write()).await;
+        let result = match written {
             Err(m) => Err((WriteResult::Failed, m)),
             Ok(()) => w.verify().await.map_err(|m| (WriteResult::NotVerified, m)),
         };
@@ -373,7 +374,33 @@ impl<'a> Runbook<'a> {
         }
         // A signal that arrived meanwhile stops the run before the next write.
         self.tag(w).await;
-        Ok(())
+        match lost {
+            Some(e) => Err(lease_halt(e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs a write (Terraform may take half an hour) while keeping the lease renewed; the
+    /// write is never cut short. Returns its result and, if the lease was lost meanwhile, why.
+    async fn renewing<T>(
+        &mut self,
+        write: impl std::future::Future<Output = T>,
+    ) -> (T, Option<LeaseError>) {
+        let every = self.lease.renew_every();
+        let mut lost = None;
+        tokio::pin!(write);
+        loop {
+            tokio::select! {
+                done = &mut write => return (done, lost),
+                _ = tokio::time::sleep(every) => {
+                    if lost.is_none()
+                        && let Err(e) = self.lease.renew().await
+                    {
+                        lost = Some(e);
+                    }
+                }
+            }
+        }
     }
 
     /// Tags what this step wrote and verified; a failed tag is a warning, journaled.
