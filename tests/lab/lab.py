@@ -817,6 +817,8 @@ def main(argv):
     d.add_argument("--endpoint", required=True)
     d.add_argument("--account", default=DEFAULT_ACCOUNT)
     d.add_argument("--services", type=int, default=1)
+    d.add_argument("--coordination", metavar="LEASE",
+                   help="also create the coordination table and name it, with this lease (2m)")
     d.add_argument("--out", help="write the hybridctl topology file here (default: stdout)")
     c = sub.add_parser("ctl", help="POST a control call")
     c.add_argument("--endpoint", required=True)
@@ -826,7 +828,8 @@ def main(argv):
     if args.cmd == "serve":
         serve(args)
     elif args.cmd == "seed":
-        answer = post(args.endpoint, "seed", {"account": args.account, "services": args.services})
+        answer = post(args.endpoint, "seed", {"account": args.account, "services": args.services,
+                                              "coordination": args.coordination})
         if args.out:
             with open(args.out, "w") as f:
                 f.write(answer["topology"])
