@@ -41,6 +41,8 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
             cand dms 'DMS replication checks'
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
+            cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
+            cand history 'Every change hybridctl made, newest first, from any host'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -102,6 +104,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --force 'Go ahead although safety gates fail; the journal records which were forced'
+            cand --no-lease 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
             cand -q 'Print only results and errors: no progress, no warnings'
             cand --quiet 'Print only results and errors: no progress, no warnings'
             cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
@@ -132,6 +135,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --force 'Go ahead although safety gates fail; the journal records which were forced'
+            cand --no-lease 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
             cand -q 'Print only results and errors: no progress, no warnings'
             cand --quiet 'Print only results and errors: no progress, no warnings'
             cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
@@ -162,6 +166,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --force 'Go ahead although safety gates fail; the journal records which were forced'
+            cand --no-lease 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
             cand -q 'Print only results and errors: no progress, no warnings'
             cand --quiet 'Print only results and errors: no progress, no warnings'
             cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
@@ -276,6 +281,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --force 'Apply a stage even if all its weight goes to records whose health checks fail'
             cand --skip-terraform 'The DR stack was built out of band: do not run Terraform'
+            cand --no-lease 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
             cand -q 'Print only results and errors: no progress, no warnings'
             cand --quiet 'Print only results and errors: no progress, no warnings'
             cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
@@ -301,6 +307,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --force 'Fail back although the primary''s health check fails'
             cand --destroy 'Then run terraform destroy for the DR stack'
+            cand --no-lease 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
             cand -q 'Print only results and errors: no progress, no warnings'
             cand --quiet 'Print only results and errors: no progress, no warnings'
             cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
@@ -323,6 +330,97 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;dr;help;failback'= {
         }
         &'hybridctl;dr;help;help'= {
+        }
+        &'hybridctl;lease'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Every live lease: the resource, its holder (user@host, pid, command, reason), since, expiry and fencing generation'
+            cand break 'Break a lease (a holder that cannot release it). Journaled; the holder''s next write stops because its lease is lost'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hybridctl;lease;status'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;lease;break'= {
+            cand --reason 'Why, for the journal (required)'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;lease;help'= {
+            cand status 'Every live lease: the resource, its holder (user@host, pid, command, reason), since, expiry and fencing generation'
+            cand break 'Break a lease (a holder that cannot release it). Journaled; the holder''s next write stops because its lease is lost'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hybridctl;lease;help;status'= {
+        }
+        &'hybridctl;lease;help;break'= {
+        }
+        &'hybridctl;lease;help;help'= {
+        }
+        &'hybridctl;history'= {
+            cand --service 'Only this service''s records'
+            cand --since 'Only records this recent'
+            cand --limit 'At most this many records'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'hybridctl;generate'= {
             cand -c 'The topology file'
@@ -422,6 +520,8 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
             cand dms 'DMS replication checks'
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
+            cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
+            cand history 'Every change hybridctl made, newest first, from any host'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -450,6 +550,16 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;help;dr;provision'= {
         }
         &'hybridctl;help;dr;failback'= {
+        }
+        &'hybridctl;help;lease'= {
+            cand status 'Every live lease: the resource, its holder (user@host, pid, command, reason), since, expiry and fencing generation'
+            cand break 'Break a lease (a holder that cannot release it). Journaled; the holder''s next write stops because its lease is lost'
+        }
+        &'hybridctl;help;lease;status'= {
+        }
+        &'hybridctl;help;lease;break'= {
+        }
+        &'hybridctl;help;history'= {
         }
         &'hybridctl;help;generate'= {
             cand completions 'Shell completions on stdout'

@@ -44,6 +44,8 @@ complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "failover" -d 'M
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "dms" -d 'DMS replication checks'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "dr" -d 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
+complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "lease" -d 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
+complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "history" -d 'Every change hybridctl made, newest first, from any host'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -s c -l config -d 'The topology file' -r -F
@@ -94,6 +96,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l al
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l dry-run -d 'Show the plan and the gates, change nothing (exit 0 when the gates pass, 1 when not)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l force -d 'Go ahead although safety gates fail; the journal records which were forced'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -l no-lease -d 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand shift-traffic" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -119,6 +122,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l all -d 
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l dry-run -d 'Show the plan and the gates, change nothing (exit 0 when the gates pass, 1 when not)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l force -d 'Go ahead although safety gates fail; the journal records which were forced'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -l no-lease -d 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failover" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -144,6 +148,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l all -d 
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l dry-run -d 'Show the plan and the gates, change nothing (exit 0 when the gates pass, 1 when not)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l force -d 'Go ahead although safety gates fail; the journal records which were forced'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -l no-lease -d 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -226,6 +231,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l force -d 'Apply a stage even if all its weight goes to records whose health checks fail'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l skip-terraform -d 'The DR stack was built out of band: do not run Terraform'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l no-lease -d 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -245,6 +251,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l force -d 'Fail back although the primary\'s health check fails'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l destroy -d 'Then run terraform destroy for the DR stack'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l no-lease -d 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -253,6 +260,69 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "provision" -d 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "failback" -d 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -f -a "status" -d 'Every live lease: the resource, its holder (user@host, pid, command, reason), since, expiry and fencing generation'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -f -a "break" -d 'Break a lease (a holder that cannot release it). Journaled; the holder\'s next write stops because its lease is lost'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -l reason -d 'Why, for the journal (required)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from break" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from help" -f -a "status" -d 'Every live lease: the resource, its holder (user@host, pid, command, reason), since, expiry and fencing generation'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from help" -f -a "break" -d 'Break a lease (a holder that cannot release it). Journaled; the holder\'s next write stops because its lease is lost'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -l service -d 'Only this service\'s records' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -l since -d 'Only records this recent' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -l limit -d 'At most this many records' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l region -d 'AWS region of the deployment' -r
@@ -313,19 +383,23 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'The man page (roff) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr generate help" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr generate help" -f -a "status" -d 'Where traffic goes, whether every site that gets traffic can serve it, replication and DR'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr generate help" -f -a "shift-traffic" -d 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr generate help" -f -a "failover" -d 'Move the failover.from site\'s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr generate help" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr generate help" -f -a "dms" -d 'DMS replication checks'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr generate help" -f -a "dr" -d 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr generate help" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "status" -d 'Where traffic goes, whether every site that gets traffic can serve it, replication and DR'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "shift-traffic" -d 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "failover" -d 'Move the failover.from site\'s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "dms" -d 'DMS replication checks'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "dr" -d 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "lease" -d 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "history" -d 'Every change hybridctl made, newest first, from any host'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dms" -f -a "check-binlog" -d 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "status" -d 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "provision" -d 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "failback" -d 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from lease" -f -a "status" -d 'Every live lease: the resource, its holder (user@host, pid, command, reason), since, expiry and fencing generation'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from lease" -f -a "break" -d 'Break a lease (a holder that cannot release it). Journaled; the holder\'s next write stops because its lease is lost'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'The man page (roff) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'
