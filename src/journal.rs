@@ -15,6 +15,16 @@ use crate::plan::traffic::Weights;
 use crate::report::{Outcome, StepOutcome};
 
 pub const SCHEMA: u32 = 2;
+pub const HISTORY_SCHEMA: &str = "hybridctl.history/v1";
+
+/// `hybridctl history`: journal records, newest first, from the shared history or a journal.
+#[derive(Debug, Serialize)]
+pub struct HistoryReport {
+    pub schema: &'static str,
+    /// `coordination table NAME` or `journal PATH`.
+    pub source: String,
+    pub records: Vec<Record>,
+}
 
 /// One journal line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

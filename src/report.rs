@@ -14,7 +14,6 @@ pub const TRAFFIC_SCHEMA: &str = "hybridctl.traffic/v1";
 pub const DR_RUN_SCHEMA: &str = "hybridctl.dr-run/v1";
 pub const DR_STATUS_SCHEMA: &str = "hybridctl.dr-status/v1";
 pub const LEASES_SCHEMA: &str = "hybridctl.leases/v1";
-pub const HISTORY_SCHEMA: &str = "hybridctl.history/v1";
 
 /// How a change ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -289,15 +288,6 @@ pub struct LeasesReport {
     pub schema: &'static str,
     pub table: String,
     pub leases: Vec<LeaseView>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct HistoryReport {
-    pub schema: &'static str,
-    /// `coordination table NAME` or `journal PATH`.
-    pub source: String,
-    /// Newest first; each as in the journal.
-    pub records: Vec<crate::journal::Record>,
 }
 
 #[cfg(test)]

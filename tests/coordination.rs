@@ -348,7 +348,7 @@ fn all_services_or_none_when_one_lease_is_held_elsewhere() {
 #[test]
 fn dynamodb_unreachable_refuses_and_no_lease_is_break_glass() {
     let s = seeded(1, "2m");
-    for kind in ["throttle", "drop"] {
+    for kind in ["throttle", "drop", "http500", "denied"] {
         s.account.ctl(
             "faults",
             json!({"operation": "dynamodb:*", "kind": kind, "count": -1}),
@@ -618,4 +618,90 @@ fn a_lease_is_broken_only_with_yes_and_the_break_is_journaled() {
         tags.values().next().unwrap().contains("(gen 2)"),
         "{tags:?}"
     );
+}
+
+#[test]
+fn a_failed_read_gives_the_lease_back() {
+    let s = seeded(1, "2m");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "DescribeRules", "kind": "http500", "count": 1}),
+    );
+    let out = host(&s, "a").args(["failover", "--yes"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(leases(&s), json!([]), "not held until it expires");
+    let out = host(&s, "b").args(["failover", "--yes"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_history_write_that_fails_is_a_warning_never_a_lost_record() {
+    let s = seeded(1, "2m");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "dynamodb:PutItem", "kind": "http500", "count": -1}),
+    );
+    let out = host(&s, "a").args(["failover", "--yes"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: the shared history did not take a record"),
+        "{stderr}"
+    );
+    let journal =
+        std::fs::read_to_string(s.account.dir.path().join("host-a/hybridctl/journal.jsonl"))
+            .unwrap();
+    let kinds: Vec<String> = journal
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(&kinds[..3], ["intent", "outcome", "change"], "{journal}");
+    assert!(kinds[3..].iter().all(|k| k == "warning"), "{kinds:?}");
+}
+
+#[test]
+fn history_without_a_table_reads_this_hosts_journal() {
+    let s = Account::new().seed(1);
+    s.put_cdc_latency(2.0);
+    let ok = |args: &[&str]| {
+        let out = s.hybridctl().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    ok(&["failover", "--yes", "--reason", "drill"]);
+    ok(&["failback", "--yes"]);
+    let h: Value = serde_json::from_slice(&ok(&["history", "-o", "json"]).stdout).unwrap();
+    assert!(h["source"].as_str().unwrap().starts_with("journal "), "{h}");
+    let changes: Vec<&Value> = h["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "change")
+        .collect();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0]["command"], "failback", "newest first");
+    assert_eq!(changes[1]["reason"], "drill");
+    let h: Value =
+        serde_json::from_slice(&ok(&["history", "--limit", "1", "-o", "json"]).stdout).unwrap();
+    assert_eq!(h["records"].as_array().unwrap().len(), 1);
 }

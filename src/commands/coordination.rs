@@ -6,9 +6,9 @@ use std::io::IsTerminal;
 use crate::aws::{AwsContext, dynamodb};
 use crate::cli::{HistoryArgs, LeaseBreakArgs};
 use crate::error::{Error, ExitStatus, Result};
-use crate::journal::{self, Body, Record};
+use crate::journal::{self, Body, HISTORY_SCHEMA, HistoryReport, Record};
 use crate::render::{self, Output};
-use crate::report::{HISTORY_SCHEMA, HistoryReport, LEASES_SCHEMA, LeaseView, LeasesReport};
+use crate::report::{LEASES_SCHEMA, LeaseView, LeasesReport};
 use crate::runbook::history::sort_key;
 use crate::settings::Settings;
 

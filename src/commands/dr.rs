@@ -326,8 +326,10 @@ fn execute(
                 return Ok::<_, Error>((r, ExitFacts::default()));
             }
         };
-        let report = body(&d, &mut rb).await?;
-        Ok((report, rb.finish().await))
+        // The lease is given back whatever the body returns.
+        let report = body(&d, &mut rb).await;
+        let facts = rb.finish().await;
+        Ok((report?, facts))
     })?;
     render::dr::print_run(out, &report)?;
     Ok(report.outcome.exit_status(ExitFacts {

@@ -200,7 +200,15 @@ impl<'a> Flow<'a> {
                 ));
             }
         };
-        let (outcome, message, changes) = match self.prepare(&rb).await? {
+        let prepared = match self.prepare(&rb).await {
+            Ok(p) => p,
+            Err(e) => {
+                // Nothing was written; the lease is given back before the error is reported.
+                rb.finish().await;
+                return Err(e);
+            }
+        };
+        let (outcome, message, changes) = match prepared {
             Prepared::Done(o, m, c) => (o, m, c),
             Prepared::Apply(mut planned) => self.change(&mut rb, &mut planned).await,
         };

@@ -3,9 +3,9 @@
 use comfy_table::{ContentArrangement, Table, presets};
 
 use super::Output;
-use crate::journal::{Body, Held, Record};
+use crate::journal::{Body, Held, HistoryReport, Record};
 use crate::plan::traffic::format_weights;
-use crate::report::{HistoryReport, LeasesReport};
+use crate::report::LeasesReport;
 
 fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
