@@ -191,6 +191,21 @@ pub struct AwsError {
     pub hint: Option<String>,
 }
 
+impl AwsError {
+    /// AWS refused the call for the request rate: it was not applied.
+    pub fn is_throttling(&self) -> bool {
+        matches!(
+            self.code.as_deref(),
+            Some(
+                "Throttling"
+                    | "ThrottlingException"
+                    | "TooManyRequestsException"
+                    | "RequestLimitExceeded"
+            )
+        )
+    }
+}
+
 impl fmt::Display for AwsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {} failed: ", self.service, self.operation)?;

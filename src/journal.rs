@@ -183,19 +183,28 @@ fn legacy(v: &Value) -> Option<Record> {
     })
 }
 
-/// Every record of a journal file, oldest first; a line that cannot be read is an error
-/// naming its line number.
-pub fn read(path: &Path) -> Result<Vec<Record>, String> {
-    let text = match std::fs::read_to_string(path) {
+/// Every record of a journal file, oldest first, and a problem (`FILE:LINE: why`) for each
+/// line that cannot be read (a line torn by a full disk or a crash): those are skipped, so
+/// one bad line never hides the rest of the record.
+pub fn read(path: &Path) -> Result<(Vec<Record>, Vec<String>), String> {
+    let bytes = match std::fs::read(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    text.lines()
+    let text = String::from_utf8_lossy(&bytes);
+    let (mut records, mut problems) = (Vec::new(), Vec::new());
+    for (i, line) in text
+        .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| Record::parse(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1)))
-        .collect()
+    {
+        match Record::parse(line) {
+            Ok(r) => records.push(r),
+            Err(e) => problems.push(format!("{}:{}: {e}", path.display(), i + 1)),
+        }
+    }
+    Ok((records, problems))
 }
 
 /// The journal, open for appending.
@@ -212,7 +221,11 @@ impl Journal {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)?;
         Ok(Journal {
             path: path.to_path_buf(),
             file,
@@ -223,12 +236,29 @@ impl Journal {
         &self.path
     }
 
-    /// Appends one line and fsyncs it before returning.
+    /// Appends one line and fsyncs it before returning. A line left torn by an earlier failure
+    /// (a full disk, a crash) is ended first, so this record starts on a line of its own; an
+    /// append that fails is cut back, so it leaves no torn line behind.
     pub fn append(&mut self, record: &Record) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
-        self.file.write_all(&line)?;
-        self.file.sync_data()
+        let len = self.file.metadata()?.len();
+        let mut last = [b'\n'];
+        if len > 0 {
+            self.file.read_exact_at(&mut last, len - 1)?;
+        }
+        if last[0] != b'\n' {
+            line.insert(0, b'\n');
+        }
+        let written = self
+            .file
+            .write_all(&line)
+            .and_then(|()| self.file.sync_data());
+        if written.is_err() {
+            let _ = self.file.set_len(len);
+        }
+        written
     }
 }
 
@@ -300,7 +330,7 @@ mod tests {
         assert_eq!(first["kind"], "intent");
         assert_eq!(first["schema"], 2);
         assert_eq!(first["to"]["aws"], 100);
-        assert_eq!(read(&p).unwrap(), records);
+        assert_eq!(read(&p).unwrap(), (records.to_vec(), vec![]));
     }
 
     #[test]
@@ -317,7 +347,8 @@ mod tests {
             ),
         )
         .unwrap();
-        let got = read(&p).unwrap();
+        let (got, problems) = read(&p).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].schema, 1);
         match &got[0].body {
@@ -341,7 +372,31 @@ mod tests {
             }
         ));
         std::fs::write(&p, "{\"nonsense\":1}\n").unwrap();
-        assert!(read(&p).unwrap_err().contains("journal.jsonl:1:"));
+        let (good, bad) = read(&p).unwrap();
+        assert!(
+            good.is_empty() && bad[0].contains("journal.jsonl:1:"),
+            "{bad:?}"
+        );
+    }
+
+    #[test]
+    fn a_torn_line_is_ended_before_the_next_record_and_skipped_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("journal.jsonl");
+        let rec = rec(Body::Warning {
+            message: "m".into(),
+        });
+        let mut j = Journal::open(&p).unwrap();
+        j.append(&rec).unwrap();
+        // A record torn half-way (the disk filled up during the write).
+        let mut f = OpenOptions::new().append(true).open(&p).unwrap();
+        f.write_all(b"{\"kind\":\"outcome\",\"reso").unwrap();
+        drop(f);
+        j.append(&rec).unwrap();
+        let (good, bad) = read(&p).unwrap();
+        assert_eq!(good, vec![rec.clone(), rec]);
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].contains("journal.jsonl:2:"), "{bad:?}");
     }
 
     #[test]

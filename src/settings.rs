@@ -158,18 +158,20 @@ pub struct Settings {
 impl Settings {
     /// Loads the topology file and resolves AWS settings and the journal path.
     pub fn resolve(config: &Path, flags: &Flags, env: Env) -> Result<Settings> {
-        if flags
-            .endpoint_url
-            .as_deref()
-            .is_some_and(crate::topology::url_has_userinfo)
-        {
-            return Err(crate::error::Error::Usage {
-                message: format!(
-                    "--endpoint-url (or AWS_ENDPOINT_URL): {}",
-                    crate::topology::USERINFO_REFUSED
-                ),
-                hint: None,
-            });
+        if let Some(u) = flags.endpoint_url.as_deref() {
+            let why = if crate::topology::url_has_userinfo(u) {
+                Some(crate::topology::USERINFO_REFUSED)
+            } else if u.contains(['?', '#']) {
+                Some(crate::topology::QUERY_REFUSED)
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Err(crate::error::Error::Usage {
+                    message: format!("--endpoint-url (or AWS_ENDPOINT_URL): {why}"),
+                    hint: None,
+                });
+            }
         }
         let topology = crate::topology::load(config)?;
         let aws = aws::resolve(flags, env.get("AWS_DEFAULT_REGION"), &topology.aws);

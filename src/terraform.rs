@@ -9,6 +9,7 @@ use serde::Deserialize;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::Command;
 
+use crate::signal::Interrupt;
 use crate::topology::Terraform;
 
 /// What an `apply`, `destroy` or `plan` run reported.
@@ -23,6 +24,8 @@ pub struct Outcome {
     pub errors: Vec<String>,
     /// "Plan: 3 to add, 0 to change, 0 to destroy." and the like.
     pub summary: Option<String>,
+    /// hybridctl was signalled during the run and passed it on as SIGINT.
+    pub interrupted: bool,
 }
 
 /// One line of the stream; only the fields hybridctl reads.
@@ -148,7 +151,7 @@ impl Runner {
     /// `init -input=false`; its output goes to the log only.
     pub async fn init(&self) -> Result<(), String> {
         let out = self
-            .run(&["init", "-input=false", "-no-color"], &[], None)
+            .run(&["init", "-input=false", "-no-color"], &[], None, None)
             .await?;
         if out.success {
             Ok(())
@@ -157,30 +160,47 @@ impl Runner {
         }
     }
 
-    /// `apply -auto-approve -input=false -json -var ...`.
-    pub async fn apply(&self, progress: OnProgress<'_>) -> Result<Outcome, String> {
+    /// `apply -auto-approve -input=false -json -var ...`. A signal to hybridctl is passed on
+    /// to Terraform as SIGINT (it then stops after the operations in flight and saves its
+    /// state), so a systemd stop or a Jenkins abort ends a 30-minute apply promptly.
+    pub async fn apply(
+        &self,
+        progress: OnProgress<'_>,
+        stop: &Interrupt,
+    ) -> Result<Outcome, String> {
         self.run(
             &["apply", "-auto-approve", "-input=false", "-json"],
             &self.var_args(),
             Some(progress),
+            Some(stop),
         )
         .await
     }
 
-    /// `destroy -auto-approve -input=false -json -var ...`.
-    pub async fn destroy(&self, progress: OnProgress<'_>) -> Result<Outcome, String> {
+    /// `destroy -auto-approve -input=false -json -var ...`, stopped like `apply`.
+    pub async fn destroy(
+        &self,
+        progress: OnProgress<'_>,
+        stop: &Interrupt,
+    ) -> Result<Outcome, String> {
         self.run(
             &["destroy", "-auto-approve", "-input=false", "-json"],
             &self.var_args(),
             Some(progress),
+            Some(stop),
         )
         .await
     }
 
     /// `plan -input=false -json -var ...` (changes nothing).
     pub async fn plan(&self) -> Result<Outcome, String> {
-        self.run(&["plan", "-input=false", "-json"], &self.var_args(), None)
-            .await
+        self.run(
+            &["plan", "-input=false", "-json"],
+            &self.var_args(),
+            None,
+            None,
+        )
+        .await
     }
 
     pub fn failure(&self, what: &str, out: &Outcome) -> String {
@@ -200,14 +220,17 @@ impl Runner {
         args: &[&str],
         vars: &[String],
         progress: Option<OnProgress<'_>>,
+        stop: Option<&Interrupt>,
     ) -> Result<Outcome, String> {
         if let Some(dir) = self.log.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
+        // Owner-only: Terraform's output can hold values a person should not share.
         let mut log = tokio::fs::OpenOptions::new()
             .create(true)
             .append(true)
+            .mode(0o600)
             .open(&self.log)
             .await
             .map_err(|e| format!("cannot open the Terraform log {}: {e}", self.log.display()))?;
@@ -237,10 +260,30 @@ impl Runner {
         let stderr = child.stderr.take().expect("piped stderr");
         let mut out = Outcome::default();
         let mut lines = BufReader::new(stdout).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            log.write_all(line.as_bytes()).await.ok();
-            log.write_all(b"\n").await.ok();
-            follow(&line, &mut out, progress);
+        let pid = child.id();
+        let signalled = async {
+            match stop {
+                Some(s) => s.wait().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::pin!(signalled);
+        loop {
+            tokio::select! {
+                line = lines.next_line() => {
+                    let Ok(Some(line)) = line else { break };
+                    log.write_all(line.as_bytes()).await.ok();
+                    log.write_all(b"\n").await.ok();
+                    follow(&line, &mut out, progress);
+                }
+                sig = &mut signalled, if !out.interrupted => {
+                    out.interrupted = true;
+                    if let Some(pid) = pid {
+                        log.write_all(format!("# {}: passed on to terraform as SIGINT\n", sig.name()).as_bytes()).await.ok();
+                        let _ = std::process::Command::new("kill").args(["-INT", &pid.to_string()]).status();
+                    }
+                }
+            }
         }
         let mut err_text = String::new();
         let mut err_lines = BufReader::new(stderr).lines();

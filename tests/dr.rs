@@ -497,24 +497,30 @@ fn interrupt_provision(e: &Env, signal: &str) -> (Option<i32>, Value) {
 #[test]
 fn ctrl_c_stops_after_the_current_step_and_a_rerun_resumes() {
     let e = env();
+    // The signal is passed on to Terraform (SIGINT), which stops after the resource in flight
+    // (as `terraform apply` does): the apply is not done, traffic stays on building.
+    let started = std::time::Instant::now();
     let (code, v) = interrupt_provision(&e, "-INT");
     assert_eq!(code, Some(130), "{v}");
     assert_eq!(v["outcome"], "interrupted");
-    assert_eq!(e.status().provision.done, ["building", "terraform"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(3500),
+        "not the whole apply"
+    );
+    assert_eq!(e.status().provision.done, ["building"]);
+    assert_eq!(e.weights(), stage(0, 0, 100));
     e.s.account.reset_calls();
     let (code, v, _) = e.run(&["provision", "--yes"], "success");
     assert_eq!(code, Some(0), "{v}");
     assert_eq!(
-        v["steps"][1]["outcome"], "skipped",
-        "terraform is not applied again"
+        v["steps"][0]["outcome"], "skipped",
+        "building is live: not rewritten"
     );
     assert_eq!(
-        e.terraform_calls()
-            .iter()
-            .filter(|c| c.starts_with("apply"))
-            .count(),
-        1
+        v["steps"][1]["outcome"], "done",
+        "the stopped apply runs again"
     );
+    assert_eq!(e.route53_changes(), 1, "only recovered is written");
     assert_eq!(e.weights(), stage(0, 100, 0));
 }
 
@@ -660,4 +666,65 @@ fn a_record_type_that_does_not_exist_says_which_types_do() {
         assert!(stderr.contains("hint: set dr.dns.type"), "{stderr}");
     }
     assert_eq!(e.route53_changes(), 0);
+}
+
+#[test]
+fn terraform_skipped_with_the_flag_is_applied_by_a_later_run_without_it() {
+    let e = env();
+    e.edit(
+        "min_healthy_targets: 2, timeout: 30m",
+        "min_healthy_targets: 2, timeout: 2s",
+    );
+    let ready = e.s.res("/dr_ready_target_group");
+    let health = |state: &str| {
+        for id in ["10.1.1.10", "10.1.2.10"] {
+            e.s.account.ctl(
+                "target-health",
+                json!({"target_group_arn": ready, "target_id": id, "state": state}),
+            );
+        }
+    };
+    health("unhealthy");
+    let (code, v, _) = e.run(&["provision", "--yes", "--skip-terraform"], "success");
+    assert_eq!(code, Some(3), "{v}");
+    assert_eq!(
+        e.status().provision.done,
+        ["building"],
+        "terraform was skipped, not done"
+    );
+    health("healthy");
+    let (code, v, _) = e.run(&["provision", "--yes"], "success");
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["steps"][1]["outcome"], "done", "{v}");
+    assert_eq!(
+        e.terraform_calls()
+            .iter()
+            .filter(|c| c.starts_with("apply"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_dry_run_shows_the_gate_the_first_dns_write_would_meet() {
+    let e = env();
+    e.s.account.ctl(
+        "route53-health",
+        json!({"health_check_id": e.s.res("/health_checks/dr-ecs"), "healthy": false}),
+    );
+    let (code, v, _) = e.run(&["provision", "--dry-run", "--skip-terraform"], "success");
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["outcome"], "refused");
+    assert!(
+        v["steps"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("gate: FAIL"),
+        "{v}"
+    );
+    let (code, _, _) = e.run(
+        &["provision", "--dry-run", "--skip-terraform", "--force"],
+        "success",
+    );
+    assert_eq!(code, Some(0));
 }

@@ -1306,3 +1306,105 @@ fn an_arn_aws_does_not_know_is_named_with_its_key_and_place() {
     assert_eq!(out.status.code(), Some(3), "{all}");
     assert!(all.contains("services.web.rule_arn"), "{all}");
 }
+
+#[test]
+fn a_rollback_never_sends_more_traffic_to_a_site_without_healthy_targets() {
+    let s = Account::new().seed(1);
+    s.put_cdc_latency(2.0);
+    // 40/60 -> 80/20 in steps of 20; the aws site loses its targets after step 1. Rolling back
+    // to 40/60 would raise aws (0 healthy) from 40% to 60%: the rollback is refused too.
+    let child = s
+        .hybridctl_std()
+        .args([
+            "shift-traffic",
+            "onprem=80",
+            "aws=20",
+            "--step",
+            "20",
+            "--interval",
+            "3s",
+        ])
+        .args(["--on-failure", "rollback", "--yes", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_step_verified(&s, "1/2");
+    force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    let (code, r, stderr) = finish(child);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(r.outcome, "stopped", "{}", r.message);
+    assert!(
+        r.message.contains("the rollback was not written either"),
+        "{}",
+        r.message
+    );
+    assert_eq!(weights(&s, "web"), w(60, 40), "left at step 1");
+}
+
+#[test]
+fn a_signal_during_the_reads_or_the_lock_wait_is_an_interruption() {
+    let s = Account::new().seed(1);
+    // Already at the target: without the signal this would be "nothing to do", exit 0.
+    s.account.ctl(
+        "faults",
+        json!({"operation": "DescribeRules", "kind": "latency", "latency_ms": 2000, "count": 1}),
+    );
+    let child = s
+        .hybridctl_std()
+        .args([
+            "shift-traffic",
+            "onprem=40",
+            "aws=60",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the slow read", || {
+        calls_of(&s, "elasticloadbalancing:DescribeRules") >= 1
+    });
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let (code, r, _) = finish(child);
+    assert_eq!(code, Some(143));
+    assert_eq!(r.outcome, "interrupted");
+    // Waiting for another run's lock: a signal ends the wait at once.
+    let holder = spawn_gradual(&s, "30s", &[]);
+    wait_step_verified(&s, "1/2");
+    let waiter = s
+        .hybridctl_std()
+        .args(["failover", "--yes", "--lock-timeout", "60s", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let sent = std::time::Instant::now();
+    std::process::Command::new("kill")
+        .args(["-TERM", &waiter.id().to_string()])
+        .status()
+        .unwrap();
+    let (code, r, _) = finish(waiter);
+    assert!(
+        sent.elapsed() < Duration::from_secs(5),
+        "not after the holder finished"
+    );
+    assert_eq!(code, Some(143));
+    assert!(
+        r.message
+            .contains("while waiting for a lock: nothing was changed"),
+        "{}",
+        r.message
+    );
+    std::process::Command::new("kill")
+        .args(["-TERM", &holder.id().to_string()])
+        .status()
+        .unwrap();
+    finish(holder);
+}

@@ -132,6 +132,17 @@ impl AwsContext {
         aws_sdk_elasticloadbalancingv2::Client::from_conf(conf)
     }
 
+    /// ELBv2 for writes: one attempt per call. A timed-out ModifyRule retried by the SDK could
+    /// land after a later step and silently undo it; the runbook reads back instead, and
+    /// retries only answers that prove the request was refused (throttling).
+    pub fn elbv2_writer(&self) -> aws_sdk_elasticloadbalancingv2::Client {
+        let conf = aws_sdk_elasticloadbalancingv2::config::Builder::from(&self.sdk)
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(1))
+            .interceptor(CallLog)
+            .build();
+        aws_sdk_elasticloadbalancingv2::Client::from_conf(conf)
+    }
+
     pub fn cloudwatch(&self) -> aws_sdk_cloudwatch::Client {
         let conf = aws_sdk_cloudwatch::config::Builder::from(&self.sdk)
             .interceptor(CallLog)

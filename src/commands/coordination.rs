@@ -185,8 +185,13 @@ pub fn history(
             (format!("coordination table {}", c.dynamodb_table), records)
         }
         None => {
-            let mut all =
+            let (mut all, bad) =
                 journal::read(&s.journal).map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
+            for b in &bad {
+                out.note(&format!(
+                    "warning: skipped a journal line that does not read: {b}"
+                ));
+            }
             all.reverse();
             let since = crate::aws::rfc3339(&aws_smithy_types::DateTime::from_millis(since_ms));
             let records = all

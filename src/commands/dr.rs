@@ -24,7 +24,7 @@ use crate::report::{
     DR_RUN_SCHEMA, DR_STATUS_SCHEMA, DrRunReport, DrStatusReport, ExitFacts, LiveStage, Outcome,
     ReadyView, RecordView, StepOutcome, StepReport,
 };
-use crate::runbook::{Begin, Halt, NotBegun, Runbook};
+use crate::runbook::{Begin, Halt, Runbook};
 use crate::settings::Settings;
 use crate::terraform::{self, Runner};
 use crate::topology::{Dr, Stage, Topology};
@@ -318,18 +318,27 @@ fn execute(
         let mut rb = match Runbook::begin(s, out, begin, start.dry_run).await {
             Ok(rb) => rb,
             Err(e) => {
-                let (o, m) = match e {
-                    NotBegun::Busy(m) => (Outcome::Refused, m),
-                    NotBegun::Failed(m) => (Outcome::Failed, m),
-                };
+                let (o, m, facts) = e.end();
                 let r = d.report(start.dry_run, o, m, LiveStage::Unchanged, vec![]);
-                return Ok::<_, Error>((r, ExitFacts::default()));
+                return Ok::<_, Error>((r, facts));
             }
         };
         // The lease is given back whatever the body returns.
         let report = body(&d, &mut rb).await;
+        let signal = rb.interrupt.signal();
         let facts = rb.finish().await;
-        Ok((report?, facts))
+        let mut report = report?;
+        // A signal that arrived while nothing was written still ends the run as interrupted.
+        if let Some(sig) = signal
+            && matches!(
+                report.outcome,
+                Outcome::NoOp | Outcome::Planned | Outcome::Refused
+            )
+        {
+            report.outcome = Outcome::Interrupted;
+            report.message = format!("interrupted by {}: {}", sig.name(), report.message);
+        }
+        Ok((report, facts))
     })?;
     render::dr::print_run(out, &report)?;
     Ok(report.outcome.exit_status(ExitFacts {

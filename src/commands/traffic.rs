@@ -18,7 +18,7 @@ use crate::journal::Body;
 use crate::plan::traffic::{self as plan, Intent, Weights};
 use crate::render::{self, Output};
 use crate::report::{ExitFacts, Outcome, ServiceChange, TRAFFIC_SCHEMA, TrafficReport};
-use crate::runbook::{Begin, NotBegun, Runbook};
+use crate::runbook::{Begin, Runbook};
 use crate::settings::Settings;
 use crate::topology::{Service, Topology};
 
@@ -59,6 +59,7 @@ pub fn run(
         let flow = Flow {
             s,
             elb: ctx.elbv2(),
+            elb_write: ctx.elbv2_writer(),
             ctx: &ctx,
             services: &services,
             intent: &intent,
@@ -143,12 +144,30 @@ pub(crate) struct Planned<'a> {
     pub uncertain: bool,
     /// Writes verified, rollback included.
     pub written: usize,
+    /// How `change.now` was last known.
+    pub read: ReadState,
+}
+
+/// How a service's state at the end is known, for the words of the report.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum ReadState {
+    /// Read from AWS (the plan's read, or the last one).
+    #[default]
+    Fresh,
+    /// AWS could not be read: the last state this run verified.
+    LastVerified,
+    /// A write was sent and did not read back; AWS answered this, which may not be final.
+    Unconfirmed(Weights),
+    /// A write was sent and AWS could not be read.
+    Unread,
 }
 
 pub(crate) struct Flow<'a> {
     pub s: &'a Settings,
     pub ctx: &'a AwsContext,
     pub elb: aws_sdk_elasticloadbalancingv2::Client,
+    /// For ModifyRule/ModifyListener: no SDK retries (see `AwsContext::elbv2_writer`).
+    pub elb_write: aws_sdk_elasticloadbalancingv2::Client,
     pub services: &'a [&'a Service],
     pub intent: &'a Intent,
     pub req: &'a Request<'a>,
@@ -187,17 +206,9 @@ impl<'a> Flow<'a> {
         };
         let mut rb = match Runbook::begin(self.s, self.out, begin, self.args().dry_run).await {
             Ok(rb) => rb,
-            Err(NotBegun::Busy(m)) => {
-                return Ok((
-                    self.report(Outcome::Refused, m, vec![], None),
-                    ExitFacts::default(),
-                ));
-            }
-            Err(NotBegun::Failed(m)) => {
-                return Ok((
-                    self.report(Outcome::Failed, m, vec![], None),
-                    ExitFacts::default(),
-                ));
+            Err(e) => {
+                let (o, m, facts) = e.end();
+                return Ok((self.report(o, m, vec![], None), facts));
             }
         };
         let prepared = match self.prepare(&rb).await {
@@ -209,6 +220,18 @@ impl<'a> Flow<'a> {
             }
         };
         let (outcome, message, changes) = match prepared {
+            // A signal that arrived while nothing was written still ends the run as interrupted.
+            Prepared::Done(o, m, c)
+                if rb.interrupt.is_set()
+                    && matches!(o, Outcome::NoOp | Outcome::NoAction | Outcome::Planned) =>
+            {
+                let sig = rb.interrupt.signal().map_or("a signal", |s| s.name());
+                (
+                    Outcome::Interrupted,
+                    format!("interrupted by {sig}: {m}"),
+                    c,
+                )
+            }
             Prepared::Done(o, m, c) => (o, m, c),
             Prepared::Apply(mut planned) => self.change(&mut rb, &mut planned).await,
         };
@@ -278,10 +301,16 @@ impl<'a> Flow<'a> {
         let text = render::traffic::plan_text(self.intent.command(), &self.s.topology, &shown);
         rb.show_plan(&text, !self.args().yes && gates_pass);
         if !gates_pass {
+            // The plan on stderr names the gate; without it (-q, -o json) the message does.
             let above = if self.out.shows_plan(false) {
-                " (see above)"
+                " (see above)".to_string()
             } else {
-                ""
+                planned
+                    .iter()
+                    .flat_map(|p| &p.change.gates)
+                    .find(|g| !g.passed && !g.forced)
+                    .map(|g| format!(" ({}: {})", g.name, g.message))
+                    .unwrap_or_default()
             };
             let m = format!(
                 "refused: a safety gate failed{above}; nothing was changed. --force overrides, and is journaled"

@@ -40,6 +40,8 @@ pub enum LockError {
     },
     /// The lock file cannot be created or locked.
     Io(String),
+    /// A signal arrived while waiting.
+    Interrupted,
 }
 
 impl std::fmt::Display for LockError {
@@ -61,6 +63,7 @@ impl std::fmt::Display for LockError {
                 )
             }
             LockError::Io(m) => f.write_str(m),
+            LockError::Interrupted => f.write_str("interrupted while waiting for a lock"),
         }
     }
 }
@@ -100,6 +103,7 @@ pub async fn acquire(
     holder: &Holder,
     timeout: Duration,
     on_wait: &(dyn Fn(&str, Option<&Holder>) + Sync),
+    interrupt: &crate::signal::Interrupt,
 ) -> Result<Locks, LockError> {
     let dir = dir(journal);
     std::fs::create_dir_all(&dir)
@@ -144,7 +148,9 @@ pub async fn acquire(
                 on_wait(resource, current.as_ref());
                 told = true;
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            if interrupt.sleep(Duration::from_millis(100)).await {
+                return Err(LockError::Interrupted);
+            }
         }
         write_holder(&mut file, holder)
             .map_err(|e| LockError::Io(format!("cannot write {}: {e}", path.display())))?;
@@ -190,6 +196,7 @@ mod tests {
             .build()
             .unwrap();
         let none = |_: &str, _: Option<&Holder>| {};
+        let it = crate::signal::Interrupt::manual();
         let a = vec!["arn:rule/a".to_string()];
         let held = rt
             .block_on(acquire(
@@ -198,6 +205,7 @@ mod tests {
                 &holder("dr provision"),
                 Duration::ZERO,
                 &none,
+                &it,
             ))
             .unwrap();
         let err = rt
@@ -207,6 +215,7 @@ mod tests {
                 &holder("failover"),
                 Duration::from_millis(200),
                 &none,
+                &it,
             ))
             .unwrap_err();
         let text = err.to_string();
@@ -216,12 +225,19 @@ mod tests {
         );
         // Another resource is not blocked by the first.
         let b = vec!["arn:rule/b".to_string()];
-        rt.block_on(acquire(&j, &b, &holder("failover"), Duration::ZERO, &none))
-            .unwrap();
+        rt.block_on(acquire(
+            &j,
+            &b,
+            &holder("failover"),
+            Duration::ZERO,
+            &none,
+            &it,
+        ))
+        .unwrap();
         // All or none: a set that includes a busy resource takes nothing.
         let both = vec!["arn:rule/c".to_string(), "arn:rule/a".to_string()];
         assert!(
-            rt.block_on(acquire(&j, &both, &holder("x"), Duration::ZERO, &none))
+            rt.block_on(acquire(&j, &both, &holder("x"), Duration::ZERO, &none, &it))
                 .is_err()
         );
         rt.block_on(acquire(
@@ -230,11 +246,48 @@ mod tests {
             &holder("y"),
             Duration::ZERO,
             &none,
+            &it,
         ))
         .unwrap();
         drop(held);
-        rt.block_on(acquire(&j, &a, &holder("failover"), Duration::ZERO, &none))
+        rt.block_on(acquire(
+            &j,
+            &a,
+            &holder("failover"),
+            Duration::ZERO,
+            &none,
+            &it,
+        ))
+        .unwrap();
+    }
+
+    #[test]
+    fn a_signal_ends_the_wait_for_a_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = dir.path().join("journal.jsonl");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
             .unwrap();
+        let none = |_: &str, _: Option<&Holder>| {};
+        let idle = crate::signal::Interrupt::manual();
+        let a = vec!["arn:rule/a".to_string()];
+        let _held = rt
+            .block_on(acquire(&j, &a, &holder("x"), Duration::ZERO, &none, &idle))
+            .unwrap();
+        let it = crate::signal::Interrupt::manual();
+        it.raise(crate::signal::Signal::Term);
+        let err = rt
+            .block_on(acquire(
+                &j,
+                &a,
+                &holder("y"),
+                Duration::from_secs(3600),
+                &none,
+                &it,
+            ))
+            .unwrap_err();
+        assert!(matches!(err, LockError::Interrupted), "{err}");
     }
 
     #[test]

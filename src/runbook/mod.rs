@@ -100,6 +100,30 @@ pub enum NotBegun {
     Busy(String),
     /// The lock or the lease could not be taken at all: exit 3.
     Failed(String),
+    /// A signal arrived while waiting for a lock: nothing was changed.
+    Interrupted(crate::signal::Signal),
+}
+
+impl NotBegun {
+    /// How a run that could not begin ends: outcome, message, exit facts.
+    pub fn end(self) -> (crate::report::Outcome, String, ExitFacts) {
+        use crate::report::Outcome;
+        match self {
+            NotBegun::Busy(m) => (Outcome::Refused, m, ExitFacts::default()),
+            NotBegun::Failed(m) => (Outcome::Failed, m, ExitFacts::default()),
+            NotBegun::Interrupted(sig) => (
+                Outcome::Interrupted,
+                format!(
+                    "interrupted by {} while waiting for a lock: nothing was changed",
+                    sig.name()
+                ),
+                ExitFacts {
+                    signal: Some(sig),
+                    ..ExitFacts::default()
+                },
+            ),
+        }
+    }
 }
 
 pub struct Runbook<'a> {
@@ -162,11 +186,15 @@ impl<'a> Runbook<'a> {
             &holder,
             begin.lock_timeout,
             &on_wait,
+            &rb.interrupt,
         )
         .await
         .map_err(|e| match e {
             LockError::Busy { .. } => NotBegun::Busy(e.to_string()),
             LockError::Io(m) => NotBegun::Failed(m),
+            LockError::Interrupted => {
+                NotBegun::Interrupted(rb.interrupt.signal().unwrap_or(crate::signal::Signal::Int))
+            }
         })?;
         rb._locks = Some(locks);
         rb.take_lease(&begin, &holder).await?;
@@ -181,26 +209,6 @@ impl<'a> Runbook<'a> {
         };
         let table = c.dynamodb_table.clone();
         self.history = Some(History::new(client.clone(), table.clone()));
-        let reason = self.reason.clone().unwrap_or_default();
-        if begin.no_lease {
-            for resource in &begin.resources {
-                let now = self.settings.clock.epoch() * 1000;
-                match crate::aws::dynamodb::get(client, &table, resource).await {
-                    Ok(Some(l)) if l.live(now) => {
-                        return Err(NotBegun::Busy(format!(
-                            "--no-lease refused: the coordination table is reachable and {resource} is leased by {}",
-                            l.describe()
-                        )));
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::warn!("--no-lease: the coordination table is unreachable ({e})")
-                    }
-                }
-            }
-            self.lease = Lease::Unleased(reason);
-            return Ok(());
-        }
         self.lease = Lease::table(client.clone(), table, c.lease);
         let who = Who {
             user: &holder.user,
@@ -211,15 +219,30 @@ impl<'a> Runbook<'a> {
             since: &holder.since,
             run: &self.run,
         };
-        self.lease
-            .acquire(&begin.resources, &who)
-            .await
-            .map_err(|e| match e {
-                LeaseError::Held(m) => NotBegun::Busy(m),
-                LeaseError::Unavailable(m) | LeaseError::Lost(m) => NotBegun::Failed(format!(
+        match self.lease.acquire(&begin.resources, &who).await {
+            Ok(()) if begin.no_lease => {
+                self.out.note(
+                    "--no-lease: the coordination table is reachable, so the lease was taken as usual",
+                );
+                Ok(())
+            }
+            Ok(()) => Ok(()),
+            Err(LeaseError::Held(m)) if begin.no_lease => Err(NotBegun::Busy(format!(
+                "--no-lease refused: the coordination table is reachable and {m}"
+            ))),
+            Err(LeaseError::Held(m)) => Err(NotBegun::Busy(m)),
+            // Break glass: DynamoDB itself cannot be used. Journaled and tagged as NO LEASE.
+            Err(LeaseError::Unavailable(m) | LeaseError::Lost(m)) if begin.no_lease => {
+                tracing::warn!("--no-lease: {m}");
+                self.lease = Lease::Unleased(self.reason.clone().unwrap_or_default());
+                Ok(())
+            }
+            Err(LeaseError::Unavailable(m) | LeaseError::Lost(m)) => {
+                Err(NotBegun::Failed(format!(
                     "{m}; nothing was changed. If DynamoDB itself is down, --no-lease --reason TEXT goes ahead without the lease (journaled and tagged)"
-                )),
-            })
+                )))
+            }
+        }
     }
 
     /// Shows the plan (stderr). `-o json` never shows it; `-q` hides it unless a person is
@@ -357,6 +380,9 @@ impl<'a> Runbook<'a> {
         };
         let (result, message) = match &result {
             Ok(()) => (WriteResult::Verified, None),
+            Err((WriteResult::Failed, m)) if self.interrupt.is_set() => {
+                (WriteResult::Interrupted, Some(m.clone()))
+            }
             Err((r, m)) => (*r, Some(m.clone())),
         };
         for i in &intents {
@@ -370,6 +396,10 @@ impl<'a> Runbook<'a> {
             });
         }
         if let Some(m) = message {
+            // A write cut short by a signal (Terraform passed SIGINT) is an interruption.
+            if self.interrupt.is_set() {
+                return Err(Halt::Interrupted);
+            }
             return Err(Halt::Failed(m));
         }
         // A signal that arrived meanwhile stops the run before the next write.

@@ -11,7 +11,9 @@ use std::io::Read;
 use std::path::Path;
 
 pub use model::*;
-pub use validate::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT, USERINFO_REFUSED, url_has_userinfo};
+pub use validate::{
+    MAX_ALB_WEIGHT, MAX_R53_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo,
+};
 
 use crate::error::{ConfigError, Problem};
 

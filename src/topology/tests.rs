@@ -200,6 +200,29 @@ fn secrets_in_the_wrong_field_are_refused_and_never_printed() {
             "{path}: the secret is printed: {shown}"
         );
     }
+    for (key, value) in [
+        ("dbPass", "x"),
+        ("passphrase", "x"),
+        ("bearer", "x"),
+        ("cred", "x"),
+        ("conn", "mysql://u:PASS@db"),
+    ] {
+        let text = BASE.replace(
+            "vars: { cluster_name: dr-eks }",
+            &format!("vars: {{ cluster_name: dr-eks, {key}: \"{value}\" }}"),
+        );
+        let err = parse_str(&text).unwrap_err();
+        let path = format!("dr.terraform.vars.{key}");
+        assert!(err.problems.iter().any(|p| p.path == path), "{path}: {err}");
+        assert!(!err.to_string().contains("PASS@"), "{err}");
+    }
+    let text = BASE.replace("http://127.0.0.1:5000", "http://127.0.0.1:5000/?token=abc");
+    let err = parse_str(&text).unwrap_err();
+    assert!(
+        err.problems.iter().any(|p| p.path == "aws.endpoint_url"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("token=abc"), "{err}");
     // Words that merely contain the letters stay allowed.
     let ok = BASE.replace(
         "vars: { cluster_name: dr-eks }",

@@ -120,9 +120,41 @@ fn is_credential_key(key: &str) -> bool {
         "apikey",
         "credential",
     ];
-    // Short forms only as a whole word of the key: `db_pass`, `pwd`, not `passive` or `bypass`.
-    const SEGMENTS: [&str; 3] = ["pass", "pwd", "pw"];
-    WORDS.iter().any(|w| k.contains(w)) || k.split('_').any(|seg| SEGMENTS.contains(&seg))
+    // Short forms only as a whole word of the key (`db_pass`, `dbPass`, `admin-pwd`), not
+    // inside another word (`passive`, `bypass`).
+    const SEGMENTS: [&str; 8] = [
+        "pass",
+        "pwd",
+        "pw",
+        "passphrase",
+        "cred",
+        "creds",
+        "bearer",
+        "auth",
+    ];
+    WORDS.iter().any(|w| k.contains(w)) || words(key).iter().any(|w| SEGMENTS.contains(&w.as_str()))
+}
+
+/// The words of a key: split on `_`, `-`, `.` and lower-to-upper case changes (`dbPass`).
+fn words(key: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut prev_lower = false;
+    for ch in key.chars() {
+        if matches!(ch, '_' | '-' | '.') {
+            out.push(String::new());
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_ascii_uppercase() && prev_lower {
+            out.push(String::new());
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        out.last_mut()
+            .expect("never empty")
+            .push(ch.to_ascii_lowercase());
+    }
+    out.retain(|w| !w.is_empty());
+    out
 }
 
 /// A value that is a credential whatever key holds it: AWS access key ids, PEM private keys.
@@ -132,7 +164,9 @@ fn is_credential_value(v: &str) -> bool {
         && (v.starts_with("AKIA") || v.starts_with("ASIA"))
         && v.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    aws_key_id || v.contains("PRIVATE KEY-----")
+    // A URL with `user:password@` carries its secret in the value itself.
+    let url_with_secret = v.contains("://") && super::validate::url_has_userinfo(v);
+    aws_key_id || v.contains("PRIVATE KEY-----") || url_with_secret
 }
 
 /// Every place in the tree that holds or names a credential: (path, what was found).

@@ -214,6 +214,10 @@ pub const USERINFO_REFUSED: &str = "the URL carries credentials (user:password@h
 printed in logs and errors: remove them (AWS credentials come from the AWS default chain; other \
 secrets from variables named by `*_env` keys)";
 
+/// Said instead of a URL with a query string, which is not printed: it may carry a token.
+pub const QUERY_REFUSED: &str = "an endpoint URL takes no query string or fragment (`?...`, `#...`), \
+which would be printed in logs and errors and may carry a token: use the bare scheme://host[:port]";
+
 /// `scheme://user[:password]@host...`: an `@` in the authority part.
 pub fn url_has_userinfo(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -233,6 +237,8 @@ fn check_aws(c: &mut Checker, a: wire::Aws) -> AwsSettings {
     if let Some(u) = &a.endpoint_url {
         if url_has_userinfo(u) {
             c.fail("aws.endpoint_url", USERINFO_REFUSED);
+        } else if u.contains(['?', '#']) {
+            c.fail("aws.endpoint_url", QUERY_REFUSED);
         } else if !(u.starts_with("http://") || u.starts_with("https://")) {
             c.fail(
                 "aws.endpoint_url",

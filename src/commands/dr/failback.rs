@@ -125,7 +125,7 @@ async fn failback_run(
         return Ok(d.report(false, Outcome::Failed, m, LiveStage::Normal, done));
     }
     if let Some(r) = runner {
-        let mut w = TerraformWrite::new(r, d.out, true);
+        let mut w = TerraformWrite::new(r, d.out, true, rb.interrupt.clone());
         if let Err(h) = rb.step(&mut w, Duration::ZERO).await {
             let (o, so, m) = halted(rb, "destroy", h, "Route 53 is back to normal");
             done.push(d.journal(rb, StepReport::new("destroy", so, m.clone())));

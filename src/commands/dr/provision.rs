@@ -104,7 +104,7 @@ async fn provision_run(
     args: &DrProvisionArgs,
     runner: Option<&Runner>,
 ) -> Result<DrRunReport> {
-    let (records, _) = checked_records(d.ctx, d.dr).await?;
+    let (records, health) = checked_records(d.ctx, d.dr).await?;
     let live = plan::live_stage(&d.dr.stages, &records);
     let current = LiveStage::of(live);
     let mut state = load_state(d.s)?;
@@ -125,11 +125,30 @@ async fn provision_run(
         if let Some(r) = runner {
             out_terraform_plan(d.out, r, &mut planned[1]).await;
         }
-        let m = format!(
-            "dry run: Route 53 is in stage {}; nothing was changed",
-            current.as_str()
-        );
-        return Ok(d.report(true, Outcome::Planned, m, current, planned));
+        // The gate the first DNS write will meet (the recovered stage's is judged after the
+        // DR stack is built and ready, so not here).
+        let building = stage(d.dr, StageName::Building);
+        let gate_fails = plan_steps[0].1 == Resume::Run
+            && !args.force
+            && plan::all_weight_unhealthy(building, &super::verdicts(&health));
+        let (outcome, m) = if gate_fails {
+            planned[0].message.push_str(
+                "; gate: FAIL, it would send all traffic to records whose health checks fail (--force overrides)",
+            );
+            (
+                Outcome::Refused,
+                "dry run: the building stage's gate refuses; nothing was changed".to_string(),
+            )
+        } else {
+            (
+                Outcome::Planned,
+                format!(
+                    "dry run: Route 53 is in stage {}; nothing was changed",
+                    current.as_str()
+                ),
+            )
+        };
+        return Ok(d.report(true, outcome, m, current, planned));
     }
     rb.show_plan(
         &render::dr::plan_text(d.command, current.as_str(), &planned),
@@ -189,7 +208,10 @@ async fn run_steps(
                 ));
             }
         };
-        if !state.done.contains(&step) {
+        // Terraform skipped with --skip-terraform was not applied: a later run without the
+        // flag must still apply it.
+        let skipped_terraform = step == ProvisionStep::Terraform && runner.is_none();
+        if !state.done.contains(&step) && !skipped_terraform {
             state.done.push(step);
         }
         state.last_error = None;
@@ -258,7 +280,7 @@ async fn provision_step(
                 "--skip-terraform",
             )),
             Some(r) => {
-                let mut w = TerraformWrite::new(r, d.out, false);
+                let mut w = TerraformWrite::new(r, d.out, false, rb.interrupt.clone());
                 rb.step(&mut w, Duration::ZERO).await?;
                 Ok(w.report
                     .take()

@@ -177,10 +177,17 @@ pub(super) struct TerraformWrite<'r, 'o> {
     pub resource: String,
     pub report: Option<StepReport>,
     done: bool,
+    /// Passed on to Terraform as SIGINT.
+    stop: crate::signal::Interrupt,
 }
 
 impl<'r, 'o> TerraformWrite<'r, 'o> {
-    pub fn new(runner: &'r Runner, out: &'o render::Output, destroy: bool) -> Self {
+    pub fn new(
+        runner: &'r Runner,
+        out: &'o render::Output,
+        destroy: bool,
+        stop: crate::signal::Interrupt,
+    ) -> Self {
         TerraformWrite {
             runner,
             out,
@@ -188,6 +195,7 @@ impl<'r, 'o> TerraformWrite<'r, 'o> {
             resource: format!("terraform:{}", runner.dir.display()),
             report: None,
             done: false,
+            stop,
         }
     }
 
@@ -224,9 +232,9 @@ impl WriteStep for TerraformWrite<'_, '_> {
         let progress = render::dr::TerraformProgress::new(self.out, self.verb());
         let on = |d, p, a: &str| progress.update(d, p, a);
         let outcome = if self.destroy {
-            self.runner.destroy(&on).await
+            self.runner.destroy(&on, &self.stop).await
         } else {
-            self.runner.apply(&on).await
+            self.runner.apply(&on, &self.stop).await
         };
         progress.finish();
         let outcome = outcome?;

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::write::TrafficWrite;
-use super::{Flow, Planned};
+use super::{Flow, Planned, ReadState};
 use crate::cli::OnFailure;
 use crate::commands::live;
 use crate::error::AwsError;
@@ -146,7 +146,11 @@ impl<'a> Flow<'a> {
                 Outcome::Interrupted,
                 format!("{why}; interrupted during the rollback; AWS now holds: {now}"),
             ),
-            Halt::Gate(m) | Halt::Failed(m) | Halt::Lease(m) => (
+            Halt::Gate(g) => (
+                Outcome::Stopped,
+                format!("{why}; the rollback was not written either: {g}; AWS now holds: {now}"),
+            ),
+            Halt::Failed(m) | Halt::Lease(m) => (
                 Outcome::Failed,
                 format!("{why}; the rollback failed: {m}; AWS now holds: {now}"),
             ),
@@ -167,10 +171,13 @@ impl<'a> Flow<'a> {
                 .ok()
                 .and_then(|f| f.get(&p.svc.name))
                 .and_then(|a| plan::live_weights(p.svc, a.forward().as_ref()).ok());
-            p.change.now = match read {
-                Some(w) => Some(w),
-                None if p.uncertain => None,
-                None => Some(p.verified.clone()),
+            // A write sent and not read back leaves AWS unknown: a read that still shows the
+            // old state may be an unconverged answer, and the write may still apply.
+            (p.change.now, p.read) = match (read, p.uncertain) {
+                (Some(w), false) => (Some(w), ReadState::Fresh),
+                (Some(w), true) => (None, ReadState::Unconfirmed(w)),
+                (None, true) => (None, ReadState::Unread),
+                (None, false) => (Some(p.verified.clone()), ReadState::LastVerified),
             };
         }
     }
@@ -186,12 +193,20 @@ pub(super) fn now_text(planned: &[Planned<'_>]) -> String {
     planned
         .iter()
         .map(|p| {
-            let now = match &p.change.now {
-                Some(n) if n == &p.change.before => {
+            let now = match (&p.change.now, &p.read) {
+                (Some(n), ReadState::LastVerified) => format!(
+                    "{} as last verified (AWS could not be read)",
+                    plan::format_weights(n)
+                ),
+                (Some(n), _) if n == &p.change.before => {
                     format!("{} (unchanged)", plan::format_weights(n))
                 }
-                Some(n) => plan::format_weights(n),
-                None => "unknown (a write was sent and AWS could not be read)".into(),
+                (Some(n), _) => plan::format_weights(n),
+                (None, ReadState::Unconfirmed(w)) => format!(
+                    "unknown: a write was sent and did not read back (AWS last answered {})",
+                    plan::format_weights(w)
+                ),
+                (None, _) => "unknown (a write was sent and AWS could not be read)".into(),
             };
             format!("{} {now}", p.svc.name)
         })

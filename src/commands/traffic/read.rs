@@ -119,6 +119,7 @@ impl<'a> Flow<'a> {
                 verified: before.clone(),
                 uncertain: false,
                 written: 0,
+                read: Default::default(),
                 change: ServiceChange {
                     name: svc.name.clone(),
                     before,

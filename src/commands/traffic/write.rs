@@ -108,24 +108,23 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
     }
 
     /// Every gate of the remaining steps, on fresh reads; the first failure halts.
+    /// A rollback is judged on health too (never more weight to a site with no healthy
+    /// target), but not on the failback gates: it goes back to where the run started.
     fn check_gates(&mut self, seen: &super::Seen) -> Result<(), Halt> {
-        let Some(step) = self.step else { return Ok(()) };
         if self.flow.args().force {
             return Ok(());
         }
-        let evidence = self.flow.evidence(seen);
+        let evidence = self.step.and_then(|_| self.flow.evidence(seen));
         let min = self.flow.min_healthy();
         let when = self.when();
-        for (i, _) in &self.targets {
+        for (i, target) in &self.targets {
             let p = &mut self.planned[*i];
             let healthy = live::healthy_by_site(p.svc, &seen.health);
-            let gates = plan::gates(
-                &p.svc.name,
-                &p.change.steps[step..],
-                &healthy,
-                min,
-                evidence.as_ref(),
-            );
+            let rest = match self.step {
+                Some(step) => p.change.steps[step..].to_vec(),
+                None => vec![target.clone()],
+            };
+            let gates = plan::gates(&p.svc.name, &rest, &healthy, min, evidence.as_ref());
             if let Some(g) = gates.into_iter().find(|g| !g.passed) {
                 let message = format!("{when}: {}", g.message);
                 p.change.gates.push(Gate {
@@ -199,17 +198,26 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
         for (i, _) in &self.targets {
             self.planned[*i].uncertain = true;
         }
-        let elb = &self.flow.elb;
+        let elb = &self.flow.elb_write;
         let planned = &*self.planned;
         let writes = self
             .targets
             .iter()
             .map(|(i, w)| write_weights(elb, &planned[*i], w));
-        futures::future::try_join_all(writes).await.map_err(|e| {
-            self.flow.remember_hint(&e);
-            format!("the write failed: {e}")
-        })?;
-        Ok(())
+        let results = futures::future::join_all(writes).await;
+        let mut first = None;
+        for ((i, _), r) in self.targets.iter().zip(results) {
+            if let Err(e) = r {
+                // AWS answered with an error: the write was refused, not applied. A timeout or
+                // a lost connection leaves it unknown (the request may still apply).
+                if e.code.is_some() {
+                    self.planned[*i].uncertain = false;
+                }
+                self.flow.remember_hint(&e);
+                first.get_or_insert(format!("the write failed: {e}"));
+            }
+        }
+        first.map_or(Ok(()), Err)
     }
 
     async fn verify(&mut self) -> Result<(), String> {
@@ -261,8 +269,29 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
     }
 }
 
-/// ModifyRule (or ModifyListener) with the action list as last read, only the weights changed.
+/// Throttling proves the request was refused, so it is safe to send again; any other failure
+/// is left to the read-back (the writer client makes one attempt per call).
+const WRITE_ATTEMPTS: u32 = 3;
+
 async fn write_weights(
+    elb: &aws_sdk_elasticloadbalancingv2::Client,
+    p: &Planned<'_>,
+    weights: &Weights,
+) -> Result<(), crate::error::AwsError> {
+    let mut attempt = 1;
+    loop {
+        match write_once(elb, p, weights).await {
+            Err(e) if attempt < WRITE_ATTEMPTS && e.is_throttling() => {
+                tokio::time::sleep(Duration::from_millis(500 * u64::from(attempt))).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// ModifyRule (or ModifyListener) with the action list as last read, only the weights changed.
+async fn write_once(
     elb: &aws_sdk_elasticloadbalancingv2::Client,
     p: &Planned<'_>,
     weights: &Weights,
