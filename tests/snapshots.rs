@@ -375,7 +375,7 @@ fn dr_provision_refused_and_failed() {
         "dr_provision_refused_dry_run",
         dr(&s, "success"),
         &["dr", "provision", "--skip-terraform", "--dry-run"],
-        0,
+        1,
     );
     snap(
         "dr_provision_refused",

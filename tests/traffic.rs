@@ -1277,7 +1277,8 @@ fn failback_without_a_cdc_latency_datapoint_is_refused_until_forced() {
 fn an_arn_aws_does_not_know_is_named_with_its_key_and_place() {
     let s = Account::new().seed(1);
     let rule = s.res("/services/web/rule_arn");
-    let gone = format!("{}0", &rule[..rule.len() - 1]);
+    let (base, _id) = rule.rsplit_once('/').unwrap();
+    let gone = format!("{base}/ffffffffffffffff");
     let text = std::fs::read_to_string(&s.config).unwrap();
     std::fs::write(&s.config, text.replace(&rule, &gone)).unwrap();
     let out = s.hybridctl().args(["failover", "--yes"]).output().unwrap();

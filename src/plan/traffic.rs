@@ -470,6 +470,17 @@ pub fn if_ok_for(
     (!gates_strictly_pass).then(|| "no action: a gate does not pass".to_string())
 }
 
+/// Sites whose share of traffic grows from `from` to `to`. A rollback is gated on these only:
+/// moving traffic away from a failing site is what a rollback is for.
+pub fn rising_sites(from: &Weights, to: &Weights) -> Vec<String> {
+    let (a, b) = (percents(from), percents(to));
+    to.keys()
+        .zip(a.iter().zip(&b))
+        .filter(|(_, (x, y))| y > x)
+        .map(|(s, _)| s.clone())
+        .collect()
+}
+
 /// What a gate that fails on the fresh reads before a write means for the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AfterGate {

@@ -108,8 +108,9 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
     }
 
     /// Every gate of the remaining steps, on fresh reads; the first failure halts.
-    /// A rollback is judged on health too (never more weight to a site with no healthy
-    /// target), but not on the failback gates: it goes back to where the run started.
+    /// A rollback is judged on the health of the sites whose share it raises (never more
+    /// traffic to a site without healthy targets), not on the failback gates: it goes back to
+    /// where the run started.
     fn check_gates(&mut self, seen: &super::Seen) -> Result<(), Halt> {
         if self.flow.args().force {
             return Ok(());
@@ -124,7 +125,15 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
                 Some(step) => p.change.steps[step..].to_vec(),
                 None => vec![target.clone()],
             };
-            let gates = plan::gates(&p.svc.name, &rest, &healthy, min, evidence.as_ref());
+            let mut gates = plan::gates(&p.svc.name, &rest, &healthy, min, evidence.as_ref());
+            if self.step.is_none() {
+                let rising = plan::rising_sites(&p.verified, target);
+                gates.retain(|g| {
+                    rising
+                        .iter()
+                        .any(|s| g.name == format!("health {}/{s}", p.svc.name))
+                });
+            }
             if let Some(g) = gates.into_iter().find(|g| !g.passed) {
                 let message = format!("{when}: {}", g.message);
                 p.change.gates.push(Gate {

@@ -370,3 +370,12 @@ fn failback_gates_are_judged_on_one_set_of_reads() {
     // Shift and failover: health only.
     assert_eq!(super::gates("web", &steps, &healthy, 1, None).len(), 2);
 }
+
+#[test]
+fn a_rollback_is_gated_on_the_sites_it_raises() {
+    let a = w(&[("onprem", 30), ("aws", 70)]);
+    let b = w(&[("onprem", 40), ("aws", 60)]);
+    assert_eq!(rising_sites(&a, &b), ["onprem"]);
+    assert_eq!(rising_sites(&b, &a), ["aws"]);
+    assert!(rising_sites(&a, &w(&[("onprem", 300), ("aws", 700)])).is_empty());
+}
