@@ -169,11 +169,30 @@ pub async fn acquire(
             )
             .expression_attribute_values(":reason", s(r));
     }
-    match update.send().await {
-        Ok(out) => out
-            .attributes()
-            .and_then(lease_of)
-            .ok_or_else(|| Refused::Failed(missing("UpdateItem"))),
+    let out = conditional(client, table, resource, update.send().await).await?;
+    out.attributes()
+        .and_then(lease_of)
+        .ok_or_else(|| Refused::Failed(missing("UpdateItem")))
+}
+
+type UpdateResult = Result<
+    aws_sdk_dynamodb::operation::update_item::UpdateItemOutput,
+    aws_smithy_runtime_api::client::result::SdkError<
+        aws_sdk_dynamodb::operation::update_item::UpdateItemError,
+        aws_smithy_runtime_api::http::Response,
+    >,
+>;
+
+/// A conditional UpdateItem's answer: refused by its condition -> the lease as it now is
+/// (read after the refusal); any other failure -> the call's error.
+async fn conditional(
+    client: &Client,
+    table: &str,
+    resource: &str,
+    result: UpdateResult,
+) -> Result<aws_sdk_dynamodb::operation::update_item::UpdateItemOutput, Refused> {
+    match result {
+        Ok(out) => Ok(out),
         Err(e)
             if e.as_service_error()
                 .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
@@ -225,24 +244,7 @@ pub async fn renew(
         .expression_attribute_values(":zero", n(0))
         .send()
         .await;
-    match out {
-        Ok(_) => Ok(()),
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-        {
-            Err(Refused::Held(
-                get(client, table, resource)
-                    .await
-                    .map_err(Refused::Failed)?,
-            ))
-        }
-        Err(e) => Err(Refused::Failed(
-            Err::<(), _>(e)
-                .aws(Service::DynamoDb, "UpdateItem")
-                .unwrap_err(),
-        )),
-    }
+    conditional(client, table, resource, out).await.map(|_| ())
 }
 
 /// Expires a lease: only this holder's (`Some(version)`), or whoever's (`None`, breaking it).

@@ -236,6 +236,35 @@ impl DrRun<'_> {
             .map_err(|m| Halt::Failed(format!("the DR state cannot be saved: {m}")))
     }
 
+    /// Shows the plan, asks (or needs --yes) and opens the journal: the report to end with
+    /// when any of them says no, else None.
+    async fn confirm(
+        &self,
+        rb: &mut Runbook<'_>,
+        yes: bool,
+        current: LiveStage,
+        planned: &[StepReport],
+    ) -> Result<Option<DrRunReport>> {
+        rb.show_plan(
+            &render::dr::plan_text(self.command, current.as_str(), planned),
+            !yes,
+        );
+        if !rb.confirm(yes, "DNS").await? {
+            let (o, m) = not_confirmed(rb);
+            return Ok(Some(self.report(false, o, m, current, planned.to_vec())));
+        }
+        if let Err(m) = rb.open_journal() {
+            return Ok(Some(self.report(
+                false,
+                Outcome::Failed,
+                m,
+                current,
+                planned.to_vec(),
+            )));
+        }
+        Ok(None)
+    }
+
     /// Journals a step's end and tells the person; returns its report.
     fn record(&self, rb: &mut Runbook<'_>, rep: StepReport) -> StepReport {
         let rep = self.journal(rb, rep);

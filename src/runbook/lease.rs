@@ -66,17 +66,6 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// What the runbook knows of who takes the lease.
-pub struct Who<'a> {
-    pub user: &'a str,
-    pub host: &'a str,
-    pub pid: u32,
-    pub command: &'a str,
-    pub reason: Option<&'a str>,
-    pub since: &'a str,
-    pub run: &'a str,
-}
-
 impl Lease {
     pub fn table(client: Client, table: String, len: Duration) -> Lease {
         Lease::Table(TableLease {
@@ -89,25 +78,20 @@ impl Lease {
     }
 
     /// Takes the lease of every resource in order, all or none.
-    pub async fn acquire(&mut self, resources: &[String], who: &Who<'_>) -> Result<(), LeaseError> {
+    /// `who.version` is the run's id: renewals and the release are conditional on it.
+    pub async fn acquire(
+        &mut self,
+        resources: &[String],
+        who: &Taker<'_>,
+    ) -> Result<(), LeaseError> {
         let Lease::Table(t) = self else { return Ok(()) };
         let mut sorted: Vec<&String> = resources.iter().collect();
         sorted.sort();
         sorted.dedup();
         for resource in sorted {
-            let taker = Taker {
-                user: who.user,
-                host: who.host,
-                pid: who.pid,
-                command: who.command,
-                reason: who.reason,
-                since: who.since,
-                version: who.run,
-            };
             let len = t.len.as_millis() as i64;
             let margin = SKEW_MARGIN.as_millis() as i64;
-            match dynamodb::acquire(&t.client, &t.table, resource, &taker, now_ms(), len, margin)
-                .await
+            match dynamodb::acquire(&t.client, &t.table, resource, who, now_ms(), len, margin).await
             {
                 Ok(l) => t.held.push(Held {
                     resource: resource.clone(),

@@ -19,7 +19,7 @@ use crate::report::ExitFacts;
 use crate::settings::Settings;
 use crate::signal::Interrupt;
 use history::History;
-use lease::{Lease, LeaseError, Who};
+use lease::{Lease, LeaseError};
 use lock::{Holder, LockError, Locks};
 
 /// Why the runbook stopped before or at a write.
@@ -210,14 +210,14 @@ impl<'a> Runbook<'a> {
         let table = c.dynamodb_table.clone();
         self.history = Some(History::new(client.clone(), table.clone()));
         self.lease = Lease::table(client.clone(), table, c.lease);
-        let who = Who {
+        let who = crate::aws::dynamodb::Taker {
             user: &holder.user,
             host: &holder.host,
             pid: holder.pid,
             command: &holder.command,
             reason: self.reason.as_deref(),
             since: &holder.since,
-            run: &self.run,
+            version: &self.run,
         };
         match self.lease.acquire(&begin.resources, &who).await {
             Ok(()) if begin.no_lease => {

@@ -4,14 +4,11 @@
 use std::time::Duration;
 
 use super::steps::{self, DnsWrite, TerraformWrite};
-use super::{
-    DrRun, Start, checked_records, dr_section, execute, halted, not_confirmed, stage,
-    terraform_runner,
-};
+use super::{DrRun, Start, checked_records, dr_section, execute, halted, stage, terraform_runner};
 use crate::cli::DrFailbackArgs;
 use crate::error::{Error, ExitStatus, Result};
 use crate::plan::dr::{self as plan, ProvisionState, StageName};
-use crate::render::{self, Output};
+use crate::render::Output;
 use crate::report::{DrRunReport, LiveStage, Outcome, StepOutcome, StepReport};
 use crate::runbook::{Halt, Runbook};
 use crate::settings::Settings;
@@ -96,16 +93,8 @@ async fn failback_run(
         let m = "nothing to do: Route 53 is already in stage normal".to_string();
         return Ok(d.report(false, Outcome::NoOp, m, current, planned));
     }
-    rb.show_plan(
-        &render::dr::plan_text(d.command, current.as_str(), &planned),
-        !args.yes,
-    );
-    if !rb.confirm(args.yes, "DNS").await? {
-        let (o, m) = not_confirmed(rb);
-        return Ok(d.report(false, o, m, current, planned));
-    }
-    if let Err(m) = rb.open_journal() {
-        return Ok(d.report(false, Outcome::Failed, m, current, planned));
+    if let Some(stopped) = d.confirm(rb, args.yes, current, &planned).await? {
+        return Ok(stopped);
     }
     let mut done = vec![planned.remove(0)];
     if live != Some(StageName::Normal) {

@@ -5,13 +5,12 @@ use std::time::Duration;
 
 use super::steps::{self, DnsWrite, TerraformWrite};
 use super::{
-    DrRun, Start, checked_records, dr_section, execute, halted, load_state, not_confirmed, stage,
-    terraform_runner,
+    DrRun, Start, checked_records, dr_section, execute, halted, load_state, stage, terraform_runner,
 };
 use crate::cli::DrProvisionArgs;
 use crate::error::{Error, ExitStatus, Result};
 use crate::plan::dr::{self as plan, ProvisionState, ProvisionStep, Resume, StageName};
-use crate::render::{self, Output};
+use crate::render::Output;
 use crate::report::{DrRunReport, LiveStage, Outcome, StepOutcome, StepReport};
 use crate::runbook::{Halt, Runbook};
 use crate::settings::Settings;
@@ -150,16 +149,8 @@ async fn provision_run(
         };
         return Ok(d.report(true, outcome, m, current, planned));
     }
-    rb.show_plan(
-        &render::dr::plan_text(d.command, current.as_str(), &planned),
-        !args.yes,
-    );
-    if !rb.confirm(args.yes, "DNS").await? {
-        let (o, m) = not_confirmed(rb);
-        return Ok(d.report(false, o, m, current, planned));
-    }
-    if let Err(m) = rb.open_journal() {
-        return Ok(d.report(false, Outcome::Failed, m, current, planned));
+    if let Some(stopped) = d.confirm(rb, args.yes, current, &planned).await? {
+        return Ok(stopped);
     }
     state.started.get_or_insert_with(|| d.s.clock.rfc3339());
     run_steps(d, rb, args, runner, live, plan_steps, state).await
