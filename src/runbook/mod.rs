@@ -396,8 +396,9 @@ impl<'a> Runbook<'a> {
             });
         }
         if let Some(m) = message {
-            // A write cut short by a signal (Terraform passed SIGINT) is an interruption.
-            if self.interrupt.is_set() {
+            // A write cut short by a signal (Terraform passed SIGINT) is an interruption; a
+            // read-back that failed is a failure whatever arrived meanwhile.
+            if result == WriteResult::Interrupted {
                 return Err(Halt::Interrupted);
             }
             return Err(Halt::Failed(m));
