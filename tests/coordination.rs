@@ -27,6 +27,16 @@ fn host(s: &Seeded, name: &str) -> Command {
     cmd
 }
 
+/// Asserts the exit code, showing stderr when it differs.
+fn exits(out: &std::process::Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn json_of(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -71,12 +81,7 @@ fn leases(s: &Seeded) -> Value {
         .args(["lease", "status", "-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     json_of(&out)["leases"].clone()
 }
 
@@ -191,12 +196,7 @@ fn a_gradual_shift_holds_the_lease_and_another_host_is_refused() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 1);
     assert!(
         json_of(&out)["message"]
             .as_str()
@@ -204,12 +204,7 @@ fn a_gradual_shift_holds_the_lease_and_another_host_is_refused() {
             .contains("is leased by shift-traffic")
     );
     let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     assert_eq!(weights(&s, "web"), w(0, 100));
     assert_eq!(leases(&s), json!([]));
     // The tag names the fencing generation.
@@ -239,12 +234,7 @@ fn a_killed_holders_lease_is_taken_over_after_expiry_and_margin() {
         .args(["failover", "--yes", "-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 1);
     wait_until("the lease to expire plus the margin", 40, || {
         host(&s, "b")
             .args(["failover", "--yes", "-o", "json"])
@@ -284,12 +274,7 @@ fn a_lease_lost_mid_run_stops_before_the_next_write() {
     )
     .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 3);
     let r = json_of(&out);
     assert_eq!(r["outcome"], "failed");
     assert!(r["message"].as_str().unwrap().contains("lease of"), "{r}");
@@ -325,12 +310,7 @@ fn all_services_or_none_when_one_lease_is_held_elsewhere() {
         .args(["failover", "--all", "--yes", "-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 1);
     assert_eq!(modifies(&s), before, "nothing changed on any service");
     assert_eq!(weights(&s, "web"), w(40, 60));
     assert_eq!(
@@ -390,12 +370,7 @@ fn dynamodb_unreachable_refuses_and_no_lease_is_break_glass() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     assert_eq!(weights(&s, "web"), w(0, 100));
     let journal =
         std::fs::read_to_string(s.account.dir.path().join("host-a/hybridctl/journal.jsonl"))
@@ -423,12 +398,7 @@ fn no_lease_is_refused_while_a_live_lease_exists() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 1);
     assert!(
         json_of(&out)["message"]
             .as_str()
@@ -450,22 +420,12 @@ fn history_on_host_b_shows_the_change_made_on_host_a() {
         .args(["failover", "--yes", "--reason", "drill"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     let out = host(&s, "b")
         .args(["history", "-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     let h = json_of(&out);
     assert_eq!(h["schema"], "hybridctl.history/v1");
     let records = h["records"].as_array().unwrap();
@@ -536,12 +496,7 @@ fn a_long_terraform_apply_keeps_its_lease_renewed() {
     )
     .output()
     .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 1);
     assert!(
         json_of(&out)["message"]
             .as_str()
@@ -549,12 +504,7 @@ fn a_long_terraform_apply_keeps_its_lease_renewed() {
             .contains("is leased by dr provision")
     );
     let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     assert!(
         started.elapsed() >= Duration::from_secs(18),
         "terraform ran 3 x 6 s"
@@ -586,12 +536,7 @@ fn a_lease_is_broken_only_with_yes_and_the_break_is_journaled() {
         .args(["lease", "break", &id, "--reason", "host a died", "--yes"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     assert_eq!(leases(&s), json!([]));
     let journal =
         std::fs::read_to_string(s.account.dir.path().join("host-b/hybridctl/journal.jsonl"))
@@ -602,12 +547,7 @@ fn a_lease_is_broken_only_with_yes_and_the_break_is_journaled() {
     );
     // The next change goes ahead at once, with a higher fencing generation.
     let out = host(&s, "b").args(["failover", "--yes"]).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     let tags = rt()
         .block_on(hybridctl::aws::elbv2::tag_values(
             &s.context().elbv2(),
@@ -629,20 +569,10 @@ fn a_failed_read_gives_the_lease_back() {
         json!({"operation": "DescribeRules", "kind": "http500", "count": 1}),
     );
     let out = host(&s, "a").args(["failover", "--yes"]).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 3);
     assert_eq!(leases(&s), json!([]), "not held until it expires");
     let out = host(&s, "b").args(["failover", "--yes"]).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
 }
 
 #[test]
