@@ -41,6 +41,7 @@ AKID_RE = re.compile(r"Credential=LAB(\d{12})/")
 SCOPE_RE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/")
 CW_PREFIX = "/service/GraniteServiceVersion20100801/operation/"
 STALE_OPS = {"DescribeRules", "DescribeListeners"}  # answers kept for the `stale` fault
+DDB_LOCK = threading.Lock()  # DynamoDB requests, one at a time (conditional writes are atomic)
 # Route 53's health checkers: regions and (documentation-range) addresses, 15 in all.
 R53_CHECKERS = [(region, f"192.0.2.{10 * i + j}")
                 for i, region in enumerate(["us-east-1", "us-west-1", "us-west-2", "eu-west-1",
@@ -442,6 +443,14 @@ class Lab:
             start_response(status, headers)
             return [data]
         environ["CONTENT_LENGTH"] = str(len(body))
+        if service == "dynamodb":
+            # DynamoDB applies each conditional write atomically; moto checks the condition and
+            # writes in two steps, so two requests served at once could both pass a condition
+            # only one may. The lab serves DynamoDB one request at a time, as AWS orders them.
+            with DDB_LOCK:
+                status, headers, data = _call(self.app, environ, body, {})
+            start_response(status, headers)
+            return [data]
         if path.startswith(CW_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
             return self._cloudwatch_cbor(environ, start_response, op, body)
         if environ.get("HTTP_X_AMZ_TARGET", "").startswith("AmazonDMSv20160101."):
