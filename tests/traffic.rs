@@ -155,7 +155,7 @@ fn gradual_shift_then_unhealthy(s: &Seeded, extra: &[&str]) -> (Option<i32>, Rep
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1000));
+    wait_step_verified(s, "1/4");
     force_health(s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
     let out = child.wait_with_output().unwrap();
     let report = serde_json::from_slice(&out.stdout)
@@ -472,8 +472,20 @@ fn concurrent_change_is_detected() {
             s.res("/services/web/target_groups/aws"),
         );
         let ctx = s.context();
+        let account = s.account.id.clone();
+        let lab = crate::support::lab();
         move || {
-            std::thread::sleep(Duration::from_millis(300));
+            // Once the plan's (slowed) health read has begun.
+            let deadline = std::time::Instant::now() + Duration::from_secs(20);
+            while lab.ctl("calls", &json!({"account": account}))["calls"]
+                ["elasticloadbalancing:DescribeTargetHealth"]
+                .as_u64()
+                .unwrap_or(0)
+                < 1
+            {
+                assert!(std::time::Instant::now() < deadline, "no health read");
+                std::thread::sleep(Duration::from_millis(20));
+            }
             let fc = ForwardActionConfig::builder()
                 .target_groups(
                     TargetGroupTuple::builder()
@@ -605,7 +617,7 @@ fn ctrl_c_stops_after_the_current_call() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    wait_step_verified(&s, "1/2");
     std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
