@@ -6,9 +6,6 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_sdk_elasticloadbalancingv2::types::{
-    Action, ActionTypeEnum, ForwardActionConfig, TargetGroupStickinessConfig, TargetGroupTuple,
-};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -204,48 +201,12 @@ fn pair(sev: &str, code: &str) -> (String, String) {
     (sev.to_string(), code.to_string())
 }
 
-/// Sets the web rule's forward weights (and optionally a replacement group and stickiness).
-fn set_forward(s: &Seeded, groups: &[(&str, i32)], sticky: bool) {
-    let fc = ForwardActionConfig::builder()
-        .set_target_groups(Some(
-            groups
-                .iter()
-                .map(|(arn, w)| {
-                    TargetGroupTuple::builder()
-                        .target_group_arn(*arn)
-                        .weight(*w)
-                        .build()
-                })
-                .collect(),
-        ))
-        .target_group_stickiness_config(
-            TargetGroupStickinessConfig::builder()
-                .enabled(sticky)
-                .set_duration_seconds(sticky.then_some(3600))
-                .build(),
-        )
-        .build();
-    let action = Action::builder()
-        .r#type(ActionTypeEnum::Forward)
-        .forward_config(fc)
-        .build();
-    rt().block_on(
-        s.context()
-            .elbv2()
-            .modify_rule()
-            .rule_arn(s.res("/services/web/rule_arn"))
-            .actions(action)
-            .send(),
-    )
-    .unwrap();
-}
-
 fn set_weights(s: &Seeded, onprem: i32, aws: i32) {
     let (o, a) = (
         s.res("/services/web/target_groups/onprem"),
         s.res("/services/web/target_groups/aws"),
     );
-    set_forward(s, &[(&o, onprem), (&a, aws)], false);
+    s.set_forward(&[(&o, onprem), (&a, aws)], false);
 }
 
 fn force_unhealthy(s: &Seeded, site: &str, ids: &[&str]) {
@@ -364,8 +325,7 @@ fn shifted_is_a_mode_not_a_problem() {
 fn drift_when_the_rule_forwards_to_an_unknown_group() {
     let s = Account::new().seed(2);
     let rogue = s.res("/services/svc01/target_groups/aws");
-    set_forward(
-        &s,
+    s.set_forward(
         &[
             (&s.res("/services/web/target_groups/onprem"), 40),
             (&rogue, 60),
@@ -410,7 +370,7 @@ fn unhealthy_targets_on_an_idle_site_and_stickiness_are_info() {
         s.res("/services/web/target_groups/onprem"),
         s.res("/services/web/target_groups/aws"),
     );
-    set_forward(&s, &[(&o, 0), (&a, 100)], true);
+    s.set_forward(&[(&o, 0), (&a, 100)], true);
     force_unhealthy(&s, "onprem", &["10.20.0.11"]);
     let doc = status_json(&s, 0, &[]);
     assert_eq!(
@@ -825,8 +785,7 @@ fn the_split_on_drift_is_of_everything_aws_sends() {
     // 30 to a group the file does not know, 70 to the file's aws group: not "aws 100%".
     let s = Account::new().seed(2);
     let rogue = s.res("/services/svc01/target_groups/aws");
-    set_forward(
-        &s,
+    s.set_forward(
         &[
             (&rogue, 30),
             (&s.res("/services/web/target_groups/aws"), 70),

@@ -1192,39 +1192,7 @@ fn other_client_writes_50_50(s: &Seeded) {
         s.res("/services/web/target_groups/onprem"),
         s.res("/services/web/target_groups/aws"),
     );
-    let fc = ForwardActionConfig::builder()
-        .target_groups(
-            TargetGroupTuple::builder()
-                .target_group_arn(o)
-                .weight(50)
-                .build(),
-        )
-        .target_groups(
-            TargetGroupTuple::builder()
-                .target_group_arn(a)
-                .weight(50)
-                .build(),
-        )
-        .target_group_stickiness_config(
-            TargetGroupStickinessConfig::builder()
-                .enabled(true)
-                .duration_seconds(3600)
-                .build(),
-        )
-        .build();
-    let action = Action::builder()
-        .r#type(ActionTypeEnum::Forward)
-        .forward_config(fc)
-        .build();
-    rt().block_on(
-        s.context()
-            .elbv2()
-            .modify_rule()
-            .rule_arn(s.res("/services/web/rule_arn"))
-            .actions(action)
-            .send(),
-    )
-    .unwrap();
+    s.set_forward(&[(&o, 50), (&a, 50)], true);
 }
 
 #[test]

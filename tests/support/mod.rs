@@ -252,6 +252,47 @@ impl Seeded {
         self.account.context(REGION)
     }
 
+    /// Another client's write: the web rule forwards to `groups` (ARN, weight), with
+    /// stickiness (3600 s) or without.
+    pub fn set_forward(&self, groups: &[(&str, i32)], sticky: bool) {
+        use aws_sdk_elasticloadbalancingv2::types::{
+            Action, ActionTypeEnum, ForwardActionConfig, TargetGroupStickinessConfig,
+            TargetGroupTuple,
+        };
+        let fc = ForwardActionConfig::builder()
+            .set_target_groups(Some(
+                groups
+                    .iter()
+                    .map(|(arn, w)| {
+                        TargetGroupTuple::builder()
+                            .target_group_arn(*arn)
+                            .weight(*w)
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .target_group_stickiness_config(
+                TargetGroupStickinessConfig::builder()
+                    .enabled(sticky)
+                    .set_duration_seconds(sticky.then_some(3600))
+                    .build(),
+            )
+            .build();
+        let action = Action::builder()
+            .r#type(ActionTypeEnum::Forward)
+            .forward_config(fc)
+            .build();
+        rt().block_on(
+            self.context()
+                .elbv2()
+                .modify_rule()
+                .rule_arn(self.res("/services/web/rule_arn"))
+                .actions(action)
+                .send(),
+        )
+        .unwrap();
+    }
+
     pub fn res(&self, pointer: &str) -> String {
         self.resources
             .pointer(pointer)
