@@ -4,6 +4,7 @@ pub mod binlog;
 pub mod dr;
 pub mod status;
 pub mod traffic;
+pub mod watch;
 
 /// `w` as a share of `total`, in percent, for people: `40`, `33.3`; `0` when total is 0.
 pub fn format_percent(w: f64, total: f64) -> String {

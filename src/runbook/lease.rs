@@ -14,9 +14,7 @@ use aws_sdk_dynamodb::Client;
 
 use crate::aws::dynamodb::{self, Refused, Taker};
 
-/// Clocks of two hosts may differ this much: an expired lease is taken only this long after
-/// its expiry.
-pub const SKEW_MARGIN: Duration = Duration::from_secs(10);
+pub use crate::topology::SKEW_MARGIN;
 
 /// Why the lease does not allow the run (or its next write).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,6 +21,8 @@ pub struct Topology {
     /// The DynamoDB table for cross-host leases and the shared history; None: host-local
     /// locks and the local journal only.
     pub coordination: Option<Coordination>,
+    /// `hybridctl watch`: when to fail over and back by itself.
+    pub watch: Option<Watch>,
     /// Where each key path is in the file (line, column), for errors found after loading
     /// (an ARN AWS does not know).
     #[serde(skip)]
@@ -156,6 +158,37 @@ pub struct Coordination {
     /// How long a lease lasts unless renewed; renewed while a change runs.
     #[serde(serialize_with = "secs")]
     pub lease: Duration,
+}
+
+/// Clocks of two hosts may differ this much: an expired lease is taken only this long after
+/// its expiry.
+pub const SKEW_MARGIN: Duration = Duration::from_secs(10);
+
+/// `watch:`: the automatic failover's thresholds (defaults from Route 53, ALB and Argo Rollouts:
+/// see docs/watch.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct Watch {
+    #[serde(serialize_with = "secs_f")]
+    pub interval: Duration,
+    /// Consecutive bad polls before a failover.
+    pub fail_after: u32,
+    /// Consecutive unknown polls before an alert (never an action).
+    pub unknown_after: u32,
+    /// No failback, automatic or suggested, sooner than this after a failover.
+    #[serde(serialize_with = "secs")]
+    pub hold: Duration,
+    /// The from-site must be good this long before failback is ready.
+    #[serde(serialize_with = "secs")]
+    pub ok_for: Duration,
+    pub auto_failback: bool,
+    /// Automatic failovers per `window`; then the watcher latches.
+    pub max_auto_failovers: u32,
+    #[serde(serialize_with = "secs")]
+    pub window: Duration,
+}
+
+fn secs_f<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
 }
 
 impl Topology {

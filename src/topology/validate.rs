@@ -174,6 +174,9 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
     let replication = w.replication.and_then(|r| check_replication(&mut c, r));
     let dr = w.dr.map(|d| check_dr(&mut c, d, file));
     let coordination = w.coordination.map(|k| check_coordination(&mut c, k));
+    let watch = w
+        .watch
+        .map(|wa| check_watch(&mut c, wa, failover.is_some(), coordination.as_ref()));
     let journal = match w.journal {
         Some(j) if j.trim().is_empty() => {
             c.fail("journal", "the journal path is empty");
@@ -195,6 +198,7 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         dr,
         journal,
         coordination,
+        watch,
         locations: index.locations().clone(),
     })
 }
@@ -737,4 +741,68 @@ fn check_ready(c: &mut Checker, r: wire::Ready, region: &str) -> Option<Ready> {
         ),
         timeout: c.duration("dr.ready.timeout", r.timeout.as_deref(), "30m"),
     })
+}
+
+fn check_watch(
+    c: &mut Checker,
+    w: wire::Watch,
+    has_failover: bool,
+    coordination: Option<&Coordination>,
+) -> Watch {
+    use std::time::Duration;
+    if !has_failover {
+        c.fail(
+            "watch",
+            "`watch` needs a `failover` section: it fails over from failover.from to failover.to",
+        );
+    }
+    let interval = c.duration("watch.interval", w.interval.as_deref(), "10s");
+    if !(Duration::from_secs(1)..=Duration::from_secs(3600)).contains(&interval) {
+        c.fail(
+            "watch.interval",
+            "a poll interval is 1s to 1h (each poll reads target health, the rules and the alarm)",
+        );
+    }
+    let positive = |c: &mut Checker, key: &str, v: Option<&Scalar>, default: u32| {
+        let path = format!("watch.{key}");
+        v.and_then(|v| c.whole(&path, v, 1..=1000, ""))
+            .map_or(default, |v| v as u32)
+    };
+    let fail_after = positive(c, "fail_after", w.fail_after.as_ref(), 3);
+    let unknown_after = positive(c, "unknown_after", w.unknown_after.as_ref(), 4);
+    let max_auto_failovers = positive(c, "max_auto_failovers", w.max_auto_failovers.as_ref(), 1);
+    let hold = c.duration("watch.hold", w.hold.as_deref(), "30m");
+    let ok_for = c.duration("watch.ok_for", w.ok_for.as_deref(), "15m");
+    let window = c.duration("watch.window", w.window.as_deref(), "6h");
+    if window.is_zero() {
+        c.fail("watch.window", "the window must be longer than zero");
+    }
+    let auto_failback = c
+        .flag("watch.auto_failback", w.auto_failback.as_ref())
+        .unwrap_or(false);
+    // The standby takes over once the active watcher's lease has expired plus the skew margin;
+    // the active one renews it every poll, so its lease must outlast a poll and the margin.
+    if let Some(k) = coordination
+        && k.lease < SKEW_MARGIN + 2 * interval
+    {
+        c.fail(
+            "coordination.lease",
+            format!(
+                "with `watch`, the lease must be at least {}s (the {}s clock-skew margin plus two \
+                 polls of watch.interval), so that a standby takes over within one lease",
+                (SKEW_MARGIN + 2 * interval).as_secs_f64().ceil(),
+                SKEW_MARGIN.as_secs()
+            ),
+        );
+    }
+    Watch {
+        interval,
+        fail_after,
+        unknown_after,
+        hold,
+        ok_for,
+        auto_failback,
+        max_auto_failovers,
+        window,
+    }
 }

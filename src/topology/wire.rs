@@ -21,6 +21,20 @@ pub struct File {
     pub dr: Option<Dr>,
     pub journal: Option<String>,
     pub coordination: Option<Coordination>,
+    pub watch: Option<Watch>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Watch {
+    pub interval: Option<String>,
+    pub fail_after: Option<Scalar>,
+    pub unknown_after: Option<Scalar>,
+    pub hold: Option<String>,
+    pub ok_for: Option<String>,
+    pub auto_failback: Option<Scalar>,
+    pub max_auto_failovers: Option<Scalar>,
+    pub window: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
