@@ -172,6 +172,20 @@ pub enum Command {
     )]
     Failback(FailbackArgs),
 
+    /// Watch the from-site and fail over (and back) by itself: a service, or --once for cron.
+    ///
+    /// Each poll is bad (failover.from has fewer healthy targets than
+    /// failover.min_healthy_targets, or failover.alarm is in ALARM), good, or unknown (a read
+    /// failed: counts neither way). After watch.fail_after bad polls in a row the service fails
+    /// over through the same runbook as `failover` (gates, lease, journal, read-back), with
+    /// actor `watch`. Failback is notified when ready (watch.hold, watch.ok_for, replication),
+    /// and run with watch.auto_failback. With a coordination table, watchers on several hosts
+    /// elect one active. SIGTERM finishes the current step and exits 0; SIGHUP reloads the file.
+    #[command(
+        after_help = "Examples:\n  hybridctl watch                       # as a systemd service (docs/watch.md)\n  hybridctl watch --observe -o json     # decide and log, write nothing\n  * * * * * hybridctl -q watch --once   # cron: one evaluation with persisted state\n  hybridctl watch --unlatch --reason 'site fixed, failback done by hand'"
+    )]
+    Watch(WatchArgs),
+
     /// DMS replication checks.
     #[command(subcommand)]
     Dms(DmsCommand),
@@ -475,6 +489,26 @@ pub struct FailbackArgs {
 
     #[command(flatten)]
     pub change: ChangeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Decide and log, never write: no AWS change, and the shared state is left alone.
+    #[arg(long)]
+    pub observe: bool,
+
+    /// One evaluation with the persisted state, then exit (cron). Exit 1 when an action was
+    /// refused or failed, 3 when the state could not be read or written.
+    #[arg(long)]
+    pub once: bool,
+
+    /// Clear the latch set after watch.max_auto_failovers, so the watcher acts again.
+    #[arg(long, requires = "reason", conflicts_with_all = ["observe", "once"])]
+    pub unlatch: bool,
+
+    /// Why (journaled), with --unlatch.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

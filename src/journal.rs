@@ -44,6 +44,9 @@ pub struct Record {
     /// table), `NO LEASE: REASON` (`--no-lease`); absent without a coordination table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease: Option<String>,
+    /// Who acted when not a person at a terminal: `watch`, `lambda`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
 }
 
 /// What AWS holds (or will) for one resource: a service's weights, or a DR stage.
@@ -180,6 +183,7 @@ fn legacy(v: &Value) -> Option<Record> {
         command: s("command")?,
         reason: s("reason"),
         lease: None,
+        actor: None,
     })
 }
 
@@ -278,6 +282,7 @@ mod tests {
             command: "failover".into(),
             reason: Some("drill".into()),
             lease: Some("gen 3".into()),
+            actor: None,
         }
     }
 

@@ -89,6 +89,8 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
             change,
             if_alarm,
             if_ok_for,
+            actor: None,
+            interrupt: None,
         };
         commands::traffic::run(&s, &req, out, &rt)
     };
@@ -97,6 +99,7 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
         Command::ShiftTraffic(a) => traffic(Kind::Shift, &a.weights, &a.change, false, None),
         Command::Failover(a) => traffic(Kind::Failover, &[], &a.change, a.if_alarm, None),
         Command::Failback(a) => traffic(Kind::Failback, &[], &a.change, false, a.if_ok_for),
+        Command::Watch(a) => commands::watch::run(&s, a, out, &rt),
         Command::Dms(cli::DmsCommand::CheckBinlog(a)) => commands::dms::run(&s, a, out, &rt),
         Command::Dr(cli::DrCommand::Status) => commands::dr::status(&s, out, &rt),
         Command::Dr(cli::DrCommand::Provision(a)) => commands::dr::provision(&s, a, out, &rt),

@@ -366,3 +366,79 @@ mod tests {
         }
     }
 }
+
+// ------------------------------------------------------------------ watch
+
+pub const WATCH_SCHEMA: &str = "hybridctl.watch.evaluation/v1";
+
+/// One line of `watch -o json`: one evaluation (or a standby's poll).
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchEvaluation {
+    pub schema: &'static str,
+    pub time: String,
+    pub host: String,
+    /// active | standby | observe
+    pub role: &'static str,
+    /// The active watcher, as a standby sees it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<String>,
+    pub services: Vec<WatchServiceLine>,
+    pub events: Vec<crate::plan::watch::Event>,
+    pub action: Option<WatchAction>,
+    pub latched: Option<crate::plan::watch::Latch>,
+    /// Why the evaluation is incomplete (the state could not be read or written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchServiceLine {
+    pub service: String,
+    /// good | bad | unknown
+    pub poll: &'static str,
+    pub why: Option<String>,
+    /// Healthy targets of the from-site (null: unread).
+    pub healthy: Option<u32>,
+    /// Live weights (null: unread).
+    pub weights: Option<crate::plan::traffic::Weights>,
+    pub bad_streak: u32,
+    pub unknown_streak: u32,
+    /// RFC 3339; null when not failed over.
+    pub failed_over_since: Option<String>,
+    pub good_since: Option<String>,
+}
+
+/// What one service looked like in this poll, for the JSON line and `status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServicePoll {
+    pub service: String,
+    /// good | bad | unknown
+    pub poll: &'static str,
+    pub why: Option<String>,
+    /// Healthy targets of the from-site (None: unread).
+    pub healthy: Option<u32>,
+    pub weights: Option<crate::plan::traffic::Weights>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchAction {
+    /// failover | failback
+    pub kind: crate::plan::watch::ActionKind,
+    pub services: Vec<String>,
+    pub reason: String,
+    /// applied, refused, failed, ... or `observed` (--observe).
+    pub outcome: String,
+    pub message: String,
+}
+
+impl WatchAction {
+    pub fn of(a: &crate::plan::watch::Action, outcome: &str, message: String) -> WatchAction {
+        WatchAction {
+            kind: a.kind,
+            services: a.services.clone(),
+            reason: a.reason.clone(),
+            outcome: outcome.to_string(),
+            message,
+        }
+    }
+}

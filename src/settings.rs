@@ -105,6 +105,23 @@ pub enum Clock {
 }
 
 impl Clock {
+    /// `HYBRIDCTL_NOW` (epoch seconds) fixes the clock: decisions made on time (the watcher's
+    /// hold and ok_for, --if-ok-for) are tested and rehearsed without waiting. Leases keep
+    /// the real time.
+    pub fn from_env(env: &Env) -> crate::error::Result<Clock> {
+        let Some(v) = env.get("HYBRIDCTL_NOW") else {
+            return Ok(Clock::System);
+        };
+        let secs: u64 = v.trim().parse().map_err(|_| {
+            crate::error::Error::usage(format!(
+                "HYBRIDCTL_NOW must be whole seconds since the epoch, found `{v}`"
+            ))
+        })?;
+        Ok(Clock::Fixed(
+            SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs),
+        ))
+    }
+
     pub fn now(&self) -> SystemTime {
         match self {
             Clock::System => SystemTime::now(),
@@ -144,7 +161,7 @@ pub fn journal_path(configured: Option<&Path>, env: &Env) -> PathBuf {
 }
 
 /// Everything a command that reads a topology needs, resolved once.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub topology: Topology,
     pub aws: aws::Resolved,
@@ -176,13 +193,14 @@ impl Settings {
         let topology = crate::topology::load(config)?;
         let aws = aws::resolve(flags, env.get("AWS_DEFAULT_REGION"), &topology.aws);
         let journal = journal_path(topology.journal.as_deref(), &env);
+        let clock = Clock::from_env(&env)?;
         Ok(Settings {
             identity: Identity::of(&env),
             topology,
             aws,
             journal,
             env,
-            clock: Clock::System,
+            clock,
         })
     }
 }

@@ -12,3 +12,4 @@ mod snapshots;
 mod status;
 mod traffic;
 mod validate;
+mod watch;

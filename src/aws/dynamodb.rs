@@ -20,6 +20,7 @@ use crate::error::AwsError;
 
 pub const LEASE_PK: &str = "lease";
 pub const HISTORY_PK: &str = "history";
+pub const WATCH_PK: &str = "watch";
 /// A released lease item stays this long (its generation with it), then TTL may remove it.
 const RELEASED_TTL_S: i64 = 30 * 24 * 3600;
 /// History items stay about 400 days, then TTL may remove them.
@@ -339,6 +340,58 @@ pub async fn history(
         .filter_map(|i| text(i, "record"))
         .take(limit)
         .collect())
+}
+
+/// The watcher's state (its JSON) and its revision, written only by the active watcher.
+pub async fn watch_state(
+    client: &Client,
+    table: &str,
+    key: &str,
+) -> Result<Option<(String, i64)>, AwsError> {
+    let out = client
+        .get_item()
+        .table_name(table)
+        .key("pk", s(WATCH_PK))
+        .key("sk", s(key))
+        .consistent_read(true)
+        .send()
+        .await
+        .aws(Service::DynamoDb, "GetItem")?;
+    Ok(out
+        .item()
+        .and_then(|i| Some((text(i, "state")?, num(i, "rev").unwrap_or(0)))))
+}
+
+/// Writes the watcher's state if its revision is still `rev` (0: none yet); Ok(false) when
+/// another watcher wrote meanwhile.
+pub async fn put_watch_state(
+    client: &Client,
+    table: &str,
+    key: &str,
+    json: &str,
+    rev: i64,
+) -> Result<bool, AwsError> {
+    let put = client
+        .put_item()
+        .table_name(table)
+        .item("pk", s(WATCH_PK))
+        .item("sk", s(key))
+        .item("state", s(json))
+        .item("rev", n(rev + 1))
+        .condition_expression("attribute_not_exists(pk) OR rev = :rev")
+        .expression_attribute_values(":rev", n(rev));
+    match put.send().await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(Err::<(), _>(e)
+            .aws(Service::DynamoDb, "PutItem")
+            .unwrap_err()),
+    }
 }
 
 /// A Query of one partition, all pages; `from_sk`: sort keys >= it; `service`: a filter.

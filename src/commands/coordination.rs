@@ -146,6 +146,7 @@ fn journal_break(s: &Settings, id: &str, lease: &dynamodb::Lease, reason: &str) 
         command: "lease break".into(),
         reason: Some(reason.to_string()),
         lease: Some(format!("gen {}", lease.generation)),
+        actor: None,
     };
     j.append(&record)
         .map_err(|e| Error::Operational(anyhow::anyhow!("cannot append to the journal: {e}")))

@@ -343,6 +343,8 @@ fn execute(
             lock_timeout: start.lock_timeout,
             dynamodb: crate::runbook::table_client(s, &ctx),
             no_lease: start.no_lease,
+            actor: None,
+            interrupt: None,
         };
         let mut rb = match Runbook::begin(s, out, begin, start.dry_run).await {
             Ok(rb) => rb,

@@ -8,3 +8,4 @@ mod live;
 pub mod status;
 pub mod traffic;
 pub mod validate;
+pub mod watch;

@@ -29,6 +29,10 @@ pub struct Request<'a> {
     pub change: &'a ChangeArgs,
     pub if_alarm: bool,
     pub if_ok_for: Option<Duration>,
+    /// Who acts (`watch`, `lambda`) when not the person at the terminal.
+    pub actor: Option<&'static str>,
+    /// The caller's signal handling (see `runbook::Begin::interrupt`).
+    pub interrupt: Option<crate::signal::Interrupt>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,19 +60,7 @@ pub fn run(
     check_request(topo, req, &intent)?;
     let (report, facts, hint) = rt.block_on(async {
         let ctx = AwsContext::load(&s.aws).await?;
-        let flow = Flow {
-            s,
-            elb: ctx.elbv2(),
-            elb_write: ctx.elbv2_writer(),
-            ctx: &ctx,
-            services: &services,
-            intent: &intent,
-            req,
-            out,
-            hint: Default::default(),
-        };
-        let (report, facts) = flow.run().await?;
-        Ok::<_, Error>((report, facts, flow.hint.into_inner()))
+        execute(s, req, &services, &intent, out, &ctx).await
     })?;
     render::traffic::print(out, &report)?;
     if matches!(report.outcome, Outcome::Failed | Outcome::Interrupted) {
@@ -81,6 +73,31 @@ pub fn run(
         gates_pass: report.gates_pass(),
         ..facts
     }))
+}
+
+/// The change itself, inside a runtime (for `run`, and for `watch` and `lambda`, which render
+/// the report themselves): the report, the exit facts and the hint of an AWS error.
+pub async fn execute(
+    s: &Settings,
+    req: &Request<'_>,
+    services: &[&Service],
+    intent: &Intent,
+    out: &Output,
+    ctx: &AwsContext,
+) -> Result<(TrafficReport, ExitFacts, Option<String>)> {
+    let flow = Flow {
+        s,
+        elb: ctx.elbv2(),
+        elb_write: ctx.elbv2_writer(),
+        ctx,
+        services,
+        intent,
+        req,
+        out,
+        hint: Default::default(),
+    };
+    let (report, facts) = flow.run().await?;
+    Ok((report, facts, flow.hint.into_inner()))
 }
 
 /// Usage errors found before any AWS call.
@@ -203,6 +220,8 @@ impl<'a> Flow<'a> {
             lock_timeout: self.args().lock_timeout,
             dynamodb: crate::runbook::table_client(self.s, self.ctx),
             no_lease: self.args().no_lease,
+            actor: self.req.actor,
+            interrupt: self.req.interrupt.clone(),
         };
         let mut rb = match Runbook::begin(self.s, self.out, begin, self.args().dry_run).await {
             Ok(rb) => rb,

@@ -6,6 +6,7 @@ pub mod coordination;
 pub mod dr;
 pub mod status;
 pub mod traffic;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex};

@@ -78,6 +78,11 @@ pub struct Begin {
     /// `--no-lease`: go ahead without the cross-host lease (needs a reason; refused when the
     /// table is reachable and a live lease exists).
     pub no_lease: bool,
+    /// Who acts when it is not the person at the terminal: `watch`, `lambda`.
+    pub actor: Option<&'static str>,
+    /// The signals to honour, when the caller catches them itself (`watch` reloads on SIGHUP
+    /// rather than stopping); None: SIGINT, SIGTERM and SIGHUP, caught here.
+    pub interrupt: Option<Interrupt>,
 }
 
 /// `--no-lease` is break glass: it needs a reason, checked before any AWS call.
@@ -131,6 +136,7 @@ pub struct Runbook<'a> {
     pub out: &'a Output,
     pub interrupt: Interrupt,
     command: &'static str,
+    actor: Option<&'static str>,
     reason: Option<String>,
     run: String,
     _locks: Option<Locks>,
@@ -148,13 +154,17 @@ impl<'a> Runbook<'a> {
         begin: Begin,
         dry_run: bool,
     ) -> Result<Runbook<'a>, NotBegun> {
-        let interrupt = Interrupt::install()
-            .map_err(|e| NotBegun::Failed(format!("cannot catch signals: {e}")))?;
+        let interrupt = match begin.interrupt.clone() {
+            Some(i) => i,
+            None => Interrupt::install()
+                .map_err(|e| NotBegun::Failed(format!("cannot catch signals: {e}")))?,
+        };
         let mut rb = Runbook {
             settings,
             out,
             interrupt,
             command: begin.command,
+            actor: begin.actor,
             reason: begin.reason.clone(),
             run: run_id(settings),
             _locks: None,
@@ -171,7 +181,10 @@ impl<'a> Runbook<'a> {
             pid: id.pid,
             user: id.user.clone(),
             host: id.host.clone(),
-            command: begin.command.to_string(),
+            command: match begin.actor {
+                Some(a) => format!("{} ({a})", begin.command),
+                None => begin.command.to_string(),
+            },
             since: settings.clock.rfc3339(),
         };
         let on_wait = |resource: &str, h: Option<&Holder>| {
@@ -318,6 +331,7 @@ impl<'a> Runbook<'a> {
             command: self.command.to_string(),
             reason: self.reason.clone(),
             lease,
+            actor: self.actor.map(str::to_string),
         };
         let Some(j) = self.journal.as_mut() else {
             return Err("the journal is not open".into());
@@ -436,11 +450,14 @@ impl<'a> Runbook<'a> {
 
     /// Tags what this step wrote and verified; a failed tag is a warning, journaled.
     async fn tag(&mut self, w: &mut impl WriteStep) {
+        let who = match self.actor {
+            Some(a) => format!("{a} on {}", self.settings.identity.who()),
+            None => self.settings.identity.who(),
+        };
         let base = format!(
-            "{} {} by {}",
+            "{} {} by {who}",
             self.settings.clock.rfc3339(),
             self.command,
-            self.settings.identity.who()
         );
         let (lease, reason) = (&self.lease, &self.reason);
         let value = |resource: &str| {

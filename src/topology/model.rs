@@ -187,6 +187,22 @@ pub struct Watch {
     pub window: Duration,
 }
 
+impl Default for Watch {
+    /// The defaults of an empty `watch:` section (topology::validate applies the same).
+    fn default() -> Watch {
+        Watch {
+            interval: Duration::from_secs(10),
+            fail_after: 3,
+            unknown_after: 4,
+            hold: Duration::from_secs(30 * 60),
+            ok_for: Duration::from_secs(15 * 60),
+            auto_failback: false,
+            max_auto_failovers: 1,
+            window: Duration::from_secs(6 * 3600),
+        }
+    }
+}
+
 fn secs_f<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64())
 }

@@ -205,6 +205,7 @@ impl Account {
             "AWS_SESSION_TOKEN",
             "HYBRIDCTL_CONFIG",
             "HYBRIDCTL_LOG",
+            "HYBRIDCTL_NOW",
             "NO_COLOR",
         ] {
             cmd.env_remove(var);

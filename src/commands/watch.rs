@@ -1,0 +1,407 @@
+//! `hybridctl watch`: polls the from-site's health and the alarm, decides with `plan::watch`
+//! (streaks, unknowns, latch, failback readiness) and acts through the same runbook as the
+//! manual commands, with actor `watch`. Runs as a service (systemd `Type=notify`, watchdog,
+//! SIGTERM finishes the current step and exits 0, SIGHUP reloads the file), once for cron
+//! (`--once`), or without writing anything (`--observe`). State persists in the coordination
+//! table (several hosts: one active, the others standing by) or in a local file.
+
+mod act;
+mod poll;
+mod role;
+mod signals;
+pub mod store;
+
+use crate::aws::AwsContext;
+use crate::cli::WatchArgs;
+use crate::error::{Error, ExitStatus, Result};
+use crate::journal::Body;
+use crate::plan::watch::{self as plan, ActionKind, Evaluated, LastAction, WatchState};
+use crate::render::{self, Output};
+use crate::report::{Outcome, WATCH_SCHEMA, WatchAction, WatchEvaluation};
+use crate::settings::Settings;
+use crate::topology::{SKEW_MARGIN, Watch};
+
+use role::{Change, Guard, Role};
+use signals::Signals;
+use store::Store;
+
+pub fn run(
+    s: &Settings,
+    args: &WatchArgs,
+    out: &Output,
+    rt: &tokio::runtime::Runtime,
+) -> Result<ExitStatus> {
+    let s = prepared(s)?;
+    rt.block_on(async {
+        let ctx = AwsContext::load(&s.aws).await?;
+        let table = crate::runbook::table_client(&s, &ctx);
+        if args.unlatch {
+            return unlatch(&s, table, args, out).await;
+        }
+        let signals = Signals::install()
+            .map_err(|e| Error::Operational(anyhow::anyhow!("cannot catch signals: {e}")))?;
+        let mut w = Watcher {
+            guard: Guard::new(&s, table.clone(), args.observe),
+            store: Store::open(&s, table, args.observe),
+            s,
+            ctx,
+            args,
+            out,
+            signals,
+            worst: ExitStatus::Success,
+        };
+        w.main().await
+    })
+}
+
+/// The settings the watcher runs with: the file's `watch` section, or its defaults.
+fn prepared(s: &Settings) -> Result<Settings> {
+    let topo = &s.topology;
+    if topo.failover.is_none() {
+        return Err(Error::Usage {
+            message: format!(
+                "watch needs a failover section in {}",
+                topo.file.display()
+            ),
+            hint: Some("set failover.from and failover.to (see hybridctl.example.yaml)".into()),
+        });
+    }
+    let mut s = s.clone();
+    let w = s.topology.watch.get_or_insert_with(Watch::default).clone();
+    if let Some(c) = &s.topology.coordination
+        && c.lease < SKEW_MARGIN + 2 * w.interval
+    {
+        return Err(Error::usage(format!(
+            "{}: with watch, the lease must be at least the {}s skew margin plus two polls of watch.interval",
+            s.topology.at("coordination.lease"),
+            SKEW_MARGIN.as_secs()
+        )));
+    }
+    Ok(s)
+}
+
+struct Watcher<'a> {
+    s: Settings,
+    ctx: AwsContext,
+    args: &'a WatchArgs,
+    out: &'a Output,
+    guard: Guard,
+    store: Store,
+    signals: Signals,
+    /// `--once`: the exit status of the evaluation.
+    worst: ExitStatus,
+}
+
+impl Watcher<'_> {
+    fn cfg(&self) -> &Watch {
+        self.s.topology.watch.as_ref().expect("prepared")
+    }
+
+    async fn main(&mut self) -> Result<ExitStatus> {
+        let mode = if self.args.observe { " (observe: nothing is written)" } else { "" };
+        self.log(&format!(
+            "watching {} service(s) every {}{mode}; state in {}",
+            self.s.topology.services.len(),
+            crate::duration::format(self.cfg().interval),
+            self.store.describe()
+        ));
+        let mut ready = false;
+        loop {
+            if self.signals.take_reload() {
+                self.reload();
+            }
+            self.tick().await;
+            if !ready {
+                ready = true;
+                signals::systemd(&[sd_notify::NotifyState::Ready]);
+            }
+            signals::systemd(&[sd_notify::NotifyState::Watchdog]);
+            if self.args.once || self.signals.stop.is_set() {
+                break;
+            }
+            self.signals.pause(self.cfg().interval).await;
+            if self.signals.stop.is_set() {
+                break;
+            }
+        }
+        signals::systemd(&[sd_notify::NotifyState::Stopping]);
+        self.guard.release().await;
+        if let Some(sig) = self.signals.stop.signal() {
+            self.log(&format!("{}: stopped", sig.name()));
+        }
+        Ok(if self.args.once { self.worst } else { ExitStatus::Success })
+    }
+
+    /// One poll: the role, the reads, the decision, the action, the state, the line.
+    async fn tick(&mut self) {
+        let (role, change) = self.guard.ensure(&self.s, &self.signals.stop).await;
+        if let Some(c) = change {
+            self.role_changed(c).await;
+        }
+        let mut line = WatchEvaluation {
+            schema: WATCH_SCHEMA,
+            time: self.s.clock.rfc3339(),
+            host: self.s.identity.host.clone(),
+            role: match (&role, self.args.observe) {
+                (_, true) => "observe",
+                (Role::Active, _) => "active",
+                (Role::Standby(_), _) => "standby",
+            },
+            active: match &role {
+                Role::Standby(who) => Some(who.clone()),
+                Role::Active => None,
+            },
+            services: Vec::new(),
+            events: Vec::new(),
+            action: None,
+            latched: None,
+            error: None,
+        };
+        if role == Role::Active {
+            self.evaluate(&mut line).await;
+        }
+        self.emit(&line);
+    }
+
+    async fn evaluate(&mut self, line: &mut WatchEvaluation) {
+        let mut state = match self.store.load().await {
+            Ok(st) => st,
+            Err(e) => {
+                self.fail(line, format!("no evaluation: {e}"));
+                return;
+            }
+        };
+        let (seen, polls) = poll::observe(&self.s, &self.ctx).await;
+        let now = self.s.clock.epoch();
+        let cfg = self.cfg().clone();
+        let names: Vec<String> = self.s.topology.services.iter().map(|x| x.name.clone()).collect();
+        state.prune(&names, now, cfg.window.as_secs() as i64);
+        let d = plan::evaluate(&mut state, &seen, &cfg, now);
+        for e in &d.events {
+            self.log(&render::watch::event_line(e));
+            if e.notifies() {
+                self.notify_event(e).await;
+            }
+        }
+        if let Some(a) = &d.action {
+            line.action = Some(self.perform(&mut state, a, now).await);
+        }
+        state.last_evaluation = Some(Evaluated {
+            time: now,
+            host: self.s.identity.host.clone(),
+            role: line.role.to_string(),
+        });
+        line.services = render::watch::service_lines(&polls, &state);
+        line.events = d.events;
+        line.latched = state.latched.clone();
+        if let Err(e) = self.store.save(&state).await {
+            self.fail(line, e);
+        }
+    }
+
+    /// Runs the decided action (or says what it would do, with --observe).
+    async fn perform(&mut self, state: &mut WatchState, a: &plan::Action, now: i64) -> WatchAction {
+        let verb = match a.kind {
+            ActionKind::Failover => "failover",
+            ActionKind::Failback => "failback",
+        };
+        if self.args.observe {
+            self.log(&format!(
+                "would run {verb} of {} ({}): --observe writes nothing",
+                a.services.join(", "),
+                a.reason
+            ));
+            return WatchAction::of(a, "observed", "--observe: nothing was written".into());
+        }
+        self.log(&format!("{verb} of {}: {}", a.services.join(", "), a.reason));
+        let acted = self.keeping_role(a).await;
+        let cfg = self.cfg().clone();
+        match (a.kind, acted.outcome) {
+            (ActionKind::Failover, Outcome::Applied) => state.failed_over(&a.services, now, &cfg),
+            (ActionKind::Failback, Outcome::Applied | Outcome::NoOp) => state.failed_back(&a.services),
+            _ => {}
+        }
+        let outcome = outcome_word(acted.outcome);
+        self.log(&format!("{verb} {outcome}: {}", acted.message));
+        if !matches!(acted.outcome, Outcome::Applied | Outcome::NoOp) {
+            self.worst = ExitStatus::No;
+        }
+        let notify = match acted.outcome {
+            Outcome::Refused if a.kind == ActionKind::Failover => state.refusal_to_notify(&a.services),
+            Outcome::NoOp => false,
+            _ => true,
+        };
+        if notify {
+            self.notify_action(a, &acted).await;
+        }
+        if let Some(l) = state.latched.as_ref().filter(|l| l.since == now) {
+            let m = format!("latched: {}", l.why);
+            self.log(&m);
+        }
+        state.last_action = Some(LastAction {
+            time: now,
+            kind: a.kind,
+            services: a.services.clone(),
+            outcome: outcome.to_string(),
+            message: acted.message.clone(),
+        });
+        WatchAction::of(a, outcome, acted.message)
+    }
+
+    /// The action, with the watcher lease renewed meanwhile (a failback ramp takes minutes).
+    async fn keeping_role(&mut self, a: &plan::Action) -> act::Acted {
+        let every = self.guard.renew_every();
+        let action = act::act(&self.s, &self.ctx, a, &self.signals.stop, self.out, "watch");
+        tokio::pin!(action);
+        loop {
+            let renew = async {
+                match every {
+                    Some(d) => tokio::time::sleep(d).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                done = &mut action => return done,
+                () = renew => {
+                    let _ = self.guard.ensure(&self.s, &self.signals.stop).await;
+                }
+            }
+        }
+    }
+
+    async fn role_changed(&mut self, c: Change) {
+        match c {
+            Change::BecameActive { took_over_from: Some(from) } => {
+                let m = format!("active: took over from {from}, continuing from the stored state");
+                self.log(&m);
+                self.notify_simple("lease-taken-over", "warning", &m).await;
+            }
+            Change::BecameActive { took_over_from: None } => self.log("active"),
+            Change::BecameStandby(who) => self.log(&format!("standing by: {who} is active")),
+            Change::Lost(m) => self.log(&m),
+        }
+    }
+
+    /// SIGHUP: the file read again; an invalid file keeps the running one and says why.
+    fn reload(&mut self) {
+        let file = self.s.topology.file.clone();
+        match crate::topology::load(&file) {
+            Err(e) => self.log(&format!(
+                "SIGHUP: {} is invalid, still running with the previous topology:\n{e}",
+                file.display()
+            )),
+            Ok(t) if t.failover.is_none() => self.log(&format!(
+                "SIGHUP: {} has no failover section, still running with the previous topology",
+                file.display()
+            )),
+            Ok(mut t) => {
+                let old = &self.s.topology;
+                let restart = format!("{:?}{:?}{:?}", old.aws.region, old.coordination.as_ref().map(|c| &c.dynamodb_table), old.journal)
+                    != format!("{:?}{:?}{:?}", t.aws.region, t.coordination.as_ref().map(|c| &c.dynamodb_table), t.journal);
+                if restart {
+                    self.log("SIGHUP: aws, coordination and journal changes take effect at the next restart");
+                }
+                (t.aws, t.coordination, t.journal) =
+                    (old.aws.clone(), old.coordination.clone(), old.journal.clone());
+                t.watch.get_or_insert_with(Watch::default);
+                self.s.topology = t;
+                self.log(&format!("SIGHUP: reloaded {}", file.display()));
+            }
+        }
+    }
+
+    fn fail(&mut self, line: &mut WatchEvaluation, e: String) {
+        self.log(&format!("error: {e}"));
+        line.error = Some(e);
+        self.worst = ExitStatus::Failure;
+    }
+
+    fn emit(&self, line: &WatchEvaluation) {
+        if self.out.is_json()
+            && let Err(e) = self.out.json_line(line)
+        {
+            tracing::warn!("cannot write the evaluation: {e}");
+        }
+    }
+
+    fn log(&self, m: &str) {
+        self.out.note(&format!("watch: {m}"));
+    }
+
+    async fn notify_event(&self, e: &plan::Event) {
+        let (kind, severity) = match e {
+            plan::Event::UnknownAlert { .. } => ("unknown", "warning"),
+            plan::Event::Latched { .. } => ("latched", "critical"),
+            _ => ("ready-for-failback", "info"),
+        };
+        self.notify_simple(kind, severity, &render::watch::event_line(e)).await;
+    }
+
+    async fn notify_action(&self, a: &plan::Action, acted: &act::Acted) {
+        let (kind, severity) = match acted.outcome {
+            Outcome::Applied => ("applied", "warning"),
+            Outcome::Refused => ("refused", "critical"),
+            _ => ("failed", "critical"),
+        };
+        let m = format!("{} of {}: {}", if a.kind == ActionKind::Failover { "failover" } else { "failback" }, a.services.join(", "), acted.message);
+        self.notify_simple(kind, severity, &m).await;
+    }
+
+    async fn notify_simple(&self, kind: &str, severity: &str, message: &str) {
+        tracing::info!("notify {kind} ({severity}): {message}");
+    }
+}
+
+fn outcome_word(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Applied => "applied",
+        Outcome::NoOp => "no-op",
+        Outcome::NoAction => "no-action",
+        Outcome::Planned => "planned",
+        Outcome::Refused => "refused",
+        Outcome::ConcurrentChange => "concurrent-change",
+        Outcome::Stopped => "stopped",
+        Outcome::RolledBack => "rolled-back",
+        Outcome::Failed => "failed",
+        Outcome::Interrupted => "interrupted",
+    }
+}
+
+/// `watch --unlatch --reason TEXT`: a person takes responsibility; the watcher acts again.
+async fn unlatch(
+    s: &Settings,
+    table: Option<aws_sdk_dynamodb::Client>,
+    args: &WatchArgs,
+    out: &Output,
+) -> Result<ExitStatus> {
+    let mut store = Store::open(s, table, false);
+    let mut state = store.load().await.map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
+    let Some(latch) = state.latched.take() else {
+        out.note("the watcher is not latched: nothing to do");
+        return Ok(ExitStatus::Success);
+    };
+    state.failovers.clear();
+    let reason = args.reason.clone().unwrap_or_default();
+    let mut j = crate::journal::Journal::open(&s.journal)
+        .map_err(|e| Error::Operational(anyhow::anyhow!("the journal {} cannot be written ({e}); the latch was kept", s.journal.display())))?;
+    let record = crate::journal::Record {
+        body: Body::Warning {
+            message: format!("watch latch cleared by {}: was {}", s.identity.who(), latch.why),
+        },
+        schema: crate::journal::SCHEMA,
+        time: s.clock.rfc3339(),
+        run: format!("{:x}-{}-{}", s.clock.epoch_ms(), s.identity.host, s.identity.pid),
+        user: s.identity.user.clone(),
+        host: s.identity.host.clone(),
+        pid: Some(s.identity.pid),
+        command: "watch --unlatch".into(),
+        reason: Some(reason),
+        lease: None,
+        actor: None,
+    };
+    j.append(&record)
+        .map_err(|e| Error::Operational(anyhow::anyhow!("cannot append to the journal: {e}; the latch was kept")))?;
+    store.save(&state).await.map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
+    out.note(&format!("the latch is cleared (it was: {}); the watcher acts again at its next poll", latch.why));
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,82 @@
+//! The watcher's actions: the same failover and failback as the commands, through the runbook
+//! (lock, lease, fresh gates per step, journal, read-back, tag), with actor `watch`.
+
+use crate::aws::AwsContext;
+use crate::cli::{ChangeArgs, OnFailure};
+use crate::commands::traffic::{self, Kind, Request};
+use crate::plan::traffic::Intent;
+use crate::plan::watch::{Action, ActionKind};
+use crate::render::Output;
+use crate::report::{Outcome, TrafficReport};
+use crate::settings::Settings;
+use crate::signal::Interrupt;
+
+/// How an action ended.
+pub struct Acted {
+    pub outcome: Outcome,
+    pub message: String,
+    pub report: Option<TrafficReport>,
+}
+
+pub async fn act(
+    s: &Settings,
+    ctx: &AwsContext,
+    action: &Action,
+    stop: &Interrupt,
+    out: &Output,
+    actor: &'static str,
+) -> Acted {
+    let w = s.topology.watch.as_ref().expect("watch is configured");
+    let change = ChangeArgs {
+        service: action.services.clone(),
+        all: false,
+        dry_run: false,
+        yes: true,
+        force: false,
+        reason: Some(action.reason.clone()),
+        step: None,
+        interval: w.interval,
+        // A bad poll between failback steps takes traffic back where it was.
+        on_failure: OnFailure::Rollback,
+        no_lease: false,
+        // A manual command holding the lock or the lease wins: wait a poll, then try again.
+        lock_timeout: w.interval,
+    };
+    let (kind, intent) = match action.kind {
+        ActionKind::Failover => (Kind::Failover, Intent::Failover),
+        ActionKind::Failback => (Kind::Failback, Intent::Failback),
+    };
+    let req = Request {
+        kind,
+        weights: &[],
+        change: &change,
+        if_alarm: false,
+        if_ok_for: None,
+        actor: Some(actor),
+        interrupt: Some(stop.clone()),
+    };
+    let services: Vec<&crate::topology::Service> = s
+        .topology
+        .services
+        .iter()
+        .filter(|svc| action.services.contains(&svc.name))
+        .collect();
+    match traffic::execute(s, &req, &services, &intent, out, ctx).await {
+        Ok((report, _facts, hint)) => {
+            let mut message = report.message.clone();
+            if let Some(h) = hint.filter(|_| report.outcome == Outcome::Failed) {
+                message = format!("{message} (hint: {h})");
+            }
+            Acted {
+                outcome: report.outcome,
+                message,
+                report: Some(report),
+            }
+        }
+        Err(e) => Acted {
+            outcome: Outcome::Failed,
+            message: e.to_string(),
+            report: None,
+        },
+    }
+}
