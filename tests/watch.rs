@@ -137,3 +137,203 @@ fn bad_for_fail_after_polls_fails_over_verified_with_actor_watch() {
     assert!(lines[0]["action"].is_null());
     assert_eq!(modifies(&s), 1);
 }
+
+fn alerts(err: &str, what: &str) -> usize {
+    err.lines().filter(|l| l.contains(what)).count()
+}
+
+#[test]
+fn a_flapping_target_does_not_trigger() {
+    let s = seeded("fail_after: 3");
+    for (i, state) in ["unhealthy", "unhealthy", "healthy", "unhealthy", "unhealthy", "healthy"]
+        .iter()
+        .enumerate()
+    {
+        onprem(&s, state);
+        let (code, lines, err) = once(&s, T0 + i as u64 * 10, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(lines[0]["action"].is_null(), "poll {i}: {}", lines[0]);
+    }
+    assert_eq!(modifies(&s), 0);
+    assert_eq!(weights(&s), w(40, 60));
+}
+
+#[test]
+fn throttled_health_reads_are_unknown_never_an_action_and_alert_after_unknown_after() {
+    let s = seeded("fail_after: 3, unknown_after: 4");
+    onprem(&s, "unhealthy");
+    for i in 0..2 {
+        once(&s, T0 + i * 10, &[]);
+    }
+    s.account
+        .fault("elasticloadbalancing:DescribeTargetHealth", "throttle", 4);
+    let mut all = String::new();
+    for i in 2..6 {
+        let (code, lines, err) = once(&s, T0 + i * 10, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(lines[0]["services"][0]["poll"], "unknown", "{}", lines[0]);
+        assert!(lines[0]["action"].is_null());
+        assert_eq!(lines[0]["services"][0]["bad_streak"], 2, "unknown resets no streak");
+        all.push_str(&err);
+    }
+    assert!(all.contains("Throttling"), "{all}");
+    assert_eq!(alerts(&all, "ALERT web: 4 unknown polls in a row"), 1, "{all}");
+    assert_eq!(modifies(&s), 0);
+    // The next bad poll completes the streak of three.
+    let (_, lines, err) = once(&s, T0 + 60, &[]);
+    assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
+}
+
+#[test]
+fn observe_decides_and_logs_but_writes_nothing() {
+    let s = seeded("fail_after: 2");
+    onprem(&s, "unhealthy");
+    let mut err = String::new();
+    for i in 0..3 {
+        let (code, lines, e) = once(&s, T0 + i * 10, &["--observe"]);
+        assert_eq!(code, 0, "{e}");
+        assert_eq!(lines[0]["role"], "observe");
+        if i >= 1 {
+            assert_eq!(lines[0]["action"]["outcome"], "observed", "{}", lines[0]);
+        }
+        err.push_str(&e);
+    }
+    assert!(err.contains("would run failover of web"), "{err}");
+    assert_eq!(modifies(&s), 0);
+    assert_eq!(weights(&s), w(40, 60));
+    assert!(journal(&s, "a").is_empty(), "no journal record");
+    // The real watcher's state was left alone: its streak starts at one.
+    let (_, lines, _) = once(&s, T0 + 40, &[]);
+    assert_eq!(lines[0]["services"][0]["bad_streak"], 1);
+}
+
+#[test]
+fn latches_after_max_auto_failovers_until_a_person_unlatches() {
+    let s = seeded("fail_after: 1, max_auto_failovers: 1");
+    onprem(&s, "unhealthy");
+    let (_, lines, err) = once(&s, T0, &[]);
+    assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
+    assert!(lines[0]["latched"]["why"]
+        .as_str()
+        .unwrap()
+        .contains("1 automatic failover(s) within 6h"));
+    // A person fails back; the site breaks again: the watcher stays put and says so once.
+    onprem(&s, "healthy");
+    let out = host(&s, "a")
+        .args(["failback", "--yes", "--force", "--reason", "fixed by hand"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    onprem(&s, "unhealthy");
+    let before = modifies(&s);
+    let mut err = String::new();
+    for i in 1..4 {
+        let (code, lines, e) = once(&s, T0 + i * 10, &[]);
+        assert_eq!(code, 0, "{e}");
+        assert!(lines[0]["action"].is_null());
+        err.push_str(&e);
+    }
+    assert_eq!(alerts(&err, "LATCHED: failover of web is due"), 1, "{err}");
+    assert_eq!(modifies(&s), before);
+    let out = host(&s, "a")
+        .args(["watch", "--unlatch", "--reason", "site fixed, watcher back on"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let unlatched = journal(&s, "a");
+    assert!(unlatched.iter().any(|r| r["command"] == "watch --unlatch"
+        && r["reason"] == "site fixed, watcher back on"));
+    let (_, lines, err) = once(&s, T0 + 50, &[]);
+    assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
+}
+
+#[test]
+fn failback_readiness_after_hold_and_ok_for_is_notified_once() {
+    let s = seeded("fail_after: 1, hold: 30m, ok_for: 15m");
+    onprem(&s, "unhealthy");
+    once(&s, T0, &[]);
+    assert_eq!(weights(&s), w(0, 100));
+    onprem(&s, "healthy");
+    s.put_cdc_latency(2.0);
+    let mut err = String::new();
+    for at in [60, 900, 1799] {
+        let (_, _, e) = once(&s, T0 + at, &[]);
+        err.push_str(&e);
+    }
+    assert!(!err.contains("ready for failback"), "not before hold: {err}");
+    let (_, lines, e) = once(&s, T0 + 1800, &[]);
+    assert!(e.contains("ready for failback: web"), "{e}");
+    assert!(lines[0]["action"].is_null(), "auto_failback is off");
+    assert!(lines[0]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["event"] == "ready-for-failback"));
+    let (_, _, e) = once(&s, T0 + 1900, &[]);
+    assert!(!e.contains("ready for failback"), "once only: {e}");
+    assert_eq!(weights(&s), w(0, 100));
+}
+
+/// A topology with failback steps and automatic failback.
+fn ramping(interval: &str) -> Seeded {
+    let s = Account::new().seed(1);
+    let text = std::fs::read_to_string(&s.config)
+        .unwrap()
+        .replace("  max_cdc_latency: 30s\n", "  max_cdc_latency: 30s\n  failback_steps: [10, 25]\n");
+    std::fs::write(&s.config, text).unwrap();
+    with_watch(
+        s,
+        &format!("interval: {interval}, fail_after: 1, hold: 1m, ok_for: 1m, auto_failback: true, max_auto_failovers: 2"),
+    )
+}
+
+#[test]
+fn auto_failback_ramps_back_through_the_steps() {
+    let s = ramping("1s");
+    onprem(&s, "unhealthy");
+    once(&s, T0, &[]);
+    assert_eq!(weights(&s), w(0, 100));
+    onprem(&s, "healthy");
+    s.put_cdc_latency(2.0);
+    once(&s, T0 + 10, &[]);
+    let (code, lines, err) = once(&s, T0 + 100, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(lines[0]["action"]["kind"], "failback");
+    assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
+    assert_eq!(weights(&s), w(40, 60));
+    assert_eq!(modifies(&s), 4, "failover, then 10, 25 and 40");
+}
+
+fn wait_until(what: &str, secs: u64, cond: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn auto_failback_rolls_back_on_a_bad_poll_mid_ramp() {
+    let s = ramping("3s");
+    onprem(&s, "unhealthy");
+    once(&s, T0, &[]);
+    onprem(&s, "healthy");
+    s.put_cdc_latency(2.0);
+    once(&s, T0 + 10, &[]);
+    let child = host(&s, "a")
+        .args(["watch", "--once", "-o", "json"])
+        .env("HYBRIDCTL_NOW", (T0 + 100).to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first step (10/90) is written; the site breaks during the wait before the next.
+    wait_until("the first failback step", 30, || modifies(&s) >= 2);
+    onprem(&s, "unhealthy");
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["action"]["outcome"], "rolled-back", "{line}");
+    assert_eq!(weights(&s), w(0, 100));
+}

@@ -69,11 +69,12 @@ fn prepared(s: &Settings) -> Result<Settings> {
     let mut s = s.clone();
     let w = s.topology.watch.get_or_insert_with(Watch::default).clone();
     if let Some(c) = &s.topology.coordination
-        && c.lease < SKEW_MARGIN + 2 * w.interval
+        && c.lease < crate::topology::min_watch_lease(w.interval)
     {
         return Err(Error::usage(format!(
-            "{}: with watch, the lease must be at least the {}s skew margin plus two polls of watch.interval",
+            "{}: with watch, the lease must be at least {}s: the {}s skew margin plus three polls of watch.interval",
             s.topology.at("coordination.lease"),
+            crate::topology::min_watch_lease(w.interval).as_secs_f64().ceil(),
             SKEW_MARGIN.as_secs()
         )));
     }

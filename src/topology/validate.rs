@@ -743,6 +743,14 @@ fn check_ready(c: &mut Checker, r: wire::Ready, region: &str) -> Option<Ready> {
     })
 }
 
+/// The shortest lease a watcher works with: the standby takes over once the active watcher's
+/// lease has expired plus the skew margin, and polls once an interval; the active watcher renews
+/// every poll with a lease shortened by the margin and two polls (see commands::watch::role),
+/// which must still outlast one poll.
+pub fn min_watch_lease(interval: std::time::Duration) -> std::time::Duration {
+    SKEW_MARGIN + 3 * interval
+}
+
 fn check_watch(
     c: &mut Checker,
     w: wire::Watch,
@@ -780,17 +788,15 @@ fn check_watch(
     let auto_failback = c
         .flag("watch.auto_failback", w.auto_failback.as_ref())
         .unwrap_or(false);
-    // The standby takes over once the active watcher's lease has expired plus the skew margin;
-    // the active one renews it every poll, so its lease must outlast a poll and the margin.
     if let Some(k) = coordination
-        && k.lease < SKEW_MARGIN + 2 * interval
+        && k.lease < min_watch_lease(interval)
     {
         c.fail(
             "coordination.lease",
             format!(
-                "with `watch`, the lease must be at least {}s (the {}s clock-skew margin plus two \
+                "with `watch`, the lease must be at least {}s (the {}s clock-skew margin plus three \
                  polls of watch.interval), so that a standby takes over within one lease",
-                (SKEW_MARGIN + 2 * interval).as_secs_f64().ceil(),
+                min_watch_lease(interval).as_secs_f64().ceil(),
                 SKEW_MARGIN.as_secs()
             ),
         );

@@ -1,8 +1,9 @@
 //! Which watcher acts. With a coordination table, a watcher lease decides across hosts: the
 //! active watcher renews it every poll (and while it acts); a standby tries to take it every
 //! poll, so it takes over once the lease has expired plus the clock-skew margin. The lease is
-//! shortened by that margin and one poll, so the takeover comes within one `coordination.lease`
-//! of the active watcher's death. Without a table, a host-local lock does the same on one host.
+//! shortened by that margin and two polls (one for the active watcher's renewal, one for the
+//! standby's attempt), so the takeover comes within one `coordination.lease` of the active
+//! watcher's death. Without a table, a host-local lock does the same on one host.
 
 use std::time::{Duration, SystemTime};
 
@@ -68,8 +69,8 @@ impl Guard {
                 client,
                 table: c.dynamodb_table.clone(),
                 resource: super::store::key(s),
-                // Validation keeps this at least one poll long.
-                len: c.lease.saturating_sub(SKEW_MARGIN + w.interval),
+                // Validation keeps this at least one poll long (topology::min_watch_lease).
+                len: c.lease.saturating_sub(SKEW_MARGIN + 2 * w.interval),
                 version: None,
                 expires_ms: 0,
                 seen: None,
