@@ -337,3 +337,206 @@ fn auto_failback_rolls_back_on_a_bad_poll_mid_ramp() {
     assert_eq!(line["action"]["outcome"], "rolled-back", "{line}");
     assert_eq!(weights(&s), w(0, 100));
 }
+
+/// A watcher running as a service: its stdout (JSON lines) and stderr lines as they come.
+struct Running {
+    child: Child,
+    lines: mpsc::Receiver<(bool, String)>,
+    seen: Vec<(bool, String)>,
+}
+
+impl Running {
+    fn start(mut cmd: Command) -> Running {
+        let mut child = cmd
+            .args(["watch", "-o", "json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        for (is_out, pipe) in [
+            (true, Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>),
+            (false, Box::new(child.stderr.take().unwrap())),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for l in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    if tx.send((is_out, l)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Running {
+            child,
+            lines: rx,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a stdout JSON line (`out`) or a stderr line matching `pred`.
+    fn wait_for(&mut self, what: &str, secs: u64, pred: impl Fn(bool, &str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok((o, l)) => {
+                    self.seen.push((o, l.clone()));
+                    if pred(o, &l) {
+                        return l;
+                    }
+                }
+                Err(_) => panic!("timed out waiting for {what}; saw:\n{}", self.log()),
+            }
+        }
+    }
+
+    fn json(&mut self, what: &str, secs: u64, pred: impl Fn(&Value) -> bool) -> Value {
+        let l = self.wait_for(what, secs, |o, l| {
+            o && serde_json::from_str::<Value>(l).is_ok_and(|v| pred(&v))
+        });
+        serde_json::from_str(&l).unwrap()
+    }
+
+    fn log(&self) -> String {
+        self.seen
+            .iter()
+            .map(|(o, l)| format!("{} {l}", if *o { "out" } else { "err" }))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn signal(&self, sig: &str) {
+        let ok = Command::new("kill")
+            .args([&format!("-{sig}"), &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    }
+
+    /// Waits for the exit (bounded) and returns its code.
+    fn exit(&mut self, secs: u64) -> Option<i32> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                while let Ok(x) = self.lines.recv_timeout(Duration::from_millis(200)) {
+                    self.seen.push(x);
+                }
+                return st.code();
+            }
+            assert!(Instant::now() < deadline, "still running:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn coordinated(watch: &str) -> Seeded {
+    with_watch(
+        Account::new().seed_with(json!({"services": 1, "coordination": "13s"})),
+        watch,
+    )
+}
+
+#[test]
+fn two_watchers_one_active_the_standby_takes_over_within_a_lease_and_never_fails_over_twice() {
+    let s = coordinated("interval: 1s, fail_after: 2");
+    let mut a = Running::start(host(&s, "a"));
+    a.json("host a active", 30, |v| v["role"] == "active");
+    let mut b = Running::start(host(&s, "b"));
+    let standby = b.json("host b standing by", 30, |v| v["role"] == "standby");
+    assert!(standby["active"].as_str().unwrap().starts_with("watch by "), "{standby}");
+    assert!(standby["services"].as_array().unwrap().is_empty(), "a standby polls nothing");
+    // The failure: exactly one watcher acts.
+    onprem(&s, "unhealthy");
+    a.json("host a fails over", 30, |v| v["action"]["outcome"] == "applied");
+    assert_eq!(weights(&s), w(0, 100));
+    // SIGKILL the active one: the standby takes over within one lease (13 s) and continues
+    // from the stored state, which says the failover is done.
+    a.signal("KILL");
+    let killed = Instant::now();
+    b.wait_for("the takeover", 30, |o, l| !o && l.contains("took over from watch by"));
+    let after = killed.elapsed();
+    assert!(after <= Duration::from_secs(13), "took over after {after:?}");
+    for _ in 0..3 {
+        let v = b.json("host b polls", 10, |v| v["role"] == "active");
+        assert!(v["action"].is_null(), "{v}");
+        assert_eq!(v["services"][0]["failed_over_since"].is_string(), true, "{v}");
+    }
+    assert_eq!(modifies(&s), 1, "one failover for one failure");
+    b.signal("TERM");
+    assert_eq!(b.exit(20), Some(0), "{}", b.log());
+}
+
+#[test]
+fn sigterm_mid_write_finishes_the_step_and_exits_zero() {
+    let s = seeded("interval: 1s, fail_after: 1");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "elasticloadbalancing:ModifyRule", "kind": "latency", "count": 1, "latency_ms": 2000}),
+    );
+    let mut r = Running::start(host(&s, "a"));
+    r.json("the first poll", 30, |v| v["role"] == "active");
+    onprem(&s, "unhealthy");
+    wait_until("the write in flight", 30, || modifies(&s) >= 1);
+    r.signal("TERM");
+    assert_eq!(r.exit(30), Some(0), "{}", r.log());
+    assert_eq!(weights(&s), w(0, 100));
+    let recs = journal(&s, "a");
+    let outcome = recs.iter().find(|x| x["kind"] == "outcome").expect("outcome");
+    assert_eq!(outcome["result"], "verified", "{recs:?}");
+    assert!(r.log().contains("SIGTERM: stopped"), "{}", r.log());
+}
+
+#[test]
+fn sighup_reloads_and_a_broken_file_keeps_the_running_topology() {
+    let s = seeded("interval: 1s, fail_after: 5");
+    let good = std::fs::read_to_string(&s.config).unwrap();
+    let mut r = Running::start(host(&s, "a"));
+    r.json("the first poll", 30, |v| v["role"] == "active");
+    std::fs::write(&s.config, good.replace("fail_after: 5", "fail_after: 0")).unwrap();
+    r.signal("HUP");
+    let said = r.wait_for("the refusal", 20, |o, l| !o && l.contains("is invalid"));
+    assert!(said.contains("still running with the previous topology"), "{said}");
+    let located = r.wait_for("the located problem", 5, |o, l| !o && l.contains("hybridctl.yaml:"));
+    assert!(located.contains("watch.fail_after: 0 is out of range 1..1000"), "{located}");
+    r.json("a poll after the refusal", 10, |v| v["role"] == "active");
+    std::fs::write(&s.config, good.replace("fail_after: 5", "fail_after: 1")).unwrap();
+    r.signal("HUP");
+    r.wait_for("the reload", 20, |o, l| !o && l.contains("SIGHUP: reloaded"));
+    // The reloaded threshold acts: one bad poll fails over.
+    onprem(&s, "unhealthy");
+    r.json("the failover", 30, |v| v["action"]["outcome"] == "applied");
+    r.signal("TERM");
+    assert_eq!(r.exit(20), Some(0), "{}", r.log());
+}
+
+#[test]
+fn systemd_is_told_ready_and_kept_fed_by_the_watchdog() {
+    let s = seeded("interval: 1s");
+    let dir = tempfile::tempdir().unwrap();
+    let sock_path = dir.path().join("notify.sock");
+    let sock = std::os::unix::net::UnixDatagram::bind(&sock_path).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut cmd = host(&s, "a");
+    cmd.env("NOTIFY_SOCKET", &sock_path);
+    let mut r = Running::start(cmd);
+    let mut got = Vec::new();
+    let mut buf = [0u8; 512];
+    while got.iter().filter(|m: &&String| m.contains("WATCHDOG=1")).count() < 2 {
+        let n = sock.recv(&mut buf).expect("a notification from the watcher");
+        got.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+    }
+    assert!(got[0].contains("READY=1"), "{got:?}");
+    r.signal("TERM");
+    assert_eq!(r.exit(20), Some(0));
+    let n = sock.recv(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("STOPPING=1"));
+}

@@ -314,12 +314,15 @@ fn streaks(st: &mut ServiceState, s: &Seen, cfg: &Watch, now: i64, events: &mut 
             st.unknown_alerted = false;
             st.good_since = None;
             st.last_poll = format!("bad: {why}");
-            events.push(Event::Bad {
-                service: s.service.clone(),
-                streak: st.bad,
-                of: cfg.fail_after,
-                why: why.clone(),
-            });
+            // Said up to the failover; after it (or while failed over) the streak goes on quietly.
+            if st.bad <= cfg.fail_after && st.failed_over_at.is_none() {
+                events.push(Event::Bad {
+                    service: s.service.clone(),
+                    streak: st.bad,
+                    of: cfg.fail_after,
+                    why: why.clone(),
+                });
+            }
         }
         Poll::Unknown(why) => {
             st.unknown += 1;
