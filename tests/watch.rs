@@ -540,3 +540,22 @@ fn systemd_is_told_ready_and_kept_fed_by_the_watchdog() {
     let n = sock.recv(&mut buf).unwrap();
     assert!(String::from_utf8_lossy(&buf[..n]).contains("STOPPING=1"));
 }
+
+#[test]
+fn status_shows_the_watchers_state() {
+    let s = seeded("fail_after: 3");
+    onprem(&s, "unhealthy");
+    once(&s, T0, &[]);
+    let out = host(&s, "a").args(["status", "-o", "json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let watch = &v["watch"];
+    assert!(watch["store"].as_str().unwrap().ends_with("watch-state.json"), "{watch}");
+    assert_eq!(watch["last_evaluation"]["role"], "active");
+    assert_eq!(watch["last_evaluation"]["time"], T0);
+    assert_eq!(watch["services"]["web"]["bad"], 1);
+    assert!(watch["latched"].is_null());
+    let out = host(&s, "a").args(["status"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("WATCH ("), "{text}");
+    assert!(text.contains("web: bad: onprem has 0 healthy target(s)"), "{text}");
+}

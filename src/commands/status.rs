@@ -30,7 +30,9 @@ pub fn run(
         match args.watch {
             None => {
                 let spinner = render::status::reading(out, live::target_groups(&services).len());
-                let report = read(&ctx, topo, &services, s.clock).await;
+                let mut report = read(&ctx, topo, &services, s.clock).await;
+                report.watch =
+                    super::watch::store::peek(s, crate::runbook::table_client(s, &ctx)).await;
                 if let Some(s) = spinner {
                     s.finish_and_clear();
                 }

@@ -236,6 +236,9 @@ pub struct StatusReport {
     pub replication: Option<ReplicationReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dr: Option<DrReport>,
+    /// The watcher's stored state, when a watcher has run (`hybridctl watch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watch: Option<crate::plan::watch::WatchStatus>,
     pub findings: Vec<Finding>,
 }
 
@@ -294,6 +297,7 @@ pub fn conclude(topo: &Topology, services: &[&Service], obs: Observed, now: i64)
         alarms,
         replication,
         dr,
+        watch: None,
         findings,
     };
     let serious = report

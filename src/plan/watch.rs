@@ -236,6 +236,42 @@ impl WatchState {
     }
 }
 
+/// The watcher as `status` shows it: who evaluated last, the streaks, the latch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WatchStatus {
+    /// Where the state lives (a file, or the coordination table).
+    pub store: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub last_evaluation: Option<Evaluated>,
+    pub services: BTreeMap<String, ServiceState>,
+    pub latched: Option<Latch>,
+    pub last_action: Option<LastAction>,
+}
+
+impl WatchStatus {
+    pub fn of(store: String, state: Result<WatchState, String>) -> WatchStatus {
+        match state {
+            Ok(st) => WatchStatus {
+                store,
+                error: None,
+                last_evaluation: st.last_evaluation,
+                services: st.services,
+                latched: st.latched,
+                last_action: st.last_action,
+            },
+            Err(e) => WatchStatus {
+                store,
+                error: Some(e),
+                last_evaluation: None,
+                services: BTreeMap::new(),
+                latched: None,
+                last_action: None,
+            },
+        }
+    }
+}
+
 /// `30m`, `6h`, `90s`: seconds for people.
 pub fn human(secs: i64) -> String {
     match secs {

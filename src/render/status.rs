@@ -104,6 +104,9 @@ pub fn table(r: &StatusReport, color: bool) -> String {
     if let Some(dr) = &r.dr {
         push_dr(&mut s, dr, color);
     }
+    if let Some(w) = &r.watch {
+        push_watch(&mut s, w, color);
+    }
     push_findings(&mut s, &r.findings, color);
     s
 }
@@ -240,6 +243,46 @@ fn push_rds_source(s: &mut String, db: &SourceView) {
             g.name,
             g.apply_status_text()
         ));
+    }
+}
+
+fn push_watch(s: &mut String, w: &crate::plan::watch::WatchStatus, color: bool) {
+    let time = |t: i64| crate::aws::rfc3339(&aws_smithy_types::DateTime::from_secs(t));
+    s.push_str(&format!("\nWATCH ({})\n", w.store));
+    if let Some(e) = &w.error {
+        s.push_str(&format!("  {}\n", paint(color, "1;31", &format!("unreadable: {e}"))));
+        return;
+    }
+    if let Some(e) = &w.last_evaluation {
+        s.push_str(&format!(
+            "  last evaluation {} by {} ({})\n",
+            time(e.time),
+            e.host,
+            e.role
+        ));
+    }
+    for (name, st) in &w.services {
+        let mut line = format!(
+            "  {name}: {} (bad {} in a row, unknown {})",
+            st.last_poll, st.bad, st.unknown
+        );
+        if let Some(t) = st.failed_over_at {
+            line.push_str(&format!(", failed over since {}", time(t)));
+        }
+        s.push_str(&line);
+        s.push('\n');
+    }
+    if let Some(a) = &w.last_action {
+        s.push_str(&format!(
+            "  last action: {:?} of {} {} at {}\n",
+            a.kind,
+            a.services.join(", "),
+            a.outcome,
+            time(a.time)
+        ));
+    }
+    if let Some(l) = &w.latched {
+        s.push_str(&format!("  {}\n", paint(color, "1;31", &format!("LATCHED since {}: {}", time(l.since), l.why))));
     }
 }
 

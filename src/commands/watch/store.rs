@@ -113,20 +113,21 @@ impl Store {
     }
 }
 
-/// The stored state for `status` (None: no watcher has run, or it cannot be read).
+/// The stored state for `status` (None: no watcher has run here or in the table).
 pub async fn peek(
     s: &Settings,
     table: Option<aws_sdk_dynamodb::Client>,
-) -> Option<Result<WatchState, String>> {
-    s.topology.watch.as_ref()?;
+) -> Option<crate::plan::watch::WatchStatus> {
     let mut store = Store::open(s, table, false);
-    if let Store::Local(p) = &store
-        && !p.exists()
-    {
-        return None;
+    match &store {
+        Store::Local(p) if !p.exists() => return None,
+        // One read of the table, only for files that configure a watcher.
+        Store::Table { .. } if s.topology.watch.is_none() => return None,
+        _ => {}
     }
-    match store.load().await {
-        Ok(st) if st.last_evaluation.is_none() => None,
-        other => Some(other),
-    }
+    let state = match store.load().await {
+        Ok(st) if st.last_evaluation.is_none() => return None,
+        other => other,
+    };
+    Some(crate::plan::watch::WatchStatus::of(store.describe(), state))
 }
