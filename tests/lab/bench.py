@@ -6,6 +6,7 @@ and a runner that alternates commands and reports medians.
   bench.py compare --runs N [--between CMD] --label A -- CMD_A... --label B -- CMD_B...
 """
 import json
+import os
 import shlex
 import statistics
 import subprocess
@@ -118,6 +119,103 @@ def compare(argv):
         print(f"ratio\t{labels[1]} / {labels[0]} = {b / a:.1f}x")
 
 
+def _ctl(endpoint, what, body):
+    import json
+    import urllib.request
+    req = urllib.request.Request(f"{endpoint}/_lab/{what}", data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.load(r)
+
+
+def _lines(proc, sink):
+    for line in proc.stdout:
+        sink.put((time.perf_counter(), line))
+
+
+def watch_latency(argv):
+    """A running `hybridctl watch -o json`; each run marks the on-prem targets unhealthy and
+    times until the watcher reports the failover applied (written and read back), then resets
+    (targets healthy, weights back to normal) untimed."""
+    import json
+    import queue
+    import threading
+    endpoint, account, topology, runs = argv[0], argv[1], argv[2], int(argv[3])
+    groups, binary = json.loads(argv[4]), argv[5]
+    cmd = [binary, "-c", topology, "watch", "-o", "json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    sink = queue.Queue()
+    threading.Thread(target=_lines, args=(proc, sink), daemon=True).start()
+
+    def next_line(pred, secs=120):
+        deadline = time.perf_counter() + secs
+        while True:
+            at, line = sink.get(timeout=max(0.1, deadline - time.perf_counter()))
+            v = json.loads(line)
+            if pred(v):
+                return at, v
+
+    def health(state):
+        for tg, ids in groups.items():
+            for tid in ids:
+                _ctl(endpoint, "target-health", {"account": account, "target_group_arn": tg,
+                                                 "target_id": tid, "state": state, "reason": "Target.Timeout",
+                                                 "description": "bench"})
+    times = []
+    try:
+        next_line(lambda v: v["role"] == "active")
+        for _ in range(runs):
+            health("unhealthy")
+            start = time.perf_counter()
+            at, v = next_line(lambda v: (v.get("action") or {}).get("outcome") == "applied")
+            times.append(at - start)
+            health("healthy")
+            subprocess.run([binary, "-q", "-c", topology, "failback", "--all", "--yes", "--force",
+                                        "--reason", "bench reset"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # The watcher sees the services back and good before the next run starts.
+            next_line(lambda v: all(s["poll"] == "good" and s["failed_over_since"] is None
+                                    for s in v["services"]))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    print(f"unhealthy -> failover verified\tmedian {statistics.median(times) * 1000:.0f} ms"
+          f"\tmin {min(times) * 1000:.0f} ms\tmax {max(times) * 1000:.0f} ms\truns {len(times)}")
+
+
+def idle(argv):
+    """RSS and CPU time of an idle `hybridctl watch` over SECONDS, from /proc."""
+    secs, cmd = float(argv[0]), argv[1:]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def sample():
+        with open(f"/proc/{proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        with open(f"/proc/{proc.pid}/status") as f:
+            rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+        return cpu, rss
+    try:
+        time.sleep(15)  # start-up and the first polls are not idle
+        cpu0, _ = sample()
+        start = time.perf_counter()
+        peak = 0
+        while time.perf_counter() - start < secs:
+            time.sleep(5)
+            _, rss = sample()
+            peak = max(peak, rss)
+        cpu1, rss = sample()
+        elapsed = time.perf_counter() - start
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    per_hour = (cpu1 - cpu0) * 3600 / elapsed
+    print(f"idle watcher\tmeasured {elapsed:.0f} s\tCPU {cpu1 - cpu0:.2f} s"
+          f" ({per_hour:.1f} s per hour, {per_hour / 36:.3f} % of one core)"
+          f"\tRSS {rss / 1024:.1f} MiB (peak {peak / 1024:.1f} MiB)")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "awscli-status":
         sys.stdout.write(awscli_status(sys.argv[2]))
@@ -125,5 +223,9 @@ if __name__ == "__main__":
         sys.stdout.write(awscli_failover(sys.argv[2]))
     elif sys.argv[1] == "compare":
         compare(sys.argv[2:])
+    elif sys.argv[1] == "watch-latency":
+        watch_latency(sys.argv[2:])
+    elif sys.argv[1] == "idle":
+        idle(sys.argv[2:])
     else:
         sys.exit(__doc__)

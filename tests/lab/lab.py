@@ -829,6 +829,7 @@ def main(argv):
     d.add_argument("--coordination", metavar="LEASE",
                    help="also create the coordination table and name it, with this lease (2m)")
     d.add_argument("--out", help="write the hybridctl topology file here (default: stdout)")
+    d.add_argument("--resources", help="also write the created resources' ARNs here (JSON)")
     c = sub.add_parser("ctl", help="POST a control call")
     c.add_argument("--endpoint", required=True)
     c.add_argument("path")
@@ -844,6 +845,9 @@ def main(argv):
                 f.write(answer["topology"])
         else:
             sys.stdout.write(answer["topology"])
+        if args.resources:
+            with open(args.resources, "w") as f:
+                json.dump(answer["resources"], f)
     else:
         print(json.dumps(post(args.endpoint, args.path, json.loads(args.json)), indent=2))
 

@@ -83,14 +83,6 @@ impl Guard {
         }
     }
 
-    pub fn is_active(&self) -> bool {
-        match self {
-            Guard::Local { locks, .. } => locks.is_some(),
-            Guard::Table { version, .. } => version.is_some(),
-            Guard::Observe => true,
-        }
-    }
-
     /// Takes or keeps the role for this poll; returns it and what changed.
     pub async fn ensure(&mut self, s: &Settings, stop: &Interrupt) -> (Role, Option<Change>) {
         match self {
