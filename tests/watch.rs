@@ -131,7 +131,12 @@ fn bad_for_fail_after_polls_fails_over_verified_with_actor_watch() {
     assert_eq!(outcome["result"], "verified");
     assert_eq!(outcome["actor"], "watch");
     assert_eq!(outcome["command"], "failover");
-    assert!(outcome["reason"].as_str().unwrap().starts_with("watch: 3 bad polls"));
+    assert!(
+        outcome["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("watch: 3 bad polls")
+    );
     // Already failed over: the next polls act no more.
     let (_, lines, _) = once(&s, T0 + 30, &[]);
     assert!(lines[0]["action"].is_null());
@@ -145,9 +150,16 @@ fn alerts(err: &str, what: &str) -> usize {
 #[test]
 fn a_flapping_target_does_not_trigger() {
     let s = seeded("fail_after: 3");
-    for (i, state) in ["unhealthy", "unhealthy", "healthy", "unhealthy", "unhealthy", "healthy"]
-        .iter()
-        .enumerate()
+    for (i, state) in [
+        "unhealthy",
+        "unhealthy",
+        "healthy",
+        "unhealthy",
+        "unhealthy",
+        "healthy",
+    ]
+    .iter()
+    .enumerate()
     {
         onprem(&s, state);
         let (code, lines, err) = once(&s, T0 + i as u64 * 10, &[]);
@@ -173,11 +185,18 @@ fn throttled_health_reads_are_unknown_never_an_action_and_alert_after_unknown_af
         assert_eq!(code, 0, "{err}");
         assert_eq!(lines[0]["services"][0]["poll"], "unknown", "{}", lines[0]);
         assert!(lines[0]["action"].is_null());
-        assert_eq!(lines[0]["services"][0]["bad_streak"], 2, "unknown resets no streak");
+        assert_eq!(
+            lines[0]["services"][0]["bad_streak"], 2,
+            "unknown resets no streak"
+        );
         all.push_str(&err);
     }
     assert!(all.contains("Throttling"), "{all}");
-    assert_eq!(alerts(&all, "ALERT web: 4 unknown polls in a row"), 1, "{all}");
+    assert_eq!(
+        alerts(&all, "ALERT web: 4 unknown polls in a row"),
+        1,
+        "{all}"
+    );
     assert_eq!(modifies(&s), 0);
     // The next bad poll completes the streak of three.
     let (_, lines, err) = once(&s, T0 + 60, &[]);
@@ -213,17 +232,24 @@ fn latches_after_max_auto_failovers_until_a_person_unlatches() {
     onprem(&s, "unhealthy");
     let (_, lines, err) = once(&s, T0, &[]);
     assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
-    assert!(lines[0]["latched"]["why"]
-        .as_str()
-        .unwrap()
-        .contains("1 automatic failover(s) within 6h"));
+    assert!(
+        lines[0]["latched"]["why"]
+            .as_str()
+            .unwrap()
+            .contains("1 automatic failover(s) within 6h")
+    );
     // A person fails back; the site breaks again: the watcher stays put and says so once.
     onprem(&s, "healthy");
     let out = host(&s, "a")
         .args(["failback", "--yes", "--force", "--reason", "fixed by hand"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     onprem(&s, "unhealthy");
     let before = modifies(&s);
     let mut err = String::new();
@@ -236,13 +262,27 @@ fn latches_after_max_auto_failovers_until_a_person_unlatches() {
     assert_eq!(alerts(&err, "LATCHED: failover of web is due"), 1, "{err}");
     assert_eq!(modifies(&s), before);
     let out = host(&s, "a")
-        .args(["watch", "--unlatch", "--reason", "site fixed, watcher back on"])
+        .args([
+            "watch",
+            "--unlatch",
+            "--reason",
+            "site fixed, watcher back on",
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let unlatched = journal(&s, "a");
-    assert!(unlatched.iter().any(|r| r["command"] == "watch --unlatch"
-        && r["reason"] == "site fixed, watcher back on"));
+    assert!(
+        unlatched
+            .iter()
+            .any(|r| r["command"] == "watch --unlatch"
+                && r["reason"] == "site fixed, watcher back on")
+    );
     let (_, lines, err) = once(&s, T0 + 50, &[]);
     assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
 }
@@ -260,15 +300,20 @@ fn failback_readiness_after_hold_and_ok_for_is_notified_once() {
         let (_, _, e) = once(&s, T0 + at, &[]);
         err.push_str(&e);
     }
-    assert!(!err.contains("ready for failback"), "not before hold: {err}");
+    assert!(
+        !err.contains("ready for failback"),
+        "not before hold: {err}"
+    );
     let (_, lines, e) = once(&s, T0 + 1800, &[]);
     assert!(e.contains("ready for failback: web"), "{e}");
     assert!(lines[0]["action"].is_null(), "auto_failback is off");
-    assert!(lines[0]["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|x| x["event"] == "ready-for-failback"));
+    assert!(
+        lines[0]["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["event"] == "ready-for-failback")
+    );
     let (_, _, e) = once(&s, T0 + 1900, &[]);
     assert!(!e.contains("ready for failback"), "once only: {e}");
     assert_eq!(weights(&s), w(0, 100));
@@ -277,13 +322,16 @@ fn failback_readiness_after_hold_and_ok_for_is_notified_once() {
 /// A topology with failback steps and automatic failback.
 fn ramping(interval: &str) -> Seeded {
     let s = Account::new().seed(1);
-    let text = std::fs::read_to_string(&s.config)
-        .unwrap()
-        .replace("  max_cdc_latency: 30s\n", "  max_cdc_latency: 30s\n  failback_steps: [10, 25]\n");
+    let text = std::fs::read_to_string(&s.config).unwrap().replace(
+        "  max_cdc_latency: 30s\n",
+        "  max_cdc_latency: 30s\n  failback_steps: [10, 25]\n",
+    );
     std::fs::write(&s.config, text).unwrap();
     with_watch(
         s,
-        &format!("interval: {interval}, fail_after: 1, hold: 1m, ok_for: 1m, auto_failback: true, max_auto_failovers: 2"),
+        &format!(
+            "interval: {interval}, fail_after: 1, hold: 1m, ok_for: 1m, auto_failback: true, max_auto_failovers: 2"
+        ),
     )
 }
 
@@ -355,7 +403,10 @@ impl Running {
             .unwrap();
         let (tx, rx) = mpsc::channel();
         for (is_out, pipe) in [
-            (true, Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>),
+            (
+                true,
+                Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            ),
             (false, Box::new(child.stderr.take().unwrap())),
         ] {
             let tx = tx.clone();
@@ -452,23 +503,36 @@ fn two_watchers_one_active_the_standby_takes_over_within_a_lease_and_never_fails
     a.json("host a active", 30, |v| v["role"] == "active");
     let mut b = Running::start(host(&s, "b"));
     let standby = b.json("host b standing by", 30, |v| v["role"] == "standby");
-    assert!(standby["active"].as_str().unwrap().starts_with("watch by "), "{standby}");
-    assert!(standby["services"].as_array().unwrap().is_empty(), "a standby polls nothing");
+    assert!(
+        standby["active"].as_str().unwrap().starts_with("watch by "),
+        "{standby}"
+    );
+    assert!(
+        standby["services"].as_array().unwrap().is_empty(),
+        "a standby polls nothing"
+    );
     // The failure: exactly one watcher acts.
     onprem(&s, "unhealthy");
-    a.json("host a fails over", 30, |v| v["action"]["outcome"] == "applied");
+    a.json("host a fails over", 30, |v| {
+        v["action"]["outcome"] == "applied"
+    });
     assert_eq!(weights(&s), w(0, 100));
     // SIGKILL the active one: the standby takes over within one lease (13 s) and continues
     // from the stored state, which says the failover is done.
     a.signal("KILL");
     let killed = Instant::now();
-    b.wait_for("the takeover", 30, |o, l| !o && l.contains("took over from watch by"));
+    b.wait_for("the takeover", 30, |o, l| {
+        !o && l.contains("took over from watch by")
+    });
     let after = killed.elapsed();
-    assert!(after <= Duration::from_secs(13), "took over after {after:?}");
+    assert!(
+        after <= Duration::from_secs(13),
+        "took over after {after:?}"
+    );
     for _ in 0..3 {
         let v = b.json("host b polls", 10, |v| v["role"] == "active");
         assert!(v["action"].is_null(), "{v}");
-        assert_eq!(v["services"][0]["failed_over_since"].is_string(), true, "{v}");
+        assert!(v["services"][0]["failed_over_since"].is_string(), "{v}");
     }
     assert_eq!(modifies(&s), 1, "one failover for one failure");
     b.signal("TERM");
@@ -490,7 +554,10 @@ fn sigterm_mid_write_finishes_the_step_and_exits_zero() {
     assert_eq!(r.exit(30), Some(0), "{}", r.log());
     assert_eq!(weights(&s), w(0, 100));
     let recs = journal(&s, "a");
-    let outcome = recs.iter().find(|x| x["kind"] == "outcome").expect("outcome");
+    let outcome = recs
+        .iter()
+        .find(|x| x["kind"] == "outcome")
+        .expect("outcome");
     assert_eq!(outcome["result"], "verified", "{recs:?}");
     assert!(r.log().contains("SIGTERM: stopped"), "{}", r.log());
 }
@@ -504,13 +571,23 @@ fn sighup_reloads_and_a_broken_file_keeps_the_running_topology() {
     std::fs::write(&s.config, good.replace("fail_after: 5", "fail_after: 0")).unwrap();
     r.signal("HUP");
     let said = r.wait_for("the refusal", 20, |o, l| !o && l.contains("is invalid"));
-    assert!(said.contains("still running with the previous topology"), "{said}");
-    let located = r.wait_for("the located problem", 5, |o, l| !o && l.contains("hybridctl.yaml:"));
-    assert!(located.contains("watch.fail_after: 0 is out of range 1..1000"), "{located}");
+    assert!(
+        said.contains("still running with the previous topology"),
+        "{said}"
+    );
+    let located = r.wait_for("the located problem", 5, |o, l| {
+        !o && l.contains("hybridctl.yaml:")
+    });
+    assert!(
+        located.contains("watch.fail_after: 0 is out of range 1..1000"),
+        "{located}"
+    );
     r.json("a poll after the refusal", 10, |v| v["role"] == "active");
     std::fs::write(&s.config, good.replace("fail_after: 5", "fail_after: 1")).unwrap();
     r.signal("HUP");
-    r.wait_for("the reload", 20, |o, l| !o && l.contains("SIGHUP: reloaded"));
+    r.wait_for("the reload", 20, |o, l| {
+        !o && l.contains("SIGHUP: reloaded")
+    });
     // The reloaded threshold acts: one bad poll fails over.
     onprem(&s, "unhealthy");
     r.json("the failover", 30, |v| v["action"]["outcome"] == "applied");
@@ -524,14 +601,22 @@ fn systemd_is_told_ready_and_kept_fed_by_the_watchdog() {
     let dir = tempfile::tempdir().unwrap();
     let sock_path = dir.path().join("notify.sock");
     let sock = std::os::unix::net::UnixDatagram::bind(&sock_path).unwrap();
-    sock.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     let mut cmd = host(&s, "a");
     cmd.env("NOTIFY_SOCKET", &sock_path);
     let mut r = Running::start(cmd);
     let mut got = Vec::new();
     let mut buf = [0u8; 512];
-    while got.iter().filter(|m: &&String| m.contains("WATCHDOG=1")).count() < 2 {
-        let n = sock.recv(&mut buf).expect("a notification from the watcher");
+    while got
+        .iter()
+        .filter(|m: &&String| m.contains("WATCHDOG=1"))
+        .count()
+        < 2
+    {
+        let n = sock
+            .recv(&mut buf)
+            .expect("a notification from the watcher");
         got.push(String::from_utf8_lossy(&buf[..n]).into_owned());
     }
     assert!(got[0].contains("READY=1"), "{got:?}");
@@ -546,10 +631,19 @@ fn status_shows_the_watchers_state() {
     let s = seeded("fail_after: 3");
     onprem(&s, "unhealthy");
     once(&s, T0, &[]);
-    let out = host(&s, "a").args(["status", "-o", "json"]).output().unwrap();
+    let out = host(&s, "a")
+        .args(["status", "-o", "json"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let watch = &v["watch"];
-    assert!(watch["store"].as_str().unwrap().ends_with("watch-state.json"), "{watch}");
+    assert!(
+        watch["store"]
+            .as_str()
+            .unwrap()
+            .ends_with("watch-state.json"),
+        "{watch}"
+    );
     assert_eq!(watch["last_evaluation"]["role"], "active");
     assert_eq!(watch["last_evaluation"]["time"], T0);
     assert_eq!(watch["services"]["web"]["bad"], 1);
@@ -557,5 +651,57 @@ fn status_shows_the_watchers_state() {
     let out = host(&s, "a").args(["status"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("WATCH ("), "{text}");
-    assert!(text.contains("web: bad: onprem has 0 healthy target(s)"), "{text}");
+    assert!(
+        text.contains("web: bad: onprem has 0 healthy target(s)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_manual_commands_lease_wins_over_the_watchers_action() {
+    let s = coordinated("interval: 1s, fail_after: 1");
+    // A person's gradual shift holds the lease of the web rule for a few steps.
+    let manual = host(&s, "m")
+        .args([
+            "shift-traffic",
+            "onprem=0",
+            "aws=100",
+            "--step",
+            "10",
+            "--interval",
+            "3s",
+        ])
+        .args(["--yes", "--reason", "planned drain"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the first manual step", 30, || modifies(&s) >= 1);
+    // The alarm makes the watcher's polls bad; the shift's health gates still pass.
+    s.set_alarm(aws_sdk_cloudwatch::types::StateValue::Alarm);
+    let mut r = Running::start(host(&s, "a"));
+    let v = r.json("the watcher waiting", 30, |v| {
+        v["action"]["outcome"] == "waiting"
+    });
+    assert!(
+        v["action"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("is leased by shift-traffic"),
+        "{v}"
+    );
+    let out = manual.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(weights(&s), w(0, 100));
+    // Once the person is done, the weights are already failed over: nothing more to do.
+    r.json("an idle poll", 20, |v| {
+        v["action"].is_null() && v["services"][0]["failed_over_since"].is_string()
+    });
+    r.signal("TERM");
+    assert_eq!(r.exit(20), Some(0), "{}", r.log());
 }

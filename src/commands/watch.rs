@@ -59,10 +59,7 @@ fn prepared(s: &Settings) -> Result<Settings> {
     let topo = &s.topology;
     if topo.failover.is_none() {
         return Err(Error::Usage {
-            message: format!(
-                "watch needs a failover section in {}",
-                topo.file.display()
-            ),
+            message: format!("watch needs a failover section in {}", topo.file.display()),
             hint: Some("set failover.from and failover.to (see hybridctl.example.yaml)".into()),
         });
     }
@@ -74,7 +71,9 @@ fn prepared(s: &Settings) -> Result<Settings> {
         return Err(Error::usage(format!(
             "{}: with watch, the lease must be at least {}s: the {}s skew margin plus three polls of watch.interval",
             s.topology.at("coordination.lease"),
-            crate::topology::min_watch_lease(w.interval).as_secs_f64().ceil(),
+            crate::topology::min_watch_lease(w.interval)
+                .as_secs_f64()
+                .ceil(),
             SKEW_MARGIN.as_secs()
         )));
     }
@@ -99,7 +98,11 @@ impl Watcher<'_> {
     }
 
     async fn main(&mut self) -> Result<ExitStatus> {
-        let mode = if self.args.observe { " (observe: nothing is written)" } else { "" };
+        let mode = if self.args.observe {
+            " (observe: nothing is written)"
+        } else {
+            ""
+        };
         self.log(&format!(
             "watching {} service(s) every {}{mode}; state in {}",
             self.s.topology.services.len(),
@@ -130,7 +133,11 @@ impl Watcher<'_> {
         if let Some(sig) = self.signals.stop.signal() {
             self.log(&format!("{}: stopped", sig.name()));
         }
-        Ok(if self.args.once { self.worst } else { ExitStatus::Success })
+        Ok(if self.args.once {
+            self.worst
+        } else {
+            ExitStatus::Success
+        })
     }
 
     /// One poll: the role, the reads, the decision, the action, the state, the line.
@@ -175,7 +182,13 @@ impl Watcher<'_> {
         let (seen, polls) = poll::observe(&self.s, &self.ctx).await;
         let now = self.s.clock.epoch();
         let cfg = self.cfg().clone();
-        let names: Vec<String> = self.s.topology.services.iter().map(|x| x.name.clone()).collect();
+        let names: Vec<String> = self
+            .s
+            .topology
+            .services
+            .iter()
+            .map(|x| x.name.clone())
+            .collect();
         state.prune(&names, now, cfg.window.as_secs() as i64);
         let d = plan::evaluate(&mut state, &seen, &cfg, now);
         for e in &d.events {
@@ -214,21 +227,38 @@ impl Watcher<'_> {
             ));
             return WatchAction::of(a, "observed", "--observe: nothing was written".into());
         }
-        self.log(&format!("{verb} of {}: {}", a.services.join(", "), a.reason));
+        self.log(&format!(
+            "{verb} of {}: {}",
+            a.services.join(", "),
+            a.reason
+        ));
         let acted = self.keeping_role(a).await;
         let cfg = self.cfg().clone();
         match (a.kind, acted.outcome) {
             (ActionKind::Failover, Outcome::Applied) => state.failed_over(&a.services, now, &cfg),
-            (ActionKind::Failback, Outcome::Applied | Outcome::NoOp) => state.failed_back(&a.services),
+            (ActionKind::Failback, Outcome::Applied | Outcome::NoOp) => {
+                state.failed_back(&a.services)
+            }
             _ => {}
         }
-        let outcome = outcome_word(acted.outcome);
+        // Refused before any plan: a person's command holds the lock or the lease. It wins;
+        // the watcher tries again next poll and never breaks it.
+        let busy = acted.outcome == Outcome::Refused
+            && acted.report.as_ref().is_some_and(|r| r.services.is_empty());
+        let outcome = if busy {
+            "waiting"
+        } else {
+            outcome_word(acted.outcome)
+        };
         self.log(&format!("{verb} {outcome}: {}", acted.message));
         if !matches!(acted.outcome, Outcome::Applied | Outcome::NoOp) {
             self.worst = ExitStatus::No;
         }
         let notify = match acted.outcome {
-            Outcome::Refused if a.kind == ActionKind::Failover => state.refusal_to_notify(&a.services),
+            Outcome::Refused if busy => false,
+            Outcome::Refused if a.kind == ActionKind::Failover => {
+                state.refusal_to_notify(&a.services)
+            }
             Outcome::NoOp => false,
             _ => true,
         };
@@ -272,12 +302,16 @@ impl Watcher<'_> {
 
     async fn role_changed(&mut self, c: Change) {
         match c {
-            Change::BecameActive { took_over_from: Some(from) } => {
+            Change::BecameActive {
+                took_over_from: Some(from),
+            } => {
                 let m = format!("active: took over from {from}, continuing from the stored state");
                 self.log(&m);
                 self.notify_simple("lease-taken-over", "warning", &m).await;
             }
-            Change::BecameActive { took_over_from: None } => self.log("active"),
+            Change::BecameActive {
+                took_over_from: None,
+            } => self.log("active"),
             Change::BecameStandby(who) => self.log(&format!("standing by: {who} is active")),
             Change::Lost(m) => self.log(&m),
         }
@@ -297,13 +331,25 @@ impl Watcher<'_> {
             )),
             Ok(mut t) => {
                 let old = &self.s.topology;
-                let restart = format!("{:?}{:?}{:?}", old.aws.region, old.coordination.as_ref().map(|c| &c.dynamodb_table), old.journal)
-                    != format!("{:?}{:?}{:?}", t.aws.region, t.coordination.as_ref().map(|c| &c.dynamodb_table), t.journal);
+                let restart = format!(
+                    "{:?}{:?}{:?}",
+                    old.aws.region,
+                    old.coordination.as_ref().map(|c| &c.dynamodb_table),
+                    old.journal
+                ) != format!(
+                    "{:?}{:?}{:?}",
+                    t.aws.region,
+                    t.coordination.as_ref().map(|c| &c.dynamodb_table),
+                    t.journal
+                );
                 if restart {
                     self.log("SIGHUP: aws, coordination and journal changes take effect at the next restart");
                 }
-                (t.aws, t.coordination, t.journal) =
-                    (old.aws.clone(), old.coordination.clone(), old.journal.clone());
+                (t.aws, t.coordination, t.journal) = (
+                    old.aws.clone(),
+                    old.coordination.clone(),
+                    old.journal.clone(),
+                );
                 t.watch.get_or_insert_with(Watch::default);
                 self.s.topology = t;
                 self.log(&format!("SIGHUP: reloaded {}", file.display()));
@@ -335,7 +381,8 @@ impl Watcher<'_> {
             plan::Event::Latched { .. } => ("latched", "critical"),
             _ => ("ready-for-failback", "info"),
         };
-        self.notify_simple(kind, severity, &render::watch::event_line(e)).await;
+        self.notify_simple(kind, severity, &render::watch::event_line(e))
+            .await;
     }
 
     async fn notify_action(&self, a: &plan::Action, acted: &act::Acted) {
@@ -344,7 +391,16 @@ impl Watcher<'_> {
             Outcome::Refused => ("refused", "critical"),
             _ => ("failed", "critical"),
         };
-        let m = format!("{} of {}: {}", if a.kind == ActionKind::Failover { "failover" } else { "failback" }, a.services.join(", "), acted.message);
+        let m = format!(
+            "{} of {}: {}",
+            if a.kind == ActionKind::Failover {
+                "failover"
+            } else {
+                "failback"
+            },
+            a.services.join(", "),
+            acted.message
+        );
         self.notify_simple(kind, severity, &m).await;
     }
 
@@ -376,22 +432,38 @@ async fn unlatch(
     out: &Output,
 ) -> Result<ExitStatus> {
     let mut store = Store::open(s, table, false);
-    let mut state = store.load().await.map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
+    let mut state = store
+        .load()
+        .await
+        .map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
     let Some(latch) = state.latched.take() else {
         out.note("the watcher is not latched: nothing to do");
         return Ok(ExitStatus::Success);
     };
     state.failovers.clear();
     let reason = args.reason.clone().unwrap_or_default();
-    let mut j = crate::journal::Journal::open(&s.journal)
-        .map_err(|e| Error::Operational(anyhow::anyhow!("the journal {} cannot be written ({e}); the latch was kept", s.journal.display())))?;
+    let mut j = crate::journal::Journal::open(&s.journal).map_err(|e| {
+        Error::Operational(anyhow::anyhow!(
+            "the journal {} cannot be written ({e}); the latch was kept",
+            s.journal.display()
+        ))
+    })?;
     let record = crate::journal::Record {
         body: Body::Warning {
-            message: format!("watch latch cleared by {}: was {}", s.identity.who(), latch.why),
+            message: format!(
+                "watch latch cleared by {}: was {}",
+                s.identity.who(),
+                latch.why
+            ),
         },
         schema: crate::journal::SCHEMA,
         time: s.clock.rfc3339(),
-        run: format!("{:x}-{}-{}", s.clock.epoch_ms(), s.identity.host, s.identity.pid),
+        run: format!(
+            "{:x}-{}-{}",
+            s.clock.epoch_ms(),
+            s.identity.host,
+            s.identity.pid
+        ),
         user: s.identity.user.clone(),
         host: s.identity.host.clone(),
         pid: Some(s.identity.pid),
@@ -400,9 +472,18 @@ async fn unlatch(
         lease: None,
         actor: None,
     };
-    j.append(&record)
-        .map_err(|e| Error::Operational(anyhow::anyhow!("cannot append to the journal: {e}; the latch was kept")))?;
-    store.save(&state).await.map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
-    out.note(&format!("the latch is cleared (it was: {}); the watcher acts again at its next poll", latch.why));
+    j.append(&record).map_err(|e| {
+        Error::Operational(anyhow::anyhow!(
+            "cannot append to the journal: {e}; the latch was kept"
+        ))
+    })?;
+    store
+        .save(&state)
+        .await
+        .map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
+    out.note(&format!(
+        "the latch is cleared (it was: {}); the watcher acts again at its next poll",
+        latch.why
+    ));
     Ok(ExitStatus::Success)
 }

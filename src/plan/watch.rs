@@ -142,7 +142,9 @@ pub enum Event {
         why: String,
     },
     /// A good poll after bad or unknown ones.
-    Recovered { service: String },
+    Recovered {
+        service: String,
+    },
     Unknown {
         service: String,
         streak: u32,
@@ -155,12 +157,21 @@ pub enum Event {
         why: String,
     },
     /// A failover is due but the watcher has latched.
-    Latched { services: Vec<String>, why: String },
+    Latched {
+        services: Vec<String>,
+        why: String,
+    },
     /// Failback is ready (notified once per failover).
-    ReadyForFailback { services: Vec<String> },
+    ReadyForFailback {
+        services: Vec<String>,
+    },
     /// The weights were found failed over (or back) without the watcher.
-    SeenFailedOver { service: String },
-    SeenBack { service: String },
+    SeenFailedOver {
+        service: String,
+    },
+    SeenBack {
+        service: String,
+    },
 }
 
 impl Event {
@@ -183,7 +194,10 @@ pub struct Decision {
 impl WatchState {
     /// Automatic failovers within `window` of `now`.
     pub fn failovers_in_window(&self, now: i64, window_s: i64) -> usize {
-        self.failovers.iter().filter(|&&t| now - t < window_s).count()
+        self.failovers
+            .iter()
+            .filter(|&&t| now - t < window_s)
+            .count()
     }
 
     /// Drops services the topology no longer watches and failovers older than the window.

@@ -250,7 +250,10 @@ fn push_watch(s: &mut String, w: &crate::plan::watch::WatchStatus, color: bool) 
     let time = |t: i64| crate::aws::rfc3339(&aws_smithy_types::DateTime::from_secs(t));
     s.push_str(&format!("\nWATCH ({})\n", w.store));
     if let Some(e) = &w.error {
-        s.push_str(&format!("  {}\n", paint(color, "1;31", &format!("unreadable: {e}"))));
+        s.push_str(&format!(
+            "  {}\n",
+            paint(color, "1;31", &format!("unreadable: {e}"))
+        ));
         return;
     }
     if let Some(e) = &w.last_evaluation {
@@ -282,7 +285,14 @@ fn push_watch(s: &mut String, w: &crate::plan::watch::WatchStatus, color: bool) 
         ));
     }
     if let Some(l) = &w.latched {
-        s.push_str(&format!("  {}\n", paint(color, "1;31", &format!("LATCHED since {}: {}", time(l.since), l.why))));
+        s.push_str(&format!(
+            "  {}\n",
+            paint(
+                color,
+                "1;31",
+                &format!("LATCHED since {}: {}", time(l.since), l.why)
+            )
+        ));
     }
 }
 

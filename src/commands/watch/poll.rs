@@ -17,7 +17,10 @@ use crate::topology::{Failover, Service};
 /// task too when a service is failed over (the failback readiness needs it).
 pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<ServicePoll>) {
     let topo = &s.topology;
-    let f = topo.failover.as_ref().expect("validated: watch needs failover");
+    let f = topo
+        .failover
+        .as_ref()
+        .expect("validated: watch needs failover");
     let services: Vec<&Service> = topo.services.iter().collect();
     let elb = ctx.elbv2();
     let groups: Vec<String> = services
@@ -52,7 +55,10 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
     for svc in &services {
         let (poll, healthy) = judge(svc, f, &health, alarm.as_ref());
         let weights = match &actions {
-            Ok(a) => traffic_plan::live_weights(svc, a.get(&svc.name).and_then(|x| x.forward()).as_ref()).ok(),
+            Ok(a) => {
+                traffic_plan::live_weights(svc, a.get(&svc.name).and_then(|x| x.forward()).as_ref())
+                    .ok()
+            }
             Err(_) => None,
         };
         let live = match &weights {
@@ -158,11 +164,7 @@ fn failed_over(svc: &Service, f: &Failover, live: &traffic_plan::Weights) -> Liv
 }
 
 /// The failback's replication gate (None: no replication in the file).
-async fn replication(
-    s: &Settings,
-    ctx: &AwsContext,
-    f: &Failover,
-) -> Option<Result<(), String>> {
+async fn replication(s: &Settings, ctx: &AwsContext, f: &Failover) -> Option<Result<(), String>> {
     let r = s.topology.replication.as_ref()?;
     let read = async {
         let task = dms::describe_task(&ctx.dms(), &r.dms_task_arn.to_string()).await?;
@@ -178,11 +180,8 @@ async fn replication(
     };
     Some(match read.await {
         Ok((task, lag)) => {
-            let g = traffic_plan::replication_gate(
-                task.as_ref(),
-                lag,
-                f.max_cdc_latency.as_secs_f64(),
-            );
+            let g =
+                traffic_plan::replication_gate(task.as_ref(), lag, f.max_cdc_latency.as_secs_f64());
             if g.passed { Ok(()) } else { Err(g.message) }
         }
         Err(e) => Err(format!("replication unread: {e}")),

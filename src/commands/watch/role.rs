@@ -122,14 +122,19 @@ impl Guard {
                     (Role::Standby(who), Some(Change::Lost(m)))
                 }
                 // A failed renewal keeps the role while the lease still has time left.
-                Err(Refused::Failed(e)) if *expires_ms - now_ms() > SKEW_MARGIN.as_millis() as i64 => {
+                Err(Refused::Failed(e))
+                    if *expires_ms - now_ms() > SKEW_MARGIN.as_millis() as i64 =>
+                {
                     tracing::warn!("renewing the watcher lease failed: {e}");
                     (Role::Active, None)
                 }
                 Err(Refused::Failed(e)) => {
                     *version = None;
                     let m = format!("the watcher lease cannot be renewed ({e}): standing by");
-                    (Role::Standby("unknown (the table cannot be used)".into()), Some(Change::Lost(m)))
+                    (
+                        Role::Standby("unknown (the table cannot be used)".into()),
+                        Some(Change::Lost(m)),
+                    )
                 }
             };
         }
@@ -183,7 +188,9 @@ impl Guard {
                 if let Some(v) = version.take()
                     && let Err(e) = dynamodb::release(client, table, resource, Some(&v)).await
                 {
-                    tracing::warn!("releasing the watcher lease failed ({e}); it expires by itself");
+                    tracing::warn!(
+                        "releasing the watcher lease failed ({e}); it expires by itself"
+                    );
                 }
             }
             Guard::Observe => {}
@@ -217,7 +224,16 @@ async fn local(
     };
     let resource = super::store::key(s);
     let quiet = |_: &str, _: Option<&Holder>| {};
-    match lock::acquire(&s.journal, &[resource], &holder, Duration::ZERO, &quiet, stop).await {
+    match lock::acquire(
+        &s.journal,
+        &[resource],
+        &holder,
+        Duration::ZERO,
+        &quiet,
+        stop,
+    )
+    .await
+    {
         Ok(l) => {
             *locks = Some(l);
             let change = Change::BecameActive {
@@ -229,7 +245,10 @@ async fn local(
             let who = holder.map_or_else(|| "another watcher".into(), |h| h.describe());
             let fresh = last.as_deref() != Some(who.as_str());
             *last = Some(who.clone());
-            (Role::Standby(who.clone()), fresh.then_some(Change::BecameStandby(who)))
+            (
+                Role::Standby(who.clone()),
+                fresh.then_some(Change::BecameStandby(who)),
+            )
         }
         Err(e) => (Role::Standby(format!("unknown: {e}")), None),
     }

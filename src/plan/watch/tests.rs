@@ -41,7 +41,10 @@ fn fails_over_after_fail_after_bad_polls_in_a_row() {
     let a = d.action.expect("a failover is due");
     assert_eq!(a.kind, ActionKind::Failover);
     assert_eq!(a.services, vec!["web".to_string()]);
-    assert!(a.reason.starts_with("watch: 3 bad polls in a row (web: bad: onprem has 0"));
+    assert!(
+        a.reason
+            .starts_with("watch: 3 bad polls in a row (web: bad: onprem has 0")
+    );
 }
 
 #[test]
@@ -75,9 +78,15 @@ fn unknown_neither_counts_nor_resets_and_alerts_once() {
             .count();
     }
     assert_eq!(alerts, 1, "one alert per unknown streak");
-    assert_eq!(st.services["web"].bad, 2, "unknown does not reset the bad streak");
+    assert_eq!(
+        st.services["web"].bad, 2,
+        "unknown does not reset the bad streak"
+    );
     let d = evaluate(&mut st, &obs(bad(), Live::Normal), &c, 80);
-    assert!(d.action.is_some(), "the third bad poll completes the streak");
+    assert!(
+        d.action.is_some(),
+        "the third bad poll completes the streak"
+    );
 }
 
 #[test]
@@ -89,7 +98,11 @@ fn latches_after_max_auto_failovers_and_waits_for_a_person() {
     st.failed_back(&["web".into()]);
     st.failed_over(&["web".into()], 100, &c);
     let latch = st.latched.clone().expect("latched at the budget");
-    assert!(latch.why.contains("2 automatic failover(s) within 6h"), "{}", latch.why);
+    assert!(
+        latch.why.contains("2 automatic failover(s) within 6h"),
+        "{}",
+        latch.why
+    );
     // Back to normal by a person, then bad again: no action, one latched event.
     let mut latched_events = 0;
     for t in 0..6 {
@@ -167,7 +180,11 @@ fn a_manual_failover_is_ready_but_never_failed_back_automatically() {
         service: "web".into()
     }));
     let d = evaluate(&mut st, &obs(Poll::Good, Live::FailedOver), &c, 3600);
-    assert!(d.events.iter().any(|e| matches!(e, Event::ReadyForFailback { .. })));
+    assert!(
+        d.events
+            .iter()
+            .any(|e| matches!(e, Event::ReadyForFailback { .. }))
+    );
     assert_eq!(d.action, None);
     let d = evaluate(&mut st, &obs(Poll::Good, Live::Normal), &c, 3700);
     assert!(d.events.contains(&Event::SeenBack {
