@@ -705,3 +705,24 @@ fn a_manual_commands_lease_wins_over_the_watchers_action() {
     r.signal("TERM");
     assert_eq!(r.exit(20), Some(0), "{}", r.log());
 }
+
+#[test]
+fn a_failover_into_a_site_with_no_healthy_target_is_refused_and_polling_goes_on() {
+    let s = seeded("fail_after: 1");
+    onprem(&s, "unhealthy");
+    s.force_health("web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    let (code, lines, err) = once(&s, T0, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(lines[0]["action"]["outcome"], "refused", "{}", lines[0]);
+    assert!(err.contains("aws has 0 healthy target(s)"), "{err}");
+    let (code, lines, _) = once(&s, T0 + 10, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(lines[0]["action"]["outcome"], "refused");
+    assert_eq!(modifies(&s), 0);
+    // AWS recovers: the next poll fails over.
+    s.force_health("web", "aws", &["10.0.1.10", "10.0.2.10"], "healthy");
+    let (code, lines, err) = once(&s, T0 + 20, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(lines[0]["action"]["outcome"], "applied");
+    assert_eq!(weights(&s), w(0, 100));
+}
