@@ -311,7 +311,8 @@ impl Watcher<'_> {
             }
             Change::BecameActive {
                 took_over_from: None,
-            } => self.log("active"),
+            } if !self.args.once => self.log("active"),
+            Change::BecameActive { .. } => {}
             Change::BecameStandby(who) => self.log(&format!("standing by: {who} is active")),
             Change::Lost(m) => self.log(&m),
         }
