@@ -201,7 +201,7 @@ pub enum Command {
     /// Availability Zone `all` or lie outside every --vpc-cidr, AWS for instance/Lambda targets
     /// or IPs inside the VPC, else `unknown` (edit me). The current weights become the normal
     /// weights. Every guess carries a `# guessed:` comment; the draft is validated. Needs no
-    /// topology file (-c is ignored).
+    /// topology file (-c is ignored); the calls go to the listener ARN's region.
     #[command(
         after_help = "Examples:\n  hybridctl init --listener-arn arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2 \\\n      --vpc-cidr 10.0.0.0/16 --out hybridctl.yaml\n  hybridctl init --listener-arn ARN --rule-arn RULE_ARN > draft.yaml"
     )]
