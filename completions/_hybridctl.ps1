@@ -46,6 +46,8 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('dr', 'dr', [CompletionResultType]::ParameterValue, 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness')
             [CompletionResult]::new('lease', 'lease', [CompletionResultType]::ParameterValue, 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Every change hybridctl made, newest first, from any host')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for the given commands (default: all)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions, the man page or the CLI reference')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -453,6 +455,49 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hybridctl;init' {
+            [CompletionResult]::new('--listener-arn', '--listener-arn', [CompletionResultType]::ParameterName, 'The ALB listener to read (`arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/...`)')
+            [CompletionResult]::new('--rule-arn', '--rule-arn', [CompletionResultType]::ParameterName, 'Only these rules of the listener (repeatable); default: every rule and the default action')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the draft here (atomically) instead of stdout')
+            [CompletionResult]::new('--vpc-cidr', '--vpc-cidr', [CompletionResultType]::ParameterName, 'A CIDR block of the load balancer''s VPC (repeatable; include secondary blocks)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace --out when it exists (without it, an existing file is refused, exit 2)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hybridctl;iam-policy' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hybridctl;generate' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
@@ -562,6 +607,8 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('dr', 'dr', [CompletionResultType]::ParameterValue, 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness')
             [CompletionResult]::new('lease', 'lease', [CompletionResultType]::ParameterValue, 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Every change hybridctl made, newest first, from any host')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for the given commands (default: all)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions, the man page or the CLI reference')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -615,6 +662,12 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             break
         }
         'hybridctl;help;history' {
+            break
+        }
+        'hybridctl;help;init' {
+            break
+        }
+        'hybridctl;help;iam-policy' {
             break
         }
         'hybridctl;help;generate' {

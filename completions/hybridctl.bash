@@ -37,6 +37,12 @@ _hybridctl() {
             hybridctl,history)
                 cmd="hybridctl__subcmd__history"
                 ;;
+            hybridctl,iam-policy)
+                cmd="hybridctl__subcmd__iam__subcmd__policy"
+                ;;
+            hybridctl,init)
+                cmd="hybridctl__subcmd__init"
+                ;;
             hybridctl,lease)
                 cmd="hybridctl__subcmd__lease"
                 ;;
@@ -130,6 +136,12 @@ _hybridctl() {
             hybridctl__subcmd__help,history)
                 cmd="hybridctl__subcmd__help__subcmd__history"
                 ;;
+            hybridctl__subcmd__help,iam-policy)
+                cmd="hybridctl__subcmd__help__subcmd__iam__subcmd__policy"
+                ;;
+            hybridctl__subcmd__help,init)
+                cmd="hybridctl__subcmd__help__subcmd__init"
+                ;;
             hybridctl__subcmd__help,lease)
                 cmd="hybridctl__subcmd__help__subcmd__lease"
                 ;;
@@ -194,7 +206,7 @@ _hybridctl() {
 
     case "${cmd}" in
         hybridctl)
-            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version validate status shift-traffic failover failback dms dr lease history generate help"
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version validate status shift-traffic failover failback dms dr lease history init iam-policy generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1042,7 +1054,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help)
-            opts="validate status shift-traffic failover failback dms dr lease history generate help"
+            opts="validate status shift-traffic failover failback dms dr lease history init iam-policy generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1251,6 +1263,34 @@ _hybridctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hybridctl__subcmd__help__subcmd__iam__subcmd__policy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hybridctl__subcmd__help__subcmd__lease)
             opts="status break"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1351,6 +1391,114 @@ _hybridctl() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__iam__subcmd__policy)
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__init)
+            opts="-c -o -q -v -h -V --listener-arn --rule-arn --out --force --vpc-cidr --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listener-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rule-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vpc-cidr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,6 +43,8 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
             cand history 'Every change hybridctl made, newest first, from any host'
+            cand init 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
+            cand iam-policy 'Print a least-privilege IAM policy for the given commands (default: all)'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -422,6 +424,47 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hybridctl;init'= {
+            cand --listener-arn 'The ALB listener to read (`arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/...`)'
+            cand --rule-arn 'Only these rules of the listener (repeatable); default: every rule and the default action'
+            cand --out 'Write the draft here (atomically) instead of stdout'
+            cand --vpc-cidr 'A CIDR block of the load balancer''s VPC (repeatable; include secondary blocks)'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand --force 'Replace --out when it exists (without it, an existing file is refused, exit 2)'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;iam-policy'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hybridctl;generate'= {
             cand -c 'The topology file'
             cand --config 'The topology file'
@@ -522,6 +565,8 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
             cand history 'Every change hybridctl made, newest first, from any host'
+            cand init 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
+            cand iam-policy 'Print a least-privilege IAM policy for the given commands (default: all)'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -560,6 +605,10 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;help;lease;break'= {
         }
         &'hybridctl;help;history'= {
+        }
+        &'hybridctl;help;init'= {
+        }
+        &'hybridctl;help;iam-policy'= {
         }
         &'hybridctl;help;generate'= {
             cand completions 'Shell completions on stdout'

@@ -207,6 +207,33 @@ pub enum Command {
     )]
     History(HistoryArgs),
 
+    /// Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS.
+    ///
+    /// Reads the listener, its rules, their target groups and targets (read-only calls), keeps
+    /// every forward to two or more target groups (a rule's, or the listener's default action),
+    /// and guesses each target group's site: on-prem when its IP targets are registered with
+    /// Availability Zone `all` or lie outside every --vpc-cidr, AWS for instance/Lambda targets
+    /// or IPs inside the VPC, else `unknown` (edit me). The current weights become the normal
+    /// weights. Every guess carries a `# guessed:` comment; the draft is validated. Needs no
+    /// topology file (-c is ignored); the calls go to the listener ARN's region.
+    #[command(
+        after_help = "Examples:\n  hybridctl init --listener-arn arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2 \\\n      --vpc-cidr 10.0.0.0/16 --out hybridctl.yaml\n  hybridctl init --listener-arn ARN --rule-arn RULE_ARN > draft.yaml"
+    )]
+    Init(InitArgs),
+
+    /// Print a least-privilege IAM policy for the given commands (default: all).
+    ///
+    /// Names the topology's ARNs wherever IAM allows resource-level permissions (listener rules,
+    /// listeners, the failover alarm, the DR hosted zone, RDS, the coordination table), `*`
+    /// only where AWS allows nothing narrower, and condition keys that narrow the writes
+    /// (AddTags only hybridctl's tag key, Route 53 UPSERT of the DR record only, DynamoDB only
+    /// the lease and history partitions). Prints the policy document; with -o json, a report
+    /// holding it. See docs/iam.md.
+    #[command(
+        after_help = "Examples:\n  hybridctl iam-policy > hybridctl-policy.json\n  hybridctl iam-policy status dms-check-binlog\n  hybridctl iam-policy failover failback | aws iam create-policy --policy-name hybridctl-failover --policy-document file:///dev/stdin"
+    )]
+    IamPolicy(IamPolicyArgs),
+
     /// Generate shell completions, the man page or the CLI reference.
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -259,6 +286,43 @@ pub struct HistoryArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The ALB listener to read (`arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/...`).
+    #[arg(long, value_name = "ARN")]
+    pub listener_arn: String,
+
+    /// Only these rules of the listener (repeatable); default: every rule and the default action.
+    #[arg(long, value_name = "ARN")]
+    pub rule_arn: Vec<String>,
+
+    /// Write the draft here (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace --out when it exists (without it, an existing file is refused, exit 2).
+    #[arg(long, requires = "out")]
+    pub force: bool,
+
+    /// A CIDR block of the load balancer's VPC (repeatable; include secondary blocks).
+    ///
+    /// IP targets outside every block are on-prem, targets all inside are AWS. Without it, only
+    /// targets registered with Availability Zone `all` are recognised as on-prem. `aws ec2
+    /// describe-vpcs --vpc-ids VPC --query 'Vpcs[].CidrBlockAssociationSet[].CidrBlock'` lists
+    /// them.
+    #[arg(long, value_name = "CIDR")]
+    pub vpc_cidr: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// Commands to allow: status, shift-traffic, failover, failback, dms-check-binlog,
+    /// dr-status, dr-provision, dr-failback, lease-status, lease-break, history, init, watch,
+    /// lambda, overflow (`"dms check-binlog"` also works). Default: all.
+    #[arg(value_name = "COMMAND")]
+    pub commands: Vec<String>,
+}
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {

@@ -73,6 +73,7 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
     match &cli.command {
         Command::Generate(args) => return commands::generate::run(args, out),
         Command::Validate(_) => return commands::validate::run(&g.config, out),
+        Command::IamPolicy(args) => return commands::iam_policy::run(args, &g.config, out),
         _ => {}
     }
     let flags = aws::Flags {
@@ -80,6 +81,9 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
         region: g.region.clone(),
         endpoint_url: g.endpoint_url.clone(),
     };
+    if let Command::Init(args) = &cli.command {
+        return commands::init::run(args, &flags, &env, out, &runtime()?);
+    }
     let s = Settings::resolve(&g.config, &flags, env)?;
     let rt = runtime()?;
     let traffic = |kind, weights: &[String], change, if_alarm, if_ok_for| {
@@ -111,7 +115,9 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
             commands::coordination::lease_break(&s, a, out, &rt)
         }
         Command::History(a) => commands::coordination::history(&s, a, out, &rt),
-        Command::Generate(_) | Command::Validate(_) => unreachable!("handled above"),
+        Command::Generate(_) | Command::Validate(_) | Command::IamPolicy(_) | Command::Init(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

@@ -175,21 +175,7 @@ pub struct Settings {
 impl Settings {
     /// Loads the topology file and resolves AWS settings and the journal path.
     pub fn resolve(config: &Path, flags: &Flags, env: Env) -> Result<Settings> {
-        if let Some(u) = flags.endpoint_url.as_deref() {
-            let why = if crate::topology::url_has_userinfo(u) {
-                Some(crate::topology::USERINFO_REFUSED)
-            } else if u.contains(['?', '#']) {
-                Some(crate::topology::QUERY_REFUSED)
-            } else {
-                None
-            };
-            if let Some(why) = why {
-                return Err(crate::error::Error::Usage {
-                    message: format!("--endpoint-url (or AWS_ENDPOINT_URL): {why}"),
-                    hint: None,
-                });
-            }
-        }
+        check_endpoint_flag(flags)?;
         let topology = crate::topology::load(config)?;
         let aws = aws::resolve(flags, env.get("AWS_DEFAULT_REGION"), &topology.aws);
         let journal = journal_path(topology.journal.as_deref(), &env);
@@ -203,6 +189,26 @@ impl Settings {
             clock,
         })
     }
+}
+
+/// Refuses an --endpoint-url (or AWS_ENDPOINT_URL) with credentials, a query or a fragment.
+pub fn check_endpoint_flag(flags: &Flags) -> Result<()> {
+    if let Some(u) = flags.endpoint_url.as_deref() {
+        let why = if crate::topology::url_has_userinfo(u) {
+            Some(crate::topology::USERINFO_REFUSED)
+        } else if u.contains(['?', '#']) {
+            Some(crate::topology::QUERY_REFUSED)
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(crate::error::Error::Usage {
+                message: format!("--endpoint-url (or AWS_ENDPOINT_URL): {why}"),
+                hint: None,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

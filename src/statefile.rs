@@ -48,6 +48,48 @@ pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<(), String> {
         .map_err(|e| fail("sync the folder of", e))
 }
 
+/// Writes `text` to `path` atomically and durably. Without `replace`, an existing file is
+/// left untouched and the answer is `Ok(false)` (the check and the write are one step: the
+/// temp file is hard-linked into place, which fails when the name exists).
+pub fn create_text(path: &Path, text: &str, replace: bool) -> Result<bool, String> {
+    let fail = |what: &str, e: std::io::Error| format!("cannot {what} {}: {e}", path.display());
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(format!(".tmp.{}", std::process::id()));
+    let tmp = dir.join(name);
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail("write", e));
+    }
+    let placed = if replace {
+        std::fs::rename(&tmp, path)
+    } else {
+        let linked = std::fs::hard_link(&tmp, path);
+        let _ = std::fs::remove_file(&tmp);
+        linked
+    };
+    match placed {
+        Ok(()) => {}
+        Err(e) if !replace && e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(fail("write", e));
+        }
+    }
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| fail("sync the folder of", e))?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +113,22 @@ mod tests {
             1,
             "no temp file left"
         );
+    }
+
+    #[test]
+    fn create_text_never_clobbers_without_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.yaml");
+        assert_eq!(create_text(&p, "one\n", false), Ok(true));
+        assert_eq!(create_text(&p, "two\n", false), Ok(false));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "one\n");
+        assert_eq!(create_text(&p, "three\n", true), Ok(true));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "three\n");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+        assert!(create_text(&dir.path().join("no/such/dir/t.yaml"), "x", false).is_err());
     }
 }

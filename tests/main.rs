@@ -6,6 +6,8 @@ mod binlog;
 mod cli;
 mod coordination;
 mod dr;
+mod iam;
+mod init;
 mod lab_sdk;
 mod output;
 mod snapshots;

@@ -297,3 +297,167 @@ pub async fn tag_values(
     }
     Ok(out)
 }
+
+/// A listener's load balancer and default actions (`init`).
+#[derive(Debug, Clone)]
+pub struct Listener {
+    pub load_balancer_arn: Option<String>,
+    pub default_actions: Actions,
+}
+
+/// One listener; Err when AWS does not know it (ListenerNotFound).
+pub async fn listener(client: &Client, arn: &str) -> Result<Listener, AwsError> {
+    describe_budget(client).await;
+    let resp = client
+        .describe_listeners()
+        .listener_arns(arn)
+        .send()
+        .await
+        .aws(Service::Elbv2, "DescribeListeners")?;
+    let l = resp.listeners().first().ok_or_else(|| AwsError {
+        service: Service::Elbv2.name(),
+        operation: "DescribeListeners",
+        code: None,
+        message: format!("the answer has no listener {arn}"),
+        request_id: None,
+        hint: None,
+    })?;
+    Ok(Listener {
+        load_balancer_arn: l.load_balancer_arn().map(str::to_string),
+        default_actions: Actions {
+            arn: arn.to_string(),
+            actions: l.default_actions().to_vec(),
+        },
+    })
+}
+
+/// A rule as `init` sees it: where it matches (for a name) and what it does.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub priority: Option<String>,
+    pub is_default: bool,
+    pub hosts: Vec<String>,
+    pub paths: Vec<String>,
+    pub actions: Actions,
+}
+
+/// Every rule of a listener (the default rule included), all pages.
+pub async fn listener_rules(client: &Client, listener_arn: &str) -> Result<Vec<Rule>, AwsError> {
+    let mut out = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        describe_budget(client).await;
+        let resp = client
+            .describe_rules()
+            .listener_arn(listener_arn)
+            .page_size(100)
+            .set_marker(marker.take())
+            .send()
+            .await
+            .aws(Service::Elbv2, "DescribeRules")?;
+        out.extend(resp.rules().iter().map(|r| {
+            let values = |field: &str| -> Vec<String> {
+                r.conditions()
+                    .iter()
+                    .filter(|c| c.field() == Some(field))
+                    .flat_map(|c| {
+                        let typed = match field {
+                            "host-header" => c.host_header_config().map(|h| h.values()),
+                            _ => c.path_pattern_config().map(|p| p.values()),
+                        };
+                        typed
+                            .filter(|v| !v.is_empty())
+                            .unwrap_or(c.values())
+                            .to_vec()
+                    })
+                    .collect()
+            };
+            Rule {
+                priority: r.priority().map(str::to_string),
+                is_default: r.is_default().unwrap_or(false),
+                hosts: values("host-header"),
+                paths: values("path-pattern"),
+                actions: Actions {
+                    arn: r.rule_arn().unwrap_or_default().to_string(),
+                    actions: r.actions().to_vec(),
+                },
+            }
+        }));
+        match resp.next_marker() {
+            Some(m) if !m.is_empty() => marker = Some(m.to_string()),
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// A target group's target type (`ip`, `instance`, `lambda`, `alb`) and VPC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetGroup {
+    pub arn: String,
+    pub target_type: Option<String>,
+    pub vpc_id: Option<String>,
+}
+
+pub async fn target_groups(client: &Client, arns: &[String]) -> Result<Vec<TargetGroup>, AwsError> {
+    let mut out = Vec::with_capacity(arns.len());
+    for chunk in arns.chunks(ARNS_PER_CALL) {
+        describe_budget(client).await;
+        let resp = client
+            .describe_target_groups()
+            .set_target_group_arns(Some(chunk.to_vec()))
+            .send()
+            .await
+            .aws(Service::Elbv2, "DescribeTargetGroups")?;
+        out.extend(resp.target_groups().iter().map(|g| TargetGroup {
+            arn: g.target_group_arn().unwrap_or_default().to_string(),
+            target_type: g.target_type().map(|t| t.as_str().to_string()),
+            vpc_id: g.vpc_id().map(str::to_string),
+        }));
+    }
+    Ok(out)
+}
+
+/// A registered target's id and Availability Zone (`all` for an IP outside the VPC).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registered {
+    pub id: String,
+    pub availability_zone: Option<String>,
+}
+
+pub async fn registered_targets(
+    client: &Client,
+    target_group_arn: &str,
+) -> Result<Vec<Registered>, AwsError> {
+    describe_budget(client).await;
+    let resp = client
+        .describe_target_health()
+        .target_group_arn(target_group_arn)
+        .send()
+        .await
+        .aws(Service::Elbv2, "DescribeTargetHealth")?;
+    Ok(resp
+        .target_health_descriptions()
+        .iter()
+        .filter_map(|d| d.target())
+        .map(|t| Registered {
+            id: t.id().unwrap_or_default().to_string(),
+            availability_zone: t.availability_zone().map(str::to_string),
+        })
+        .collect())
+}
+
+/// The VPC of a load balancer.
+pub async fn load_balancer_vpc(client: &Client, arn: &str) -> Result<Option<String>, AwsError> {
+    describe_budget(client).await;
+    let resp = client
+        .describe_load_balancers()
+        .load_balancer_arns(arn)
+        .send()
+        .await
+        .aws(Service::Elbv2, "DescribeLoadBalancers")?;
+    Ok(resp
+        .load_balancers()
+        .first()
+        .and_then(|lb| lb.vpc_id())
+        .map(str::to_string))
+}

@@ -4,6 +4,8 @@ pub mod coordination;
 pub mod dms;
 pub mod dr;
 pub mod generate;
+pub mod iam_policy;
+pub mod init;
 mod live;
 pub mod status;
 pub mod traffic;

@@ -2,6 +2,8 @@
 
 pub mod binlog;
 pub mod dr;
+pub mod iam;
+pub mod init;
 pub mod status;
 pub mod traffic;
 pub mod watch;

@@ -4,6 +4,8 @@
 pub mod binlog;
 pub mod coordination;
 pub mod dr;
+pub mod iam;
+pub mod init;
 pub mod status;
 pub mod traffic;
 pub mod watch;

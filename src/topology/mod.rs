@@ -2,6 +2,7 @@
 //! [`Topology`] or a [`ConfigError`] listing every problem with its location.
 
 pub mod arn;
+pub mod draft;
 mod model;
 mod tree;
 mod validate;

@@ -1,0 +1,258 @@
+//! `hybridctl init`: a draft topology from a listener ARN. Read-only AWS calls; the draft is
+//! validated before it is written, and an existing file is never replaced without --force.
+
+use std::path::{Path, PathBuf};
+
+use tokio::runtime::Runtime;
+
+use crate::aws::{self, AwsContext, elbv2};
+use crate::cli::InitArgs;
+use crate::error::{Error, ExitStatus, Result};
+use crate::plan::init::{
+    self, Cidr, Classified, DraftInput, ForwardFacts, GroupFacts, INIT_SCHEMA, InitReport,
+    TargetFacts,
+};
+use crate::render::Output;
+use crate::settings::Env;
+use crate::topology::arn::{self, Arn, Expect};
+
+/// What the command line asks for, checked before any AWS call.
+struct Request {
+    listener: Arn,
+    rules: Vec<String>,
+    cidrs: Vec<Cidr>,
+}
+
+/// What AWS says about the listener.
+struct Facts {
+    vpc_id: Option<String>,
+    rule_count: usize,
+    forwards: Vec<ForwardFacts>,
+    groups: Vec<GroupFacts>,
+}
+
+pub fn run(
+    args: &InitArgs,
+    flags: &aws::Flags,
+    env: &Env,
+    out: &Output,
+    rt: &Runtime,
+) -> Result<ExitStatus> {
+    let req = request(args)?;
+    if let Some(path) = &args.out
+        && !args.force
+        && path.exists()
+    {
+        return Err(exists(path));
+    }
+    crate::settings::check_endpoint_flag(flags)?;
+    let mut resolved = aws::resolve(flags, env.get("AWS_DEFAULT_REGION"), &Default::default());
+    // The listener's ARN says where it is.
+    resolved.region = Some(req.listener.region.clone());
+    let facts = rt.block_on(async {
+        let ctx = AwsContext::load(&resolved).await?;
+        gather(&ctx, &req.listener.to_string()).await
+    })?;
+    let forwards = select(&req, facts.forwards, facts.rule_count)?;
+    let classes: Vec<(String, Classified)> = facts
+        .groups
+        .iter()
+        .map(|g| (g.arn.clone(), init::classify(g, &req.cidrs)))
+        .collect();
+    let draft = init::draft(&DraftInput {
+        region: &req.listener.region,
+        endpoint_url: resolved.endpoint_url.as_deref(),
+        forwards: &forwards,
+        classes: &classes,
+    });
+    let text = draft.to_yaml(&format!("listener {}", req.listener));
+    let name = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdout>"));
+    // The same checks as `validate`, before anything is written.
+    crate::topology::parse(&name, &text)?;
+    if let Some(path) = &args.out {
+        match crate::statefile::create_text(path, &text, args.force) {
+            Ok(true) => {}
+            Ok(false) => return Err(exists(path)),
+            Err(e) => return Err(Error::Operational(anyhow::anyhow!(e))),
+        }
+        // `validate` on the file as written.
+        crate::topology::load(path)?;
+    }
+    let report = InitReport {
+        schema: INIT_SCHEMA,
+        listener_arn: req.listener.to_string(),
+        vpc_id: facts.vpc_id,
+        vpc_cidrs: req.cidrs.iter().map(ToString::to_string).collect(),
+        file: args.out.as_ref().map(|p| p.display().to_string()),
+        valid: true,
+        services: init::guesses(&draft, &classes),
+        topology: args.out.is_none().then_some(text),
+    };
+    crate::render::init::print(out, &report)?;
+    Ok(ExitStatus::Success)
+}
+
+fn exists(path: &Path) -> Error {
+    Error::Usage {
+        message: format!("{} exists; nothing was written", path.display()),
+        hint: Some("pass --force to replace it, or choose another --out".into()),
+    }
+}
+
+fn request(args: &InitArgs) -> Result<Request> {
+    let listener = arn::parse_expecting(&args.listener_arn, Expect::Listener)
+        .map_err(|e| Error::usage(format!("--listener-arn: {e}")))?;
+    let mut rules = Vec::new();
+    for r in &args.rule_arn {
+        let rule = arn::parse_expecting(r, Expect::ListenerRule)
+            .map_err(|e| Error::usage(format!("--rule-arn: {e}")))?;
+        if !arn::rule_belongs_to(&rule, &listener) {
+            return Err(Error::usage(format!(
+                "--rule-arn: rule {r} is not a rule of listener {listener}"
+            )));
+        }
+        rules.push(r.clone());
+    }
+    let cidrs = args
+        .vpc_cidr
+        .iter()
+        .map(|c| {
+            c.parse::<Cidr>()
+                .map_err(|e| Error::usage(format!("--vpc-cidr: {e}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Request {
+        listener,
+        rules,
+        cidrs,
+    })
+}
+
+/// The weighted forwards asked for: every one on the listener, or those of --rule-arn (each
+/// of which must exist and be weighted). None at all is an error naming the listener.
+fn select(req: &Request, all: Vec<ForwardFacts>, rule_count: usize) -> Result<Vec<ForwardFacts>> {
+    if !req.rules.is_empty() {
+        let mut picked = Vec::new();
+        for r in &req.rules {
+            let f = all
+                .iter()
+                .find(|f| f.rule_arn.as_deref() == Some(r.as_str()))
+                .ok_or_else(|| {
+                    Error::usage(format!("rule {r} is not on listener {}", req.listener))
+                })?;
+            if !f.is_weighted() {
+                return Err(no_weighted(&format!("rule {r}"), 0));
+            }
+            picked.push(f.clone());
+        }
+        return Ok(picked);
+    }
+    let weighted: Vec<ForwardFacts> = all.into_iter().filter(ForwardFacts::is_weighted).collect();
+    if weighted.is_empty() {
+        return Err(no_weighted(
+            &format!("listener {}", req.listener),
+            rule_count,
+        ));
+    }
+    Ok(weighted)
+}
+
+fn no_weighted(what: &str, rules: usize) -> Error {
+    let detail = if what.starts_with("listener") {
+        format!(
+            ": neither its default action nor any of its {rules} rule(s) forwards to two or more target groups"
+        )
+    } else {
+        ": it does not forward to two or more target groups".into()
+    };
+    Error::Usage {
+        message: format!("{what} has no weighted forward{detail}; nothing was written"),
+        hint: Some(
+            "hybridctl shifts weights between the target groups of one forward action: add the other \
+             site's target group to the forward (weight 0 keeps traffic as it is), then run init again"
+                .into(),
+        ),
+    }
+}
+
+async fn gather(ctx: &AwsContext, listener_arn: &str) -> Result<Facts> {
+    let elb = ctx.elbv2();
+    let (listener, rules) = tokio::try_join!(
+        elbv2::listener(&elb, listener_arn),
+        elbv2::listener_rules(&elb, listener_arn)
+    )?;
+    let vpc_id = match &listener.load_balancer_arn {
+        Some(lb) => elbv2::load_balancer_vpc(&elb, lb).await?,
+        None => None,
+    };
+    let mut forwards = Vec::new();
+    let to_facts = |rule_arn: Option<String>, r: Option<&elbv2::Rule>, a: &elbv2::Actions| {
+        a.forward().map(|f| ForwardFacts {
+            listener_arn: listener_arn.to_string(),
+            rule_arn,
+            priority: r.and_then(|r| r.priority.clone()),
+            hosts: r.map(|r| r.hosts.clone()).unwrap_or_default(),
+            paths: r.map(|r| r.paths.clone()).unwrap_or_default(),
+            groups: f
+                .target_groups
+                .into_iter()
+                .map(|g| (g.arn, g.weight))
+                .collect(),
+        })
+    };
+    let non_default: Vec<&elbv2::Rule> = rules.iter().filter(|r| !r.is_default).collect();
+    forwards.extend(
+        non_default
+            .iter()
+            .filter_map(|r| to_facts(Some(r.actions.arn.clone()), Some(*r), &r.actions)),
+    );
+    forwards.extend(to_facts(None, None, &listener.default_actions));
+    let mut arns: Vec<String> = forwards
+        .iter()
+        .filter(|f| f.is_weighted())
+        .flat_map(|f| f.groups.iter().map(|(a, _)| a.clone()))
+        .collect();
+    arns.sort();
+    arns.dedup();
+    let groups = describe_groups(&elb, &arns).await?;
+    Ok(Facts {
+        vpc_id,
+        rule_count: non_default.len(),
+        forwards,
+        groups,
+    })
+}
+
+async fn describe_groups(
+    elb: &aws_sdk_elasticloadbalancingv2::Client,
+    arns: &[String],
+) -> Result<Vec<GroupFacts>> {
+    if arns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let described = elbv2::target_groups(elb, arns).await?;
+    let targets = futures::future::try_join_all(
+        described
+            .iter()
+            .map(|g| elbv2::registered_targets(elb, &g.arn)),
+    )
+    .await?;
+    Ok(described
+        .into_iter()
+        .zip(targets)
+        .map(|(g, t)| GroupFacts {
+            arn: g.arn,
+            target_type: g.target_type.unwrap_or_default(),
+            targets: t
+                .into_iter()
+                .map(|r| TargetFacts {
+                    id: r.id,
+                    availability_zone: r.availability_zone,
+                })
+                .collect(),
+        })
+        .collect())
+}

@@ -1,0 +1,188 @@
+//! The resources and conditions a statement names for each scope, from the topology's ARNs.
+//!
+//! The account and partition come from the ARNs in the topology: the first service's listener
+//! ARN for CloudWatch alarms and the coordination table, the DMS task ARN for RDS resources.
+
+use serde_json::{Value, json};
+
+use super::Scope;
+use crate::aws::elbv2::LAST_CHANGE_TAG;
+use crate::topology::arn::Arn;
+use crate::topology::{Source, Topology};
+
+type Built = (&'static str, Vec<String>, Option<Value>);
+
+/// (Sid, resources, condition) for `scope`; Err(why) when the topology has nothing of that
+/// kind, so the statement is left out.
+pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
+    if scope == Scope::Any {
+        return Ok(("NoResourceLevelPermissions", vec!["*".into()], None));
+    }
+    let Some(t) = topo else {
+        return Err("no topology file to take ARNs from".into());
+    };
+    let base = t
+        .services
+        .first()
+        .map(|s| &s.listener_arn)
+        .ok_or("the topology has no service")?;
+    match scope {
+        Scope::Any => unreachable!("handled above"),
+        Scope::Rules => {
+            let rules = rule_arns(t);
+            nonempty(
+                "ModifyRulesOfTheTopology",
+                rules,
+                None,
+                "no service has a rule_arn",
+            )
+        }
+        Scope::Listeners => nonempty(
+            "ModifyDefaultActionsOfTheTopology",
+            default_action_listeners(t),
+            None,
+            "no service uses a listener default action",
+        ),
+        Scope::TagLastChange => {
+            let mut arns = rule_arns(t);
+            arns.extend(default_action_listeners(t));
+            let cond = json!({ "ForAllValues:StringEquals": { "aws:TagKeys": [LAST_CHANGE_TAG] } });
+            nonempty("TagOnlyLastChange", arns, Some(cond), "no service")
+        }
+        Scope::Alarm => {
+            let alarm = t.failover.as_ref().and_then(|f| f.alarm.as_ref());
+            let arns = alarm
+                .map(|a| vec![arn(base, "cloudwatch", &base.region, &format!("alarm:{a}"))])
+                .unwrap_or_default();
+            nonempty(
+                "FailoverAlarm",
+                arns,
+                None,
+                "the topology names no failover.alarm",
+            )
+        }
+        Scope::HostedZone | Scope::RecordUpsert => hosted_zone(scope, t, base),
+        Scope::HealthChecks => Ok((
+            "Route53HealthChecks",
+            vec![global(base, "healthcheck/*")],
+            None,
+        )),
+        Scope::Changes => Ok(("Route53Changes", vec![global(base, "change/*")], None)),
+        Scope::DbInstance
+        | Scope::DbCluster
+        | Scope::DbParameterGroups
+        | Scope::ClusterParameterGroups => rds(scope, t),
+        Scope::CoordinationTable => {
+            let c = t
+                .coordination
+                .as_ref()
+                .ok_or("the topology has no coordination table")?;
+            let region = c
+                .region
+                .as_deref()
+                .or(t.aws.region.as_deref())
+                .unwrap_or(&base.region);
+            let cond = json!({ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["history", "lease"] } });
+            Ok((
+                "CoordinationTable",
+                vec![arn(
+                    base,
+                    "dynamodb",
+                    region,
+                    &format!("table/{}", c.dynamodb_table),
+                )],
+                Some(cond),
+            ))
+        }
+    }
+}
+
+fn nonempty(
+    sid: &'static str,
+    arns: Vec<String>,
+    cond: Option<Value>,
+    why: &str,
+) -> Result<Built, String> {
+    if arns.is_empty() {
+        Err(why.to_string())
+    } else {
+        Ok((sid, arns, cond))
+    }
+}
+
+fn arn(base: &Arn, service: &str, region: &str, resource: &str) -> String {
+    format!(
+        "arn:{}:{service}:{region}:{}:{resource}",
+        base.partition, base.account
+    )
+}
+
+/// Route 53 ARNs carry no region and no account.
+fn global(base: &Arn, resource: &str) -> String {
+    format!("arn:{}:route53:::{resource}", base.partition)
+}
+
+fn rule_arns(t: &Topology) -> Vec<String> {
+    let mut v: Vec<String> = t
+        .services
+        .iter()
+        .filter_map(|s| s.rule_arn.as_ref().map(ToString::to_string))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn default_action_listeners(t: &Topology) -> Vec<String> {
+    let mut v: Vec<String> = t
+        .services
+        .iter()
+        .filter(|s| s.rule_arn.is_none())
+        .map(|s| s.listener_arn.to_string())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn hosted_zone(scope: Scope, t: &Topology, base: &Arn) -> Result<Built, String> {
+    let dns = &t.dr.as_ref().ok_or("the topology has no dr section")?.dns;
+    let zone = vec![global(base, &format!("hostedzone/{}", dns.zone_id))];
+    if scope == Scope::HostedZone {
+        return Ok(("ReadDrRecords", zone, None));
+    }
+    // Route 53 compares the record name lowercased and without the trailing dot.
+    let name = dns.record.trim_end_matches('.').to_ascii_lowercase();
+    let cond = json!({ "ForAllValues:StringEquals": {
+        "route53:ChangeResourceRecordSetsNormalizedRecordNames": [name],
+        "route53:ChangeResourceRecordSetsRecordTypes": [dns.record_type],
+        "route53:ChangeResourceRecordSetsActions": ["UPSERT"],
+    }});
+    Ok(("UpsertDrRecordWeights", zone, Some(cond)))
+}
+
+fn rds(scope: Scope, t: &Topology) -> Result<Built, String> {
+    let r = t
+        .replication
+        .as_ref()
+        .ok_or("the topology has no replication section")?;
+    let base = &r.dms_task_arn;
+    let at = |res: &str| arn(base, "rds", &base.region, res);
+    let (sid, arns): (&'static str, Vec<String>) = match (scope, &r.source) {
+        (_, Source::SelfManaged) => return Err("the DMS source is self-managed".into()),
+        (Scope::DbInstance, Source::RdsInstance(id)) => {
+            ("RdsSourceInstance", vec![at(&format!("db:{id}"))])
+        }
+        // The Aurora writer instance is found at run time.
+        (Scope::DbInstance, Source::AuroraCluster(_)) => ("RdsSourceInstance", vec![at("db:*")]),
+        (Scope::DbCluster, Source::AuroraCluster(id)) => {
+            ("RdsSourceCluster", vec![at(&format!("cluster:{id}"))])
+        }
+        (Scope::DbParameterGroups, _) => ("RdsParameterGroups", vec![at("pg:*")]),
+        (Scope::ClusterParameterGroups, Source::AuroraCluster(_)) => {
+            ("RdsClusterParameterGroups", vec![at("cluster-pg:*")])
+        }
+        _ => return Err("the DMS source is not an Aurora cluster".into()),
+    };
+    Ok((sid, arns, None))
+}

@@ -1,0 +1,298 @@
+//! `hybridctl init` against the lab: a rule and a listener default action, on-prem found by
+//! CIDR, a listener without a weighted forward, an existing output file, and the draft in use.
+
+use std::path::Path;
+use std::process::Output;
+
+use aws_sdk_elasticloadbalancingv2::types::{
+    Action, ActionTypeEnum, ForwardActionConfig, ProtocolEnum, TargetGroupTuple,
+};
+use serde_json::{Value, json};
+
+use crate::support::{Account, Seeded, lab, rt};
+
+fn forward(groups: &[(String, i32)]) -> Action {
+    let fc = ForwardActionConfig::builder()
+        .set_target_groups(Some(
+            groups
+                .iter()
+                .map(|(arn, w)| {
+                    TargetGroupTuple::builder()
+                        .target_group_arn(arn)
+                        .weight(*w)
+                        .build()
+                })
+                .collect(),
+        ))
+        .build();
+    Action::builder()
+        .r#type(ActionTypeEnum::Forward)
+        .forward_config(fc)
+        .build()
+}
+
+/// The seeded listener's default action made a weighted forward too (30 / 70).
+fn weighted_default(s: &Seeded) {
+    let groups = [
+        (s.res("/services/web/target_groups/onprem"), 30),
+        (s.res("/services/web/target_groups/aws"), 70),
+    ];
+    rt().block_on(
+        s.context()
+            .elbv2()
+            .modify_listener()
+            .listener_arn(s.res("/listener"))
+            .default_actions(forward(&groups))
+            .send(),
+    )
+    .unwrap();
+}
+
+fn init(s: &Seeded, args: &[&str]) -> Output {
+    s.account
+        .hybridctl()
+        .args(["--endpoint-url", &lab().endpoint(), "init"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn exits(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn draft_path(s: &Seeded) -> String {
+    s.account
+        .dir
+        .path()
+        .join("draft.yaml")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_rule_and_a_default_action_become_services_on_prem_found_by_cidr_and_status_runs() {
+    let s = Account::new().seed(1);
+    weighted_default(&s);
+    s.account.reset_calls();
+    let out_file = draft_path(&s);
+    let listener = s.res("/listener");
+    let out = init(
+        &s,
+        &[
+            "--listener-arn",
+            &listener,
+            "--vpc-cidr",
+            "10.0.0.0/16",
+            "--out",
+            &out_file,
+        ],
+    );
+    exits(&out, 0);
+    assert!(out.stdout.is_empty(), "the draft went to the file");
+    let calls = s.account.calls();
+    assert!(
+        calls
+            .keys()
+            .all(|k| k.starts_with("elasticloadbalancing:Describe")),
+        "init only reads: {calls:?}"
+    );
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    let onprem = s.res("/services/web/target_groups/onprem");
+    let aws = s.res("/services/web/target_groups/aws");
+    let rule = s.res("/services/web/rule_arn");
+    for want in [
+        format!("rule_arn: {rule}"),
+        format!(
+            "onprem: {onprem}  # guessed: IP target 10.20.0.11 is outside the VPC (10.0.0.0/16)"
+        ),
+        format!("aws: {aws}  # guessed: all 2 IP target(s) are inside the VPC (10.0.0.0/16)"),
+        "kind: onprem  # guessed: on-prem:".to_string(),
+        "web:  # guessed: name from the rule's host header `web.example.com`".to_string(),
+        "default:  # guessed: name the listener's default action".to_string(),
+        "# no rule_arn: the listener's default action".to_string(),
+        "      onprem: 40\n      aws: 60\n".to_string(),
+        "      onprem: 30\n      aws: 70\n".to_string(),
+        "failover:\n  from: onprem\n  to: aws".to_string(),
+    ] {
+        assert!(text.contains(&want), "no `{want}` in\n{text}");
+    }
+    // The draft is a working topology file.
+    let v = s
+        .account
+        .hybridctl()
+        .args(["-c", &out_file, "validate"])
+        .output()
+        .unwrap();
+    exits(&v, 0);
+    let st = s
+        .account
+        .hybridctl()
+        .args(["-c", &out_file, "status", "-o", "json"])
+        .output()
+        .unwrap();
+    exits(&st, 0);
+    let doc = json_of(&st);
+    let names: Vec<&str> = doc["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["web", "default"], "{doc}");
+}
+
+#[test]
+fn without_out_the_draft_is_on_stdout_and_json_reports_every_guess() {
+    let s = Account::new().seed_with(json!({"services": 1, "listener_service": true}));
+    let listener = s.res("/services/api/listener_arn");
+    let out = init(
+        &s,
+        &["--listener-arn", &listener, "--vpc-cidr", "10.0.0.0/16"],
+    );
+    exits(&out, 0);
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        text.starts_with("# Draft written by `hybridctl init` from listener"),
+        "{text}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("service default: the listener's default action"),
+        "{stderr}"
+    );
+
+    let out = init(
+        &s,
+        &[
+            "--listener-arn",
+            &listener,
+            "--vpc-cidr",
+            "10.0.0.0/16",
+            "-o",
+            "json",
+        ],
+    );
+    exits(&out, 0);
+    let doc = json_of(&out);
+    assert_eq!(doc["schema"], "hybridctl.init/v1");
+    assert_eq!(doc["valid"], true);
+    assert_eq!(doc["topology"].as_str(), Some(text.as_str()));
+    let groups = &doc["services"][0]["target_groups"];
+    assert_eq!(groups[0]["class"], "onprem", "{doc}");
+    assert_eq!(
+        groups[0]["arn"],
+        s.res("/services/api/target_groups/onprem")
+    );
+    assert_eq!(groups[1]["class"], "aws", "{doc}");
+    assert_eq!(groups[1]["weight"], 60);
+}
+
+#[test]
+fn a_listener_without_a_weighted_forward_is_a_clear_error_and_writes_nothing() {
+    let s = Account::new().seed(1);
+    let single = forward(&[(s.res("/services/web/target_groups/aws"), 1)]);
+    let listener = rt()
+        .block_on(
+            s.context()
+                .elbv2()
+                .create_listener()
+                .load_balancer_arn(s.res("/alb"))
+                .protocol(ProtocolEnum::Http)
+                .port(9090)
+                .default_actions(single)
+                .send(),
+        )
+        .unwrap()
+        .listeners()[0]
+        .listener_arn()
+        .unwrap()
+        .to_string();
+    let out_file = draft_path(&s);
+    let out = init(&s, &["--listener-arn", &listener, "--out", &out_file]);
+    exits(&out, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "error: listener {listener} has no weighted forward: neither its default action nor any of its 0 rule(s)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: hybridctl shifts weights"),
+        "{stderr}"
+    );
+    assert!(!Path::new(&out_file).exists());
+    // A named rule that is not weighted is named too.
+    let rule = s.res("/services/web/rule_arn");
+    rt().block_on(
+        s.context()
+            .elbv2()
+            .modify_rule()
+            .rule_arn(&rule)
+            .actions(forward(&[(s.res("/services/web/target_groups/aws"), 1)]))
+            .send(),
+    )
+    .unwrap();
+    let out = init(
+        &s,
+        &["--listener-arn", &s.res("/listener"), "--rule-arn", &rule],
+    );
+    exits(&out, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("error: rule {rule} has no weighted forward")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_existing_output_file_is_refused_untouched_and_replaced_only_with_force() {
+    let s = Account::new().seed(1);
+    let out_file = draft_path(&s);
+    std::fs::write(&out_file, "keep me\n").unwrap();
+    s.account.reset_calls();
+    let listener = s.res("/listener");
+    let out = init(&s, &["--listener-arn", &listener, "--out", &out_file]);
+    exits(&out, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("draft.yaml exists; nothing was written"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: pass --force"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), "keep me\n");
+    assert!(s.account.calls().is_empty(), "refused before any AWS call");
+    let out = init(
+        &s,
+        &[
+            "--listener-arn",
+            &listener,
+            "--vpc-cidr",
+            "10.0.0.0/16",
+            "--out",
+            &out_file,
+            "--force",
+        ],
+    );
+    exits(&out, 0);
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    assert!(text.contains("version: 1"), "{text}");
+    let files: Vec<_> = std::fs::read_dir(s.account.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("draft"))
+        .collect();
+    assert_eq!(files, ["draft.yaml"], "no temp file left");
+}
