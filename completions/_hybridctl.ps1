@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('shift-traffic', 'shift-traffic', [CompletionResultType]::ParameterValue, 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`')
             [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)')
             [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Return to the file''s normal weights, gated on health, DMS replication and the alarm')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Watch the from-site and fail over (and back) by itself: a service, or --once for cron')
             [CompletionResult]::new('dms', 'dms', [CompletionResultType]::ParameterValue, 'DMS replication checks')
             [CompletionResult]::new('dr', 'dr', [CompletionResultType]::ParameterValue, 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness')
             [CompletionResult]::new('lease', 'lease', [CompletionResultType]::ParameterValue, 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one')
@@ -177,6 +178,29 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead although safety gates fail; the journal records which were forced')
             [CompletionResult]::new('--no-lease', '--no-lease', [CompletionResultType]::ParameterName, 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hybridctl;watch' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (journaled), with --unlatch')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--observe', '--observe', [CompletionResultType]::ParameterName, 'Decide and log, never write: no AWS change, and the shared state is left alone')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'One evaluation with the persisted state, then exit (cron). Exit 1 when an action was refused or failed, 3 when the state could not be read or written')
+            [CompletionResult]::new('--unlatch', '--unlatch', [CompletionResultType]::ParameterName, 'Clear the latch set after watch.max_auto_failovers, so the watcher acts again')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
@@ -603,6 +627,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('shift-traffic', 'shift-traffic', [CompletionResultType]::ParameterValue, 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`')
             [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)')
             [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Return to the file''s normal weights, gated on health, DMS replication and the alarm')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Watch the from-site and fail over (and back) by itself: a service, or --once for cron')
             [CompletionResult]::new('dms', 'dms', [CompletionResultType]::ParameterValue, 'DMS replication checks')
             [CompletionResult]::new('dr', 'dr', [CompletionResultType]::ParameterValue, 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness')
             [CompletionResult]::new('lease', 'lease', [CompletionResultType]::ParameterValue, 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one')
@@ -626,6 +651,9 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             break
         }
         'hybridctl;help;failback' {
+            break
+        }
+        'hybridctl;help;watch' {
             break
         }
         'hybridctl;help;dms' {

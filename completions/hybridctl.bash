@@ -55,6 +55,9 @@ _hybridctl() {
             hybridctl,validate)
                 cmd="hybridctl__subcmd__validate"
                 ;;
+            hybridctl,watch)
+                cmd="hybridctl__subcmd__watch"
+                ;;
             hybridctl__subcmd__dms,check-binlog)
                 cmd="hybridctl__subcmd__dms__subcmd__check__subcmd__binlog"
                 ;;
@@ -154,6 +157,9 @@ _hybridctl() {
             hybridctl__subcmd__help,validate)
                 cmd="hybridctl__subcmd__help__subcmd__validate"
                 ;;
+            hybridctl__subcmd__help,watch)
+                cmd="hybridctl__subcmd__help__subcmd__watch"
+                ;;
             hybridctl__subcmd__help__subcmd__dms,check-binlog)
                 cmd="hybridctl__subcmd__help__subcmd__dms__subcmd__check__subcmd__binlog"
                 ;;
@@ -206,7 +212,7 @@ _hybridctl() {
 
     case "${cmd}" in
         hybridctl)
-            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version validate status shift-traffic failover failback dms dr lease history init iam-policy generate help"
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version validate status shift-traffic failover failback watch dms dr lease history init iam-policy generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1054,7 +1060,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help)
-            opts="validate status shift-traffic failover failback dms dr lease history init iam-policy generate help"
+            opts="validate status shift-traffic failover failback watch dms dr lease history init iam-policy generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1362,6 +1368,20 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__help__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1870,6 +1890,56 @@ _hybridctl() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__watch)
+            opts="-c -o -q -v -h -V --observe --once --unlatch --reason --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand shift-traffic 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
             cand failover 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
+            cand watch 'Watch the from-site and fail over (and back) by itself: a service, or --once for cron'
             cand dms 'DMS replication checks'
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
@@ -169,6 +170,28 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --force 'Go ahead although safety gates fail; the journal records which were forced'
             cand --no-lease 'Break glass: change without the cross-host lease when DynamoDB itself cannot be reached'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;watch'= {
+            cand --reason 'Why (journaled), with --unlatch'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand --observe 'Decide and log, never write: no AWS change, and the shared state is left alone'
+            cand --once 'One evaluation with the persisted state, then exit (cron). Exit 1 when an action was refused or failed, 3 when the state could not be read or written'
+            cand --unlatch 'Clear the latch set after watch.max_auto_failovers, so the watcher acts again'
             cand -q 'Print only results and errors: no progress, no warnings'
             cand --quiet 'Print only results and errors: no progress, no warnings'
             cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
@@ -561,6 +584,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand shift-traffic 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
             cand failover 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
+            cand watch 'Watch the from-site and fail over (and back) by itself: a service, or --once for cron'
             cand dms 'DMS replication checks'
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
@@ -579,6 +603,8 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;help;failover'= {
         }
         &'hybridctl;help;failback'= {
+        }
+        &'hybridctl;help;watch'= {
         }
         &'hybridctl;help;dms'= {
             cand check-binlog 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
