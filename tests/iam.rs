@@ -221,6 +221,7 @@ fn every_call_each_command_makes_is_allowed_by_its_policy() {
             ],
         ),
         ("history", vec!["history"]),
+        ("watch", vec!["watch", "--once"]),
         (
             "init",
             vec![

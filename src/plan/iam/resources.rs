@@ -82,7 +82,11 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
                 .as_deref()
                 .or(t.aws.region.as_deref())
                 .unwrap_or(&base.region);
-            let cond = json!({ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["history", "lease"] } });
+            let cond = json!({ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [
+                crate::aws::dynamodb::HISTORY_PK,
+                crate::aws::dynamodb::LEASE_PK,
+                crate::aws::dynamodb::WATCH_PK,
+            ] } });
             Ok((
                 "CoordinationTable",
                 vec![arn(
