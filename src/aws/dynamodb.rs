@@ -342,12 +342,13 @@ pub async fn history(
         .collect())
 }
 
-/// The watcher's state (its JSON) and its revision, written only by the active watcher.
+/// The watcher's state (its JSON) and its revision (None: the item has none, so it was
+/// edited by hand), written only by the active watcher.
 pub async fn watch_state(
     client: &Client,
     table: &str,
     key: &str,
-) -> Result<Option<(String, i64)>, AwsError> {
+) -> Result<Option<(String, Option<i64>)>, AwsError> {
     let out = client
         .get_item()
         .table_name(table)
@@ -359,7 +360,7 @@ pub async fn watch_state(
         .aws(Service::DynamoDb, "GetItem")?;
     Ok(out
         .item()
-        .and_then(|i| Some((text(i, "state")?, num(i, "rev").unwrap_or(0)))))
+        .and_then(|i| Some((text(i, "state")?, num(i, "rev")))))
 }
 
 /// Writes the watcher's state if its revision is still `rev` (0: none yet); Ok(false) when

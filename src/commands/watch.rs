@@ -11,6 +11,8 @@ mod role;
 mod signals;
 pub mod store;
 
+use std::time::Duration;
+
 use crate::aws::AwsContext;
 use crate::cli::WatchArgs;
 use crate::error::{Error, ExitStatus, Result};
@@ -49,6 +51,9 @@ pub fn run(
             out,
             signals,
             worst: ExitStatus::Success,
+            state: None,
+            save_failures: 0,
+            backoff: None,
         };
         w.main().await
     })
@@ -90,6 +95,12 @@ struct Watcher<'a> {
     signals: Signals,
     /// `--once`: the exit status of the evaluation.
     worst: ExitStatus,
+    /// The state as last read or decided; None: read it from the store before deciding.
+    state: Option<WatchState>,
+    /// Saves that failed in a row (the state stays in memory meanwhile).
+    save_failures: u32,
+    /// After a failed action: no new attempt before this, and how many failed in a row.
+    backoff: Option<(std::time::Instant, u32)>,
 }
 
 impl Watcher<'_> {
@@ -172,12 +183,15 @@ impl Watcher<'_> {
     }
 
     async fn evaluate(&mut self, line: &mut WatchEvaluation) {
-        let mut state = match self.store.load().await {
-            Ok(st) => st,
-            Err(e) => {
-                self.fail(line, format!("no evaluation: {e}"));
-                return;
-            }
+        let mut state = match self.state.take() {
+            Some(st) => st,
+            None => match self.store.load().await {
+                Ok(st) => st,
+                Err(e) => {
+                    self.fail(line, format!("no evaluation: {e}"));
+                    return;
+                }
+            },
         };
         let (seen, polls) = poll::observe(&self.s, &self.ctx).await;
         let now = self.s.clock.epoch();
@@ -189,7 +203,7 @@ impl Watcher<'_> {
             .iter()
             .map(|x| x.name.clone())
             .collect();
-        state.prune(&names, now, cfg.window.as_secs() as i64);
+        state.prune(&names, now, plan::secs(cfg.window));
         let d = plan::evaluate(&mut state, &seen, &cfg, now);
         for e in &d.events {
             self.log(&render::watch::event_line(e));
@@ -198,7 +212,10 @@ impl Watcher<'_> {
             }
         }
         if let Some(a) = &d.action {
-            line.action = Some(self.perform(&mut state, a, now).await);
+            line.action = Some(match self.held_back(a) {
+                Some(skip) => skip,
+                None => self.perform(&mut state, a, now).await,
+            });
         }
         state.last_evaluation = Some(Evaluated {
             time: now,
@@ -208,9 +225,49 @@ impl Watcher<'_> {
         line.services = render::watch::service_lines(&polls, &state);
         line.events = d.events;
         line.latched = state.latched.clone();
-        if let Err(e) = self.store.save(&state).await {
-            self.fail(line, e);
+        self.save(state, line).await;
+    }
+
+    /// Saves the state; it stays in memory whatever happens, except after a conflict (someone
+    /// else wrote it: it is read again before the next decision).
+    async fn save(&mut self, state: WatchState, line: &mut WatchEvaluation) {
+        match self.store.save(&state).await {
+            Ok(()) => {
+                self.save_failures = 0;
+                self.state = Some(state);
+            }
+            Err(store::SaveError::Conflict(m)) => {
+                self.log(&m);
+                self.state = None;
+            }
+            Err(store::SaveError::Failed(m)) => {
+                self.save_failures += 1;
+                self.state = Some(state);
+                if self.save_failures == 3 {
+                    let alert = format!(
+                        "the watch state cannot be saved ({m}): the watcher goes on from memory, but a restart or a standby would start from the last saved state"
+                    );
+                    self.notify_simple("failed", "critical", &alert).await;
+                }
+                self.fail(line, m);
+            }
         }
+    }
+
+    /// A due action not tried now: a failed attempt's backoff (throttling, an outage) runs.
+    fn held_back(&self, a: &plan::Action) -> Option<WatchAction> {
+        let (until, failures) = self.backoff?;
+        let left = until.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        let m = format!(
+            "{} failed attempt(s) in a row: the next one in {}",
+            failures,
+            crate::duration::format(Duration::from_secs(left.as_secs().max(1)))
+        );
+        self.log(&format!("{:?} of {} is due; {m}", a.kind, a.services.join(", ")).to_lowercase());
+        Some(WatchAction::of(a, "backing-off", m))
     }
 
     /// Runs the decided action (or says what it would do, with --observe).
@@ -227,12 +284,25 @@ impl Watcher<'_> {
             ));
             return WatchAction::of(a, "observed", "--observe: nothing was written".into());
         }
+        // The reads took time: the lease must still be ours before anything is written.
+        if let (Role::Standby(who), _) = self.guard.ensure(&self.s, &self.signals.stop).await {
+            self.log(&format!(
+                "the watcher lease went to {who} during the poll: standing down, nothing written"
+            ));
+            self.state = None;
+            return WatchAction::of(a, "standby", format!("the watcher lease went to {who}"));
+        }
         self.log(&format!(
             "{verb} of {}: {}",
             a.services.join(", "),
             a.reason
         ));
-        let acted = self.keeping_role(a).await;
+        let mut acted = self.keeping_role(a).await;
+        self.note_backoff(acted.outcome);
+        // The watcher has no --force: the command-line advice does not apply to it.
+        acted.message = acted
+            .message
+            .replace(". --force overrides, and is journaled", "");
         let cfg = self.cfg().clone();
         match (a.kind, acted.outcome) {
             (ActionKind::Failover, Outcome::Applied) => state.failed_over(&a.services, now, &cfg),
@@ -279,10 +349,25 @@ impl Watcher<'_> {
         WatchAction::of(a, outcome, acted.message)
     }
 
+    /// After a failed action, the next attempt waits: one interval, doubling, at most 5 minutes.
+    fn note_backoff(&mut self, outcome: Outcome) {
+        if outcome != Outcome::Failed {
+            self.backoff = None;
+            return;
+        }
+        let failures = self.backoff.map_or(0, |(_, n)| n) + 1;
+        let wait =
+            (self.cfg().interval * 2u32.saturating_pow(failures - 1)).min(Duration::from_secs(300));
+        self.backoff = Some((std::time::Instant::now() + wait, failures));
+    }
+
     /// The action, with the watcher lease renewed meanwhile (a failback ramp takes minutes).
     async fn keeping_role(&mut self, a: &plan::Action) -> act::Acted {
         let every = self.guard.renew_every();
-        let action = act::act(&self.s, &self.ctx, a, &self.signals.stop, self.out, "watch");
+        // One line per decision: the runbook's plan tables are not printed under a watcher.
+        let mut quiet = self.out.clone();
+        quiet.quiet = true;
+        let action = act::act(&self.s, &self.ctx, a, &self.signals.stop, &quiet, "watch");
         tokio::pin!(action);
         loop {
             let renew = async {
@@ -294,20 +379,35 @@ impl Watcher<'_> {
             tokio::select! {
                 done = &mut action => return done,
                 () = renew => {
-                    let _ = self.guard.ensure(&self.s, &self.signals.stop).await;
+                    // The runbook's own per-resource lease fences the writes; losing the
+                    // watcher lease here only means another watcher may act after this one.
+                    if let (Role::Standby(who), _) = self.guard.ensure(&self.s, &self.signals.stop).await {
+                        tracing::warn!("the watcher lease went to {who} while an action ran");
+                    }
                 }
             }
         }
     }
 
     async fn role_changed(&mut self, c: Change) {
+        // Whatever the change, the next decision starts from the stored state.
+        self.state = None;
         match c {
             Change::BecameActive {
-                took_over_from: Some(from),
+                took_over_from: Some((from, died)),
             } => {
-                let m = format!("active: took over from {from}, continuing from the stored state");
+                let how = if died {
+                    "its lease expired"
+                } else {
+                    "it stopped and released it"
+                };
+                let m = format!(
+                    "active: took over from {from} ({how}), continuing from the stored state"
+                );
                 self.log(&m);
-                self.notify_simple("lease-taken-over", "warning", &m).await;
+                if died {
+                    self.notify_simple("lease-taken-over", "warning", &m).await;
+                }
             }
             Change::BecameActive {
                 took_over_from: None,
@@ -315,6 +415,11 @@ impl Watcher<'_> {
             Change::BecameActive { .. } => {}
             Change::BecameStandby(who) => self.log(&format!("standing by: {who} is active")),
             Change::Lost(m) => self.log(&m),
+            Change::Unavailable(m) => {
+                let m = format!("NOT WATCHING: {m}; no watcher can act until this is fixed");
+                self.log(&m);
+                self.notify_simple("failed", "critical", &m).await;
+            }
         }
     }
 
@@ -351,7 +456,18 @@ impl Watcher<'_> {
                     old.coordination.clone(),
                     old.journal.clone(),
                 );
-                t.watch.get_or_insert_with(Watch::default);
+                let interval = t.watch.get_or_insert_with(Watch::default).interval;
+                if let Some(c) = &t.coordination
+                    && c.lease < crate::topology::min_watch_lease(interval)
+                {
+                    self.log(&format!(
+                        "SIGHUP: watch.interval {} needs a lease of at least {}s, and the running lease is {}s (lease changes need a restart): still running with the previous topology",
+                        crate::duration::format(interval),
+                        crate::topology::min_watch_lease(interval).as_secs_f64().ceil(),
+                        c.lease.as_secs()
+                    ));
+                    return;
+                }
                 self.s.topology = t;
                 self.log(&format!("SIGHUP: reloaded {}", file.display()));
             }
@@ -426,28 +542,33 @@ fn outcome_word(o: Outcome) -> &'static str {
 }
 
 /// `watch --unlatch --reason TEXT`: a person takes responsibility; the watcher acts again.
+/// The state is saved first (conditional on its revision, so a running watcher's next save
+/// reads it again rather than overwriting it), then journaled.
 async fn unlatch(
     s: &Settings,
     table: Option<aws_sdk_dynamodb::Client>,
     args: &WatchArgs,
     out: &Output,
 ) -> Result<ExitStatus> {
+    let reason = args.reason.clone().unwrap_or_default();
+    if reason.trim().is_empty() {
+        return Err(Error::usage(
+            "--unlatch needs a non-empty --reason: it is journaled",
+        ));
+    }
+    let op = |m: String| Error::Operational(anyhow::anyhow!(m));
     let mut store = Store::open(s, table, false);
-    let mut state = store
-        .load()
-        .await
-        .map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
+    let mut state = store.load().await.map_err(op)?;
     let Some(latch) = state.latched.take() else {
         out.note("the watcher is not latched: nothing to do");
         return Ok(ExitStatus::Success);
     };
     state.failovers.clear();
-    let reason = args.reason.clone().unwrap_or_default();
-    let mut j = crate::journal::Journal::open(&s.journal).map_err(|e| {
-        Error::Operational(anyhow::anyhow!(
-            "the journal {} cannot be written ({e}); the latch was kept",
-            s.journal.display()
-        ))
+    store.save(&state).await.map_err(|e| match e {
+        store::SaveError::Conflict(m) => {
+            op(format!("{m}; the latch was kept: run --unlatch again"))
+        }
+        store::SaveError::Failed(m) => op(format!("{m}; the latch was kept")),
     })?;
     let record = crate::journal::Record {
         body: Body::Warning {
@@ -473,18 +594,18 @@ async fn unlatch(
         lease: None,
         actor: None,
     };
-    j.append(&record).map_err(|e| {
-        Error::Operational(anyhow::anyhow!(
-            "cannot append to the journal: {e}; the latch was kept"
-        ))
-    })?;
-    store
-        .save(&state)
-        .await
-        .map_err(|e| Error::Operational(anyhow::anyhow!(e)))?;
+    let journaled = crate::journal::Journal::open(&s.journal)
+        .map_err(|e| e.to_string())
+        .and_then(|mut j| j.append(&record).map_err(|e| e.to_string()));
     out.note(&format!(
         "the latch is cleared (it was: {}); the watcher acts again at its next poll",
         latch.why
     ));
+    if let Err(e) = journaled {
+        return Err(op(format!(
+            "the latch is cleared, but the journal {} did not take the record: {e}",
+            s.journal.display()
+        )));
+    }
     Ok(ExitStatus::Success)
 }

@@ -58,6 +58,8 @@ pub struct Observation {
 #[serde(default)]
 pub struct WatchState {
     pub schema: u32,
+    /// Bumped by every save of a local state file (a save finding another was overtaken).
+    pub rev: u64,
     pub services: BTreeMap<String, ServiceState>,
     /// When the watcher's automatic failovers happened (epoch seconds), for the latch.
     pub failovers: Vec<i64>,
@@ -217,13 +219,13 @@ impl WatchState {
             s.ready_notified = false;
             s.refusal_notified = false;
         }
-        let used = self.failovers_in_window(now, cfg.window.as_secs() as i64);
+        let used = self.failovers_in_window(now, secs(cfg.window));
         if used >= cfg.max_auto_failovers as usize && self.latched.is_none() {
             self.latched = Some(Latch {
                 since: now,
                 why: format!(
                     "{used} automatic failover(s) within {}: staying failed over until a person runs `hybridctl watch --unlatch`",
-                    human(cfg.window.as_secs() as i64)
+                    human(secs(cfg.window))
                 ),
             });
         }
@@ -286,6 +288,11 @@ impl WatchStatus {
     }
 }
 
+/// Whole seconds, saturating (validation caps the durations; this keeps the arithmetic sane).
+pub fn secs(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 4)
+}
+
 /// `30m`, `6h`, `90s`: seconds for people.
 pub fn human(secs: i64) -> String {
     match secs {
@@ -325,13 +332,10 @@ pub fn evaluate(state: &mut WatchState, seen: &Observation, cfg: &Watch, now: i6
                     .iter()
                     .map(|n| format!("{n}: {}", state.services[n].last_poll))
                     .collect();
+                let streak = due.iter().map(|n| state.services[n].bad).max().unwrap_or(0);
                 d.action = Some(Action {
                     kind: ActionKind::Failover,
-                    reason: format!(
-                        "watch: {} bad polls in a row ({})",
-                        cfg.fail_after,
-                        why.join("; ")
-                    ),
+                    reason: format!("watch: {streak} bad polls in a row ({})", why.join("; ")),
                     services: due,
                 });
             }
@@ -419,8 +423,8 @@ fn live(st: &mut ServiceState, s: &Seen, now: i64, events: &mut Vec<Event>) {
 
 /// Failback readiness (and the automatic failback) for the failed-over services.
 fn failback(state: &mut WatchState, seen: &Observation, cfg: &Watch, now: i64, d: &mut Decision) {
-    let hold = cfg.hold.as_secs() as i64;
-    let ok_for = cfg.ok_for.as_secs() as i64;
+    let hold = secs(cfg.hold);
+    let ok_for = secs(cfg.ok_for);
     let replication_ok = !matches!(seen.replication, Some(Err(_)));
     let ready: Vec<String> = seen
         .services

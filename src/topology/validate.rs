@@ -782,8 +782,14 @@ fn check_watch(
     let hold = c.duration("watch.hold", w.hold.as_deref(), "30m");
     let ok_for = c.duration("watch.ok_for", w.ok_for.as_deref(), "15m");
     let window = c.duration("watch.window", w.window.as_deref(), "6h");
-    if window.is_zero() {
-        c.fail("watch.window", "the window must be longer than zero");
+    let week = Duration::from_secs(7 * 24 * 3600);
+    for (key, d) in [("hold", hold), ("ok_for", ok_for)] {
+        if d > week {
+            c.fail(format!("watch.{key}"), "at most 7 days (168h)");
+        }
+    }
+    if !(Duration::from_secs(60)..=4 * week).contains(&window) {
+        c.fail("watch.window", "a window is 1m to 28 days (672h)");
     }
     let auto_failback = c
         .flag("watch.auto_failback", w.auto_failback.as_ref())

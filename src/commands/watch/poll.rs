@@ -48,22 +48,33 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
         .into_iter()
         .map(|(arn, r)| (arn, r.map_err(|e| e.to_string())))
         .collect();
-    let actions = actions.map_err(|e| e.to_string());
+    let weights = match actions {
+        Ok(a) => services.iter().map(|svc| weights_of(svc, Ok(&a))).collect(),
+        // One rule that cannot be read (deleted, throttled) must not blind the others: each
+        // service is read on its own.
+        Err(_) => {
+            futures::future::join_all(services.iter().map(|svc| {
+                let elb = &elb;
+                async move {
+                    let one = live::actions(elb, std::slice::from_ref(svc)).await;
+                    weights_of(svc, one.as_ref().map_err(|e| e.to_string()))
+                }
+            }))
+            .await
+        }
+    };
     let alarm = alarm.map(|r| r.map_err(|e| e.to_string()));
     let mut seen = Vec::new();
     let mut polls = Vec::new();
-    for svc in &services {
-        let (poll, healthy) = judge(svc, f, &health, alarm.as_ref());
-        let weights = match &actions {
-            Ok(a) => {
-                traffic_plan::live_weights(svc, a.get(&svc.name).and_then(|x| x.forward()).as_ref())
-                    .ok()
+    for (svc, weights) in services.iter().zip(weights) {
+        let (mut poll, healthy) = judge(svc, f, &health, alarm.as_ref());
+        let (live, weights) = match weights {
+            Ok(w) => (failed_over(svc, f, &w), Some(w)),
+            // Whether it is failed over is a read the decision needs: unknown.
+            Err(e) => {
+                poll = Poll::Unknown(format!("the weights of {} unread: {e}", svc.name));
+                (Live::Unknown, None)
             }
-            Err(_) => None,
-        };
-        let live = match &weights {
-            Some(w) => failed_over(svc, f, w),
-            None => Live::Unknown,
         };
         let (word, why) = match &poll {
             Poll::Good => ("good", None),
@@ -96,6 +107,18 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
         },
         polls,
     )
+}
+
+/// One service's live weights from an action-list read.
+fn weights_of(
+    svc: &Service,
+    actions: Result<&HashMap<String, crate::aws::elbv2::Actions>, String>,
+) -> Result<traffic_plan::Weights, String> {
+    let a = actions?;
+    let found = a
+        .get(&svc.name)
+        .ok_or_else(|| format!("the rule of {} was not returned", svc.name))?;
+    traffic_plan::live_weights(svc, found.forward().as_ref())
 }
 
 fn from_group(svc: &Service, f: &Failover) -> Option<String> {

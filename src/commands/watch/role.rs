@@ -24,11 +24,37 @@ pub enum Role {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     BecameActive {
-        /// The watcher whose lease expired (it died or lost its network).
-        took_over_from: Option<String>,
+        /// The watcher active before, and whether it died (its lease expired) rather than
+        /// handing over cleanly (released at SIGTERM).
+        took_over_from: Option<(String, bool)>,
     },
     BecameStandby(String),
     Lost(String),
+    /// The lease cannot be taken at all (no permission, throttling, a bad table): nobody may
+    /// be active. Said once per distinct reason.
+    Unavailable(String),
+}
+
+/// The other watcher as last seen: who, a key that stays the same while it holds the lease,
+/// and until when.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    who: String,
+    key: String,
+    expires_ms: i64,
+}
+
+impl Seen {
+    fn of(l: &dynamodb::Lease) -> Seen {
+        Seen {
+            who: format!(
+                "watch by {}@{} (pid {}, since {})",
+                l.user, l.host, l.pid, l.since
+            ),
+            key: l.version.clone(),
+            expires_ms: l.expires_ms,
+        }
+    }
 }
 
 pub enum Guard {
@@ -45,7 +71,9 @@ pub enum Guard {
         version: Option<String>,
         expires_ms: i64,
         /// The holder last seen while standby.
-        seen: Option<String>,
+        seen: Option<Seen>,
+        /// The last reason the lease could not be taken, said once.
+        unavailable: Option<String>,
         takes: u32,
     },
     /// `--observe`: never acts, so never contends.
@@ -74,6 +102,7 @@ impl Guard {
                 version: None,
                 expires_ms: 0,
                 seen: None,
+                unavailable: None,
                 takes: 0,
             },
             _ => Guard::Local {
@@ -101,6 +130,7 @@ impl Guard {
             version,
             expires_ms,
             seen,
+            unavailable,
             takes,
         } = self
         else {
@@ -116,9 +146,11 @@ impl Guard {
                 }
                 Err(Refused::Held(other)) => {
                     *version = None;
-                    let who = other.map_or_else(|| "another watcher".into(), |l| l.describe());
+                    *seen = other.as_ref().map(Seen::of);
+                    let who = seen
+                        .as_ref()
+                        .map_or_else(|| "another watcher".into(), |x| x.who.clone());
                     let m = format!("the watcher lease was lost to {who}");
-                    *seen = Some(who.clone());
                     (Role::Standby(who), Some(Change::Lost(m)))
                 }
                 // A failed renewal keeps the role while the lease still has time left.
@@ -155,22 +187,33 @@ impl Guard {
             Ok(l) => {
                 *version = Some(v);
                 *expires_ms = l.expires_ms;
-                let change = Change::BecameActive {
-                    took_over_from: seen.take(),
-                };
-                (Role::Active, Some(change))
+                *unavailable = None;
+                // Taken before the last seen expiry: it was released (a clean stop).
+                let took_over_from = seen
+                    .take()
+                    .map(|x| (x.who, x.expires_ms + margin <= now_ms()));
+                (Role::Active, Some(Change::BecameActive { took_over_from }))
             }
             Err(Refused::Held(other)) => {
-                let who = other.map_or_else(|| "another watcher".into(), |l| l.describe());
-                let fresh = seen.as_deref() != Some(who.as_str());
-                *seen = Some(who.clone());
+                *unavailable = None;
+                let now = other.as_ref().map(Seen::of);
+                let fresh = now.as_ref().map(|x| &x.key) != seen.as_ref().map(|x| &x.key);
+                let who = now
+                    .as_ref()
+                    .map_or_else(|| "another watcher".into(), |x| x.who.clone());
+                *seen = now;
                 let change = fresh.then(|| Change::BecameStandby(who.clone()));
                 (Role::Standby(who), change)
             }
-            Err(Refused::Failed(e)) => (
-                Role::Standby(format!("unknown: the watcher lease cannot be taken ({e})")),
-                None,
-            ),
+            Err(Refused::Failed(e)) => {
+                let m = format!("the watcher lease cannot be taken in {table}: {e}");
+                let fresh = unavailable.as_deref() != Some(m.as_str());
+                *unavailable = Some(m.clone());
+                (
+                    Role::Standby(format!("unknown: {m}")),
+                    fresh.then_some(Change::Unavailable(m)),
+                )
+            }
         }
     }
 
@@ -236,8 +279,9 @@ async fn local(
     {
         Ok(l) => {
             *locks = Some(l);
+            // A local lock is only free once its holder has exited.
             let change = Change::BecameActive {
-                took_over_from: last.take(),
+                took_over_from: last.take().map(|who| (who, true)),
             };
             (Role::Active, Some(change))
         }

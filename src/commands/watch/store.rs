@@ -9,7 +9,11 @@ use crate::plan::watch::WatchState;
 use crate::settings::Settings;
 
 pub enum Store {
-    Local(PathBuf),
+    Local {
+        path: PathBuf,
+        /// The revision last read or written; a save finding another is a conflict.
+        rev: u64,
+    },
     Table {
         client: aws_sdk_dynamodb::Client,
         table: String,
@@ -19,17 +23,53 @@ pub enum Store {
     },
 }
 
-/// The state's key: one watcher state per set of watched rules, whatever the file's order.
+/// Why a save did not happen.
+pub enum SaveError {
+    /// Someone else wrote the state meanwhile (`watch --unlatch`, another watcher): read it
+    /// again before the next decision.
+    Conflict(String),
+    /// The store cannot be written (disk full, permissions, throttling): keep the state in
+    /// memory and try again next poll.
+    Failed(String),
+}
+
+/// The deployment a watcher watches: its load balancers, whatever services the file lists, so
+/// that two hosts whose files differ by a service (a rolling change) still share one lease and
+/// one state. Bounded (DynamoDB sort keys are at most 1024 bytes): the first load balancer's
+/// name and a hash of them all. E.g. `watch:hybrid-alb:5f0c7d3e9a1b2c4d`.
 pub fn key(s: &Settings) -> String {
-    let mut arns: Vec<String> = s
+    let mut albs: Vec<String> = s
         .topology
         .services
         .iter()
-        .map(crate::commands::live::action_arn)
+        .map(|svc| {
+            let a = &svc.listener_arn;
+            let lb: Vec<&str> = a.segments().into_iter().skip(1).take(3).collect();
+            format!("{}:{}:{}", a.account, a.region, lb.join("/"))
+        })
         .collect();
-    arns.sort();
-    arns.dedup();
-    format!("watch:{}", arns.join(","))
+    albs.sort();
+    albs.dedup();
+    let name = s
+        .topology
+        .services
+        .iter()
+        .map(|svc| svc.listener_arn.elb_name().to_string())
+        .min()
+        .unwrap_or_default();
+    let hash = albs
+        .join(",")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("watch:{name}:{hash:016x}")
+}
+
+fn local_name(stem: &str, s: &Settings) -> String {
+    let k = key(s);
+    let hash = k.rsplit(':').next().unwrap_or_default();
+    format!("{stem}-{hash}.json")
 }
 
 impl Store {
@@ -46,21 +86,35 @@ impl Store {
                 key: key(s),
                 rev: 0,
             },
-            _ if observe => Store::Local(dir.join("watch-observe-state.json")),
-            _ => Store::Local(dir.join("watch-state.json")),
+            // One file per deployment: two topologies on one host never share a state.
+            _ => Store::Local {
+                path: dir.join(local_name(
+                    if observe {
+                        "watch-observe-state"
+                    } else {
+                        "watch-state"
+                    },
+                    s,
+                )),
+                rev: 0,
+            },
         }
     }
 
     pub fn describe(&self) -> String {
         match self {
-            Store::Local(p) => p.display().to_string(),
+            Store::Local { path, .. } => path.display().to_string(),
             Store::Table { table, .. } => format!("coordination table {table}"),
         }
     }
 
     pub async fn load(&mut self) -> Result<WatchState, String> {
         match self {
-            Store::Local(p) => Ok(crate::statefile::read(p)?.unwrap_or_default()),
+            Store::Local { path, rev } => {
+                let st: WatchState = crate::statefile::read(path)?.unwrap_or_default();
+                *rev = st.rev;
+                Ok(st)
+            }
             Store::Table {
                 client,
                 table,
@@ -75,7 +129,11 @@ impl Store {
                         *rev = 0;
                         Ok(WatchState::default())
                     }
-                    Some((json, r)) => {
+                    Some((_, None)) => Err(format!(
+                        "the watch state in {table} (pk=watch, sk={key}) has no revision: it was edited by hand; \
+                         delete the item to start from a fresh state"
+                    )),
+                    Some((json, Some(r))) => {
                         *rev = r;
                         serde_json::from_str(&json).map_err(|e| {
                             format!("the watch state in {table} ({key}) is corrupt: {e}")
@@ -86,27 +144,46 @@ impl Store {
         }
     }
 
-    /// Saves; a table write that lost a race (another watcher wrote) is an error: the caller
-    /// reloads on its next poll.
-    pub async fn save(&mut self, state: &WatchState) -> Result<(), String> {
+    /// Saves `state` if nobody wrote since it was read.
+    pub async fn save(&mut self, state: &WatchState) -> Result<(), SaveError> {
         match self {
-            Store::Local(p) => crate::statefile::write(p, state),
+            Store::Local { path, rev } => {
+                // One host: the watcher's own lock keeps other watchers out; only a person's
+                // `watch --unlatch` may write meanwhile, and it bumps the revision.
+                let on_disk = crate::statefile::read::<WatchState>(path)
+                    .map_err(SaveError::Failed)?
+                    .map_or(0, |st| st.rev);
+                if on_disk != *rev {
+                    return Err(SaveError::Conflict(format!(
+                        "{} was changed meanwhile (watch --unlatch?); it is read again",
+                        path.display()
+                    )));
+                }
+                let mut next = state.clone();
+                next.rev = *rev + 1;
+                crate::statefile::write(path, &next).map_err(SaveError::Failed)?;
+                *rev = next.rev;
+                Ok(())
+            }
             Store::Table {
                 client,
                 table,
                 key,
                 rev,
             } => {
-                let json = serde_json::to_string(state).map_err(|e| e.to_string())?;
+                let json =
+                    serde_json::to_string(state).map_err(|e| SaveError::Failed(e.to_string()))?;
                 match dynamodb::put_watch_state(client, table, key, &json, *rev).await {
                     Ok(true) => {
                         *rev += 1;
                         Ok(())
                     }
-                    Ok(false) => Err(format!(
-                        "another watcher wrote the watch state in {table} meanwhile; it is read again next poll"
-                    )),
-                    Err(e) => Err(format!("cannot write the watch state to {table}: {e}")),
+                    Ok(false) => Err(SaveError::Conflict(format!(
+                        "the watch state in {table} was written meanwhile (watch --unlatch, or another watcher); it is read again"
+                    ))),
+                    Err(e) => Err(SaveError::Failed(format!(
+                        "cannot write the watch state to {table}: {e}"
+                    ))),
                 }
             }
         }
@@ -120,7 +197,7 @@ pub async fn peek(
 ) -> Option<crate::plan::watch::WatchStatus> {
     let mut store = Store::open(s, table, false);
     match &store {
-        Store::Local(p) if !p.exists() => return None,
+        Store::Local { path, .. } if !path.exists() => return None,
         // One read of the table, only for files that configure a watcher.
         Store::Table { .. } if s.topology.watch.is_none() => return None,
         _ => {}
