@@ -723,3 +723,204 @@ fn a_failover_into_a_site_with_no_healthy_target_is_refused_and_polling_goes_on(
     assert_eq!(lines[0]["action"]["outcome"], "applied");
     assert_eq!(weights(&s), w(0, 100));
 }
+
+// ---------------------------------------------------------------- hostile findings
+
+#[test]
+fn eight_services_with_a_coordination_table_still_elect_a_watcher() {
+    let s = with_watch(
+        Account::new().seed_with(json!({"services": 8, "coordination": "13s"})),
+        "interval: 1s",
+    );
+    let (code, lines, err) = once(&s, T0, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(lines[0]["role"], "active", "{}", lines[0]);
+    assert_eq!(lines[0]["services"].as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn files_that_differ_by_a_service_share_one_watcher_lease() {
+    let s = with_watch(
+        Account::new()
+            .seed_with(json!({"services": 1, "listener_service": true, "coordination": "13s"})),
+        "interval: 1s",
+    );
+    // Host b's file lacks the `api` service (a rolling change): same load balancer, one lease.
+    let full = std::fs::read_to_string(&s.config).unwrap();
+    let start = full.find("  api:\n").expect("the api service");
+    let end = full[start..].find("failover:").unwrap() + start;
+    let partial = format!("{}{}", &full[..start], &full[end..]);
+    let other = s.account.dir.path().join("partial.yaml");
+    std::fs::write(&other, partial).unwrap();
+    let mut a = Running::start(host(&s, "a"));
+    a.json("host a active", 30, |v| v["role"] == "active");
+    let mut b = s.account.hybridctl_std();
+    b.arg("-c")
+        .arg(&other)
+        .env("XDG_STATE_HOME", s.account.dir.path().join("host-b"));
+    let mut b = Running::start(b);
+    b.json("host b standing by", 30, |v| v["role"] == "standby");
+    a.signal("TERM");
+    assert_eq!(a.exit(20), Some(0));
+    // A clean stop hands over without an alert.
+    let took = b.wait_for("the handover", 30, |o, l| {
+        !o && l.contains("took over from")
+    });
+    assert!(took.contains("it stopped and released it"), "{took}");
+    b.signal("TERM");
+    assert_eq!(b.exit(20), Some(0));
+}
+
+#[test]
+fn a_deleted_rule_blinds_only_its_own_service() {
+    let s = with_watch(Account::new().seed(2), "fail_after: 1");
+    rt().block_on(
+        s.context()
+            .elbv2()
+            .delete_rule()
+            .rule_arn(s.res("/services/svc01/rule_arn"))
+            .send(),
+    )
+    .unwrap();
+    onprem(&s, "unhealthy");
+    let (_, lines, err) = once(&s, T0, &[]);
+    let svc01 = lines[0]["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["service"] == "svc01")
+        .unwrap()
+        .clone();
+    assert_eq!(svc01["poll"], "unknown", "{svc01}");
+    assert!(
+        svc01["why"]
+            .as_str()
+            .unwrap()
+            .contains("the weights of svc01 unread"),
+        "{svc01}"
+    );
+    assert_eq!(lines[0]["action"]["services"], json!(["web"]), "{err}");
+    assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
+    assert_eq!(weights(&s), w(0, 100));
+}
+
+#[test]
+fn a_state_that_cannot_be_saved_is_kept_in_memory_and_the_watcher_still_fails_over() {
+    let s = seeded("interval: 1s, fail_after: 2");
+    let mut r = Running::start(host(&s, "a"));
+    r.json("the first poll", 30, |v| v["role"] == "active");
+    // Every save now fails: the temp file's name is taken by a folder.
+    let dir = s.account.dir.path().join("host-a/hybridctl");
+    let state = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("watch-state-") && n.ends_with(".json"))
+        .expect("the state file");
+    std::fs::create_dir(dir.join(format!("{state}.tmp.{}", r.child.id()))).unwrap();
+    r.json("a failed save", 10, |v| v["error"].is_string());
+    onprem(&s, "unhealthy");
+    r.json("the failover", 30, |v| v["action"]["outcome"] == "applied");
+    r.signal("TERM");
+    assert_eq!(r.exit(20), Some(0), "{}", r.log());
+}
+
+#[test]
+fn a_watcher_whose_lease_went_away_during_a_slow_poll_writes_nothing() {
+    let s = coordinated("interval: 1s, fail_after: 1");
+    let mut a = Running::start(host(&s, "a"));
+    a.json("host a active", 30, |v| v["role"] == "active");
+    let mut b = Running::start(host(&s, "b"));
+    b.json("host b standing by", 30, |v| v["role"] == "standby");
+    // A's next health read hangs longer than its lease; B takes over and fails over.
+    s.account.ctl(
+        "faults",
+        json!({"operation": "elasticloadbalancing:DescribeTargetHealth", "kind": "latency", "count": 1, "latency_ms": 16000}),
+    );
+    onprem(&s, "unhealthy");
+    b.json("host b fails over", 40, |v| {
+        v["action"]["outcome"] == "applied"
+    });
+    let down = a.wait_for("host a stands down", 30, |o, l| {
+        !o && (l.contains("standing down") || l.contains("failover of web:"))
+    });
+    assert!(down.contains("standing down"), "{}", a.log());
+    assert_eq!(modifies(&s), 1);
+    for r in [&mut a, &mut b] {
+        r.signal("TERM");
+        assert_eq!(r.exit(20), Some(0), "{}", r.log());
+    }
+}
+
+#[test]
+fn unlatch_while_the_watcher_runs_is_not_overwritten() {
+    let s = seeded("interval: 1s, fail_after: 1");
+    onprem(&s, "unhealthy");
+    let mut r = Running::start(host(&s, "a"));
+    r.json("the failover", 30, |v| {
+        v["action"]["outcome"] == "applied" && v["latched"].is_object()
+    });
+    let out = host(&s, "a")
+        .args(["watch", "--unlatch", "--reason", "fixed"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The running watcher reads the state again instead of writing its latched copy back.
+    r.wait_for("the re-read", 20, |o, l| {
+        !o && l.contains("changed meanwhile")
+    });
+    r.json("an unlatched poll", 20, |v| v["latched"].is_null());
+    r.signal("TERM");
+    assert_eq!(r.exit(20), Some(0), "{}", r.log());
+}
+
+#[test]
+fn a_failed_action_backs_off_instead_of_retrying_every_poll() {
+    let s = seeded("interval: 1s, fail_after: 1");
+    s.account
+        .fault("elasticloadbalancing:ModifyRule", "throttle", 1000);
+    onprem(&s, "unhealthy");
+    let mut r = Running::start(host(&s, "a"));
+    r.json("a failed failover", 30, |v| {
+        v["action"]["outcome"] == "failed"
+    });
+    // Polls go on every second; attempts wait 1 s, 2 s, 4 s... (each attempt is the runbook's
+    // own bounded retries of the throttled write).
+    let (mut tried, mut waited) = (0, 0);
+    for _ in 0..8 {
+        let v = r.json("a poll", 20, |v| v["role"] == "active");
+        match v["action"]["outcome"].as_str() {
+            Some("failed") => tried += 1,
+            Some("backing-off") => waited += 1,
+            _ => {}
+        }
+    }
+    assert!(
+        tried <= 3 && waited >= 5,
+        "{tried} attempts and {waited} waits in 8 polls"
+    );
+    r.signal("TERM");
+    assert_eq!(r.exit(20), Some(0), "{}", r.log());
+}
+
+#[test]
+fn watch_values_out_of_range_are_located_and_refused() {
+    let s = Account::new().seed_with(json!({"services": 1, "coordination": "13s"}));
+    let s = with_watch(s, "interval: 2s, hold: 99999h, fail_after: 0, window: 0s");
+    let out = s.hybridctl().arg("validate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for want in [
+        "watch.hold: at most 7 days",
+        "watch.fail_after: 0 is out of range 1..1000",
+        "watch.window: a window is 1m to 28 days",
+        "coordination.lease: with `watch`, the lease must be at least 16s",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    assert!(err.contains("hybridctl.yaml:"), "{err}");
+}
