@@ -7,6 +7,7 @@ mod cli;
 mod coordination;
 mod dr;
 mod lab_sdk;
+mod notify;
 mod output;
 mod snapshots;
 mod status;

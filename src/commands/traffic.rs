@@ -15,6 +15,7 @@ use crate::aws::{AwsContext, cloudwatch, dms};
 use crate::cli::ChangeArgs;
 use crate::error::{Error, ExitStatus, Result};
 use crate::journal::Body;
+use crate::notify::{self, Event};
 use crate::plan::traffic::{self as plan, Intent, Weights};
 use crate::render::{self, Output};
 use crate::report::{ExitFacts, Outcome, ServiceChange, TRAFFIC_SCHEMA, TrafficReport};
@@ -54,7 +55,7 @@ pub fn run(
         Kind::Failback => Intent::Failback,
     };
     check_request(topo, req, &intent)?;
-    let (report, facts, hint) = rt.block_on(async {
+    let (report, facts, hint, run) = rt.block_on(async {
         let ctx = AwsContext::load(&s.aws).await?;
         let flow = Flow {
             s,
@@ -66,17 +67,22 @@ pub fn run(
             req,
             out,
             hint: Default::default(),
+            run: Default::default(),
         };
         let (report, facts) = flow.run().await?;
-        Ok::<_, Error>((report, facts, flow.hint.into_inner()))
+        Ok::<_, Error>((report, facts, flow.hint.into_inner(), flow.run.into_inner()))
     })?;
-    render::traffic::print(out, &report)?;
+    let printed = render::traffic::print(out, &report);
     if matches!(report.outcome, Outcome::Failed | Outcome::Interrupted) {
         out.note(&format!("error: {}", report.message));
         if let Some(h) = hint {
             out.note(&format!("hint: {h}"));
         }
     }
+    // After the outcome is known and shown; a notification never changes the exit code.
+    let event = Event::from_traffic(&report, &s.identity.who(), &s.clock.rfc3339());
+    notify::after_run(s, out, rt, report.command, run.as_deref(), event);
+    printed?;
     Ok(report.outcome.exit_status(ExitFacts {
         gates_pass: report.gates_pass(),
         ..facts
@@ -174,6 +180,8 @@ pub(crate) struct Flow<'a> {
     pub out: &'a Output,
     /// The hint of the AWS error that stopped the run, if one did.
     pub hint: std::cell::RefCell<Option<String>>,
+    /// The run id of the journal records, once the runbook began.
+    pub run: std::cell::RefCell<Option<String>>,
 }
 
 /// Why no plan could be made.
@@ -211,6 +219,7 @@ impl<'a> Flow<'a> {
                 return Ok((self.report(o, m, vec![], None), facts));
             }
         };
+        *self.run.borrow_mut() = Some(rb.run_id().to_string());
         let prepared = match self.prepare(&rb).await {
             Ok(p) => p,
             Err(e) => {

@@ -12,7 +12,7 @@ use std::path::Path;
 
 pub use model::*;
 pub use validate::{
-    MAX_ALB_WEIGHT, MAX_R53_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo,
+    MAX_ALB_WEIGHT, MAX_R53_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, is_env_name, url_has_userinfo,
 };
 
 use crate::error::{ConfigError, Problem};

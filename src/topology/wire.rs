@@ -21,6 +21,16 @@ pub struct File {
     pub dr: Option<Dr>,
     pub journal: Option<String>,
     pub coordination: Option<Coordination>,
+    pub notify: Option<Vec<Notify>>,
+}
+
+/// One notification sink. The URL is never in the file: `url_env` names the variable.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notify {
+    pub kind: String,
+    pub url_env: String,
+    pub min_severity: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
