@@ -235,9 +235,10 @@ fn a_failover_notifies_slack_and_the_webhook_once_each_with_strict_payloads() {
 
     // Slack: one coloured attachment; `<` and `>` escaped so they cannot become markup.
     let sl: Slack = serde_json::from_value(slack.bodies()[0].clone()).unwrap();
+    assert_eq!(sl.text, format!("hybridctl: {}", g.message));
     assert_eq!(
-        sl.text,
-        format!("hybridctl failover applied: {}", g.message)
+        g.message,
+        "failover applied and verified: web onprem 0 (0%) | aws 100 (100%)"
     );
     assert_eq!(sl.attachments.len(), 1);
     let a = &sl.attachments[0];
@@ -446,4 +447,41 @@ fn validate_warns_when_a_notify_variable_is_not_set_here() {
         "{stderr}"
     );
     assert!(!stderr.contains(SLACK_VAR), "{stderr}");
+}
+
+#[test]
+fn dr_provision_notifies_with_its_stage_and_no_services() {
+    let s = Account::new().seed(1);
+    let hook = Hook::new(&s.account, "webhook");
+    s.add_notify(&format!("  - kind: webhook\n    url_env: {WEBHOOK_VAR}\n"));
+    let url = hook.url(&token(&s));
+    let args = [
+        "dr",
+        "provision",
+        "--skip-terraform",
+        "--yes",
+        "--reason",
+        "Seoul outage",
+    ];
+    let (out, _) = run(&s, &args, &[(WEBHOOK_VAR, url.clone())]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bodies = hook.bodies();
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    let g: Generic = serde_json::from_value(bodies[0].clone()).unwrap();
+    assert_eq!(
+        (g.event.as_str(), g.severity.as_str(), g.outcome.as_deref()),
+        ("applied", "info", Some("applied"))
+    );
+    assert_eq!(g.command, "dr provision");
+    assert_eq!(g.services, []);
+    assert_eq!(g.reason.as_deref(), Some("Seoul outage"));
+    assert!(
+        g.message.ends_with("(Route 53 stage: recovered)"),
+        "{}",
+        g.message
+    );
+    // A second run has nothing to do: no notification.
+    run(&s, &args, &[(WEBHOOK_VAR, url.clone())]);
+    assert_eq!(hook.requests().len(), 1);
+    assert_no_secret(&s, &out, &[&url]);
 }

@@ -98,7 +98,8 @@ pub fn slack(e: &Event, host: &str) -> Value {
         ));
     }
     json!({
-        "text": escape(&format!("hybridctl {} {}: {}", e.command, e.kind.as_str(), e.message)),
+        // The message names the command and what happened; the fields carry the rest.
+        "text": escape(&format!("hybridctl: {}", e.message)),
         "attachments": [{
             "color": color(e.severity),
             "fields": fields,
@@ -157,7 +158,7 @@ mod tests {
     #[test]
     fn slack_gets_a_coloured_attachment_with_escaped_text() {
         let v = slack(&event(), "mgmt");
-        assert_eq!(v["text"], "hybridctl failover applied: failover applied");
+        assert_eq!(v["text"], "hybridctl: failover applied");
         let a = &v["attachments"][0];
         assert_eq!(a["color"], "warning");
         let fields = a["fields"].as_array().unwrap();
