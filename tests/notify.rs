@@ -70,8 +70,8 @@ fn token(s: &Seeded) -> String {
     format!("T0KEN-s3cr3t-{}", s.account.id)
 }
 
-/// Runs hybridctl with these variables set (and no proxy in the way of 127.0.0.1).
-fn run(s: &Seeded, args: &[&str], vars: &[(&str, String)]) -> (Output, Duration) {
+/// hybridctl with these variables set (and no proxy in the way of 127.0.0.1).
+fn command(s: &Seeded, args: &[&str], vars: &[(&str, String)]) -> std::process::Command {
     let mut cmd = s.hybridctl_std();
     for v in [
         "HTTP_PROXY",
@@ -88,8 +88,13 @@ fn run(s: &Seeded, args: &[&str], vars: &[(&str, String)]) -> (Output, Duration)
     for (k, v) in vars {
         cmd.env(k, v);
     }
+    cmd
+}
+
+/// Runs it to the end; how long it took.
+fn run(s: &Seeded, args: &[&str], vars: &[(&str, String)]) -> (Output, Duration) {
     let started = Instant::now();
-    let out = cmd.output().unwrap();
+    let out = command(s, args, vars).output().unwrap();
     (out, started.elapsed())
 }
 
@@ -484,4 +489,46 @@ fn dr_provision_notifies_with_its_stage_and_no_services() {
     run(&s, &args, &[(WEBHOOK_VAR, url.clone())]);
     assert_eq!(hook.requests().len(), 1);
     assert_no_secret(&s, &out, &[&url]);
+}
+
+#[test]
+fn a_signal_while_a_receiver_hangs_stops_waiting_and_keeps_the_changes_exit_code() {
+    let s = Account::new().seed(1);
+    let hook = Hook::new(&s.account, "webhook");
+    s.add_notify(&format!("  - kind: webhook\n    url_env: {WEBHOOK_VAR}\n"));
+    hook.hang(30);
+    let child = command(
+        &s,
+        &["failover", "--yes"],
+        &[(WEBHOOK_VAR, hook.url(&token(&s)))],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while hook.requests().is_empty() {
+        assert!(Instant::now() < deadline, "no notification arrived");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let signalled = Instant::now();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let waited = signalled.elapsed();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        waited < Duration::from_secs(3),
+        "exited {waited:?} after SIGINT"
+    );
+    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(hook.requests().len(), 1);
+    assert_eq!(
+        warnings(&s),
+        [
+            "the webhook notification ($HYBRIDCTL_WEBHOOK_URL) was not delivered: interrupted by SIGINT"
+        ]
+    );
 }

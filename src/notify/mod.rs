@@ -17,6 +17,7 @@ use reqwest::Url;
 
 use crate::render::Output;
 use crate::settings::{Env, Settings};
+use crate::signal::Interrupt;
 use crate::topology::Topology;
 
 /// How hard one delivery tries.
@@ -128,11 +129,28 @@ impl Notifier {
     /// deliveries that failed. Bounded by the policy: at most `tries` x `timeout` plus the
     /// backoff, whatever the receivers do.
     pub async fn send(&self, event: &Event) -> Vec<Failure> {
+        self.send_until(event, &Interrupt::manual()).await
+    }
+
+    /// `send`, given up at once when `stop` is raised (a person pressing Ctrl-C does not wait
+    /// out a hanging receiver): each delivery not finished by then is a failure saying so.
+    pub async fn send_until(&self, event: &Event, stop: &Interrupt) -> Vec<Failure> {
         let wanted = self
             .sinks
             .iter()
             .filter(|s| event.severity >= s.min_severity);
-        let results = futures::future::join_all(wanted.map(|s| self.deliver(s, event))).await;
+        let results = futures::future::join_all(wanted.map(|s| async move {
+            tokio::select! {
+                r = self.deliver(s, event) => r,
+                sig = stop.wait() => Err(Failure {
+                    kind: s.kind,
+                    url_env: s.url_env.clone(),
+                    tries: 0,
+                    message: format!("interrupted by {}", sig.name()),
+                }),
+            }
+        }))
+        .await;
         results.into_iter().filter_map(Result::err).collect()
     }
 
@@ -284,7 +302,13 @@ pub fn after_run(
     if notifier.is_empty() {
         return;
     }
-    let failures = rt.block_on(notifier.send(&event));
+    let failures = rt.block_on(async {
+        // The runbook's handlers are still installed, so a signal would otherwise be ignored.
+        match Interrupt::install() {
+            Ok(stop) => notifier.send_until(&event, &stop).await,
+            Err(_) => notifier.send(&event).await,
+        }
+    });
     report_failures(s, out, command, event.reason.as_deref(), run, &failures);
 }
 
