@@ -69,13 +69,24 @@ impl std::fmt::Display for Failure {
 }
 
 /// One sink, its URL read from the environment when the notifier was made.
-#[derive(Debug)]
 struct Sink {
     kind: SinkKind,
     url_env: String,
     min_severity: Severity,
     /// The URL, or why there is none (names the variable only).
     url: Result<Url, String>,
+}
+
+/// Never the URL, even in a debug print.
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sink")
+            .field("kind", &self.kind)
+            .field("url_env", &self.url_env)
+            .field("min_severity", &self.min_severity)
+            .field("url", &self.url.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// Sends events to the topology's sinks. Cheap to keep for a whole `watch`.
@@ -358,6 +369,26 @@ mod tests {
         let bad = read_url(&env, "BAD").unwrap_err();
         assert_eq!(bad, "BAD does not hold an http(s) URL");
         assert!(read_url(&env, "OK").is_ok());
+    }
+
+    #[test]
+    fn a_debug_print_of_a_notifier_never_shows_the_url() {
+        let topo = crate::topology::parse(
+            std::path::Path::new("t.yaml"),
+            &format!(
+                "{}notify:\n  - kind: slack\n    url_env: HOOK\n",
+                include_str!("../../tests/data/base.yaml")
+            ),
+        )
+        .unwrap();
+        let env = Env::from_pairs([("HOOK", "https://hooks.example/services/T0/B1/XyZsecret")]);
+        let n = Notifier::new(&topo, &env);
+        assert!(!n.is_empty());
+        let printed = format!("{n:?}");
+        assert!(
+            !printed.contains("XyZsecret") && printed.contains("HOOK"),
+            "{printed}"
+        );
     }
 
     #[test]
