@@ -392,6 +392,45 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_connection_is_retried_and_reported_without_the_url() {
+        // A port nothing listens on: bind one, then let it go.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let topo = crate::topology::parse(
+            std::path::Path::new("t.yaml"),
+            &format!(
+                "{}notify:\n  - kind: webhook\n    url_env: HOOK\n",
+                include_str!("../../tests/data/base.yaml")
+            ),
+        )
+        .unwrap();
+        let url = format!("http://127.0.0.1:{port}/hook/T0KEN-abc?sig=XYZW");
+        let env = Env::from_pairs([("HOOK", url.as_str())]);
+        let n = Notifier::new(&topo, &env).with_policy(Policy {
+            timeout: Duration::from_secs(2),
+            tries: 2,
+            backoff: Duration::from_millis(10),
+        });
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let e = Event::new(EventKind::Failed, "failover", "me@h", "t");
+        let got = rt.block_on(n.send(&e));
+        assert_eq!(got.len(), 1);
+        let f = &got[0];
+        assert_eq!((f.kind, f.tries), (SinkKind::Webhook, 2));
+        let m = f.to_string();
+        assert!(m.contains("onnect"), "{m}");
+        for secret in [url.as_str(), "T0KEN-abc", "XYZW"] {
+            assert!(!m.contains(secret), "{m}");
+        }
+    }
+
+    #[test]
     fn a_failure_says_which_sink_and_how_many_tries() {
         let f = Failure {
             kind: SinkKind::Webhook,
