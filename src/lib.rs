@@ -17,6 +17,7 @@ pub mod duration;
 pub mod error;
 pub mod journal;
 mod logging;
+pub mod notify;
 pub mod plan;
 pub mod render;
 pub mod report;
@@ -72,7 +73,7 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
     let g = &cli.global;
     match &cli.command {
         Command::Generate(args) => return commands::generate::run(args, out),
-        Command::Validate(_) => return commands::validate::run(&g.config, out),
+        Command::Validate(_) => return commands::validate::run(&g.config, &env, out),
         Command::IamPolicy(args) => return commands::iam_policy::run(args, &g.config, out),
         _ => {}
     }

@@ -11,7 +11,8 @@ pub fn init(verbose: u8, quiet: bool, directive: Option<&str>, ansi: bool) {
         (true, _) => "error",
         (false, 0) => "warn",
         (false, 1) => "warn,hybridctl=debug",
-        (false, _) => "debug,hyper=info,h2=info,rustls=info",
+        // reqwest and hyper_util log request targets at debug: kept at info, a webhook URL is a secret.
+        (false, _) => "debug,hyper=info,h2=info,rustls=info,reqwest=info,hyper_util=info",
     };
     let filter = directive
         .and_then(|d| EnvFilter::try_new(d).ok())

@@ -18,6 +18,7 @@ use crate::aws::route53::{self, Checkers, WeightedRecord};
 use crate::aws::{AwsContext, elbv2};
 use crate::error::{AwsError, Error, ExitStatus, Result};
 use crate::journal::Body;
+use crate::notify::{self, Event};
 use crate::plan::dr::{self as plan, ProvisionState, StageName};
 use crate::render::{self, Output};
 use crate::report::{
@@ -326,6 +327,8 @@ fn execute(
     body: impl AsyncFnOnce(&DrRun<'_>, &mut Runbook<'_>) -> Result<DrRunReport>,
 ) -> Result<ExitStatus> {
     let dr = dr_section(&s.topology)?;
+    let reason = start.reason.clone();
+    let mut run = None;
     let (report, facts) = rt.block_on(async {
         let ctx = AwsContext::load(&s.aws).await?;
         let d = DrRun {
@@ -354,6 +357,7 @@ fn execute(
                 return Ok::<_, Error>((r, facts));
             }
         };
+        run = Some(rb.run_id().to_string());
         // The lease is given back whatever the body returns.
         let report = body(&d, &mut rb).await;
         let signal = rb.interrupt.signal();
@@ -371,7 +375,11 @@ fn execute(
         }
         Ok((report, facts))
     })?;
-    render::dr::print_run(out, &report)?;
+    let printed = render::dr::print_run(out, &report);
+    // After the outcome is known and shown; a notification never changes the exit code.
+    let event = Event::from_dr(&report, reason, &s.identity.who(), &s.clock.rfc3339());
+    notify::after_run(s, out, rt, report.command, run.as_deref(), event);
+    printed?;
     Ok(report.outcome.exit_status(ExitFacts {
         gates_pass: true,
         ..facts

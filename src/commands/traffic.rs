@@ -15,6 +15,7 @@ use crate::aws::{AwsContext, cloudwatch, dms};
 use crate::cli::ChangeArgs;
 use crate::error::{Error, ExitStatus, Result};
 use crate::journal::Body;
+use crate::notify::{self, Event};
 use crate::plan::traffic::{self as plan, Intent, Weights};
 use crate::render::{self, Output};
 use crate::report::{ExitFacts, Outcome, ServiceChange, TRAFFIC_SCHEMA, TrafficReport};
@@ -58,25 +59,33 @@ pub fn run(
         Kind::Failback => Intent::Failback,
     };
     check_request(topo, req, &intent)?;
-    let (report, facts, hint) = rt.block_on(async {
+    let (report, facts, hint, run) = rt.block_on(async {
         let ctx = AwsContext::load(&s.aws).await?;
         execute(s, req, &services, &intent, out, &ctx).await
     })?;
-    render::traffic::print(out, &report)?;
+    let printed = render::traffic::print(out, &report);
     if matches!(report.outcome, Outcome::Failed | Outcome::Interrupted) {
         out.note(&format!("error: {}", report.message));
         if let Some(h) = hint {
             out.note(&format!("hint: {h}"));
         }
     }
+    // After the outcome is known and shown; a notification never changes the exit code.
+    let event = Event::from_traffic(&report, &s.identity.who(), &s.clock.rfc3339());
+    notify::after_run(s, out, rt, report.command, run.as_deref(), event);
+    printed?;
     Ok(report.outcome.exit_status(ExitFacts {
         gates_pass: report.gates_pass(),
         ..facts
     }))
 }
 
+/// What a change run ends with: the report, the exit facts, the hint of an AWS error and the
+/// run's id (None when no runbook began).
+pub type Executed = (TrafficReport, ExitFacts, Option<String>, Option<String>);
+
 /// The change itself, inside a runtime (for `run`, and for `watch` and `lambda`, which render
-/// the report themselves): the report, the exit facts and the hint of an AWS error.
+/// and notify the report themselves).
 pub async fn execute(
     s: &Settings,
     req: &Request<'_>,
@@ -84,7 +93,7 @@ pub async fn execute(
     intent: &Intent,
     out: &Output,
     ctx: &AwsContext,
-) -> Result<(TrafficReport, ExitFacts, Option<String>)> {
+) -> Result<Executed> {
     let flow = Flow {
         s,
         elb: ctx.elbv2(),
@@ -95,9 +104,10 @@ pub async fn execute(
         req,
         out,
         hint: Default::default(),
+        run: Default::default(),
     };
     let (report, facts) = flow.run().await?;
-    Ok((report, facts, flow.hint.into_inner()))
+    Ok((report, facts, flow.hint.into_inner(), flow.run.into_inner()))
 }
 
 /// Usage errors found before any AWS call.
@@ -191,6 +201,8 @@ pub(crate) struct Flow<'a> {
     pub out: &'a Output,
     /// The hint of the AWS error that stopped the run, if one did.
     pub hint: std::cell::RefCell<Option<String>>,
+    /// The run id of the journal records, once the runbook began.
+    pub run: std::cell::RefCell<Option<String>>,
 }
 
 /// Why no plan could be made.
@@ -230,6 +242,7 @@ impl<'a> Flow<'a> {
                 return Ok((self.report(o, m, vec![], None), facts));
             }
         };
+        *self.run.borrow_mut() = Some(rb.run_id().to_string());
         let prepared = match self.prepare(&rb).await {
             Ok(p) => p,
             Err(e) => {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::error::{Error, ExitStatus, Problem, Result};
 use crate::render::Output;
+use crate::settings::Env;
 use crate::topology;
 
 #[derive(Debug, Serialize)]
@@ -20,7 +21,7 @@ struct Report<'a> {
 
 const SCHEMA: &str = "hybridctl.validate/v1";
 
-pub fn run(config: &Path, out: &Output) -> Result<ExitStatus> {
+pub fn run(config: &Path, env: &Env, out: &Output) -> Result<ExitStatus> {
     let file = config.display().to_string();
     let topo = match topology::load(config) {
         Ok(t) => t,
@@ -38,6 +39,18 @@ pub fn run(config: &Path, out: &Output) -> Result<ExitStatus> {
             return Err(Error::Config(e));
         }
     };
+    // Valid, but this host cannot deliver: said on stderr, not a problem (the file may be
+    // checked on a build host that lacks the variables).
+    for (i, n) in topo.notify.iter().enumerate() {
+        if env.get(&n.url_env).is_none() {
+            out.note(&format!(
+                "warning: {}: {} is not set here, so {} notifications from this host would fail",
+                topo.at(&format!("notify[{i}].url_env")),
+                n.url_env,
+                n.kind.as_str()
+            ));
+        }
+    }
     let sites: Vec<&str> = topo.sites.iter().map(|s| s.name.as_str()).collect();
     let services: Vec<&str> = topo.services.iter().map(|s| s.name.as_str()).collect();
     if out.is_json() {
@@ -73,6 +86,9 @@ fn summary(file: &str, t: &topology::Topology, sites: &[&str], services: &[&str]
     }
     if let Some(dr) = &t.dr {
         parts.push(format!("DR in {}", dr.region));
+    }
+    if !t.notify.is_empty() {
+        parts.push(plural(t.notify.len(), "notification sink"));
     }
     format!("{file}: valid: {}", parts.join(", "))
 }

@@ -16,12 +16,12 @@ use std::time::Duration;
 use crate::aws::AwsContext;
 use crate::cli::WatchArgs;
 use crate::error::{Error, ExitStatus, Result};
-use crate::journal::Body;
+use crate::notify::{self, EventKind};
 use crate::plan::watch::{self as plan, ActionKind, Evaluated, LastAction, WatchState};
 use crate::render::{self, Output};
 use crate::report::{Outcome, WATCH_SCHEMA, WatchAction, WatchEvaluation};
 use crate::settings::Settings;
-use crate::topology::{SKEW_MARGIN, Watch};
+use crate::topology::{SKEW_MARGIN, Severity, Watch};
 
 use role::{Change, Guard, Role};
 use signals::Signals;
@@ -42,6 +42,7 @@ pub fn run(
         }
         let signals = Signals::install()
             .map_err(|e| Error::Operational(anyhow::anyhow!("cannot catch signals: {e}")))?;
+        let notifier = std::sync::Arc::new(notify::Notifier::new(&s.topology, &s.env));
         let mut w = Watcher {
             guard: Guard::new(&s, table.clone(), args.observe),
             store: Store::open(&s, table, args.observe),
@@ -54,6 +55,8 @@ pub fn run(
             state: None,
             save_failures: 0,
             backoff: None,
+            notifier,
+            deliveries: tokio::task::JoinSet::new(),
         };
         w.main().await
     })
@@ -101,6 +104,8 @@ struct Watcher<'a> {
     save_failures: u32,
     /// After a failed action: no new attempt before this, and how many failed in a row.
     backoff: Option<(std::time::Instant, u32)>,
+    notifier: std::sync::Arc<notify::Notifier>,
+    deliveries: tokio::task::JoinSet<()>,
 }
 
 impl Watcher<'_> {
@@ -141,6 +146,7 @@ impl Watcher<'_> {
         }
         signals::systemd(&[sd_notify::NotifyState::Stopping]);
         self.guard.release().await;
+        self.drain().await;
         if let Some(sig) = self.signals.stop.signal() {
             self.log(&format!("{}: stopped", sig.name()));
         }
@@ -247,7 +253,8 @@ impl Watcher<'_> {
                     let alert = format!(
                         "the watch state cannot be saved ({m}): the watcher goes on from memory, but a restart or a standby would start from the last saved state"
                     );
-                    self.notify_simple("failed", "critical", &alert).await;
+                    self.notify_simple(EventKind::Failed, Severity::Critical, &alert)
+                        .await;
                 }
                 self.fail(line, m);
             }
@@ -333,7 +340,7 @@ impl Watcher<'_> {
             _ => true,
         };
         if notify {
-            self.notify_action(a, &acted).await;
+            self.notify_action(&acted).await;
         }
         if let Some(l) = state.latched.as_ref().filter(|l| l.since == now) {
             let m = format!("latched: {}", l.why);
@@ -406,7 +413,8 @@ impl Watcher<'_> {
                 );
                 self.log(&m);
                 if died {
-                    self.notify_simple("lease-taken-over", "warning", &m).await;
+                    self.notify_simple(EventKind::LeaseTakenOver, Severity::Warning, &m)
+                        .await;
                 }
             }
             Change::BecameActive {
@@ -418,7 +426,8 @@ impl Watcher<'_> {
             Change::Unavailable(m) => {
                 let m = format!("NOT WATCHING: {m}; no watcher can act until this is fixed");
                 self.log(&m);
-                self.notify_simple("failed", "critical", &m).await;
+                self.notify_simple(EventKind::Failed, Severity::Critical, &m)
+                    .await;
             }
         }
     }
@@ -469,6 +478,8 @@ impl Watcher<'_> {
                     return;
                 }
                 self.s.topology = t;
+                self.notifier =
+                    std::sync::Arc::new(notify::Notifier::new(&self.s.topology, &self.s.env));
                 self.log(&format!("SIGHUP: reloaded {}", file.display()));
             }
         }
@@ -492,39 +503,57 @@ impl Watcher<'_> {
         self.out.note(&format!("watch: {m}"));
     }
 
-    async fn notify_event(&self, e: &plan::Event) {
-        let (kind, severity) = match e {
-            plan::Event::UnknownAlert { .. } => ("unknown", "warning"),
-            plan::Event::Latched { .. } => ("latched", "critical"),
-            _ => ("ready-for-failback", "info"),
+    async fn notify_event(&mut self, e: &plan::Event) {
+        let kind = match e {
+            plan::Event::UnknownAlert { .. } => EventKind::Unknown,
+            plan::Event::Latched { .. } => EventKind::Latched,
+            _ => EventKind::ReadyForFailback,
         };
-        self.notify_simple(kind, severity, &render::watch::event_line(e))
-            .await;
+        let m = render::watch::event_line(e);
+        self.notify_simple(kind, kind.default_severity(), &m).await;
     }
 
-    async fn notify_action(&self, a: &plan::Action, acted: &act::Acted) {
-        let (kind, severity) = match acted.outcome {
-            Outcome::Applied => ("applied", "warning"),
-            Outcome::Refused => ("refused", "critical"),
-            _ => ("failed", "critical"),
+    async fn notify_action(&mut self, acted: &act::Acted) {
+        let time = self.s.clock.rfc3339();
+        let event = match &acted.report {
+            Some(r) => notify::Event::from_traffic(r, ACTOR, &time),
+            None => Some(
+                notify::Event::new(EventKind::Failed, "watch", ACTOR, &time)
+                    .message(acted.message.clone()),
+            ),
         };
-        let m = format!(
-            "{} of {}: {}",
-            if a.kind == ActionKind::Failover {
-                "failover"
-            } else {
-                "failback"
-            },
-            a.services.join(", "),
-            acted.message
-        );
-        self.notify_simple(kind, severity, &m).await;
+        if let Some(e) = event {
+            self.deliver(e);
+        }
     }
 
-    async fn notify_simple(&self, kind: &str, severity: &str, message: &str) {
-        tracing::info!("notify {kind} ({severity}): {message}");
+    async fn notify_simple(&mut self, kind: EventKind, severity: Severity, message: &str) {
+        let e = notify::Event::new(kind, "watch", ACTOR, self.s.clock.rfc3339())
+            .severity(severity)
+            .message(message);
+        self.deliver(e);
+    }
+
+    /// Sends in the background: a slow or failing receiver never delays a poll or an action.
+    /// Failures are noted and journaled; the watcher waits for what is in flight on exit.
+    fn deliver(&mut self, event: notify::Event) {
+        if self.notifier.is_empty() {
+            return;
+        }
+        let (notifier, s, out) = (self.notifier.clone(), self.s.clone(), self.out.clone());
+        self.deliveries.spawn(async move {
+            let failures = notifier.send(&event).await;
+            notify::report_failures(&s, &out, "watch", event.reason.as_deref(), None, &failures);
+        });
+    }
+
+    /// On the way out: what is in flight is delivered (each bounded by the notify policy).
+    async fn drain(&mut self) {
+        while self.deliveries.join_next().await.is_some() {}
     }
 }
+
+const ACTOR: &str = "watch";
 
 fn outcome_word(o: Outcome) -> &'static str {
     match o {
@@ -570,33 +599,13 @@ async fn unlatch(
         }
         store::SaveError::Failed(m) => op(format!("{m}; the latch was kept")),
     })?;
-    let record = crate::journal::Record {
-        body: Body::Warning {
-            message: format!(
-                "watch latch cleared by {}: was {}",
-                s.identity.who(),
-                latch.why
-            ),
-        },
-        schema: crate::journal::SCHEMA,
-        time: s.clock.rfc3339(),
-        run: format!(
-            "{:x}-{}-{}",
-            s.clock.epoch_ms(),
-            s.identity.host,
-            s.identity.pid
-        ),
-        user: s.identity.user.clone(),
-        host: s.identity.host.clone(),
-        pid: Some(s.identity.pid),
-        command: "watch --unlatch".into(),
-        reason: Some(reason),
-        lease: None,
-        actor: None,
-    };
-    let journaled = crate::journal::Journal::open(&s.journal)
-        .map_err(|e| e.to_string())
-        .and_then(|mut j| j.append(&record).map_err(|e| e.to_string()));
+    let message = format!(
+        "watch latch cleared by {}: was {}",
+        s.identity.who(),
+        latch.why
+    );
+    let journaled =
+        crate::runbook::journal_warnings(s, "watch --unlatch", Some(&reason), None, &[message]);
     out.note(&format!(
         "the latch is cleared (it was: {}); the watcher acts again at its next poll",
         latch.why

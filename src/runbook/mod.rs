@@ -310,6 +310,11 @@ impl<'a> Runbook<'a> {
         self.command
     }
 
+    /// The id that joins this run's journal records.
+    pub fn run_id(&self) -> &str {
+        &self.run
+    }
+
     pub fn journal_path(&self) -> Option<String> {
         self.journal
             .as_ref()
@@ -498,6 +503,38 @@ impl<'a> Runbook<'a> {
             journal_failed: self.journal_error.is_some(),
         }
     }
+}
+
+/// Appends `warning` records for something a run could not do after its runbook finished
+/// (a notification not delivered), to the local journal, under run id `run` (or a new one).
+pub fn journal_warnings(
+    s: &Settings,
+    command: &str,
+    reason: Option<&str>,
+    run: Option<&str>,
+    messages: &[String],
+) -> Result<(), String> {
+    let mut j = Journal::open(&s.journal)
+        .map_err(|e| format!("the journal {} cannot be written: {e}", s.journal.display()))?;
+    let run = run.map_or_else(|| run_id(s), str::to_string);
+    for m in messages {
+        let record = Record {
+            body: Body::Warning { message: m.clone() },
+            schema: journal::SCHEMA,
+            time: s.clock.rfc3339(),
+            run: run.clone(),
+            user: s.identity.user.clone(),
+            host: s.identity.host.clone(),
+            pid: Some(s.identity.pid),
+            command: command.to_string(),
+            reason: reason.map(str::to_string),
+            lease: None,
+            actor: None,
+        };
+        j.append(&record)
+            .map_err(|e| format!("cannot append to the journal {}: {e}", s.journal.display()))?;
+    }
+    Ok(())
 }
 
 /// The coordination table's client, in `coordination.region` (default: the deployment's).

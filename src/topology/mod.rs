@@ -13,7 +13,7 @@ use std::path::Path;
 
 pub use model::*;
 pub use validate::{
-    MAX_ALB_WEIGHT, MAX_R53_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, min_watch_lease,
+    MAX_ALB_WEIGHT, MAX_R53_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, is_env_name, min_watch_lease,
     url_has_userinfo,
 };
 

@@ -23,6 +23,8 @@ pub struct Topology {
     pub coordination: Option<Coordination>,
     /// `hybridctl watch`: when to fail over and back by itself.
     pub watch: Option<Watch>,
+    /// Where notifications go (empty: nowhere).
+    pub notify: Vec<NotifySink>,
     /// Where each key path is in the file (line, column), for errors found after loading
     /// (an ARN AWS does not know).
     #[serde(skip)]
@@ -158,6 +160,56 @@ pub struct Coordination {
     /// How long a lease lasts unless renewed; renewed while a change runs.
     #[serde(serialize_with = "secs")]
     pub lease: Duration,
+}
+
+/// How urgent a notification is; a sink takes events at or above its `min_severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Info,
+    Warning,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Critical];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// What a notification sink speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SinkKind {
+    /// A Slack incoming webhook: `{text, attachments}`.
+    Slack,
+    /// A generic JSON POST (docs/notify.md).
+    Webhook,
+}
+
+impl SinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SinkKind::Slack => "slack",
+            SinkKind::Webhook => "webhook",
+        }
+    }
+}
+
+/// One `notify:` entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotifySink {
+    pub kind: SinkKind,
+    /// The environment variable that holds the URL, never the URL.
+    pub url_env: String,
+    pub min_severity: Severity,
 }
 
 /// Clocks of two hosts may differ this much: an expired lease is taken only this long after

@@ -177,6 +177,7 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
     let watch = w
         .watch
         .map(|wa| check_watch(&mut c, wa, failover.is_some(), coordination.as_ref()));
+    let notify = check_notify(&mut c, w.notify.unwrap_or_default());
     let journal = match w.journal {
         Some(j) if j.trim().is_empty() => {
             c.fail("journal", "the journal path is empty");
@@ -199,6 +200,7 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         journal,
         coordination,
         watch,
+        notify,
         locations: index.locations().clone(),
     })
 }
@@ -530,6 +532,64 @@ fn check_coordination(c: &mut Checker, k: wire::Coordination) -> Coordination {
     }
 }
 
+/// An environment variable name: letters, digits and `_`, not starting with a digit.
+pub fn is_env_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+}
+
+fn check_notify(c: &mut Checker, entries: Vec<wire::Notify>) -> Vec<NotifySink> {
+    let mut sinks = Vec::new();
+    for (i, n) in entries.into_iter().enumerate() {
+        let at = |key: &str| format!("notify[{i}].{key}");
+        let kind = match n.kind.as_str() {
+            "slack" => Some(SinkKind::Slack),
+            "webhook" => Some(SinkKind::Webhook),
+            other => {
+                c.fail(
+                    at("kind"),
+                    format!("unknown kind `{other}`: expected slack or webhook"),
+                );
+                None
+            }
+        };
+        if !is_env_name(&n.url_env) {
+            // Not repeated: it may be the URL itself, which carries the webhook's secret.
+            c.fail(
+                at("url_env"),
+                "the value is not an environment variable name (letters, digits and _, not \
+                 starting with a digit; it is not printed here in case it is the URL): name \
+                 the variable that holds the webhook URL, not the URL",
+            );
+        }
+        let min_severity = match n.min_severity.as_deref() {
+            None => Some(Severity::Info),
+            Some(s) => Severity::ALL
+                .into_iter()
+                .find(|v| v.as_str() == s)
+                .or_else(|| {
+                    c.fail(
+                        at("min_severity"),
+                        format!("unknown severity `{s}`: expected info, warning or critical"),
+                    );
+                    None
+                }),
+        };
+        if let (Some(kind), Some(min_severity)) = (kind, min_severity) {
+            sinks.push(NotifySink {
+                kind,
+                url_env: n.url_env,
+                min_severity,
+            });
+        }
+    }
+    sinks
+}
+
 fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replication> {
     let dms_task_arn = c.arn("replication.dms_task_arn", &r.dms_task_arn, Expect::DmsTask);
     let chosen: Vec<Source> = [
@@ -571,15 +631,7 @@ fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replicatio
             .as_ref()
             .and_then(|p| c.whole("replication.sql.port", p, 1..=65535, "port"))
             .map_or(3306, |p| p as u16);
-        let env_ok = s
-            .password_env
-            .chars()
-            .next()
-            .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
-            && s.password_env
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
-        if !env_ok {
+        if !is_env_name(&s.password_env) {
             // The value is not repeated: it may be the password itself.
             c.fail(
                 "replication.sql.password_env",

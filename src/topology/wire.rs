@@ -22,6 +22,7 @@ pub struct File {
     pub journal: Option<String>,
     pub coordination: Option<Coordination>,
     pub watch: Option<Watch>,
+    pub notify: Option<Vec<Notify>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,6 +36,15 @@ pub struct Watch {
     pub auto_failback: Option<Scalar>,
     pub max_auto_failovers: Option<Scalar>,
     pub window: Option<String>,
+}
+
+/// One notification sink. The URL is never in the file: `url_env` names the variable.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notify {
+    pub kind: String,
+    pub url_env: String,
+    pub min_severity: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,7 +11,9 @@ what the lab models beyond moto, and why). This middleware:
      `ratelimit`: a token bucket like ELBv2's, `Throttling` once it is empty);
   e) counts calls per account and operation;
   f) behaves like AWS where moto does not: ELBv2 authenticate-oidc client secrets, Route 53
-     health checker observations.
+     health checker observations;
+  g) receives notifications: POST /_hooks/<name>[/...] is recorded (headers, body, time) and
+     read back with /_lab/hooks/<name>; {"status": 500} or {"hang_s": N} there sets the answer.
 
 Accounts: a request signed with access key id `LAB<12 digits>` lands in that moto account, so
 tests sharing one server are isolated by their credentials alone; the binary under test needs
@@ -77,6 +79,8 @@ class State:
         self.rds_apply = {}  # (account, instance id) -> ParameterApplyStatus
         self.r53_health = {}  # health check id -> {"healthy": bool, "reason": str}
         self.last_answer = {}  # (account, op) -> (status, headers, body), for `stale`
+        self.hooks = {}  # name -> [request], POSTs to /_hooks/<name>[/...]
+        self.hook_behaviour = {}  # name -> {"status": int, "hang_s": float}
 
     def reset(self):
         with self.lock:
@@ -402,6 +406,8 @@ class Lab:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_lab/"):
             return self._control(environ, start_response, path[len("/_lab/"):])
+        if path.startswith("/_hooks/"):
+            return self._hook(environ, start_response, path)
         auth = environ.get("HTTP_AUTHORIZATION", "")
         m = AKID_RE.search(auth)
         account = m.group(1) if m else DEFAULT_ACCOUNT
@@ -579,6 +585,28 @@ class Lab:
         start_response(status, headers + [("Content-Length", str(len(data)))])
         return [data]
 
+    # -------------------------------------------------------------- notification receiver (g)
+    def _hook(self, environ, start_response, path):
+        """Records a POST to /_hooks/<name>[/anything] and answers as /_lab/hooks/<name> set."""
+        name = path[len("/_hooks/"):].split("/", 1)[0]
+        body = self._read(environ)
+        headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items()
+                   if k.startswith("HTTP_")}
+        if environ.get("CONTENT_TYPE"):
+            headers["content-type"] = environ["CONTENT_TYPE"]
+        with STATE.lock:
+            STATE.hooks.setdefault(name, []).append({
+                "method": environ.get("REQUEST_METHOD"), "path": path, "headers": headers,
+                "body": body.decode(errors="replace"), "time": time.time()})
+            behaviour = dict(STATE.hook_behaviour.get(name, {}))
+        if behaviour.get("hang_s"):
+            time.sleep(float(behaviour["hang_s"]))
+        status = int(behaviour.get("status", 200))
+        data = b"ok" if status < 300 else b"lab: failing on purpose"
+        start_response(f"{status} {'OK' if status < 300 else 'Error'}",
+                       [("Content-Type", "text/plain"), ("Content-Length", str(len(data)))])
+        return [data]
+
     # -------------------------------------------------------------- control API (c, d, e)
     def _control(self, environ, start_response, what):
         raw = self._read(environ)
@@ -667,6 +695,16 @@ class Lab:
             if "failing" in req:
                 STATE.r53_health[req["health_check_id"]]["failing"] = int(req["failing"])
             return {"ok": True}
+        if what.startswith("hooks/"):
+            # {} reads what /_hooks/<name> received; {"status": 500} or {"hang_s": 30} (or
+            # both) sets how it answers from now on.
+            name = what[len("hooks/"):]
+            behaviour = {k: req[k] for k in ("status", "hang_s") if k in req}
+            with STATE.lock:
+                if behaviour:
+                    STATE.hook_behaviour[name] = behaviour
+                    return {"ok": True}
+                return {"requests": list(STATE.hooks.get(name, []))}
         if what == "seed":
             from seed import seed  # beside this file
 

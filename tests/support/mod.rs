@@ -390,3 +390,100 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).unwrap();
     p
 }
+
+// ------------------------------------------------------------------ notification receivers
+
+/// A notification receiver in the lab (`/_hooks/<name>`), named for one test.
+pub struct Hook {
+    pub name: String,
+}
+
+impl Hook {
+    /// A receiver whose name carries the account, so tests never share one.
+    pub fn new(account: &Account, what: &str) -> Hook {
+        Hook {
+            name: format!("{what}-{}", account.id),
+        }
+    }
+
+    /// The receiver's URL, with `token` as the secret part of its path (as Slack's has).
+    pub fn url(&self, token: &str) -> String {
+        format!("{}/_hooks/{}/{token}", lab().endpoint(), self.name)
+    }
+
+    /// Every request it received, oldest first: `{method, path, headers, body, time}`.
+    pub fn requests(&self) -> Vec<Value> {
+        let v = lab().ctl(&format!("hooks/{}", self.name), &json!({}));
+        v["requests"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The bodies it received, parsed.
+    pub fn bodies(&self) -> Vec<Value> {
+        self.requests()
+            .iter()
+            .map(|r| serde_json::from_str(r["body"].as_str().unwrap()).expect("a JSON body"))
+            .collect()
+    }
+
+    /// From now on answer with this status.
+    pub fn answer(&self, status: u16) {
+        lab().ctl(&format!("hooks/{}", self.name), &json!({"status": status}));
+    }
+
+    /// From now on hang this long before answering.
+    pub fn hang(&self, seconds: u64) {
+        lab().ctl(&format!("hooks/{}", self.name), &json!({"hang_s": seconds}));
+    }
+}
+
+impl Seeded {
+    /// Appends a `notify:` section (its entries as YAML list items) to the topology file.
+    pub fn add_notify(&self, entries: &str) {
+        let mut text = std::fs::read_to_string(&self.config).unwrap();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str("notify:\n");
+        text.push_str(entries);
+        std::fs::write(&self.config, text).unwrap();
+    }
+
+    /// The journal's text (empty when there is none).
+    pub fn journal_text(&self) -> String {
+        std::fs::read_to_string(
+            self.account
+                .dir
+                .path()
+                .join("state/hybridctl/journal.jsonl"),
+        )
+        .unwrap_or_default()
+    }
+
+    /// Every journal record, in order.
+    pub fn journal_records(&self) -> Vec<Value> {
+        self.journal_text()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+/// Seconds since the epoch of an RFC 3339 UTC time (`2026-11-23T10:00:00.123Z`).
+pub fn epoch_of(rfc3339: &str) -> f64 {
+    let (date, time) = rfc3339
+        .strip_suffix('Z')
+        .and_then(|t| t.split_once('T'))
+        .unwrap_or_else(|| panic!("not RFC 3339 UTC: {rfc3339}"));
+    let d: Vec<i64> = date.split('-').map(|p| p.parse().unwrap()).collect();
+    let (y, m, day) = (d[0], d[1], d[2]);
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let t: Vec<f64> = time.split(':').map(|p| p.parse().unwrap()).collect();
+    days as f64 * 86_400.0 + t[0] * 3600.0 + t[1] * 60.0 + t[2]
+}

@@ -62,7 +62,7 @@ pub async fn act(
         .filter(|svc| action.services.contains(&svc.name))
         .collect();
     match traffic::execute(s, &req, &services, &intent, out, ctx).await {
-        Ok((report, _facts, hint)) => {
+        Ok((report, _facts, hint, _run)) => {
             let mut message = report.message.clone();
             if let Some(h) = hint.filter(|_| report.outcome == Outcome::Failed) {
                 message = format!("{message} (hint: {h})");
