@@ -924,3 +924,114 @@ fn watch_values_out_of_range_are_located_and_refused() {
     }
     assert!(err.contains("hybridctl.yaml:"), "{err}");
 }
+
+// ---------------------------------------------------------------- notifications
+
+const HOOK_VAR: &str = "HYBRIDCTL_WEBHOOK_URL";
+
+fn hooked(watch: &str) -> (Seeded, crate::support::Hook) {
+    let s = seeded(watch);
+    let hook = crate::support::Hook::new(&s.account, "watch");
+    s.add_notify(&format!("  - kind: webhook\n    url_env: {HOOK_VAR}\n"));
+    (s, hook)
+}
+
+#[test]
+fn the_watcher_notifies_its_failover_the_latch_and_failback_readiness() {
+    let (s, hook) = hooked("fail_after: 1, hold: 30m, ok_for: 15m");
+    let url = hook.url("T0KEN-secret-part");
+    let run = |at: u64| {
+        let out = host(&s, "a")
+            .args(["watch", "--once", "-o", "json"])
+            .env("HYBRIDCTL_NOW", at.to_string())
+            .env(HOOK_VAR, &url)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!err.contains("T0KEN"), "{err}");
+        assert_eq!(out.status.code(), Some(0), "{err}");
+    };
+    onprem(&s, "unhealthy");
+    run(T0);
+    // Sent in the background, each on its own: in any order.
+    let mut bodies = hook.bodies();
+    bodies.sort_by_key(|b| b["event"].as_str().unwrap().to_string());
+    let events: Vec<&str> = bodies
+        .iter()
+        .map(|b| b["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["applied", "latched"], "{bodies:?}");
+    let applied = &bodies[0];
+    assert_eq!(applied["actor"], "watch");
+    assert_eq!(applied["command"], "failover");
+    assert_eq!(applied["severity"], "warning");
+    assert_eq!(applied["services"][0]["name"], "web");
+    assert_eq!(
+        applied["services"][0]["before"],
+        json!({"onprem": 40, "aws": 60})
+    );
+    assert_eq!(
+        applied["services"][0]["after"],
+        json!({"onprem": 0, "aws": 100})
+    );
+    assert!(
+        applied["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("watch: 1 bad polls in a row")
+    );
+    assert_eq!(bodies[1]["severity"], "critical");
+    onprem(&s, "healthy");
+    s.put_cdc_latency(2.0);
+    run(T0 + 60);
+    run(T0 + 1800);
+    run(T0 + 1900);
+    let ready: Vec<Value> = hook
+        .bodies()
+        .into_iter()
+        .filter(|b| b["event"] == "ready-for-failback")
+        .collect();
+    assert_eq!(ready.len(), 1, "notified once: {ready:?}");
+    assert_eq!(ready[0]["actor"], "watch");
+    assert!(
+        ready[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ready for failback: web")
+    );
+    // The URL's secret part is only ever in the request line, never in a body.
+    for b in hook.bodies() {
+        assert!(!b.to_string().contains("T0KEN"), "{b}");
+    }
+}
+
+#[test]
+fn a_hanging_receiver_never_holds_up_the_polls_and_its_failure_is_journaled() {
+    let (s, hook) = hooked("interval: 1s, fail_after: 1");
+    hook.hang(60);
+    let mut cmd = host(&s, "a");
+    cmd.env(HOOK_VAR, hook.url("secret-token-7"));
+    let mut r = Running::start(cmd);
+    r.json("the first poll", 30, |v| v["role"] == "active");
+    onprem(&s, "unhealthy");
+    r.json("the failover", 30, |v| v["action"]["outcome"] == "applied");
+    // The notification hangs; the polls go on every second meanwhile.
+    let t = Instant::now();
+    for _ in 0..3 {
+        r.json("a poll while the receiver hangs", 5, |v| {
+            v["role"] == "active"
+        });
+    }
+    assert!(t.elapsed() < Duration::from_secs(6), "{:?}", t.elapsed());
+    r.signal("TERM");
+    // On the way out the delivery in flight is bounded: 3 tries of 5 s and the backoff.
+    assert_eq!(r.exit(25), Some(0), "{}", r.log());
+    let warning = journal(&s, "a")
+        .into_iter()
+        .find(|x| x["kind"] == "warning" && x["command"] == "watch")
+        .unwrap_or_else(|| panic!("a journaled delivery failure: {}", r.log()));
+    let m = warning["message"].as_str().unwrap();
+    assert!(m.contains(HOOK_VAR), "{m}");
+    assert!(!m.contains("secret-token-7"), "{m}");
+    assert!(!r.log().contains("secret-token-7"));
+}

@@ -343,8 +343,10 @@ impl Watcher<'_> {
             self.notify_action(&acted).await;
         }
         if let Some(l) = state.latched.as_ref().filter(|l| l.since == now) {
-            let m = format!("latched: {}", l.why);
+            let m = format!("LATCHED: {}", l.why);
             self.log(&m);
+            self.notify_simple(EventKind::Latched, Severity::Critical, &m)
+                .await;
         }
         state.last_action = Some(LastAction {
             time: now,
