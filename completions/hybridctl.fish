@@ -46,6 +46,7 @@ complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "dms" -d 'DMS re
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "dr" -d 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "lease" -d 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "history" -d 'Every change hybridctl made, newest first, from any host'
+complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "overflow" -d 'Overflow to AWS when on-prem runs hot: evaluate each service\'s Prometheus query once'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -s c -l config -d 'The topology file' -r -F
@@ -323,6 +324,23 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s q -l qui
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -l service -d 'Evaluate only this service (repeatable); default: every service with overflow' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -l apply -d 'Make the change that is due, through the runbook (needs --yes)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s y -l yes -d 'Do not ask for confirmation (required with --apply)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -l dry-run -d 'Evaluate and print only: neither the state file nor AWS is changed'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l region -d 'AWS region of the deployment' -r
@@ -383,17 +401,18 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'The man page (roff) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "status" -d 'Where traffic goes, whether every site that gets traffic can serve it, replication and DR'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "shift-traffic" -d 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "failover" -d 'Move the failover.from site\'s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "dms" -d 'DMS replication checks'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "dr" -d 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "lease" -d 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "history" -d 'Every change hybridctl made, newest first, from any host'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "status" -d 'Where traffic goes, whether every site that gets traffic can serve it, replication and DR'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "shift-traffic" -d 'Set ALB weights: `hybridctl shift-traffic onprem=20 aws=80`'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "failover" -d 'Move the failover.from site\'s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "failback" -d 'Return to the file\'s normal weights, gated on health, DMS replication and the alarm'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "dms" -d 'DMS replication checks'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "dr" -d 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "lease" -d 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "history" -d 'Every change hybridctl made, newest first, from any host'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "overflow" -d 'Overflow to AWS when on-prem runs hot: evaluate each service\'s Prometheus query once'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback dms dr lease history overflow generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dms" -f -a "check-binlog" -d 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "status" -d 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "provision" -d 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'

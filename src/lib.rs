@@ -17,6 +17,7 @@ pub mod duration;
 pub mod error;
 pub mod journal;
 mod logging;
+pub mod metrics;
 pub mod plan;
 pub mod render;
 pub mod report;
@@ -108,6 +109,7 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
             commands::coordination::lease_break(&s, a, out, &rt)
         }
         Command::History(a) => commands::coordination::history(&s, a, out, &rt),
+        Command::Overflow(a) => commands::overflow::run(&s, a, out, &rt),
         Command::Generate(_) | Command::Validate(_) => unreachable!("handled above"),
     }
 }

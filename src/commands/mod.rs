@@ -5,6 +5,7 @@ pub mod dms;
 pub mod dr;
 pub mod generate;
 mod live;
+pub mod overflow;
 pub mod status;
 pub mod traffic;
 pub mod validate;

@@ -2,6 +2,7 @@
 
 pub mod binlog;
 pub mod dr;
+pub mod overflow;
 pub mod status;
 pub mod traffic;
 
