@@ -472,5 +472,9 @@ fn status_shows_overflow_mode_value_and_thresholds() {
             .any(|f| f["code"] == "overflow")
     );
     let table = s.hybridctl().args(["status"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&table.stdout).contains("overflow"));
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("web overflow: 0.91 (enter >= 0.8, leave < 0.65, for 3m); in overflow"),
+        "{text}"
+    );
 }

@@ -246,7 +246,13 @@ const OVERFLOW: &str = include_str!(concat!(
 
 /// BASE with metrics and overflow (lines 35..49), each with one mistake: `(from, to, at, path, says)`.
 /// `(from, to, (line, column), key path, says)`.
-type Case = (&'static str, &'static str, (u64, u64), &'static str, &'static str);
+type Case = (
+    &'static str,
+    &'static str,
+    (u64, u64),
+    &'static str,
+    &'static str,
+);
 
 const OVERFLOW_CASES: &[Case] = &[
     (
