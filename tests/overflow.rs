@@ -167,7 +167,28 @@ fn query_answers_without_a_number_and_errors() {
     let fake = FakeProm::start();
     configure(&s, &fake.address(), "    timeout: 1s\n", "    for: 0s\n");
 
+    // --dry-run records nothing; a plain run records the streaks beside the journal.
+    let state = s
+        .account
+        .dir
+        .path()
+        .join("state/hybridctl/overflow-state.json");
+    fake.answer_value("0.95");
+    let (code, _, _) = overflow(&s, &["--dry-run"], &[]);
+    assert_eq!(code, 1);
+    assert!(!state.exists(), "--dry-run wrote {}", state.display());
+    let apply_alone = s
+        .hybridctl()
+        .args(["overflow", "--apply"])
+        .output()
+        .unwrap();
+    assert_eq!(apply_alone.status.code(), Some(2), "--apply needs --yes");
+
     let (code, row, _) = one(&s, &fake, vector(&["0.95"]), 200);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert!(saved["web"]["above_since_ms"].is_i64(), "{saved}");
+    assert_eq!(saved["web"]["in_overflow"], false);
     assert_eq!(
         (code, row.verdict.as_str(), row.value),
         (1, "enter", Some(0.95)),
@@ -376,6 +397,24 @@ fn tls_with_a_ca_file() {
         r.services[0].message.contains("certificate"),
         "{:?}",
         r.services[0]
+    );
+}
+
+#[test]
+fn validate_locates_overflow_mistakes() {
+    let s = Account::new().seed(1);
+    configure(&s, "http://127.0.0.1:9", "", "    for: 2s\n");
+    let text = std::fs::read_to_string(&s.config)
+        .unwrap()
+        .replace("below: 0.65", "below: 0.9");
+    std::fs::write(&s.config, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("below: 0.9")).unwrap() + 1;
+    let out = s.hybridctl().args(["validate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("hybridctl.yaml:{line}:12: overflow.web.below: below (0.9) must be less than above (0.8)")),
+        "{stderr}"
     );
 }
 
