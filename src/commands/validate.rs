@@ -74,5 +74,9 @@ fn summary(file: &str, t: &topology::Topology, sites: &[&str], services: &[&str]
     if let Some(dr) = &t.dr {
         parts.push(format!("DR in {}", dr.region));
     }
+    if !t.overflow.is_empty() {
+        let names: Vec<&str> = t.overflow.iter().map(|o| o.service.as_str()).collect();
+        parts.push(format!("overflow ({})", names.join(", ")));
+    }
     format!("{file}: valid: {}", parts.join(", "))
 }
