@@ -46,6 +46,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand history 'Every change hybridctl made, newest first, from any host'
             cand init 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
             cand iam-policy 'Print a least-privilege IAM policy for the given commands (default: all)'
+            cand overflow 'Overflow to AWS when on-prem runs hot: evaluate each service''s Prometheus query once'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -488,6 +489,29 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hybridctl;overflow'= {
+            cand --service 'Evaluate only this service (repeatable); default: every service with overflow'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand --apply 'Make the change that is due, through the runbook (needs --yes)'
+            cand -y 'Do not ask for confirmation (required with --apply)'
+            cand --yes 'Do not ask for confirmation (required with --apply)'
+            cand --dry-run 'Evaluate and print only: neither the state file nor AWS is changed'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hybridctl;generate'= {
             cand -c 'The topology file'
             cand --config 'The topology file'
@@ -591,6 +615,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand history 'Every change hybridctl made, newest first, from any host'
             cand init 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
             cand iam-policy 'Print a least-privilege IAM policy for the given commands (default: all)'
+            cand overflow 'Overflow to AWS when on-prem runs hot: evaluate each service''s Prometheus query once'
             cand generate 'Generate shell completions, the man page or the CLI reference'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -635,6 +660,8 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;help;init'= {
         }
         &'hybridctl;help;iam-policy'= {
+        }
+        &'hybridctl;help;overflow'= {
         }
         &'hybridctl;help;generate'= {
             cand completions 'Shell completions on stdout'

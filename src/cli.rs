@@ -233,6 +233,17 @@ pub enum Command {
         after_help = "Examples:\n  hybridctl iam-policy > hybridctl-policy.json\n  hybridctl iam-policy status dms-check-binlog\n  hybridctl iam-policy failover failback | aws iam create-policy --policy-name hybridctl-failover --policy-document file:///dev/stdin"
     )]
     IamPolicy(IamPolicyArgs),
+    /// Overflow to AWS when on-prem runs hot: evaluate each service's Prometheus query once.
+    ///
+    /// Prints each service's value, thresholds and decision: exit 0 when nothing is due, 1 when
+    /// a change is due (or refused: a failover in force wins over overflow), 3 when a query
+    /// failed. `for` is measured across runs from a state file beside the journal. With
+    /// --apply --yes the change goes through shift-traffic's runbook (gates, lease, journal,
+    /// read-back).
+    #[command(
+        after_help = "Examples:\n  hybridctl overflow\n  hybridctl overflow --service web -o json | jq '.services[0].value'\n  * * * * * hybridctl -q overflow --apply --yes -c /etc/hybridctl/prod.yaml   # cron"
+    )]
+    Overflow(OverflowArgs),
 
     /// Generate shell completions, the man page or the CLI reference.
     #[command(hide = true)]
@@ -336,6 +347,25 @@ pub struct StatusArgs {
     /// (with -o json, one document per refresh).
     #[arg(long, value_name = "INTERVAL", num_args = 0..=1, default_missing_value = "5s", value_parser = parse_interval)]
     pub watch: Option<std::time::Duration>,
+}
+
+#[derive(Debug, Args)]
+pub struct OverflowArgs {
+    /// Evaluate only this service (repeatable); default: every service with overflow.
+    #[arg(long, value_name = "NAME")]
+    pub service: Vec<String>,
+
+    /// Make the change that is due, through the runbook (needs --yes).
+    #[arg(long, requires = "yes")]
+    pub apply: bool,
+
+    /// Do not ask for confirmation (required with --apply).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Evaluate and print only: neither the state file nor AWS is changed.
+    #[arg(long, conflicts_with = "apply")]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

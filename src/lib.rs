@@ -17,6 +17,7 @@ pub mod duration;
 pub mod error;
 pub mod journal;
 mod logging;
+pub mod metrics;
 pub mod notify;
 pub mod plan;
 pub mod render;
@@ -116,6 +117,7 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
             commands::coordination::lease_break(&s, a, out, &rt)
         }
         Command::History(a) => commands::coordination::history(&s, a, out, &rt),
+        Command::Overflow(a) => commands::overflow::run(&s, a, out, &rt),
         Command::Generate(_) | Command::Validate(_) | Command::IamPolicy(_) | Command::Init(_) => {
             unreachable!("handled above")
         }

@@ -442,3 +442,33 @@ impl WatchAction {
         }
     }
 }
+
+pub const OVERFLOW_SCHEMA: &str = "hybridctl.overflow/v1";
+
+/// `hybridctl overflow`: one evaluation per service with overflow configured.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverflowReport {
+    pub schema: &'static str,
+    pub services: Vec<OverflowRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OverflowRow {
+    pub service: String,
+    /// The query's number; None when it gave none (see `reading`).
+    pub value: Option<f64>,
+    /// The value as text, `no data (NaN)`, or the query's error.
+    pub reading: String,
+    pub above: f64,
+    pub below: f64,
+    /// `for`, in seconds.
+    pub for_seconds: u64,
+    pub in_overflow: bool,
+    /// enter, leave, stay or refused.
+    pub verdict: &'static str,
+    /// Site -> the live ALB weight; None when the rule could not be read.
+    pub live: Option<Weights>,
+    /// Site -> the weights a due change writes.
+    pub target: Option<Weights>,
+    pub message: String,
+}

@@ -11,6 +11,7 @@ mod init;
 mod lab_sdk;
 mod notify;
 mod output;
+mod overflow;
 mod snapshots;
 mod status;
 mod traffic;

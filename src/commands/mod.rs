@@ -7,6 +7,7 @@ pub mod generate;
 pub mod iam_policy;
 pub mod init;
 mod live;
+pub mod overflow;
 pub mod status;
 pub mod traffic;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! `hybridctl status`: live state of every section, read concurrently, then concluded (pure)
 //! and rendered. Exit 0 when all is well, 1 on warnings or criticals, 3 when a read failed.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use super::live;
@@ -11,7 +12,7 @@ use crate::plan::status::{
     self, LiveDr, LiveReplication, LiveService, Observed, SectionError, StatusReport,
 };
 use crate::render::{self, Output};
-use crate::settings::{Clock, Settings};
+use crate::settings::{Clock, Env, Settings};
 use crate::topology::{Service, Source, Topology};
 
 /// CDC latency is read over this window.
@@ -30,7 +31,7 @@ pub fn run(
         match args.watch {
             None => {
                 let spinner = render::status::reading(out, live::target_groups(&services).len());
-                let mut report = read(&ctx, topo, &services, s.clock).await;
+                let mut report = read(&ctx, topo, &services, s.clock, &s.env).await;
                 report.watch =
                     super::watch::store::peek(s, crate::runbook::table_client(s, &ctx)).await;
                 if let Some(s) = spinner {
@@ -39,7 +40,7 @@ pub fn run(
                 render::status::print(out, &report)?;
                 Ok(exit_status(&report))
             }
-            Some(interval) => watch(&ctx, topo, &services, interval, out, s.clock).await,
+            Some(interval) => watch(&ctx, topo, &services, interval, out, s.clock, &s.env).await,
         }
     })
 }
@@ -60,9 +61,53 @@ pub async fn read(
     topo: &Topology,
     services: &[&Service],
     clock: Clock,
+    env: &Env,
 ) -> StatusReport {
-    let observed = observe(ctx, topo, services).await;
-    status::conclude(topo, services, observed, clock.epoch())
+    let (observed, overflow) =
+        tokio::join!(observe(ctx, topo, services), overflow(topo, services, env));
+    let mut report = status::conclude(topo, services, observed, clock.epoch());
+    if let Some(readings) = overflow {
+        status::with_overflow(topo, &mut report, &readings);
+    }
+    report
+}
+
+/// Each shown service's overflow query, all at once; None when no shown service has overflow.
+async fn overflow(
+    topo: &Topology,
+    services: &[&Service],
+    env: &Env,
+) -> Option<HashMap<String, (Option<f64>, String, bool)>> {
+    let cfgs: Vec<_> = services
+        .iter()
+        .filter_map(|s| topo.overflow_of(&s.name))
+        .collect();
+    let prom = topo.prometheus.as_ref().filter(|_| !cfgs.is_empty())?;
+    let client = match crate::metrics::Client::new(prom, env) {
+        Ok(c) => c,
+        Err(e) => {
+            let failed = (None, e.message, true);
+            return Some(
+                cfgs.iter()
+                    .map(|c| (c.service.clone(), failed.clone()))
+                    .collect(),
+            );
+        }
+    };
+    let samples = futures::future::join_all(cfgs.iter().map(|c| client.query(&c.query))).await;
+    Some(
+        cfgs.iter()
+            .zip(samples)
+            .map(|(c, s)| {
+                let r = match s {
+                    Ok(crate::metrics::Sample::Value(v)) => (Some(v), format!("{v}"), false),
+                    Ok(crate::metrics::Sample::NoData(n)) => (None, n.as_str().to_string(), false),
+                    Err(e) => (None, e.message, true),
+                };
+                (c.service.clone(), r)
+            })
+            .collect(),
+    )
 }
 
 async fn observe(ctx: &AwsContext, topo: &Topology, services: &[&Service]) -> Observed {
@@ -185,11 +230,12 @@ async fn watch(
     interval: Duration,
     out: &Output,
     clock: Clock,
+    env: &Env,
 ) -> Result<ExitStatus> {
     let mut last: Vec<String> = Vec::new();
     let in_place = out.stdout_is_tty && !out.is_json();
     loop {
-        let report = read(ctx, topo, services, clock).await;
+        let report = read(ctx, topo, services, clock, env).await;
         if in_place {
             out.text("\x1b[2J\x1b[H")?;
             render::status::print(out, &report)?;

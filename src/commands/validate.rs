@@ -90,5 +90,9 @@ fn summary(file: &str, t: &topology::Topology, sites: &[&str], services: &[&str]
     if !t.notify.is_empty() {
         parts.push(plural(t.notify.len(), "notification sink"));
     }
+    if !t.overflow.is_empty() {
+        let names: Vec<&str> = t.overflow.iter().map(|o| o.service.as_str()).collect();
+        parts.push(format!("overflow ({})", names.join(", ")));
+    }
     format!("{file}: valid: {}", parts.join(", "))
 }

@@ -77,6 +77,8 @@ pub enum Mode {
     Shifted,
     Drift,
     Unknown,
+    /// The live weights are the service's overflow split (`overflow.<service>.weights`).
+    Overflow,
 }
 
 impl Mode {
@@ -87,6 +89,7 @@ impl Mode {
             Mode::Shifted => "shifted",
             Mode::Drift => "drift",
             Mode::Unknown => "unknown",
+            Mode::Overflow => "overflow",
         }
     }
 }
@@ -172,6 +175,77 @@ pub struct ServiceReport {
     /// there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownGroup>,
+    /// The overflow query's reading and thresholds; left out for services without overflow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overflow: Option<OverflowView>,
+}
+
+/// A service's overflow at a glance: the value now and the thresholds it is judged by.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverflowView {
+    /// None when the query gave no number (see `reading`).
+    pub value: Option<f64>,
+    /// The value as text, `no data (NaN)`, or the query's error.
+    pub reading: String,
+    pub above: f64,
+    pub below: f64,
+    pub for_seconds: u64,
+    /// The live weights are the overflow split.
+    pub in_overflow: bool,
+}
+
+/// Adds each service's overflow reading (service -> value or why none) to a concluded report,
+/// with an info finding per service in overflow and a warning per query that failed.
+pub fn with_overflow(
+    topo: &Topology,
+    report: &mut StatusReport,
+    readings: &HashMap<String, (Option<f64>, String, bool)>,
+) {
+    for svc in &mut report.services {
+        let Some(o) = topo.overflow_of(&svc.name) else {
+            continue;
+        };
+        let (value, reading, failed) =
+            readings
+                .get(&svc.name)
+                .cloned()
+                .unwrap_or((None, "not read".into(), true));
+        let in_overflow = svc.mode == Mode::Overflow;
+        if in_overflow {
+            report.findings.push(Finding {
+                severity: Severity::Info,
+                code: "overflow",
+                message: format!(
+                    "{}: in overflow (the overflow split is live; {reading} now, leaves below {})",
+                    svc.name, o.below
+                ),
+            });
+        }
+        if failed {
+            report.findings.push(Finding {
+                severity: Severity::Warning,
+                code: "overflow-query",
+                message: format!("{}: the overflow query failed: {reading}", svc.name),
+            });
+        }
+        svc.overflow = Some(OverflowView {
+            value,
+            reading,
+            above: o.above,
+            below: o.below,
+            for_seconds: o.sustain.as_secs(),
+            in_overflow,
+        });
+    }
+    report.findings.sort_by_key(|f| f.severity);
+    let serious = report
+        .findings
+        .iter()
+        .any(|f| f.severity <= Severity::Warning);
+    if report.verdict == "ok" && serious {
+        report.verdict = "degraded";
+        report.ok = false;
+    }
 }
 
 /// A target group the rule forwards to that the topology file does not know.
@@ -368,6 +442,7 @@ fn service_report(
         stickiness: fwd.stickiness,
         missing_sites: fwd.missing,
         last_change: live.and_then(|l| l.last_change.clone()),
+        overflow: None,
     }
 }
 
@@ -456,6 +531,8 @@ fn mode_of(topo: &Topology, svc: &Service, is_live: bool, fwd: &Forwarded, total
         Mode::Drift
     } else if same_split(svc, weights) {
         Mode::Normal
+    } else if is_overflow_split(topo, svc, weights) {
+        Mode::Overflow
     } else if topo.failover.as_ref().is_some_and(|f| {
         weights.get(&f.from) == Some(&0) && weights.get(&f.to).copied() == Some(total) && total > 0
     }) {
@@ -463,6 +540,17 @@ fn mode_of(topo: &Topology, svc: &Service, is_live: bool, fwd: &Forwarded, total
     } else {
         Mode::Shifted
     }
+}
+
+fn is_overflow_split(topo: &Topology, svc: &Service, weights: &IndexMap<String, i64>) -> bool {
+    let Some(o) = topo.overflow_of(&svc.name) else {
+        return false;
+    };
+    let live: crate::plan::traffic::Weights = weights
+        .iter()
+        .map(|(s, &w)| (s.clone(), u32::try_from(w).unwrap_or(0)))
+        .collect();
+    crate::plan::traffic::same_split(&live, &crate::plan::overflow::overflow_weights(o))
 }
 
 /// Health per site and the targets that are not healthy; a finding for each site whose health

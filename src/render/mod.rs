@@ -6,6 +6,7 @@ pub mod coordination;
 pub mod dr;
 pub mod iam;
 pub mod init;
+pub mod overflow;
 pub mod status;
 pub mod traffic;
 pub mod watch;
@@ -134,6 +135,16 @@ impl Output {
     /// The same output into other writers (tests capture what a person would see).
     pub fn with_writers(self, writers: Writers) -> Output {
         Output { writers, ..self }
+    }
+
+    /// The same output with results sent to stderr as tables: a nested command's report
+    /// beside the caller's own document on stdout (`overflow --apply` runs `shift-traffic`).
+    pub fn nested(&self) -> Output {
+        let mut o = self.clone();
+        o.writers.out = o.writers.err.clone();
+        o.format = Format::Table;
+        o.color = o.stderr_color;
+        o
     }
 
     pub fn is_json(&self) -> bool {

@@ -163,6 +163,19 @@ fn push_traffic(s: &mut String, r: &StatusReport, color: bool) {
         ]);
     }
     push_table(s, &t);
+    for svc in &r.services {
+        if let Some(o) = &svc.overflow {
+            s.push_str(&format!(
+                "  {} overflow: {} (enter >= {}, leave < {}, for {}){}\n",
+                svc.name,
+                o.reading,
+                o.above,
+                o.below,
+                crate::duration::format(std::time::Duration::from_secs(o.for_seconds)),
+                if o.in_overflow { "; in overflow" } else { "" }
+            ));
+        }
+    }
     for svc in r.services.iter().filter(|svc| svc.last_change.is_some()) {
         s.push_str(&format!(
             "  {} last changed {}\n",

@@ -25,6 +25,10 @@ pub struct Topology {
     pub watch: Option<Watch>,
     /// Where notifications go (empty: nowhere).
     pub notify: Vec<NotifySink>,
+    /// `metrics.prometheus`: where overflow reads utilization.
+    pub prometheus: Option<Prometheus>,
+    /// `overflow.<service>`, in the file's order; empty when the file has none.
+    pub overflow: Vec<Overflow>,
     /// Where each key path is in the file (line, column), for errors found after loading
     /// (an ARN AWS does not know).
     #[serde(skip)]
@@ -259,7 +263,54 @@ fn secs_f<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64())
 }
 
+/// The Prometheus server overflow queries. Secrets only through `bearer_token_env`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Prometheus {
+    /// `http(s)://host[:port][/prefix]`, without a trailing `/`; `/api/v1/query` is appended.
+    pub address: String,
+    #[serde(serialize_with = "secs")]
+    pub timeout: Duration,
+    /// The name of the variable holding the bearer token, never the token.
+    pub bearer_token_env: Option<String>,
+    /// Non-secret headers (`X-Scope-OrgID`), in the file's order.
+    pub headers: Vec<(String, String)>,
+    /// A PEM file of CA certificates trusted besides the system's.
+    pub ca_file: Option<PathBuf>,
+}
+
+/// What an empty answer, NaN or an infinity means for overflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnNoData {
+    /// Counts neither way (like an error): the current state holds.
+    Hold,
+    /// Counts as below `below`: the cluster is treated as cool.
+    Normal,
+}
+
+/// `overflow.<service>`: send the split `weights` while the query stays high.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overflow {
+    pub service: String,
+    pub query: String,
+    /// Enter when the value is >= above for `sustain`.
+    pub above: f64,
+    /// Leave when the value is < below for `sustain`; below < above.
+    pub below: f64,
+    /// `for:` in the file.
+    #[serde(serialize_with = "secs")]
+    pub sustain: Duration,
+    /// Site -> ALB weight while in overflow, in the service's target order.
+    pub weights: Vec<(String, u32)>,
+    pub on_no_data: OnNoData,
+}
+
 impl Topology {
+    /// The overflow configuration of a service, if it has one.
+    pub fn overflow_of(&self, service: &str) -> Option<&Overflow> {
+        self.overflow.iter().find(|o| o.service == service)
+    }
+
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
     }

@@ -238,3 +238,240 @@ fn userinfo_is_found_only_in_the_authority() {
     assert!(!url_has_userinfo("http://h:1/path@x"));
     assert!(!url_has_userinfo("http://h:1/?q=a@b"));
 }
+
+const OVERFLOW: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/overflow.yaml"
+));
+
+/// BASE with metrics and overflow (lines 35..49), each with one mistake: `(from, to, at, path, says)`.
+/// `(from, to, (line, column), key path, says)`.
+type Case = (
+    &'static str,
+    &'static str,
+    (u64, u64),
+    &'static str,
+    &'static str,
+);
+
+const OVERFLOW_CASES: &[Case] = &[
+    (
+        "below: 0.65",
+        "below: 0.85",
+        (46, 12),
+        "overflow.web.below",
+        "below (0.85) must be less than above (0.8)",
+    ),
+    (
+        "below: 0.65",
+        "below: 0.8",
+        (46, 12),
+        "overflow.web.below",
+        "must be less than above",
+    ),
+    (
+        "above: 0.80",
+        "above: high",
+        (45, 12),
+        "overflow.web.above",
+        "expected a number (like 0.8), found `high`",
+    ),
+    (
+        "above: 0.80",
+        "above: [1]",
+        (45, 12),
+        "overflow.web.above",
+        "expected a number (like 0.8), found a list",
+    ),
+    (
+        "query: avg(onprem_cluster_cpu_utilization)",
+        "query: ' '",
+        (44, 12),
+        "overflow.web.query",
+        "the query is empty",
+    ),
+    (
+        "  web:\n    query",
+        "  api:\n    query",
+        (44, 5),
+        "overflow.api",
+        "`api` is not a declared service",
+    ),
+    (
+        "{ onprem: 30, aws: 70 }",
+        "{ onprem: 30 }",
+        (48, 14),
+        "overflow.web.weights",
+        "no weight for site `aws`",
+    ),
+    (
+        "aws: 70 }",
+        "aws: 1000 }",
+        (48, 33),
+        "overflow.web.weights.aws",
+        "weight 1000 is out of range 0..999",
+    ),
+    (
+        "aws: 70 }",
+        "aws: 70, dr: 1 }",
+        (48, 41),
+        "overflow.web.weights.dr",
+        "`dr` has a weight but no target group",
+    ),
+    (
+        "{ onprem: 30, aws: 70 }",
+        "{ onprem: 0, aws: 0 }",
+        (48, 14),
+        "overflow.web.weights",
+        "all weights are 0",
+    ),
+    (
+        "on_no_data: hold",
+        "on_no_data: error",
+        (49, 17),
+        "overflow.web.on_no_data",
+        "`error`: use hold or normal",
+    ),
+    (
+        "for: 3m",
+        "for: 3",
+        (47, 10),
+        "overflow.web.for",
+        "invalid duration `3`",
+    ),
+    ("for: 3m", "for_: 3m", (47, 5), "", "unknown field `for_`"),
+    (
+        "http://prometheus.onprem",
+        "http://u:p@prometheus.onprem",
+        (37, 14),
+        "metrics.prometheus.address",
+        "looks like a credential",
+    ),
+    (
+        ":9090\n",
+        ":9090/?token=x\n",
+        (37, 14),
+        "metrics.prometheus.address",
+        "takes no query string",
+    ),
+    (
+        "address: http://",
+        "address: ftp://",
+        (37, 14),
+        "metrics.prometheus.address",
+        "must start with http:// or https://",
+    ),
+    (
+        "timeout: 5s",
+        "timeout: 0s",
+        (38, 14),
+        "metrics.prometheus.timeout",
+        "never answers",
+    ),
+    (
+        "bearer_token_env: HYBRIDCTL_PROM_TOKEN",
+        "bearer_token_env: \"s3cr3t token\"",
+        (39, 23),
+        "metrics.prometheus.bearer_token_env",
+        "is not an environment variable name",
+    ),
+    (
+        "bearer_token_env: HYBRIDCTL_PROM_TOKEN",
+        "bearer_token: s3cr3t",
+        (39, 19),
+        "metrics.prometheus.bearer_token",
+        "looks like a credential",
+    ),
+    (
+        "X-Scope-OrgID: ops",
+        "Authorization: Bearer x",
+        (40, 31),
+        "metrics.prometheus.headers.Authorization",
+        "use bearer_token_env",
+    ),
+    (
+        "X-Scope-OrgID: ops",
+        "\"X Scope\": ops",
+        (40, 27),
+        "metrics.prometheus.headers.X Scope",
+        "not an HTTP header name",
+    ),
+    (
+        "ca_file: ca.pem",
+        "ca_file: ''",
+        (41, 14),
+        "metrics.prometheus.ca_file",
+        "the CA file path is empty",
+    ),
+    (
+        "metrics:\n  prometheus:\n    address: http://prometheus.onprem.example:9090\n    timeout: 5s\n    bearer_token_env: HYBRIDCTL_PROM_TOKEN\n    headers: { X-Scope-OrgID: ops }\n    ca_file: ca.pem\n",
+        "",
+        (36, 3),
+        "overflow",
+        "set metrics.prometheus.address",
+    ),
+];
+
+#[test]
+fn overflow_is_valid_and_read_as_written() {
+    let t = parse_str(&format!("{BASE}{OVERFLOW}")).unwrap();
+    let p = t.prometheus.as_ref().unwrap();
+    assert_eq!(p.address, "http://prometheus.onprem.example:9090");
+    assert_eq!(p.timeout.as_secs(), 5);
+    assert_eq!(
+        p.headers,
+        [("X-Scope-OrgID".to_string(), "ops".to_string())]
+    );
+    assert_eq!(p.ca_file.as_deref(), Some(Path::new("ca.pem")));
+    let o = t.overflow_of("web").unwrap();
+    assert_eq!((o.above, o.below, o.sustain.as_secs()), (0.8, 0.65, 180));
+    assert_eq!(
+        o.weights,
+        [("onprem".to_string(), 30), ("aws".to_string(), 70)]
+    );
+    assert_eq!(o.on_no_data, OnNoData::Hold);
+    // Whole numbers are numbers too (percent-style queries).
+    let t = parse_str(
+        &format!("{BASE}{OVERFLOW}")
+            .replace("above: 0.80", "above: 80")
+            .replace("below: 0.65", "below: 65"),
+    )
+    .unwrap();
+    assert_eq!(t.overflow_of("web").unwrap().above, 80.0);
+    // A fraction is still refused where a whole number belongs.
+    assert!(parse_str(&BASE.replace("aws: 60 }", "aws: 0.5 }")).is_err());
+}
+
+#[test]
+fn every_overflow_mistake_is_reported_with_message_and_location() {
+    let mut failures = Vec::new();
+    for (from, to, at, path, says) in OVERFLOW_CASES {
+        let whole = format!("{BASE}{OVERFLOW}");
+        assert!(whole.contains(from), "`{from}` is not in the text");
+        let err = match parse_str(&whole.replacen(from, to, 1)) {
+            Ok(_) => {
+                failures.push(format!("{to}: accepted"));
+                continue;
+            }
+            Err(e) => e,
+        };
+        let hit = err.problems.iter().any(|p| {
+            (p.line, p.column) == (Some(at.0), Some(at.1))
+                && p.path == *path
+                && p.message.contains(says)
+        });
+        if !hit {
+            failures.push(format!(
+                "{to}: want {}:{}: {path}: `{says}`, got:\n    {}",
+                at.0,
+                at.1,
+                err.to_string().replace('\n', "\n    ")
+            ));
+        }
+        assert!(
+            !err.to_string().contains("s3cr3t"),
+            "a secret was printed: {err}"
+        );
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}

@@ -12,6 +12,8 @@ use super::wire::{self, Scalar};
 use crate::duration;
 use crate::error::Problem;
 
+mod overflow;
+
 pub const MAX_ALB_WEIGHT: i64 = 999;
 pub const MAX_R53_WEIGHT: i64 = 255;
 const DR_STAGES: [&str; 3] = ["normal", "building", "recovered"];
@@ -71,6 +73,7 @@ impl Checker<'_> {
             _ => match value {
                 Scalar::Int(v) => format!("`{v}`"),
                 Scalar::Bool(b) => format!("`{b}`"),
+                Scalar::Float(f) => format!("`{f}`"),
                 Scalar::Other(d) => d.clone(),
             },
         }
@@ -178,6 +181,11 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         .watch
         .map(|wa| check_watch(&mut c, wa, failover.is_some(), coordination.as_ref()));
     let notify = check_notify(&mut c, w.notify.unwrap_or_default());
+    let prometheus = w
+        .metrics
+        .and_then(|m| m.prometheus)
+        .map(|p| overflow::check_prometheus(&mut c, p, file));
+    let overflow = overflow::check_overflow(&mut c, w.overflow, &w.services, prometheus.is_some());
     let journal = match w.journal {
         Some(j) if j.trim().is_empty() => {
             c.fail("journal", "the journal path is empty");
@@ -201,6 +209,8 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         coordination,
         watch,
         notify,
+        prometheus,
+        overflow,
         locations: index.locations().clone(),
     })
 }
@@ -391,22 +401,33 @@ fn check_services(
 
 /// Weights name exactly the service's sites, each in 0..=max, not all zero.
 fn check_weights(c: &mut Checker, path: &str, s: &wire::Service, max: i64) -> HashMap<String, u32> {
+    check_split(c, path, &s.target_groups, &s.weights, max)
+}
+
+/// Weights for exactly the sites of `target_groups`, each in 0..=max, not all zero.
+fn check_split(
+    c: &mut Checker,
+    path: &str,
+    target_groups: &IndexMap<String, String>,
+    weights: &IndexMap<String, Scalar>,
+    max: i64,
+) -> HashMap<String, u32> {
     let mut out = HashMap::new();
-    for site in s.target_groups.keys() {
-        if !s.weights.contains_key(site) {
+    for site in target_groups.keys() {
+        if !weights.contains_key(site) {
             c.fail(path, format!("no weight for site `{site}`"));
         }
     }
-    for (site, w) in &s.weights {
+    for (site, w) in weights {
         let wpath = format!("{path}.{site}");
-        if !s.target_groups.contains_key(site) {
+        if !target_groups.contains_key(site) {
             c.fail(&wpath, format!("`{site}` has a weight but no target group"));
         }
         if let Some(w) = c.whole(&wpath, w, 0..=max, "weight") {
             out.insert(site.clone(), w as u32);
         }
     }
-    if !s.weights.is_empty() && s.weights.values().all(|w| *w == Scalar::Int(0)) {
+    if !weights.is_empty() && weights.values().all(|w| *w == Scalar::Int(0)) {
         c.fail(
             path,
             "all weights are 0: an ALB has no defined behaviour for that",

@@ -23,6 +23,8 @@ pub struct File {
     pub coordination: Option<Coordination>,
     pub watch: Option<Watch>,
     pub notify: Option<Vec<Notify>>,
+    pub metrics: Option<Metrics>,
+    pub overflow: Option<IndexMap<String, Overflow>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,6 +47,35 @@ pub struct Notify {
     pub kind: String,
     pub url_env: String,
     pub min_severity: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metrics {
+    pub prometheus: Option<Prometheus>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prometheus {
+    pub address: String,
+    pub timeout: Option<String>,
+    pub bearer_token_env: Option<String>,
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    pub ca_file: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overflow {
+    pub query: String,
+    pub above: Scalar,
+    pub below: Scalar,
+    #[serde(rename = "for")]
+    pub sustain: Option<String>,
+    pub weights: IndexMap<String, Scalar>,
+    pub on_no_data: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,6 +189,8 @@ pub struct Ready {
 pub enum Scalar {
     Int(i64),
     Bool(bool),
+    /// A number with a fraction (`0.8`); only fraction-valued keys accept it.
+    Float(f64),
     /// Anything else (text, a fraction, a number beyond i64, a list, a mapping), described
     /// for when the file's own spelling is not at hand.
     Other(String),
@@ -193,7 +226,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
         Ok(i64::try_from(v).map_or_else(|_| Scalar::Other(format!("`{v}`")), Scalar::Int))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-        Ok(Scalar::Other(format!("`{v}`")))
+        Ok(Scalar::Float(v))
     }
     /// Quoted `"30"` and `"true"` were accepted before (serde-saphyr parses them for i64 and
     /// bool targets), so they still are.
@@ -201,9 +234,15 @@ impl<'de> Visitor<'de> for ScalarVisitor {
         Ok(match v {
             "true" => Scalar::Bool(true),
             "false" => Scalar::Bool(false),
-            _ => v
-                .parse()
-                .map_or_else(|_| Scalar::Other(format!("`{v}`")), Scalar::Int),
+            _ => v.parse().map_or_else(
+                |_| {
+                    v.parse::<f64>()
+                        .ok()
+                        .filter(|f| f.is_finite())
+                        .map_or_else(|| Scalar::Other(format!("`{v}`")), Scalar::Float)
+                },
+                Scalar::Int,
+            ),
         })
     }
     fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 pub mod mariadb;
+pub mod prom;
 
 pub const REGION: &str = "ap-northeast-2";
 
@@ -40,7 +41,7 @@ pub fn lab() -> &'static Lab {
     LAB.get_or_init(start_lab)
 }
 
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     std::env::var_os("HYBRIDCTL_LAB_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join(".lab/venv/bin/python"))

@@ -1,0 +1,183 @@
+//! `metrics.prometheus` and `overflow.<service>`: where utilization is read and what it decides.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use super::{Checker, MAX_ALB_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, relative_to};
+use super::{check_split, url_has_userinfo};
+use crate::topology::model::{OnNoData, Overflow, Prometheus};
+use crate::topology::wire::{self, Scalar};
+
+/// Headers that carry credentials: they would sit in the file in clear.
+const SECRET_HEADERS: [&str; 3] = ["authorization", "proxy-authorization", "cookie"];
+
+pub(super) fn check_prometheus(c: &mut Checker, p: wire::Prometheus, file: &Path) -> Prometheus {
+    let at = "metrics.prometheus.address";
+    let a = p.address.trim();
+    if url_has_userinfo(a) {
+        c.fail(at, USERINFO_REFUSED);
+    } else if a.contains(['?', '#']) {
+        c.fail(at, QUERY_REFUSED);
+    } else if !(a.starts_with("http://") || a.starts_with("https://")) {
+        c.fail(at, format!("`{a}` must start with http:// or https://"));
+    } else if a.split_once("://").is_some_and(|(_, rest)| rest.is_empty()) {
+        c.fail(at, "the address names no host");
+    }
+    let timeout = c.duration("metrics.prometheus.timeout", p.timeout.as_deref(), "5s");
+    if p.timeout.is_some() && timeout.is_zero() {
+        c.fail("metrics.prometheus.timeout", "a timeout of 0 never answers");
+    }
+    if let Some(v) = &p.bearer_token_env
+        && !is_env_name(v)
+    {
+        // The value is not repeated: it may be the token itself.
+        c.fail(
+            "metrics.prometheus.bearer_token_env",
+            "the value is not an environment variable name (letters, digits and _, not starting \
+             with a digit; it is not printed here in case it is the token): name the variable \
+             that holds the token",
+        );
+    }
+    for name in p.headers.keys() {
+        let path = format!("metrics.prometheus.headers.{name}");
+        if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            c.fail(
+                &path,
+                "this header carries credentials, which do not belong in the topology file: \
+                 use bearer_token_env",
+            );
+        } else if name.is_empty() || !name.bytes().all(is_token_byte) {
+            c.fail(&path, "not an HTTP header name");
+        }
+    }
+    for (name, value) in &p.headers {
+        if value.bytes().any(|b| b < 0x20 && b != b'\t') {
+            c.fail(
+                format!("metrics.prometheus.headers.{name}"),
+                "a header value cannot hold control characters",
+            );
+        }
+    }
+    if let Some(f) = &p.ca_file
+        && f.trim().is_empty()
+    {
+        c.fail("metrics.prometheus.ca_file", "the CA file path is empty");
+    }
+    Prometheus {
+        address: a.trim_end_matches('/').to_string(),
+        timeout,
+        bearer_token_env: p.bearer_token_env,
+        headers: p.headers.into_iter().collect(),
+        ca_file: p.ca_file.map(|f| relative_to(file, &f)),
+    }
+}
+
+fn is_env_name(v: &str) -> bool {
+    v.chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
+        && v.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+}
+
+/// RFC 9110 `tchar`.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+pub(super) fn check_overflow(
+    c: &mut Checker,
+    overflow: Option<IndexMap<String, wire::Overflow>>,
+    services: &IndexMap<String, wire::Service>,
+    has_prometheus: bool,
+) -> Vec<Overflow> {
+    let Some(overflow) = overflow else {
+        return Vec::new();
+    };
+    if !overflow.is_empty() && !has_prometheus {
+        c.fail(
+            "overflow",
+            "overflow reads its query from Prometheus: set metrics.prometheus.address",
+        );
+    }
+    let mut out = Vec::new();
+    for (name, o) in overflow {
+        let path = format!("overflow.{name}");
+        let Some(svc) = services.get(&name) else {
+            c.fail(
+                &path,
+                format!("`{name}` is not a declared service (see services)"),
+            );
+            continue;
+        };
+        if let Some(o) = check_one(c, &path, &name, o, svc) {
+            out.push(o);
+        }
+    }
+    out
+}
+
+fn check_one(
+    c: &mut Checker,
+    path: &str,
+    name: &str,
+    o: wire::Overflow,
+    svc: &wire::Service,
+) -> Option<Overflow> {
+    if o.query.trim().is_empty() {
+        c.fail(format!("{path}.query"), "the query is empty");
+    }
+    let above = fraction(c, &format!("{path}.above"), &o.above);
+    let below = fraction(c, &format!("{path}.below"), &o.below);
+    if let (Some(a), Some(b)) = (above, below)
+        && b >= a
+    {
+        c.fail(
+            format!("{path}.below"),
+            format!(
+                "below ({b}) must be less than above ({a}): the gap keeps overflow from flapping"
+            ),
+        );
+    }
+    let sustain = c.duration(&format!("{path}.for"), o.sustain.as_deref(), "0s");
+    let on_no_data = match o.on_no_data.as_deref() {
+        None | Some("hold") => OnNoData::Hold,
+        Some("normal") => OnNoData::Normal,
+        Some(other) => {
+            c.fail(
+                format!("{path}.on_no_data"),
+                format!("`{other}`: use hold or normal"),
+            );
+            OnNoData::Hold
+        }
+    };
+    let wpath = format!("{path}.weights");
+    let split = check_split(c, &wpath, &svc.target_groups, &o.weights, MAX_ALB_WEIGHT);
+    let weights = svc
+        .target_groups
+        .keys()
+        .map(|site| (site.clone(), split.get(site).copied().unwrap_or(0)))
+        .collect();
+    Some(Overflow {
+        service: name.to_string(),
+        query: o.query.trim().to_string(),
+        above: above?,
+        below: below?,
+        sustain,
+        weights,
+        on_no_data,
+    })
+}
+
+/// A number, whole or with a fraction (`0.8`, `80`): utilization as the query gives it.
+fn fraction(c: &mut Checker, path: &str, v: &Scalar) -> Option<f64> {
+    match v {
+        Scalar::Int(i) => Some(*i as f64),
+        Scalar::Float(f) if f.is_finite() => Some(*f),
+        other => {
+            let found = c.found(path, other);
+            c.fail(path, format!("expected a number (like 0.8), found {found}"));
+            None
+        }
+    }
+}

@@ -1,0 +1,519 @@
+//! `hybridctl overflow` and the overflow part of `status`: against Debian's real Prometheus
+//! (end to end, through the lab's ALB) and against a controllable query API (the edge cases).
+
+// These structs mirror the JSON schema with deny_unknown_fields; not every field is read.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::support::prom::{FakeProm, RealProm, vector};
+use crate::support::{Account, Seeded, rt};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Report {
+    schema: String,
+    services: Vec<Row>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Row {
+    service: String,
+    value: Option<f64>,
+    reading: String,
+    above: f64,
+    below: f64,
+    for_seconds: u64,
+    in_overflow: bool,
+    verdict: String,
+    live: Option<BTreeMap<String, u32>>,
+    target: Option<BTreeMap<String, u32>>,
+    message: String,
+}
+
+const QUERY: &str = "avg(onprem_cluster_cpu_utilization)";
+
+/// The seeded topology plus metrics and overflow for `web`; `prometheus` and `overflow` are
+/// extra keys for each section.
+fn configure(s: &Seeded, address: &str, prometheus: &str, overflow: &str) {
+    let mut text = std::fs::read_to_string(&s.config).unwrap();
+    text.push_str(&format!(
+        "metrics:\n  prometheus:\n    address: {address}\n    headers: {{ X-Scope-OrgID: ops }}\n{prometheus}\
+         overflow:\n  web:\n    query: {QUERY}\n    above: 0.80\n    below: 0.65\n    weights: {{ onprem: 30, aws: 70 }}\n{overflow}"
+    ));
+    std::fs::write(&s.config, text).unwrap();
+}
+
+/// Runs `overflow ARGS -o json`; the exit code, the report and stderr.
+fn overflow(s: &Seeded, args: &[&str], env: &[(&str, &str)]) -> (i32, Report, String) {
+    let mut cmd = s.hybridctl();
+    cmd.arg("overflow").args(args).args(["-o", "json"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    );
+    let r: Report = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}\nstdout: {stdout}\nstderr: {stderr}"));
+    assert_eq!(r.schema, "hybridctl.overflow/v1");
+    (out.status.code().unwrap(), r, stderr)
+}
+
+/// The live weights of web's rule, read from the lab.
+fn weights(s: &Seeded) -> BTreeMap<String, u32> {
+    let actions = rt()
+        .block_on(hybridctl::aws::elbv2::describe_rules(
+            &s.context().elbv2(),
+            &[s.res("/services/web/rule_arn")],
+        ))
+        .unwrap();
+    let fwd = actions[0].forward().unwrap();
+    ["onprem", "aws"]
+        .into_iter()
+        .map(|site| {
+            let arn = s.res(&format!("/services/web/target_groups/{site}"));
+            let g = fwd.target_groups.iter().find(|g| g.arn == arn).unwrap();
+            (site.to_string(), g.weight as u32)
+        })
+        .collect()
+}
+
+fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
+    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
+}
+
+/// Evaluates with `--apply --yes` until `verdict` is applied (each run is one cron tick); the
+/// runs before it must all be `stay` with nothing moved. Returns how many runs it took.
+fn apply_until(s: &Seeded, verdict: &str, before: &BTreeMap<String, u32>) -> usize {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for runs in 1.. {
+        let (code, r, stderr) = overflow(s, &["--apply", "--yes"], &[]);
+        let row = &r.services[0];
+        if row.verdict == verdict {
+            assert_eq!(code, 0, "the change was applied: {stderr}");
+            return runs;
+        }
+        assert_eq!(
+            (code, row.verdict.as_str()),
+            (0, "stay"),
+            "{row:?}\n{stderr}"
+        );
+        assert_eq!(&weights(s), before, "nothing moves before `for` has passed");
+        assert!(Instant::now() < deadline, "never {verdict}: {row:?}");
+    }
+    unreachable!()
+}
+
+#[test]
+fn real_prometheus_overflow_enters_holds_between_and_leaves() {
+    let s = Account::new().seed(1);
+    let exporter = FakeProm::start();
+    exporter.set(json!({"value": 0.9}));
+    let prom = RealProm::start(exporter.port);
+    configure(&s, &prom.address(), "", "    for: 2s\n");
+    prom.wait_for(QUERY, "0.9");
+
+    // Hot: enters only after `for` (2 s) of readings >= above, measured across runs.
+    let runs = apply_until(&s, "enter", &w(40, 60));
+    assert!(
+        runs >= 2,
+        "the first reading starts the streak; it cannot enter at once"
+    );
+    assert_eq!(
+        weights(&s),
+        w(30, 70),
+        "the overflow split is live in the ALB rule"
+    );
+
+    // Between the thresholds: however long, nothing moves.
+    exporter.set(json!({"value": 0.7}));
+    prom.wait_for(QUERY, "0.7");
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(3) {
+        let (code, r, _) = overflow(&s, &["--apply", "--yes"], &[]);
+        assert_eq!((code, r.services[0].verdict.as_str()), (0, "stay"));
+        assert!(r.services[0].in_overflow);
+        assert_eq!(weights(&s), w(30, 70));
+    }
+
+    // Cool: back to the file's weights after `for` of readings < below.
+    exporter.set(json!({"value": 0.5}));
+    prom.wait_for(QUERY, "0.5");
+    apply_until(&s, "leave", &w(30, 70));
+    assert_eq!(weights(&s), w(40, 60));
+    let (code, r, _) = overflow(&s, &[], &[]);
+    assert_eq!((code, r.services[0].verdict.as_str()), (0, "stay"));
+    assert!(!r.services[0].in_overflow);
+}
+
+/// One reading against the fake query API with `for: 0s`: the exit code, row and stderr.
+fn one(s: &Seeded, fake: &FakeProm, answer: serde_json::Value, status: u16) -> (i32, Row, String) {
+    fake.set(json!({"status": status, "body": answer}));
+    let (code, mut r, stderr) = overflow(s, &[], &[]);
+    (code, r.services.remove(0), stderr)
+}
+
+#[test]
+fn query_answers_without_a_number_and_errors() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(&s, &fake.address(), "    timeout: 1s\n", "    for: 0s\n");
+
+    // --dry-run records nothing; a plain run records the streaks beside the journal.
+    let state = s
+        .account
+        .dir
+        .path()
+        .join("state/hybridctl/overflow-state.json");
+    fake.answer_value("0.95");
+    let (code, _, _) = overflow(&s, &["--dry-run"], &[]);
+    assert_eq!(code, 1);
+    assert!(!state.exists(), "--dry-run wrote {}", state.display());
+    let apply_alone = s
+        .hybridctl()
+        .args(["overflow", "--apply"])
+        .output()
+        .unwrap();
+    assert_eq!(apply_alone.status.code(), Some(2), "--apply needs --yes");
+
+    let (code, row, _) = one(&s, &fake, vector(&["0.95"]), 200);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert!(saved["web"]["above_since_ms"].is_i64(), "{saved}");
+    assert_eq!(saved["web"]["in_overflow"], false);
+    assert_eq!(
+        (code, row.verdict.as_str(), row.value),
+        (1, "enter", Some(0.95)),
+        "{row:?}"
+    );
+    assert_eq!(row.target, Some(w(30, 70)));
+    let st = fake.state();
+    assert_eq!(st["last_query"], QUERY);
+    assert_eq!(st["last_headers"]["x-scope-orgid"], "ops", "{st}");
+
+    for (body, reading) in [
+        (vector(&["NaN"]), "no data (NaN)"),
+        (vector(&["+Inf"]), "no data (infinite)"),
+        (vector(&[]), "no data (empty result)"),
+        (
+            json!({"status":"success","data":{"resultType":"scalar","result":[1795443110.774,"NaN"]}}),
+            "no data (NaN)",
+        ),
+    ] {
+        let (code, row, _) = one(&s, &fake, body, 200);
+        assert_eq!(
+            (code, row.verdict.as_str(), row.value),
+            (0, "stay", None),
+            "{row:?}"
+        );
+        assert_eq!(row.reading, reading);
+        assert!(
+            row.message.contains("counts neither way"),
+            "on_no_data: hold: {row:?}"
+        );
+    }
+
+    let (code, row, stderr) = one(&s, &fake, vector(&["0.9", "0.2"]), 200);
+    assert_eq!((code, row.verdict.as_str()), (3, "stay"));
+    assert!(
+        row.message
+            .contains(&format!("query `{QUERY}`: gives 2 series")),
+        "{row:?}"
+    );
+    assert!(
+        row.message.contains(&fake.address()),
+        "the address is named: {row:?}"
+    );
+    assert!(stderr.contains("error: Prometheus at"), "{stderr}");
+
+    let bad = json!({"status":"error","errorType":"bad_data","error":"1:5: parse error: unexpected end of input"});
+    let (code, row, _) = one(&s, &fake, bad, 400);
+    assert_eq!(code, 3);
+    assert!(
+        row.message
+            .contains("HTTP 400 Bad Request: bad_data: 1:5: parse error"),
+        "{row:?}"
+    );
+    assert_eq!(weights(&s), w(40, 60), "an error never moves traffic");
+}
+
+#[test]
+fn a_hanging_server_times_out_and_a_wrong_token_is_refused_unprinted() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(
+        &s,
+        &fake.address(),
+        "    timeout: 1s\n    bearer_token_env: HYBRIDCTL_PROM_TOKEN\n",
+        "    for: 0s\n",
+    );
+    fake.set(json!({"status": 200, "body": vector(&["0.5"]), "token": "right-t0ken"}));
+    let ok = [("HYBRIDCTL_PROM_TOKEN", "right-t0ken")];
+    let (code, r, stderr) = overflow(&s, &["-v"], &ok);
+    assert_eq!((code, r.services[0].value), (0, Some(0.5)), "{stderr}");
+    assert!(
+        stderr.contains("prometheus instant query") && stderr.contains("elapsed_ms"),
+        "-v logs the query and its duration: {stderr}"
+    );
+    assert!(stderr.contains(QUERY), "{stderr}");
+    assert!(!stderr.contains("right-t0ken"), "the token is never logged");
+
+    let (code, r, stderr) = overflow(&s, &["-v"], &[("HYBRIDCTL_PROM_TOKEN", "wr0ng-s3cret")]);
+    assert_eq!(code, 3);
+    assert!(
+        r.services[0].message.contains("HTTP 401 Unauthorized"),
+        "{:?}",
+        r.services[0]
+    );
+    assert!(
+        !format!("{r:?}{stderr}").contains("wr0ng-s3cret"),
+        "the token is never printed"
+    );
+
+    let out = s
+        .hybridctl()
+        .args(["overflow"])
+        .env_remove("HYBRIDCTL_PROM_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a token variable that is not set is a usage error"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("HYBRIDCTL_PROM_TOKEN, which is not set")
+    );
+
+    fake.set(json!({"delay": 10}));
+    let started = Instant::now();
+    let (code, r, _) = overflow(&s, &[], &ok);
+    assert_eq!(code, 3);
+    assert!(
+        r.services[0].message.contains("no answer within 1s"),
+        "{:?}",
+        r.services[0]
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "the timeout bounds the wait"
+    );
+}
+
+/// A CA and a server certificate for 127.0.0.1, made with openssl.
+fn make_certs(dir: &std::path::Path) {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=hybridctl test CA",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n").unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    ]);
+}
+
+#[test]
+fn tls_with_a_ca_file() {
+    let s = Account::new().seed(1);
+    let certs = tempfile::tempdir().unwrap();
+    make_certs(certs.path());
+    let fake = FakeProm::start_tls(
+        &certs.path().join("server.pem"),
+        &certs.path().join("server.key"),
+        &json!({"status": 200, "body": vector(&["0.42"])}),
+    );
+    let ca = certs.path().join("ca.pem");
+    configure(
+        &s,
+        &fake.address(),
+        &format!("    ca_file: {}\n", ca.display()),
+        "    for: 0s\n",
+    );
+    let (code, r, stderr) = overflow(&s, &[], &[]);
+    assert_eq!((code, r.services[0].value), (0, Some(0.42)), "{stderr}");
+
+    let s2 = Account::new().seed(1);
+    configure(&s2, &fake.address(), "", "    for: 0s\n");
+    let (code, r, _) = overflow(&s2, &[], &[]);
+    assert_eq!(code, 3, "without the CA the server is not trusted");
+    assert!(
+        r.services[0].message.contains("certificate"),
+        "{:?}",
+        r.services[0]
+    );
+}
+
+#[test]
+fn validate_locates_overflow_mistakes() {
+    let s = Account::new().seed(1);
+    configure(&s, "http://127.0.0.1:9", "", "    for: 2s\n");
+    let text = std::fs::read_to_string(&s.config)
+        .unwrap()
+        .replace("below: 0.65", "below: 0.9");
+    std::fs::write(&s.config, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("below: 0.9")).unwrap() + 1;
+    let out = s.hybridctl().args(["validate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("hybridctl.yaml:{line}:12: overflow.web.below: below (0.9) must be less than above (0.8)")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn overflow_is_refused_while_failed_over() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(&s, &fake.address(), "", "    for: 0s\n");
+    fake.answer_value("0.95");
+    let (onprem, aws) = (
+        s.res("/services/web/target_groups/onprem"),
+        s.res("/services/web/target_groups/aws"),
+    );
+    s.set_forward(&[(&onprem, 0), (&aws, 100)], false);
+    s.account.reset_calls();
+    let (code, r, _) = overflow(&s, &["--apply", "--yes"], &[]);
+    assert_eq!(
+        (code, r.services[0].verdict.as_str()),
+        (1, "refused"),
+        "{:?}",
+        r.services[0]
+    );
+    assert!(r.services[0].message.contains("failover is in force"));
+    assert_eq!(weights(&s), w(0, 100), "failover wins");
+    assert!(
+        !s.account
+            .calls()
+            .contains_key("elasticloadbalancing:ModifyRule")
+    );
+}
+
+#[test]
+fn overflow_is_refused_when_aws_has_no_healthy_targets() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(&s, &fake.address(), "", "    for: 0s\n");
+    fake.answer_value("0.95");
+    s.force_health("web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
+    let (code, r, stderr) = overflow(&s, &["--apply", "--yes"], &[]);
+    assert_eq!(r.services[0].verdict, "enter");
+    assert_eq!(code, 1, "the traffic path's health gate refuses: {stderr}");
+    assert!(stderr.contains("healthy"), "{stderr}");
+    assert_eq!(
+        weights(&s),
+        w(40, 60),
+        "no weight moves to a site with no healthy targets"
+    );
+    // Not applied: the next run still wants to enter.
+    let (code, r, _) = overflow(&s, &[], &[]);
+    assert_eq!(
+        (
+            code,
+            r.services[0].verdict.as_str(),
+            r.services[0].in_overflow
+        ),
+        (1, "enter", false)
+    );
+}
+
+#[test]
+fn status_shows_overflow_mode_value_and_thresholds() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(&s, &fake.address(), "", "    for: 3m\n");
+    fake.answer_value("0.91");
+    let (onprem, aws) = (
+        s.res("/services/web/target_groups/onprem"),
+        s.res("/services/web/target_groups/aws"),
+    );
+    s.set_forward(&[(&onprem, 30), (&aws, 70)], false);
+    let out = s
+        .hybridctl()
+        .args(["status", "-o", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let web = &v["services"][0];
+    assert_eq!(web["mode"], "overflow", "{web}");
+    assert_eq!(web["overflow"]["value"], 0.91);
+    assert_eq!(
+        (
+            web["overflow"]["above"].as_f64(),
+            web["overflow"]["below"].as_f64()
+        ),
+        (Some(0.8), Some(0.65))
+    );
+    assert_eq!(web["overflow"]["in_overflow"], true);
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "overflow")
+    );
+    let table = s.hybridctl().args(["status"]).output().unwrap();
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("web overflow: 0.91 (enter >= 0.8, leave < 0.65, for 3m); in overflow"),
+        "{text}"
+    );
+}
