@@ -386,6 +386,9 @@ pub struct WatchEvaluation {
     pub events: Vec<crate::plan::watch::Event>,
     pub action: Option<WatchAction>,
     pub latched: Option<crate::plan::watch::Latch>,
+    /// Services with `overflow`: the value, the verdict and what a due shift did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overflow: Vec<OverflowLine>,
     /// Why the evaluation is incomplete (the state could not be read or written).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -418,6 +421,20 @@ pub struct ServicePoll {
     /// Healthy targets of the from-site (None: unread).
     pub healthy: Option<u32>,
     pub weights: Option<crate::plan::traffic::Weights>,
+}
+
+/// One service's overflow in this poll, for the JSON line.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverflowLine {
+    pub service: String,
+    pub value: Option<f64>,
+    /// The reading in words: the number, `empty`, `NaN`, or `error: ...`.
+    pub reading: String,
+    pub in_overflow: bool,
+    pub verdict: crate::plan::overflow::Verdict,
+    /// What the shift did (applied, refused, ...), when one was due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1035,3 +1035,54 @@ fn a_hanging_receiver_never_holds_up_the_polls_and_its_failure_is_journaled() {
     assert!(!m.contains("secret-token-7"), "{m}");
     assert!(!r.log().contains("secret-token-7"));
 }
+
+// ---------------------------------------------------------------- overflow in the watcher
+
+#[test]
+fn the_watcher_overflows_with_hysteresis_and_a_failover_wins() {
+    use crate::support::prom::FakeProm;
+    let s = seeded("fail_after: 2");
+    let fake = FakeProm::start();
+    let mut text = std::fs::read_to_string(&s.config).unwrap();
+    text.push_str(&format!(
+        "metrics:\n  prometheus:\n    address: {}\noverflow:\n  web:\n    query: avg(onprem_cpu)\n    above: 0.80\n    below: 0.65\n    for: 20s\n    weights: {{ onprem: 30, aws: 70 }}\n",
+        fake.address()
+    ));
+    std::fs::write(&s.config, text).unwrap();
+    let overflow = |lines: &[Value]| lines[0]["overflow"][0].clone();
+    // Hot, but not yet for 20 s: nothing moves.
+    fake.answer_value("0.91");
+    let (_, lines, err) = once(&s, T0, &[]);
+    assert_eq!(overflow(&lines)["verdict"], "stay", "{err}");
+    assert_eq!(overflow(&lines)["value"], 0.91);
+    let (_, lines, err) = once(&s, T0 + 20, &[]);
+    assert_eq!(overflow(&lines)["verdict"], "enter", "{err}");
+    assert_eq!(overflow(&lines)["outcome"], "applied", "{err}");
+    assert_eq!(weights(&s), w(30, 70));
+    // Between the thresholds: nothing moves, however long.
+    fake.answer_value("0.70");
+    for t in [40, 100, 400] {
+        let (_, lines, _) = once(&s, T0 + t, &[]);
+        assert_eq!(overflow(&lines)["verdict"], "stay");
+    }
+    assert_eq!(weights(&s), w(30, 70));
+    // Cool for 20 s: back to the normal weights.
+    fake.answer_value("0.50");
+    once(&s, T0 + 410, &[]);
+    let (_, lines, err) = once(&s, T0 + 430, &[]);
+    assert_eq!(overflow(&lines)["verdict"], "leave", "{err}");
+    assert_eq!(overflow(&lines)["outcome"], "applied", "{err}");
+    assert_eq!(weights(&s), w(40, 60));
+    // A failover in force wins over overflow: hot readings change nothing while failed over.
+    onprem(&s, "unhealthy");
+    fake.answer_value("0.95");
+    once(&s, T0 + 500, &[]);
+    let (_, lines, err) = once(&s, T0 + 510, &[]);
+    assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
+    assert_eq!(weights(&s), w(0, 100));
+    for t in [530, 560] {
+        let (_, lines, _) = once(&s, T0 + t, &[]);
+        assert_eq!(overflow(&lines)["verdict"], "stay", "{}", lines[0]);
+    }
+    assert_eq!(weights(&s), w(0, 100));
+}

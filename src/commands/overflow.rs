@@ -149,7 +149,7 @@ fn select<'a>(topo: &'a Topology, names: &[String]) -> Result<Vec<&'a Overflow>>
         .collect()
 }
 
-fn reading_of(
+pub fn reading_of(
     sample: &std::result::Result<Sample, metrics::QueryError>,
 ) -> (Reading, Option<f64>, String) {
     match sample {

@@ -6,6 +6,7 @@
 //! table (several hosts: one active, the others standing by) or in a local file.
 
 mod act;
+mod overflow;
 mod poll;
 mod role;
 mod signals;
@@ -57,7 +58,9 @@ pub fn run(
             backoff: None,
             notifier,
             deliveries: tokio::task::JoinSet::new(),
+            prom: None,
         };
+        w.prom = overflow::client(&w.s).map(std::sync::Arc::new);
         w.main().await
     })
 }
@@ -106,6 +109,8 @@ struct Watcher<'a> {
     backoff: Option<(std::time::Instant, u32)>,
     notifier: std::sync::Arc<notify::Notifier>,
     deliveries: tokio::task::JoinSet<()>,
+    /// The Prometheus client when the file has `overflow` (an error: why it cannot query).
+    prom: Option<std::sync::Arc<std::result::Result<crate::metrics::Client, String>>>,
 }
 
 impl Watcher<'_> {
@@ -180,6 +185,7 @@ impl Watcher<'_> {
             events: Vec::new(),
             action: None,
             latched: None,
+            overflow: Vec::new(),
             error: None,
         };
         if role == Role::Active {
@@ -222,6 +228,12 @@ impl Watcher<'_> {
                 Some(skip) => skip,
                 None => self.perform(&mut state, a, now).await,
             });
+        }
+        // A failover (or failback) decided this poll goes first; overflow waits a poll.
+        if d.action.is_none()
+            && let Some(prom) = self.prom.clone()
+        {
+            line.overflow = self.overflow(&mut state, &prom, &polls).await;
         }
         state.last_evaluation = Some(Evaluated {
             time: now,
@@ -358,6 +370,72 @@ impl Watcher<'_> {
         WatchAction::of(a, outcome, acted.message)
     }
 
+    /// Overflow's queries and decisions; a due shift goes through the runbook.
+    async fn overflow(
+        &mut self,
+        state: &mut WatchState,
+        prom: &std::result::Result<crate::metrics::Client, String>,
+        polls: &[crate::report::ServicePoll],
+    ) -> Vec<crate::report::OverflowLine> {
+        let now_ms = self.s.clock.epoch_ms();
+        let (mut lines, due) =
+            overflow::evaluate(&self.s, prom, polls, &mut state.overflow, now_ms).await;
+        for d in due {
+            self.log(&format!("{}: {}", d.service, d.reason));
+            let outcome = if self.args.observe {
+                "observed".to_string()
+            } else if let (Role::Standby(_), _) =
+                self.guard.ensure(&self.s, &self.signals.stop).await
+            {
+                "standby".to_string()
+            } else {
+                self.overflow_shift(state, &d).await
+            };
+            if let Some(l) = lines.iter_mut().find(|l| l.service == d.service) {
+                l.outcome = Some(outcome);
+                l.in_overflow = state
+                    .overflow
+                    .get(&d.service)
+                    .is_some_and(|s| s.in_overflow);
+            }
+        }
+        lines
+    }
+
+    async fn overflow_shift(&mut self, state: &mut WatchState, d: &overflow::Due) -> String {
+        let mut quiet = self.out.clone();
+        quiet.quiet = true;
+        let acted = act::shift(
+            &self.s,
+            &self.ctx,
+            &d.service,
+            &d.target,
+            &d.reason,
+            &self.signals.stop,
+            &quiet,
+            ACTOR,
+        )
+        .await;
+        if acted.outcome == Outcome::Applied {
+            state
+                .overflow
+                .entry(d.service.clone())
+                .or_default()
+                .applied(d.verdict);
+        } else if acted.outcome != Outcome::NoOp {
+            self.worst = ExitStatus::No;
+        }
+        let word = outcome_word(acted.outcome);
+        self.log(&format!(
+            "{}: overflow {word}: {}",
+            d.service, acted.message
+        ));
+        if acted.outcome != Outcome::NoOp {
+            self.notify_action(&acted).await;
+        }
+        word.to_string()
+    }
+
     /// After a failed action, the next attempt waits: one interval, doubling, at most 5 minutes.
     fn note_backoff(&mut self, outcome: Outcome) {
         if outcome != Outcome::Failed {
@@ -482,6 +560,7 @@ impl Watcher<'_> {
                 self.s.topology = t;
                 self.notifier =
                     std::sync::Arc::new(notify::Notifier::new(&self.s.topology, &self.s.env));
+                self.prom = overflow::client(&self.s).map(std::sync::Arc::new);
                 self.log(&format!("SIGHUP: reloaded {}", file.display()));
             }
         }

@@ -69,6 +69,8 @@ pub struct WatchState {
     pub last_evaluation: Option<Evaluated>,
     /// The last action taken (or refused), for `status`.
     pub last_action: Option<LastAction>,
+    /// Overflow streaks per service (`overflow:`), kept with the rest.
+    pub overflow: BTreeMap<String, crate::plan::overflow::OverflowState>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -26,7 +26,70 @@ pub async fn act(
     out: &Output,
     actor: &'static str,
 ) -> Acted {
-    let w = s.topology.watch.as_ref().expect("watch is configured");
+    let (kind, intent) = match action.kind {
+        ActionKind::Failover => (Kind::Failover, Intent::Failover),
+        ActionKind::Failback => (Kind::Failback, Intent::Failback),
+    };
+    run(s, ctx, action, (kind, intent, &[]), stop, out, actor).await
+}
+
+/// Overflow's shift of one service to `target`, through the same runbook.
+#[allow(clippy::too_many_arguments)]
+pub async fn shift(
+    s: &Settings,
+    ctx: &AwsContext,
+    service: &str,
+    target: &crate::plan::traffic::Weights,
+    reason: &str,
+    stop: &Interrupt,
+    out: &Output,
+    actor: &'static str,
+) -> Acted {
+    let weights: Vec<String> = target.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let action = Action {
+        kind: ActionKind::Failover,
+        services: vec![service.to_string()],
+        reason: reason.to_string(),
+    };
+    let Some(svc) = s.topology.service(service) else {
+        return Acted {
+            outcome: Outcome::Failed,
+            message: format!("no service {service}"),
+            report: None,
+        };
+    };
+    let intent = match crate::plan::traffic::parse_assignments(&weights, &[svc]) {
+        Ok(a) => Intent::Shift(a),
+        Err(m) => {
+            return Acted {
+                outcome: Outcome::Failed,
+                message: m,
+                report: None,
+            };
+        }
+    };
+    run(
+        s,
+        ctx,
+        &action,
+        (Kind::Shift, intent, &weights),
+        stop,
+        out,
+        actor,
+    )
+    .await
+}
+
+async fn run(
+    s: &Settings,
+    ctx: &AwsContext,
+    action: &Action,
+    (kind, intent, weights): (Kind, Intent, &[String]),
+    stop: &Interrupt,
+    out: &Output,
+    actor: &'static str,
+) -> Acted {
+    let w = s.topology.watch.clone().unwrap_or_default();
     let change = ChangeArgs {
         service: action.services.clone(),
         all: false,
@@ -42,13 +105,9 @@ pub async fn act(
         // A manual command holding the lock or the lease wins: wait a poll, then try again.
         lock_timeout: w.interval,
     };
-    let (kind, intent) = match action.kind {
-        ActionKind::Failover => (Kind::Failover, Intent::Failover),
-        ActionKind::Failback => (Kind::Failback, Intent::Failback),
-    };
     let req = Request {
         kind,
-        weights: &[],
+        weights,
         change: &change,
         if_alarm: false,
         if_ok_for: None,
