@@ -97,6 +97,9 @@ _hybridctl() {
             hybridctl__subcmd__generate,man)
                 cmd="hybridctl__subcmd__generate__subcmd__man"
                 ;;
+            hybridctl__subcmd__generate,schema)
+                cmd="hybridctl__subcmd__generate__subcmd__schema"
+                ;;
             hybridctl__subcmd__generate__subcmd__help,cli-reference)
                 cmd="hybridctl__subcmd__generate__subcmd__help__subcmd__cli__subcmd__reference"
                 ;;
@@ -108,6 +111,9 @@ _hybridctl() {
                 ;;
             hybridctl__subcmd__generate__subcmd__help,man)
                 cmd="hybridctl__subcmd__generate__subcmd__help__subcmd__man"
+                ;;
+            hybridctl__subcmd__generate__subcmd__help,schema)
+                cmd="hybridctl__subcmd__generate__subcmd__help__subcmd__schema"
                 ;;
             hybridctl__subcmd__help,dms)
                 cmd="hybridctl__subcmd__help__subcmd__dms"
@@ -162,6 +168,9 @@ _hybridctl() {
                 ;;
             hybridctl__subcmd__help__subcmd__generate,man)
                 cmd="hybridctl__subcmd__help__subcmd__generate__subcmd__man"
+                ;;
+            hybridctl__subcmd__help__subcmd__generate,schema)
+                cmd="hybridctl__subcmd__help__subcmd__generate__subcmd__schema"
                 ;;
             hybridctl__subcmd__help__subcmd__lease,break)
                 cmd="hybridctl__subcmd__help__subcmd__lease__subcmd__break"
@@ -788,7 +797,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__generate)
-            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version completions man cli-reference help"
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version completions man cli-reference schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -926,7 +935,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__generate__subcmd__help)
-            opts="completions man cli-reference help"
+            opts="completions man cli-reference schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,7 +1004,67 @@ _hybridctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hybridctl__subcmd__generate__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hybridctl__subcmd__generate__subcmd__man)
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__generate__subcmd__schema)
             opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1168,7 +1237,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help__subcmd__generate)
-            opts="completions man cli-reference"
+            opts="completions man cli-reference schema"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1210,6 +1279,20 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help__subcmd__generate__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__help__subcmd__generate__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -43,7 +43,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
             cand history 'Every change hybridctl made, newest first, from any host'
-            cand generate 'Generate shell completions, the man page or the CLI reference'
+            cand generate 'Generate shell completions, the man page, the CLI reference or the topology file''s JSON Schema'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;validate'= {
@@ -442,6 +442,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand completions 'Shell completions on stdout'
             cand man 'The man page (roff) on stdout'
             cand cli-reference 'The CLI reference (Markdown) on stdout'
+            cand schema 'The topology file''s JSON Schema on stdout, for editors (yaml-language-server)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;generate;completions'= {
@@ -498,10 +499,29 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hybridctl;generate;schema'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hybridctl;generate;help'= {
             cand completions 'Shell completions on stdout'
             cand man 'The man page (roff) on stdout'
             cand cli-reference 'The CLI reference (Markdown) on stdout'
+            cand schema 'The topology file''s JSON Schema on stdout, for editors (yaml-language-server)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;generate;help;completions'= {
@@ -509,6 +529,8 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;generate;help;man'= {
         }
         &'hybridctl;generate;help;cli-reference'= {
+        }
+        &'hybridctl;generate;help;schema'= {
         }
         &'hybridctl;generate;help;help'= {
         }
@@ -522,7 +544,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
             cand history 'Every change hybridctl made, newest first, from any host'
-            cand generate 'Generate shell completions, the man page or the CLI reference'
+            cand generate 'Generate shell completions, the man page, the CLI reference or the topology file''s JSON Schema'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;help;validate'= {
@@ -565,12 +587,15 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand completions 'Shell completions on stdout'
             cand man 'The man page (roff) on stdout'
             cand cli-reference 'The CLI reference (Markdown) on stdout'
+            cand schema 'The topology file''s JSON Schema on stdout, for editors (yaml-language-server)'
         }
         &'hybridctl;help;generate;completions'= {
         }
         &'hybridctl;help;generate;man'= {
         }
         &'hybridctl;help;generate;cli-reference'= {
+        }
+        &'hybridctl;help;generate;schema'= {
         }
         &'hybridctl;help;help'= {
         }

@@ -193,7 +193,7 @@ pub enum Command {
     )]
     History(HistoryArgs),
 
-    /// Generate shell completions, the man page or the CLI reference.
+    /// Generate shell completions, the man page, the CLI reference or the topology file's JSON Schema.
     #[command(hide = true)]
     Generate(GenerateArgs),
 }
@@ -507,4 +507,6 @@ pub enum GenerateWhat {
     Man,
     /// The CLI reference (Markdown) on stdout.
     CliReference,
+    /// The topology file's JSON Schema on stdout, for editors (yaml-language-server).
+    Schema,
 }

@@ -3,6 +3,7 @@
 
 pub mod arn;
 mod model;
+pub mod schema;
 mod tree;
 mod validate;
 mod wire;

@@ -251,10 +251,25 @@ fn check_aws(c: &mut Checker, a: wire::Aws) -> AwsSettings {
     {
         c.fail("aws.profile", "the profile name is empty");
     }
+    let elbv2_describe_limit = a.elbv2_describe_limit.and_then(|l| {
+        let path = "aws.elbv2_describe_limit";
+        let burst = c.whole(&format!("{path}.burst"), &l.burst, 1..=100_000, "burst");
+        let per_second = c.whole(
+            &format!("{path}.per_second"),
+            &l.per_second,
+            1..=100_000,
+            "rate",
+        );
+        Some(ApiLimit {
+            burst: burst? as u32,
+            per_second: per_second? as u32,
+        })
+    });
     AwsSettings {
         region: a.region,
         profile: a.profile,
         endpoint_url: a.endpoint_url,
+        elbv2_describe_limit,
     }
 }
 
