@@ -284,6 +284,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
         'hybridctl;dr;provision' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the journal')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run changing the same thing on this host')
+            [CompletionResult]::new('--insync-timeout', '--insync-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53''s servers)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
@@ -311,6 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
         'hybridctl;dr;failback' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the journal')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run changing the same thing on this host')
+            [CompletionResult]::new('--insync-timeout', '--insync-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53''s servers)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')

@@ -429,7 +429,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__dr__subcmd__failback)
-            opts="-y -c -o -q -v -h -V --dry-run --yes --force --destroy --reason --no-lease --lock-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            opts="-y -c -o -q -v -h -V --dry-run --yes --force --destroy --reason --no-lease --lock-timeout --insync-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,6 +440,10 @@ _hybridctl() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insync-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -553,7 +557,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__dr__subcmd__provision)
-            opts="-y -c -o -q -v -h -V --dry-run --yes --force --skip-terraform --reason --no-lease --lock-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            opts="-y -c -o -q -v -h -V --dry-run --yes --force --skip-terraform --reason --no-lease --lock-timeout --insync-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +568,10 @@ _hybridctl() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insync-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -268,6 +268,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;dr;provision'= {
             cand --reason 'Why, for the journal'
             cand --lock-timeout 'How long to wait for another hybridctl run changing the same thing on this host'
+            cand --insync-timeout 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53''s servers)'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'
@@ -294,6 +295,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;dr;failback'= {
             cand --reason 'Why, for the journal'
             cand --lock-timeout 'How long to wait for another hybridctl run changing the same thing on this host'
+            cand --insync-timeout 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53''s servers)'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'

@@ -218,6 +218,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l reason -d 'Why, for the journal' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l lock-timeout -d 'How long to wait for another hybridctl run changing the same thing on this host' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l insync-timeout -d 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53\'s servers)' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l region -d 'AWS region of the deployment' -r
@@ -238,6 +239,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l reason -d 'Why, for the journal' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l lock-timeout -d 'How long to wait for another hybridctl run changing the same thing on this host' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l insync-timeout -d 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53\'s servers)' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l region -d 'AWS region of the deployment' -r

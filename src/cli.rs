@@ -337,6 +337,13 @@ pub struct DrProvisionArgs {
     /// How long to wait for another hybridctl run changing the same thing on this host.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub lock_timeout: std::time::Duration,
+
+    /// How long to wait for each Route 53 change to reach INSYNC (all of Route 53's servers).
+    ///
+    /// Route 53 usually takes about 60 s; a change still PENDING after this fails the step (the
+    /// change itself stays submitted; a rerun reads the live stage and resumes).
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub insync_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
@@ -371,6 +378,13 @@ pub struct DrFailbackArgs {
     /// How long to wait for another hybridctl run changing the same thing on this host.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub lock_timeout: std::time::Duration,
+
+    /// How long to wait for each Route 53 change to reach INSYNC (all of Route 53's servers).
+    ///
+    /// Route 53 usually takes about 60 s; a change still PENDING after this fails the step (the
+    /// change itself stays submitted; a rerun reads the live stage and resumes).
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub insync_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
