@@ -111,6 +111,8 @@ pub struct Sql {
     /// The name of the environment variable that holds the password, never the password.
     pub password_env: String,
     pub tls: bool,
+    /// PEM CA certificates to trust for the server (a private CA), besides the public roots.
+    pub tls_ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -171,7 +171,9 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
     let failover = w
         .failover
         .map(|f| check_failover(&mut c, f, &sites, &services));
-    let replication = w.replication.and_then(|r| check_replication(&mut c, r));
+    let replication = w
+        .replication
+        .and_then(|r| check_replication(&mut c, r, file));
     let dr = w.dr.map(|d| check_dr(&mut c, d, file));
     let coordination = w.coordination.map(|k| check_coordination(&mut c, k));
     let journal = match w.journal {
@@ -541,7 +543,7 @@ fn check_coordination(c: &mut Checker, k: wire::Coordination) -> Coordination {
     }
 }
 
-fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replication> {
+fn check_replication(c: &mut Checker, r: wire::Replication, file: &Path) -> Option<Replication> {
     let dms_task_arn = c.arn("replication.dms_task_arn", &r.dms_task_arn, Expect::DmsTask);
     let chosen: Vec<Source> = [
         r.source.rds_instance.clone().map(Source::RdsInstance),
@@ -576,47 +578,57 @@ fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replicatio
     {
         c.fail("replication.source", "the identifier is empty");
     }
-    let sql = r.sql.map(|s| {
-        let port = s
-            .port
-            .as_ref()
-            .and_then(|p| c.whole("replication.sql.port", p, 1..=65535, "port"))
-            .map_or(3306, |p| p as u16);
-        let env_ok = s
-            .password_env
-            .chars()
-            .next()
-            .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
-            && s.password_env
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
-        if !env_ok {
-            // The value is not repeated: it may be the password itself.
-            c.fail(
-                "replication.sql.password_env",
-                "the value is not an environment variable name (letters, digits and _, not \
-                 starting with a digit; it is not printed here in case it is the password): \
-                 name the variable that holds the password, not the password",
-            );
-        }
-        if s.host.trim().is_empty() {
-            c.fail("replication.sql.host", "the host is empty");
-        }
-        Sql {
-            host: s.host,
-            port,
-            user: s.user,
-            password_env: s.password_env,
-            tls: c
-                .flag("replication.sql.tls", s.tls.as_ref())
-                .unwrap_or(false),
-        }
-    });
+    let sql = r.sql.map(|s| check_sql(c, s, file));
     Some(Replication {
         dms_task_arn: dms_task_arn?,
         source,
         sql,
     })
+}
+
+fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
+    let port = s
+        .port
+        .as_ref()
+        .and_then(|p| c.whole("replication.sql.port", p, 1..=65535, "port"))
+        .map_or(3306, |p| p as u16);
+    let env_ok = s
+        .password_env
+        .chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
+        && s.password_env
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+    if !env_ok {
+        // The value is not repeated: it may be the password itself.
+        c.fail(
+            "replication.sql.password_env",
+            "the value is not an environment variable name (letters, digits and _, not \
+             starting with a digit; it is not printed here in case it is the password): \
+             name the variable that holds the password, not the password",
+        );
+    }
+    if s.host.trim().is_empty() {
+        c.fail("replication.sql.host", "the host is empty");
+    }
+    let tls = c
+        .flag("replication.sql.tls", s.tls.as_ref())
+        .unwrap_or(false);
+    if s.tls_ca_file.is_some() && !tls {
+        c.fail(
+            "replication.sql.tls_ca_file",
+            "a CA file is only used over TLS: set tls: true as well",
+        );
+    }
+    Sql {
+        host: s.host,
+        port,
+        user: s.user,
+        password_env: s.password_env,
+        tls,
+        tls_ca_file: s.tls_ca_file.map(|f| relative_to(file, &f)),
+    }
 }
 
 fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {

@@ -174,6 +174,9 @@ pub struct Sql {
     #[serde(default)]
     #[schemars(schema_with = "schema::flag")]
     pub tls: Option<Scalar>,
+    /// A PEM file of CA certificates to trust for the server's certificate (a private CA),
+    /// besides the public roots; relative to this file's folder. Needs tls: true.
+    pub tls_ca_file: Option<String>,
 }
 
 /// The disaster-recovery runbook.
