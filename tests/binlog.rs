@@ -370,7 +370,10 @@ fn the_sql_probe_runs_over_verified_tls() {
     );
     let s = self_managed(db.port, "dms_tls");
     let plain = std::fs::read_to_string(&s.config).unwrap();
-    assert!(plain.contains("password_env: HYBRIDCTL_SQL_PASSWORD"), "{plain}");
+    assert!(
+        plain.contains("password_env: HYBRIDCTL_SQL_PASSWORD"),
+        "{plain}"
+    );
     let with = |extra: &str| {
         let text = plain.replacen(
             "password_env: HYBRIDCTL_SQL_PASSWORD",
