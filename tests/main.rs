@@ -8,6 +8,7 @@ mod coordination;
 mod dr;
 mod lab_sdk;
 mod output;
+mod release;
 mod schema;
 mod snapshots;
 mod status;

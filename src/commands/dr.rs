@@ -29,8 +29,6 @@ use crate::settings::Settings;
 use crate::terraform::{self, Runner};
 use crate::topology::{Dr, Stage, Topology};
 
-/// Route 53 propagates in about 60 s; give it five minutes.
-
 fn state_path(s: &Settings) -> PathBuf {
     s.journal.with_file_name("dr-state.json")
 }
