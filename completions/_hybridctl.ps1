@@ -50,7 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for the given commands (default: all)')
             [CompletionResult]::new('overflow', 'overflow', [CompletionResultType]::ParameterValue, 'Overflow to AWS when on-prem runs hot: evaluate each service''s Prometheus query once')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions, the man page or the CLI reference')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions, the man page, the CLI reference or the topology file''s JSON Schema')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -311,6 +311,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
         'hybridctl;dr;provision' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the journal')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run changing the same thing on this host')
+            [CompletionResult]::new('--insync-timeout', '--insync-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53''s servers)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
@@ -338,6 +339,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
         'hybridctl;dr;failback' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the journal')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another hybridctl run changing the same thing on this host')
+            [CompletionResult]::new('--insync-timeout', '--insync-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53''s servers)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
@@ -567,6 +569,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Shell completions on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'The man page (roff) on stdout')
             [CompletionResult]::new('cli-reference', 'cli-reference', [CompletionResultType]::ParameterValue, 'The CLI reference (Markdown) on stdout')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'The topology file''s JSON Schema on stdout, for editors (yaml-language-server)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -627,10 +630,30 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hybridctl;generate;schema' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hybridctl;generate;help' {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Shell completions on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'The man page (roff) on stdout')
             [CompletionResult]::new('cli-reference', 'cli-reference', [CompletionResultType]::ParameterValue, 'The CLI reference (Markdown) on stdout')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'The topology file''s JSON Schema on stdout, for editors (yaml-language-server)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -641,6 +664,9 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             break
         }
         'hybridctl;generate;help;cli-reference' {
+            break
+        }
+        'hybridctl;generate;help;schema' {
             break
         }
         'hybridctl;generate;help;help' {
@@ -660,7 +686,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print a least-privilege IAM policy for the given commands (default: all)')
             [CompletionResult]::new('overflow', 'overflow', [CompletionResultType]::ParameterValue, 'Overflow to AWS when on-prem runs hot: evaluate each service''s Prometheus query once')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions, the man page or the CLI reference')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions, the man page, the CLI reference or the topology file''s JSON Schema')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -731,6 +757,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Shell completions on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'The man page (roff) on stdout')
             [CompletionResult]::new('cli-reference', 'cli-reference', [CompletionResultType]::ParameterValue, 'The CLI reference (Markdown) on stdout')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'The topology file''s JSON Schema on stdout, for editors (yaml-language-server)')
             break
         }
         'hybridctl;help;generate;completions' {
@@ -740,6 +767,9 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             break
         }
         'hybridctl;help;generate;cli-reference' {
+            break
+        }
+        'hybridctl;help;generate;schema' {
             break
         }
         'hybridctl;help;help' {

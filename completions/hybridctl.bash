@@ -109,6 +109,9 @@ _hybridctl() {
             hybridctl__subcmd__generate,man)
                 cmd="hybridctl__subcmd__generate__subcmd__man"
                 ;;
+            hybridctl__subcmd__generate,schema)
+                cmd="hybridctl__subcmd__generate__subcmd__schema"
+                ;;
             hybridctl__subcmd__generate__subcmd__help,cli-reference)
                 cmd="hybridctl__subcmd__generate__subcmd__help__subcmd__cli__subcmd__reference"
                 ;;
@@ -120,6 +123,9 @@ _hybridctl() {
                 ;;
             hybridctl__subcmd__generate__subcmd__help,man)
                 cmd="hybridctl__subcmd__generate__subcmd__help__subcmd__man"
+                ;;
+            hybridctl__subcmd__generate__subcmd__help,schema)
+                cmd="hybridctl__subcmd__generate__subcmd__help__subcmd__schema"
                 ;;
             hybridctl__subcmd__help,dms)
                 cmd="hybridctl__subcmd__help__subcmd__dms"
@@ -186,6 +192,9 @@ _hybridctl() {
                 ;;
             hybridctl__subcmd__help__subcmd__generate,man)
                 cmd="hybridctl__subcmd__help__subcmd__generate__subcmd__man"
+                ;;
+            hybridctl__subcmd__help__subcmd__generate,schema)
+                cmd="hybridctl__subcmd__help__subcmd__generate__subcmd__schema"
                 ;;
             hybridctl__subcmd__help__subcmd__lease,break)
                 cmd="hybridctl__subcmd__help__subcmd__lease__subcmd__break"
@@ -444,7 +453,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__dr__subcmd__failback)
-            opts="-y -c -o -q -v -h -V --dry-run --yes --force --destroy --reason --no-lease --lock-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            opts="-y -c -o -q -v -h -V --dry-run --yes --force --destroy --reason --no-lease --lock-timeout --insync-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,6 +464,10 @@ _hybridctl() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insync-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -568,7 +581,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__dr__subcmd__provision)
-            opts="-y -c -o -q -v -h -V --dry-run --yes --force --skip-terraform --reason --no-lease --lock-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            opts="-y -c -o -q -v -h -V --dry-run --yes --force --skip-terraform --reason --no-lease --lock-timeout --insync-timeout --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -579,6 +592,10 @@ _hybridctl() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insync-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -812,7 +829,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__generate)
-            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version completions man cli-reference help"
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version completions man cli-reference schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,7 +967,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__generate__subcmd__help)
-            opts="completions man cli-reference help"
+            opts="completions man cli-reference schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1019,7 +1036,67 @@ _hybridctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hybridctl__subcmd__generate__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hybridctl__subcmd__generate__subcmd__man)
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__generate__subcmd__schema)
             opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1192,7 +1269,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help__subcmd__generate)
-            opts="completions man cli-reference"
+            opts="completions man cli-reference schema"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1234,6 +1311,20 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help__subcmd__generate__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__help__subcmd__generate__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -47,7 +47,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand init 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
             cand iam-policy 'Print a least-privilege IAM policy for the given commands (default: all)'
             cand overflow 'Overflow to AWS when on-prem runs hot: evaluate each service''s Prometheus query once'
-            cand generate 'Generate shell completions, the man page or the CLI reference'
+            cand generate 'Generate shell completions, the man page, the CLI reference or the topology file''s JSON Schema'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;validate'= {
@@ -294,6 +294,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;dr;provision'= {
             cand --reason 'Why, for the journal'
             cand --lock-timeout 'How long to wait for another hybridctl run changing the same thing on this host'
+            cand --insync-timeout 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53''s servers)'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'
@@ -320,6 +321,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;dr;failback'= {
             cand --reason 'Why, for the journal'
             cand --lock-timeout 'How long to wait for another hybridctl run changing the same thing on this host'
+            cand --insync-timeout 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53''s servers)'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'
@@ -532,6 +534,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand completions 'Shell completions on stdout'
             cand man 'The man page (roff) on stdout'
             cand cli-reference 'The CLI reference (Markdown) on stdout'
+            cand schema 'The topology file''s JSON Schema on stdout, for editors (yaml-language-server)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;generate;completions'= {
@@ -588,10 +591,29 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hybridctl;generate;schema'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hybridctl;generate;help'= {
             cand completions 'Shell completions on stdout'
             cand man 'The man page (roff) on stdout'
             cand cli-reference 'The CLI reference (Markdown) on stdout'
+            cand schema 'The topology file''s JSON Schema on stdout, for editors (yaml-language-server)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;generate;help;completions'= {
@@ -599,6 +621,8 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;generate;help;man'= {
         }
         &'hybridctl;generate;help;cli-reference'= {
+        }
+        &'hybridctl;generate;help;schema'= {
         }
         &'hybridctl;generate;help;help'= {
         }
@@ -616,7 +640,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand init 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
             cand iam-policy 'Print a least-privilege IAM policy for the given commands (default: all)'
             cand overflow 'Overflow to AWS when on-prem runs hot: evaluate each service''s Prometheus query once'
-            cand generate 'Generate shell completions, the man page or the CLI reference'
+            cand generate 'Generate shell completions, the man page, the CLI reference or the topology file''s JSON Schema'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;help;validate'= {
@@ -667,12 +691,15 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand completions 'Shell completions on stdout'
             cand man 'The man page (roff) on stdout'
             cand cli-reference 'The CLI reference (Markdown) on stdout'
+            cand schema 'The topology file''s JSON Schema on stdout, for editors (yaml-language-server)'
         }
         &'hybridctl;help;generate;completions'= {
         }
         &'hybridctl;help;generate;man'= {
         }
         &'hybridctl;help;generate;cli-reference'= {
+        }
+        &'hybridctl;help;generate;schema'= {
         }
         &'hybridctl;help;help'= {
         }

@@ -50,7 +50,7 @@ complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "history" -d 'Ev
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "init" -d 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for the given commands (default: all)'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "overflow" -d 'Overflow to AWS when on-prem runs hot: evaluate each service\'s Prometheus query once'
-complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
+complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "generate" -d 'Generate shell completions, the man page, the CLI reference or the topology file\'s JSON Schema'
 complete -c hybridctl -n "__fish_hybridctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand validate" -l profile -d 'AWS profile from the shared config files' -r
@@ -239,6 +239,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l reason -d 'Why, for the journal' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l lock-timeout -d 'How long to wait for another hybridctl run changing the same thing on this host' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l insync-timeout -d 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53\'s servers)' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -l region -d 'AWS region of the deployment' -r
@@ -259,6 +260,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from provision" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l reason -d 'Why, for the journal' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l lock-timeout -d 'How long to wait for another hybridctl run changing the same thing on this host' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l insync-timeout -d 'How long to wait for each Route 53 change to reach INSYNC (all of Route 53\'s servers)' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -l region -d 'AWS region of the deployment' -r
@@ -392,23 +394,24 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s q -l qu
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand overflow" -s V -l version -d 'Print version'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s c -l config -d 'The topology file' -r -F
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l profile -d 'AWS profile from the shared config files' -r
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l region -d 'AWS region of the deployment' -r
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
 json\t''"
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -s V -l version -d 'Print version'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -f -a "completions" -d 'Shell completions on stdout'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -f -a "man" -d 'The man page (roff) on stdout'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -f -a "completions" -d 'Shell completions on stdout'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -f -a "man" -d 'The man page (roff) on stdout'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -f -a "schema" -d 'The topology file\'s JSON Schema on stdout, for editors (yaml-language-server)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and not __fish_seen_subcommand_from completions man cli-reference schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from completions" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from completions" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from completions" -l region -d 'AWS region of the deployment' -r
@@ -448,9 +451,23 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from cli-reference" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from cli-reference" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from cli-reference" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from schema" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Shell completions on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'The man page (roff) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "schema" -d 'The topology file\'s JSON Schema on stdout, for editors (yaml-language-server)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help" -f -a "validate" -d 'Check the topology file, offline: syntax, keys, weights, ARNs, references'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help" -f -a "status" -d 'Where traffic goes, whether every site that gets traffic can serve it, replication and DR'
@@ -465,7 +482,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help" -f -a "init" -d 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help" -f -a "iam-policy" -d 'Print a least-privilege IAM policy for the given commands (default: all)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help" -f -a "overflow" -d 'Overflow to AWS when on-prem runs hot: evaluate each service\'s Prometheus query once'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help" -f -a "generate" -d 'Generate shell completions, the man page or the CLI reference'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help" -f -a "generate" -d 'Generate shell completions, the man page, the CLI reference or the topology file\'s JSON Schema'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and not __fish_seen_subcommand_from validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dms" -f -a "check-binlog" -d 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "status" -d 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
@@ -476,3 +493,4 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_see
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'The man page (roff) on stdout'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "cli-reference" -d 'The CLI reference (Markdown) on stdout'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "schema" -d 'The topology file\'s JSON Schema on stdout, for editors (yaml-language-server)'

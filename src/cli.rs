@@ -245,7 +245,7 @@ pub enum Command {
     )]
     Overflow(OverflowArgs),
 
-    /// Generate shell completions, the man page or the CLI reference.
+    /// Generate shell completions, the man page, the CLI reference or the topology file's JSON Schema.
     #[command(hide = true)]
     Generate(GenerateArgs),
 }
@@ -445,6 +445,13 @@ pub struct DrProvisionArgs {
     /// How long to wait for another hybridctl run changing the same thing on this host.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub lock_timeout: std::time::Duration,
+
+    /// How long to wait for each Route 53 change to reach INSYNC (all of Route 53's servers).
+    ///
+    /// Route 53 usually takes about 60 s; a change still PENDING after this fails the step (the
+    /// change itself stays submitted; a rerun reads the live stage and resumes).
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub insync_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
@@ -479,6 +486,13 @@ pub struct DrFailbackArgs {
     /// How long to wait for another hybridctl run changing the same thing on this host.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub lock_timeout: std::time::Duration,
+
+    /// How long to wait for each Route 53 change to reach INSYNC (all of Route 53's servers).
+    ///
+    /// Route 53 usually takes about 60 s; a change still PENDING after this fails the step (the
+    /// change itself stays submitted; a rerun reads the live stage and resumes).
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub insync_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
@@ -635,4 +649,6 @@ pub enum GenerateWhat {
     Man,
     /// The CLI reference (Markdown) on stdout.
     CliReference,
+    /// The topology file's JSON Schema on stdout, for editors (yaml-language-server).
+    Schema,
 }

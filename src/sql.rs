@@ -16,6 +16,8 @@ pub struct Target {
     pub user: String,
     pub password: String,
     pub tls: bool,
+    /// Extra CA certificates (PEM) to trust, for a server with a private CA.
+    pub tls_ca_file: Option<std::path::PathBuf>,
     pub connect_timeout: Duration,
 }
 
@@ -82,7 +84,10 @@ pub async fn probe(t: &Target, rds: bool) -> Result<Facts, String> {
         .user(Some(t.user.clone()))
         .pass(Some(t.password.clone()))
         .prefer_socket(false)
-        .ssl_opts(t.tls.then(SslOpts::default));
+        .ssl_opts(t.tls.then(|| {
+            SslOpts::default()
+                .with_root_certs(t.tls_ca_file.iter().map(|f| f.clone().into()).collect())
+        }));
     let where_ = format!("{}:{}", t.host, t.port);
     let mut conn = match tokio::time::timeout(t.connect_timeout, Conn::new(opts)).await {
         Err(_) => {

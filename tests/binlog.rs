@@ -355,6 +355,56 @@ fn mariadb_with_row_full_and_server_id_passes() {
     assert_eq!(r.verdict("mariadb.notes").verdict, "PASS");
 }
 
+/// A MariaDB that takes TLS connections only, with a certificate from a private CA made by
+/// openssl for the test: verified against `tls_ca_file` the probe passes; without the CA the
+/// certificate is refused (unknown issuer); without TLS the server refuses the session.
+/// (The first case could pass over a plain session only if the server allowed one: it does not.)
+#[test]
+fn the_sql_probe_runs_over_verified_tls() {
+    let db = mariadb::server("tls");
+    // No REQUIRE SSL on the user: the server's require_secure_transport is what refuses.
+    db.user(
+        "dms_tls",
+        "pw-tls",
+        "REPLICATION CLIENT, REPLICATION SLAVE, SELECT",
+    );
+    let s = self_managed(db.port, "dms_tls");
+    let plain = std::fs::read_to_string(&s.config).unwrap();
+    assert!(
+        plain.contains("password_env: HYBRIDCTL_SQL_PASSWORD"),
+        "{plain}"
+    );
+    let with = |extra: &str| {
+        let text = plain.replacen(
+            "password_env: HYBRIDCTL_SQL_PASSWORD",
+            &format!("password_env: HYBRIDCTL_SQL_PASSWORD{extra}"),
+            1,
+        );
+        std::fs::write(&s.config, text).unwrap();
+    };
+    let ca = db.dir.join("tls/ca.pem");
+
+    with(&format!(", tls: true, tls_ca_file: {}", ca.display()));
+    let r = check(&s, &[], Some("pw-tls"), 0);
+    assert!(r.ok && r.sql_error.is_none(), "{r:?}");
+    assert_eq!(r.verdict("binlog.format").observed, "ROW (live)");
+
+    with(", tls: true");
+    let r = check(&s, &[], Some("pw-tls"), 3);
+    let err = r.sql_error.unwrap();
+    assert!(err.contains("UnknownIssuer"), "{err}");
+
+    with("");
+    let r = check(&s, &[], Some("pw-tls"), 3);
+    let err = r.sql_error.unwrap();
+    // MariaDB 10.11 answers a plain session under require_secure_transport with "access
+    // denied"; newer servers name secure transport.
+    assert!(
+        err.contains("rejected user `dms_tls`") || err.contains("secure transport"),
+        "{err}"
+    );
+}
+
 #[test]
 fn mariadb_without_binlog_fails() {
     let db = mariadb::server("nobinlog");

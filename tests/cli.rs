@@ -39,6 +39,7 @@ fn committed_completions_man_page_and_reference_match_the_code() {
         ),
         (vec!["generate", "man"], "docs/hybridctl.1"),
         (vec!["generate", "cli-reference"], "docs/cli.md"),
+        (vec!["generate", "schema"], "hybridctl.schema.json"),
     ];
     let mut stale = Vec::new();
     for (args, path) in files {

@@ -389,6 +389,62 @@ fn readiness_timeout_stays_on_building() {
     );
 }
 
+/// Route 53 keeps a change PENDING until it has propagated (the lab's `r53-pending`): the
+/// provision polls for it, and --insync-timeout bounds the wait; the step fails with the change
+/// still submitted, and a rerun reads the live stage and goes on.
+#[test]
+fn insync_timeout_bounds_the_wait_for_a_pending_route_53_change() {
+    let e = env();
+    let get_changes = |e: &Env| e.s.account.calls().get("route53:GetChange").copied();
+    // Two PENDING answers, then INSYNC: the default timeout waits it out (1 s + 2 s of backoff).
+    e.s.account.ctl("r53-pending", json!({"polls": 2}));
+    let (code, v, _) = e.run(&["provision", "--yes", "--skip-terraform"], "success");
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(e.weights(), stage(0, 100, 0));
+    assert!(get_changes(&e) >= Some(3), "{:?}", e.s.account.calls());
+    e.run(&["failback", "--yes", "--force"], "success");
+    assert_eq!(e.weights(), stage(100, 0, 0));
+
+    // Never INSYNC: a 2s timeout ends the step after 2 s, not Route 53's usual minute or the 5m
+    // default.
+    e.s.account.ctl("r53-pending", json!({"polls": -1}));
+    e.s.account.reset_calls();
+    let started = std::time::Instant::now();
+    let (code, v, _) = e.run(
+        &[
+            "provision",
+            "--yes",
+            "--skip-terraform",
+            "--insync-timeout",
+            "2s",
+        ],
+        "success",
+    );
+    let elapsed = started.elapsed();
+    assert_eq!(code, Some(3), "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("was not INSYNC after 2s"),
+        "{v}"
+    );
+    assert!(elapsed < std::time::Duration::from_secs(30), "{elapsed:?}");
+    // Polled at 0 s, 1 s and at the deadline.
+    assert!(get_changes(&e) >= Some(3), "{:?}", e.s.account.calls());
+    // The change was submitted: Route 53 holds the building stage.
+    assert_eq!(e.weights(), stage(0, 0, 100));
+
+    // A typo in the flag is a usage error that changes nothing.
+    let (code, _, stderr) = e.run(
+        &["failback", "--yes", "--insync-timeout", "soon"],
+        "success",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--insync-timeout"), "{stderr}");
+    assert_eq!(e.weights(), stage(0, 0, 100));
+}
+
 #[test]
 fn failback_is_gated_on_the_primary_health_check() {
     let e = env();

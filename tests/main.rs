@@ -12,6 +12,8 @@ mod lab_sdk;
 mod notify;
 mod output;
 mod overflow;
+mod release;
+mod schema;
 mod snapshots;
 mod status;
 mod traffic;

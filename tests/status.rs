@@ -574,6 +574,47 @@ fn forty_services_stay_within_elbv2_rate_limit() {
     assert!(elapsed >= Duration::from_millis(5_300), "{elapsed:?}");
 }
 
+/// An account whose ELBv2 limit AWS raised (the lab's bucket: 400 at once, 100 a second) and a
+/// topology that says so: hybridctl stops pacing at the documented 40/10, and is still never
+/// throttled. The same run without the setting paces (its debug log says so).
+#[test]
+fn a_raised_elbv2_limit_in_the_topology_lifts_the_pacing() {
+    let s = Account::new().seed(40);
+    s.account.ctl(
+        "faults",
+        json!({"operation": "elasticloadbalancing:Describe*", "kind": "ratelimit",
+               "capacity": 400, "refill_per_s": 100}),
+    );
+    let pacing_lines = |s: &Seeded| {
+        let out = s
+            .hybridctl()
+            .args(["status", "-o", "json"])
+            .env("HYBRIDCTL_LOG", "hybridctl::aws::budget=debug")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter(|l| l.contains("pacing: waiting"))
+            .count()
+    };
+    // 84 Describe* calls in the main region: past the documented budget's 36, calls wait (how
+    // many depends on how fast the first ones went, as tokens come back meanwhile).
+    let documented = pacing_lines(&s);
+    assert!(documented > 0, "{documented}");
+    let text = std::fs::read_to_string(&s.config).unwrap();
+    assert!(text.contains("\naws:\n"), "{text}");
+    let raised = text.replacen(
+        "\naws:\n",
+        "\naws:\n  elbv2_describe_limit: { burst: 400, per_second: 100 }\n",
+        1,
+    );
+    std::fs::write(&s.config, raised).unwrap();
+    assert_eq!(pacing_lines(&s), 0);
+    let stats = s.account.ctl("fault-stats", json!({}));
+    assert_eq!(stats["faults"][0]["throttled"], 0, "{stats}");
+}
+
 #[test]
 fn table_output_snapshot() {
     let s = Account::new().seed(1);

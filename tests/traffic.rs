@@ -13,7 +13,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::support::{Account, Seeded, rt};
+use crate::support::{Account, Seeded, repo, rt};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1388,4 +1388,73 @@ fn a_signal_during_the_reads_or_the_lock_wait_is_an_interruption() {
         .status()
         .unwrap();
     finish(holder);
+}
+
+/// The gradual shift's progress bar on a real terminal (stderr on a pty, as an operator runs
+/// it): drawn with indicatif's bar and redraws; on a pipe (Jenkins) plain lines, no bar, no
+/// escape codes. stdout carries the same JSON report either way.
+#[test]
+fn the_progress_bar_is_drawn_on_a_terminal_and_absent_on_a_pipe() {
+    let args = [
+        "shift-traffic",
+        "onprem=0",
+        "aws=100",
+        "--step",
+        "25",
+        "--interval",
+        "1s",
+        "--yes",
+        "-o",
+        "json",
+    ];
+    let s = Account::new().seed(1);
+    let cmd = s.hybridctl_std();
+    let python = std::env::var_os("HYBRIDCTL_LAB_PYTHON")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join(".lab/venv/bin/python"));
+    let mut run = std::process::Command::new(python);
+    run.arg(repo().join("tests/support/pty_run.py"))
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .args(args)
+        .current_dir(cmd.get_current_dir().unwrap());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => run.env(k, v),
+            None => run.env_remove(k),
+        };
+    }
+    let out = run.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["code"], 0, "{v}");
+    let report: Report = serde_json::from_str(v["stdout"].as_str().unwrap()).unwrap();
+    assert_eq!(report.outcome, "applied");
+    let tty = v["tty"].as_str().unwrap();
+    // The template `{spinner} [{bar:20}] step {pos}/{len} ...`: half done is ten `=`.
+    assert!(tty.contains("] step 1/2"), "{tty:?}");
+    assert!(tty.contains("[=========="), "{tty:?}");
+    assert!(tty.contains("\u{1b}["), "redraws use escape codes: {tty:?}");
+    assert!(
+        !tty.contains("step 1/2: "),
+        "no plain step lines on a terminal: {tty:?}"
+    );
+
+    // Back to 40/60, then the same shift with stderr on a pipe.
+    s.hybridctl()
+        .args(["shift-traffic", "onprem=40", "aws=60", "--yes"])
+        .assert()
+        .success();
+    let out = s.hybridctl().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("step 1/2: "), "{stderr}");
+    assert!(!stderr.contains("[=========="), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.outcome, "applied");
 }

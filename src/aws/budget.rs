@@ -8,15 +8,58 @@
 //! refill rate, both at 90% of the documented figures so that network jitter between our clock
 //! and AWS's does not cost a token. A run alone in the account is then never throttled; one
 //! that shares the bucket (the Load Balancer Controller, CI) still has the SDK's retries.
+//! Accounts whose limit AWS raised say so in the topology (`aws.elbv2_describe_limit`), and
+//! hybridctl paces to 90% of that instead.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-/// ELBv2's documented bucket for non-mutating (Describe*) calls is 40 tokens, 10 a second;
-/// hybridctl uses 90% of it.
-pub const ELBV2_DESCRIBE_BURST: f64 = 36.0;
-pub const ELBV2_DESCRIBE_PER_SECOND: f64 = 9.0;
+use crate::topology::ApiLimit;
+
+/// ELBv2's documented bucket for non-mutating (Describe*) calls: 40 tokens, 10 a second.
+pub const ELBV2_DESCRIBE_DOCUMENTED: ApiLimit = ApiLimit {
+    burst: 40,
+    per_second: 10,
+};
+
+/// The share of a limit hybridctl spends, leaving room for clock jitter.
+const SHARE: f64 = 0.9;
+
+/// The pace hybridctl keeps for a limit: 90% of its burst and of its rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pace {
+    pub burst: f64,
+    pub per_second: f64,
+}
+
+impl Pace {
+    pub fn of(limit: ApiLimit) -> Pace {
+        Pace {
+            burst: (f64::from(limit.burst) * SHARE).max(1.0),
+            per_second: f64::from(limit.per_second) * SHARE,
+        }
+    }
+}
+
+static ELBV2_DESCRIBE_LIMIT: RwLock<ApiLimit> = RwLock::new(ELBV2_DESCRIBE_DOCUMENTED);
+
+/// Sets the account's ELBv2 Describe* limit (None: the documented one) for buckets made from
+/// now on; called once per run, before the first ELBv2 call.
+pub fn configure_elbv2_describe(limit: Option<ApiLimit>) {
+    *ELBV2_DESCRIBE_LIMIT
+        .write()
+        .unwrap_or_else(|e| e.into_inner()) = limit.unwrap_or(ELBV2_DESCRIBE_DOCUMENTED);
+}
+
+/// The pace for ELBv2 Describe* calls in this run.
+pub fn elbv2_describe_pace() -> Pace {
+    Pace::of(
+        *ELBV2_DESCRIBE_LIMIT
+            .read()
+            .unwrap_or_else(|e| e.into_inner()),
+    )
+}
 
 /// A token bucket that hands out reservations: a caller past the burst is told how long to
 /// wait for its own token, so waiting callers are served in order at the refill rate.
@@ -72,9 +115,10 @@ pub fn elbv2_describe(region: &str) -> Arc<TokenBucket> {
     buckets
         .entry(region.to_string())
         .or_insert_with(|| {
+            let pace = elbv2_describe_pace();
             Arc::new(TokenBucket::new(
-                ELBV2_DESCRIBE_BURST,
-                ELBV2_DESCRIBE_PER_SECOND,
+                pace.burst,
+                pace.per_second,
                 Instant::now(),
             ))
         })
@@ -126,6 +170,27 @@ mod tests {
         assert_eq!(ms(b.reserve(t0)), 100);
         // Asked 50 ms later: the next token (at 200 ms) is 150 ms away.
         assert_eq!(ms(b.reserve(t0 + Duration::from_millis(50))), 150);
+    }
+
+    #[test]
+    fn the_pace_is_90_percent_of_the_documented_or_raised_limit() {
+        assert_eq!(
+            Pace::of(ELBV2_DESCRIBE_DOCUMENTED),
+            Pace {
+                burst: 36.0,
+                per_second: 9.0
+            }
+        );
+        let raised = Pace::of(ApiLimit {
+            burst: 400,
+            per_second: 100,
+        });
+        assert_eq!((raised.burst, raised.per_second), (360.0, 90.0));
+        // A raised bucket lets 360 calls go at once where the documented one paces after 36.
+        let t0 = Instant::now();
+        let b = TokenBucket::new(raised.burst, raised.per_second, t0);
+        assert!((0..360).all(|_| b.reserve(t0).is_zero()));
+        assert!(!b.reserve(t0).is_zero());
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Resolved {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// The account's ELBv2 Describe* limit from the topology file (no flag or env overrides it).
+    pub elbv2_describe_limit: Option<crate::topology::ApiLimit>,
 }
 
 /// What the command line says about AWS (clap already folded AWS_PROFILE, AWS_REGION and
@@ -63,6 +65,7 @@ pub fn resolve(flags: &Flags, env_default_region: Option<&str>, file: &AwsSettin
             .endpoint_url
             .clone()
             .or_else(|| file.endpoint_url.clone()),
+        elbv2_describe_limit: file.elbv2_describe_limit,
     }
 }
 
@@ -75,6 +78,7 @@ pub struct AwsContext {
 impl AwsContext {
     /// Loads the default chain with hybridctl's overrides. Fails (exit 2) when no region is known.
     pub async fn load(r: &Resolved) -> Result<AwsContext, Error> {
+        budget::configure_elbv2_describe(r.elbv2_describe_limit);
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .app_name(AppName::new("hybridctl").expect("a valid app name"))
             .timeout_config(

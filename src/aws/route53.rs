@@ -245,10 +245,12 @@ pub async fn wait_insync(
         if out.change_info().map(|c| c.status().as_str()) == Some("INSYNC") {
             return Ok(true);
         }
-        if started.elapsed() >= timeout {
+        let left = timeout.saturating_sub(started.elapsed());
+        if left.is_zero() {
             return Ok(false);
         }
-        tokio::time::sleep(delay).await;
+        // The last poll lands at the deadline, not up to 10 s after it.
+        tokio::time::sleep(delay.min(left)).await;
         delay = (delay * 2).min(std::time::Duration::from_secs(10));
     }
 }

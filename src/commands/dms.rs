@@ -281,6 +281,7 @@ fn sql_target(
             user: s.user.clone(),
             password,
             tls: s.tls,
+            tls_ca_file: s.tls_ca_file.clone(),
             connect_timeout: SQL_CONNECT_TIMEOUT,
         }),
         None => endpoint.and_then(|e| {
@@ -290,6 +291,7 @@ fn sql_target(
                 user: e.username.clone()?,
                 password,
                 tls: e.ssl_mode.as_deref().is_some_and(|m| m != "none"),
+                tls_ca_file: None,
                 connect_timeout: SQL_CONNECT_TIMEOUT,
             })
         }),

@@ -30,9 +30,6 @@ use crate::settings::Settings;
 use crate::terraform::{self, Runner};
 use crate::topology::{Dr, Stage, Topology};
 
-/// Route 53 propagates in about 60 s; give it five minutes.
-const INSYNC_TIMEOUT: Duration = Duration::from_secs(300);
-
 fn state_path(s: &Settings) -> PathBuf {
     s.journal.with_file_name("dr-state.json")
 }
@@ -210,6 +207,8 @@ pub(super) struct DrRun<'a> {
     command: &'static str,
     /// The lock and journal resource: the record set.
     resource: String,
+    /// How long each Route 53 change may stay PENDING (--insync-timeout).
+    insync_timeout: Duration,
 }
 
 impl DrRun<'_> {
@@ -313,6 +312,7 @@ struct Start {
     command: &'static str,
     reason: Option<String>,
     lock_timeout: Duration,
+    insync_timeout: Duration,
     dry_run: bool,
     no_lease: bool,
 }
@@ -338,6 +338,7 @@ fn execute(
             out,
             command: start.command,
             resource: resource(dr),
+            insync_timeout: start.insync_timeout,
         };
         let begin = Begin {
             command: start.command,

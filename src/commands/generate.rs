@@ -1,5 +1,6 @@
 //! `hybridctl generate`: completions, man page and CLI reference, all derived from the clap
-//! definition so they cannot drift (a test compares them with the committed files).
+//! definition, and the topology file's JSON Schema, derived from its wire structs, so none can
+//! drift (a test compares them with the committed files).
 
 use std::io::Write;
 
@@ -25,6 +26,7 @@ pub fn run(args: &GenerateArgs, out: &Output) -> Result<ExitStatus> {
                 .map_err(anyhow::Error::from)?;
         }
         GenerateWhat::CliReference => buf = cli_reference(&mut cmd).into_bytes(),
+        GenerateWhat::Schema => buf = crate::topology::schema::document().into_bytes(),
     }
     let _ = out;
     let mut stdout = std::io::stdout().lock();

@@ -15,7 +15,7 @@ const WIDTH: u16 = 100;
 pub fn reading(out: &Output, target_groups: usize) -> Option<indicatif::ProgressBar> {
     let b = out.progress("{spinner} {wide_msg}", None)?;
     b.set_message(
-        if target_groups as f64 > crate::aws::budget::ELBV2_DESCRIBE_BURST {
+        if target_groups as f64 > crate::aws::budget::elbv2_describe_pace().burst {
             format!("reading {target_groups} target groups, paced to ELBv2's API rate limit")
         } else {
             "reading AWS state".to_string()

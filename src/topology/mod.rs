@@ -4,6 +4,7 @@
 pub mod arn;
 pub mod draft;
 mod model;
+pub mod schema;
 mod tree;
 mod validate;
 mod wire;

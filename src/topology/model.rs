@@ -40,6 +40,15 @@ pub struct AwsSettings {
     pub region: Option<String>,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
+    /// The account's ELBv2 Describe* bucket when AWS raised it; None: the documented one.
+    pub elbv2_describe_limit: Option<ApiLimit>,
+}
+
+/// An AWS API token bucket as the account has it: `burst` calls at once, then `per_second`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ApiLimit {
+    pub burst: u32,
+    pub per_second: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -110,6 +119,8 @@ pub struct Sql {
     /// The name of the environment variable that holds the password, never the password.
     pub password_env: String,
     pub tls: bool,
+    /// PEM CA certificates to trust for the server (a private CA), besides the public roots.
+    pub tls_ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize)]

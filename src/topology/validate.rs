@@ -174,7 +174,9 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
     let failover = w
         .failover
         .map(|f| check_failover(&mut c, f, &sites, &services));
-    let replication = w.replication.and_then(|r| check_replication(&mut c, r));
+    let replication = w
+        .replication
+        .and_then(|r| check_replication(&mut c, r, file));
     let dr = w.dr.map(|d| check_dr(&mut c, d, file));
     let coordination = w.coordination.map(|k| check_coordination(&mut c, k));
     let watch = w
@@ -267,10 +269,25 @@ fn check_aws(c: &mut Checker, a: wire::Aws) -> AwsSettings {
     {
         c.fail("aws.profile", "the profile name is empty");
     }
+    let elbv2_describe_limit = a.elbv2_describe_limit.and_then(|l| {
+        let path = "aws.elbv2_describe_limit";
+        let burst = c.whole(&format!("{path}.burst"), &l.burst, 1..=100_000, "burst");
+        let per_second = c.whole(
+            &format!("{path}.per_second"),
+            &l.per_second,
+            1..=100_000,
+            "rate",
+        );
+        Some(ApiLimit {
+            burst: burst? as u32,
+            per_second: per_second? as u32,
+        })
+    });
     AwsSettings {
         region: a.region,
         profile: a.profile,
         endpoint_url: a.endpoint_url,
+        elbv2_describe_limit,
     }
 }
 
@@ -611,7 +628,7 @@ fn check_notify(c: &mut Checker, entries: Vec<wire::Notify>) -> Vec<NotifySink> 
     sinks
 }
 
-fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replication> {
+fn check_replication(c: &mut Checker, r: wire::Replication, file: &Path) -> Option<Replication> {
     let dms_task_arn = c.arn("replication.dms_task_arn", &r.dms_task_arn, Expect::DmsTask);
     let chosen: Vec<Source> = [
         r.source.rds_instance.clone().map(Source::RdsInstance),
@@ -646,39 +663,57 @@ fn check_replication(c: &mut Checker, r: wire::Replication) -> Option<Replicatio
     {
         c.fail("replication.source", "the identifier is empty");
     }
-    let sql = r.sql.map(|s| {
-        let port = s
-            .port
-            .as_ref()
-            .and_then(|p| c.whole("replication.sql.port", p, 1..=65535, "port"))
-            .map_or(3306, |p| p as u16);
-        if !is_env_name(&s.password_env) {
-            // The value is not repeated: it may be the password itself.
-            c.fail(
-                "replication.sql.password_env",
-                "the value is not an environment variable name (letters, digits and _, not \
-                 starting with a digit; it is not printed here in case it is the password): \
-                 name the variable that holds the password, not the password",
-            );
-        }
-        if s.host.trim().is_empty() {
-            c.fail("replication.sql.host", "the host is empty");
-        }
-        Sql {
-            host: s.host,
-            port,
-            user: s.user,
-            password_env: s.password_env,
-            tls: c
-                .flag("replication.sql.tls", s.tls.as_ref())
-                .unwrap_or(false),
-        }
-    });
+    let sql = r.sql.map(|s| check_sql(c, s, file));
     Some(Replication {
         dms_task_arn: dms_task_arn?,
         source,
         sql,
     })
+}
+
+fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
+    let port = s
+        .port
+        .as_ref()
+        .and_then(|p| c.whole("replication.sql.port", p, 1..=65535, "port"))
+        .map_or(3306, |p| p as u16);
+    let env_ok = s
+        .password_env
+        .chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
+        && s.password_env
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+    if !env_ok {
+        // The value is not repeated: it may be the password itself.
+        c.fail(
+            "replication.sql.password_env",
+            "the value is not an environment variable name (letters, digits and _, not \
+             starting with a digit; it is not printed here in case it is the password): \
+             name the variable that holds the password, not the password",
+        );
+    }
+    if s.host.trim().is_empty() {
+        c.fail("replication.sql.host", "the host is empty");
+    }
+    let tls = c
+        .flag("replication.sql.tls", s.tls.as_ref())
+        .unwrap_or(false);
+    if s.tls_ca_file.is_some() && !tls {
+        c.fail(
+            "replication.sql.tls_ca_file",
+            "a CA file is only used over TLS: set tls: true as well",
+        );
+    }
+    Sql {
+        host: s.host,
+        port,
+        user: s.user,
+        password_env: s.password_env,
+        tls,
+        tls_ca_file: s.tls_ca_file.map(|f| relative_to(file, &f)),
+    }
 }
 
 fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {

@@ -1,185 +1,336 @@
 //! The topology file as written: serde structs, `deny_unknown_fields` everywhere, no flatten.
 //! Values are kept loose (strings, [`Scalar`]) so that semantic validation can report every
 //! problem with its path and expected range instead of stopping at the first type error.
+//!
+//! The `///` docs here are the descriptions editors show: `hybridctl generate schema` derives
+//! the file's JSON Schema from these structs (see `schema.rs`), so every field needs one.
 
 use std::fmt;
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-#[derive(Debug, Deserialize)]
+use super::schema;
+
+/// A hybridctl topology file: the sites that serve traffic, the ALB rules that split it, and
+/// the failover, replication and DR settings. Check one with `hybridctl validate -c FILE`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "hybridctl topology file")]
 pub struct File {
+    /// The file format version: 1.
+    #[schemars(schema_with = "schema::version")]
     pub version: Scalar,
+    /// Where the AWS calls go. All optional; flags and AWS_* variables win over these.
     #[serde(default)]
     pub aws: Aws,
+    /// The places that serve traffic (at least two), by name: letters, digits, `-`, `_`.
     pub sites: IndexMap<String, Site>,
+    /// One entry per ALB listener rule (or listener default action) that splits traffic.
     pub services: IndexMap<String, Service>,
+    /// What failover and failback do, and their safety gates.
     pub failover: Option<Failover>,
+    /// DMS replication between the sites.
     pub replication: Option<Replication>,
+    /// The disaster-recovery runbook: Route 53 weights moving users to another region.
     pub dr: Option<Dr>,
+    /// The change journal (JSON lines), relative to this file's folder. Default:
+    /// $XDG_STATE_HOME/hybridctl/journal.jsonl.
     pub journal: Option<String>,
+    /// Coordination between hosts: a DynamoDB table holding leases and the shared history.
     pub coordination: Option<Coordination>,
+    /// `hybridctl watch`: automatic failover thresholds (docs/watch.md).
     pub watch: Option<Watch>,
+    /// Where notifications go: Slack or a generic webhook (docs/notify.md).
     pub notify: Option<Vec<Notify>>,
+    /// Metrics sources for overflow.
     pub metrics: Option<Metrics>,
+    /// Overflow by on-prem utilization, per service (docs/overflow.md).
     pub overflow: Option<IndexMap<String, Overflow>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `hybridctl watch`: when the watcher fails over (and back) by itself. Needs `failover`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Watch {
+    /// One poll, 1s to 1h (default 10s).
     pub interval: Option<String>,
+    /// Consecutive bad polls before a failover, 1 to 1000 (default 3).
+    #[schemars(schema_with = "schema::positive")]
     pub fail_after: Option<Scalar>,
+    /// Consecutive unknown polls (failed reads) before an alert; never an action (default 4).
+    #[schemars(schema_with = "schema::positive")]
     pub unknown_after: Option<Scalar>,
+    /// No failback, automatic or suggested, sooner than this after a failover (default 30m).
     pub hold: Option<String>,
+    /// The from-site must be good this long before failback is ready (default 15m).
     pub ok_for: Option<String>,
+    /// Run the stepped failback when ready (default false).
+    #[schemars(schema_with = "schema::flag")]
     pub auto_failback: Option<Scalar>,
+    /// Automatic failovers per window before the watcher latches (default 1).
+    #[schemars(schema_with = "schema::positive")]
     pub max_auto_failovers: Option<Scalar>,
+    /// The latch's window, 1m to 28 days (default 6h).
     pub window: Option<String>,
 }
 
 /// One notification sink. The URL is never in the file: `url_env` names the variable.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notify {
+    /// `slack` (an incoming webhook) or `webhook` (a generic JSON POST).
+    #[schemars(schema_with = "schema::sink_kind")]
     pub kind: String,
+    /// The environment variable that holds the URL (never the URL itself).
     pub url_env: String,
+    /// The least severe event this sink takes: info, warning or critical (default info).
+    #[schemars(schema_with = "schema::severity")]
     pub min_severity: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Where overflow reads utilization.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metrics {
+    /// The on-prem Prometheus server.
     pub prometheus: Option<Prometheus>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A Prometheus server; secrets only through `bearer_token_env`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Prometheus {
+    /// `http(s)://host[:port][/prefix]`, without credentials or a query string.
     pub address: String,
+    /// Per query (default 5s).
     pub timeout: Option<String>,
+    /// The environment variable that holds a bearer token.
     pub bearer_token_env: Option<String>,
+    /// Non-secret headers, like `X-Scope-OrgID: ops`.
     #[serde(default)]
     pub headers: IndexMap<String, String>,
+    /// PEM CA certificates trusted besides the system's, relative to this file's folder.
     pub ca_file: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Overflow of one service: send the excess to AWS while the query stays high.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Overflow {
+    /// PromQL giving one number (a scalar or a one-element vector).
     pub query: String,
+    /// Enter overflow when the value is >= this for `for`.
+    #[schemars(schema_with = "schema::number")]
     pub above: Scalar,
+    /// Leave overflow when the value is < this for `for`; below < above.
+    #[schemars(schema_with = "schema::number")]
     pub below: Scalar,
+    /// How long a reading must stay beyond a threshold (default 0s).
     #[serde(rename = "for")]
     pub sustain: Option<String>,
+    /// The overflow split, like the service's weights.
+    #[schemars(schema_with = "schema::alb_weights")]
     pub weights: IndexMap<String, Scalar>,
+    /// What an empty answer, NaN or infinity means: hold (neither way) or normal (below).
+    #[schemars(schema_with = "schema::on_no_data")]
     pub on_no_data: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Coordination between hosts that run hybridctl against the same deployment.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Coordination {
+    /// The DynamoDB table (3 to 255 letters, digits, `_`, `-`, `.`).
     pub dynamodb_table: String,
+    /// The table's region, if not the topology's.
     pub region: Option<String>,
+    /// How long a lease lasts without renewal, 5s to 1h (like 2m; default 2m).
     pub lease: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// Where the AWS calls go.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Aws {
+    /// The AWS region (like ap-northeast-2); --region, AWS_REGION and AWS_DEFAULT_REGION win.
     pub region: Option<String>,
+    /// The AWS profile; --profile and AWS_PROFILE win.
     pub profile: Option<String>,
+    /// An endpoint for every AWS call (a local lab or a VPC endpoint); leave out for AWS.
     pub endpoint_url: Option<String>,
+    /// The account's ELBv2 Describe* rate limit, if AWS raised it (default: the documented
+    /// 40-call burst, 10 a second). hybridctl paces itself to 90% of it.
+    pub elbv2_describe_limit: Option<ApiLimit>,
 }
 
-#[derive(Debug, Deserialize)]
+/// An AWS API token bucket: a burst of calls at once, then a refill rate.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiLimit {
+    /// Calls allowed at once (the bucket's size), 1..100000.
+    #[schemars(schema_with = "schema::api_rate")]
+    pub burst: Scalar,
+    /// Calls a second once the burst is spent (the refill rate), 1..100000.
+    #[schemars(schema_with = "schema::api_rate")]
+    pub per_second: Scalar,
+}
+
+/// A place that serves traffic.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
+    /// onprem (a data centre reached over VPN or Direct Connect) or aws.
+    #[schemars(schema_with = "schema::site_kind")]
     pub kind: String,
+    /// Free text for people.
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// An ALB listener rule, or a listener's default action, that splits traffic between sites.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
+    /// The ALB listener's ARN.
     pub listener_arn: String,
+    /// The listener rule's ARN; leave out to use the listener's default action.
     pub rule_arn: Option<String>,
+    /// Site name -> target group ARN; 2 to 5 groups, each belonging to one site.
     pub target_groups: IndexMap<String, String>,
+    /// Site name -> normal weight (0..999 each, relative, not all zero). failback restores it.
+    #[schemars(schema_with = "schema::alb_weights")]
     pub weights: IndexMap<String, Scalar>,
 }
 
-#[derive(Debug, Deserialize)]
+/// What failover and failback do, and their safety gates.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Failover {
+    /// The site drained on failover.
     pub from: String,
+    /// The site that takes all traffic on failover.
     pub to: String,
+    /// The CloudWatch alarm that signals trouble at the `from` site.
     pub alarm: Option<String>,
+    /// A site needs this many healthy targets to get traffic, 0..1000 (default 1).
+    #[serde(default)]
+    #[schemars(schema_with = "schema::count")]
     pub min_healthy_targets: Option<Scalar>,
+    /// failback waits until DMS lag is below this (like 30s; default 30s).
     pub max_cdc_latency: Option<String>,
+    /// The `from` site's weight on the way back, increasing, 1..999; leave out for one step.
+    #[serde(default)]
+    #[schemars(schema_with = "schema::steps")]
     pub failback_steps: Option<Vec<Scalar>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// DMS replication between the sites.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Replication {
+    /// The DMS replication task's ARN.
     pub dms_task_arn: String,
+    /// The task's source database: exactly one of rds_instance, aurora_cluster, self_managed.
     pub source: Source,
+    /// A live SQL session for `dms check-binlog`.
     pub sql: Option<Sql>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The replication task's source database: exactly one key.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// An RDS DB instance identifier.
     pub rds_instance: Option<String>,
+    /// An Aurora DB cluster identifier.
     pub aurora_cluster: Option<String>,
+    /// true: a database hybridctl cannot inspect through RDS (on-prem, EC2).
+    #[serde(default)]
+    #[schemars(schema_with = "schema::flag")]
     pub self_managed: Option<Scalar>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A SQL session to the source database. The password comes from an environment variable.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sql {
+    /// The database host name or address.
     pub host: String,
+    /// The TCP port, 1..65535 (default 3306).
+    #[serde(default)]
+    #[schemars(schema_with = "schema::port")]
     pub port: Option<Scalar>,
+    /// The database user.
     pub user: String,
+    /// The name of the environment variable holding the password (never the password).
     pub password_env: String,
+    /// true: connect over TLS and verify the server's certificate (default false).
+    #[serde(default)]
+    #[schemars(schema_with = "schema::flag")]
     pub tls: Option<Scalar>,
+    /// A PEM file of CA certificates to trust for the server's certificate (a private CA),
+    /// besides the public roots; relative to this file's folder. Needs tls: true.
+    pub tls_ca_file: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The disaster-recovery runbook.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dr {
+    /// The DR region (like ap-southeast-1).
     pub region: String,
+    /// The Terraform (or OpenTofu) configuration that builds the DR stack.
     pub terraform: Option<Terraform>,
+    /// The Route 53 weighted records that move users between regions.
     pub dns: Dns,
+    /// Stage name -> set identifier -> Route 53 weight (0..255). Needs normal, building and
+    /// recovered, each naming the same set identifiers.
+    #[schemars(schema_with = "schema::r53_stages")]
     pub weights: IndexMap<String, IndexMap<String, Scalar>>,
+    /// When the DR stack counts as ready for traffic.
     pub ready: Option<Ready>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The Terraform configuration that builds the DR stack.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Terraform {
+    /// The configuration's folder, relative to this file's folder.
     pub dir: String,
+    /// The program: terraform or tofu (default terraform).
     pub binary: Option<String>,
+    /// Variables passed as -var NAME=VALUE (no secrets: use TF_VAR_* variables for those).
     #[serde(default)]
     pub vars: IndexMap<String, String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The Route 53 weighted records.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dns {
+    /// The hosted zone's id.
     pub zone_id: String,
+    /// The record name (a trailing `.` is added when missing).
     pub record: String,
+    /// The record type: A, AAAA or CNAME.
     #[serde(rename = "type")]
+    #[schemars(schema_with = "schema::record_type")]
     pub record_type: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// When the DR stack is ready for traffic.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ready {
+    /// The DR target group whose healthy targets are counted (in the DR region).
     pub target_group_arn: String,
+    /// Healthy targets needed, 0..1000 (default 1).
+    #[serde(default)]
+    #[schemars(schema_with = "schema::count")]
     pub min_healthy_targets: Option<Scalar>,
+    /// How long to wait for them (like 30m; default 30m).
     pub timeout: Option<String>,
 }
 

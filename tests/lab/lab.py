@@ -81,6 +81,7 @@ class State:
         self.last_answer = {}  # (account, op) -> (status, headers, body), for `stale`
         self.hooks = {}  # name -> [request], POSTs to /_hooks/<name>[/...]
         self.hook_behaviour = {}  # name -> {"status": int, "hang_s": float}
+        self.r53_pending = {}  # account -> GetChange answers still PENDING (-1: never INSYNC)
 
     def reset(self):
         with self.lock:
@@ -457,11 +458,26 @@ class Lab:
                 status, headers, data = _call(self.app, environ, body, {})
             start_response(status, headers)
             return [data]
+        if service == "route53" and op == "GetChange":
+            return self._get_change(environ, start_response, account, body)
         if path.startswith(CW_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
             return self._cloudwatch_cbor(environ, start_response, op, body)
         if environ.get("HTTP_X_AMZ_TARGET", "").startswith("AmazonDMSv20160101."):
             return self._dms(environ, start_response, op, body)
         return self.app(environ, start_response)
+
+    def _get_change(self, environ, start_response, account, body):
+        """Route 53 answers PENDING until a change has propagated (about 60 s); moto answers
+        INSYNC at once. `r53-pending` makes the next N GetChange answers PENDING."""
+        status, headers, data = _call(self.app, environ, body, {})
+        with STATE.lock:
+            pending = STATE.r53_pending.get(account, 0)
+            if pending != 0:
+                STATE.r53_pending[account] = pending - 1 if pending > 0 else pending
+                data = data.replace(b"<Status>INSYNC</Status>", b"<Status>PENDING</Status>")
+        headers = [(k, str(len(data)) if k.lower() == "content-length" else v) for k, v in headers]
+        start_response(status, headers)
+        return [data]
 
     @staticmethod
     def _read(environ):
@@ -667,6 +683,10 @@ class Lab:
             return {"secrets": [a.data.get("AuthenticateOidcConfig", {}).get("ClientSecret")
                                 for a in rule.actions
                                 if (a.data.get("Type") or "").lower() == "authenticate-oidc"]}
+        if what == "r53-pending":
+            with STATE.lock:
+                STATE.r53_pending[account] = int(req["polls"])
+            return {"ok": True}
         if what == "fault-stats":
             with STATE.lock:
                 return {"faults": [{"operation": f["operation"], "kind": f["kind"],

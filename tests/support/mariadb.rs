@@ -41,8 +41,106 @@ fn options(name: &str, dir: &Path) -> Vec<String> {
             "--server-id=2".into(),
             "--expire-logs-days=0".into(),
         ],
+        // TLS only (require_secure_transport), with a certificate from a CA made for it.
+        "tls" => {
+            let tls = make_certificates(&dir.join("tls"));
+            vec![
+                bin,
+                "--binlog-format=ROW".into(),
+                "--binlog-row-image=FULL".into(),
+                "--server-id=3".into(),
+                "--expire-logs-days=7".into(),
+                format!("--ssl-ca={}", tls.join("ca.pem").display()),
+                format!("--ssl-cert={}", tls.join("server-cert.pem").display()),
+                format!("--ssl-key={}", tls.join("server-key.pem").display()),
+                "--require-secure-transport=ON".into(),
+            ]
+        }
         other => panic!("no MariaDB configuration `{other}`"),
     }
+}
+
+/// A CA and a server certificate for 127.0.0.1 signed by it, made with openssl in `dir`:
+/// ca.pem, server-cert.pem, server-key.pem (and the CA's key, which nothing else uses).
+fn make_certificates(dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
+         keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    let steps: [Vec<&str>; 3] = [
+        [
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                "ca-key.pem",
+                "-out",
+                "ca.pem",
+                "-days",
+                "3",
+                "-subj",
+                "/CN=hybridctl test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        ]
+        .concat(),
+        [
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "server-key.pem",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=127.0.0.1",
+            ],
+        ]
+        .concat(),
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca-key.pem",
+            "-CAcreateserial",
+            "-out",
+            "server-cert.pem",
+            "-days",
+            "3",
+            "-extfile",
+            "server.ext",
+        ],
+    ];
+    for args in steps {
+        let out = Command::new("openssl")
+            .args(&args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl runs (apt-get install openssl)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    dir.to_path_buf()
 }
 
 fn find(names: &[&str]) -> Option<PathBuf> {

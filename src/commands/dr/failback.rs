@@ -34,6 +34,7 @@ pub fn failback(
         command: "dr failback",
         reason: args.reason.clone(),
         lock_timeout: args.lock_timeout,
+        insync_timeout: args.insync_timeout,
         dry_run: args.dry_run,
         no_lease: args.no_lease,
     };

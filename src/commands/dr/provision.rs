@@ -39,6 +39,7 @@ pub fn provision(
         command: "dr provision",
         reason: args.reason.clone(),
         lock_timeout: args.lock_timeout,
+        insync_timeout: args.insync_timeout,
         dry_run: args.dry_run,
         no_lease: args.no_lease,
     };

@@ -131,7 +131,7 @@ impl WriteStep for DnsWrite<'_, '_> {
             "{}: Route 53 change {change} submitted; waiting for INSYNC",
             self.target.name
         ));
-        let timeout = super::INSYNC_TIMEOUT;
+        let timeout = self.d.insync_timeout;
         if !route53::wait_insync(&client, &change, timeout)
             .await
             .map_err(|e| e.to_string())?
