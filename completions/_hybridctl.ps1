@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)')
             [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Return to the file''s normal weights, gated on health, DMS replication and the alarm')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Watch the from-site and fail over (and back) by itself: a service, or --once for cron')
+            [CompletionResult]::new('lambda', 'lambda', [CompletionResultType]::ParameterValue, 'Run as the AWS Lambda function of the failover alarm (provided.al2023), or package it')
             [CompletionResult]::new('dms', 'dms', [CompletionResultType]::ParameterValue, 'DMS replication checks')
             [CompletionResult]::new('dr', 'dr', [CompletionResultType]::ParameterValue, 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness')
             [CompletionResult]::new('lease', 'lease', [CompletionResultType]::ParameterValue, 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one')
@@ -210,6 +211,59 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hybridctl;lambda' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the deployable zip: bootstrap, the binary, the validated topology')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hybridctl;lambda;package' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the zip')
+            [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'The binary to package (default: this one)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The topology file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from the shared config files')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region of the deployment')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hybridctl;lambda;help' {
+            [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the deployable zip: bootstrap, the binary, the validated topology')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hybridctl;lambda;help;package' {
+            break
+        }
+        'hybridctl;lambda;help;help' {
             break
         }
         'hybridctl;dms' {
@@ -679,6 +733,7 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)')
             [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Return to the file''s normal weights, gated on health, DMS replication and the alarm')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Watch the from-site and fail over (and back) by itself: a service, or --once for cron')
+            [CompletionResult]::new('lambda', 'lambda', [CompletionResultType]::ParameterValue, 'Run as the AWS Lambda function of the failover alarm (provided.al2023), or package it')
             [CompletionResult]::new('dms', 'dms', [CompletionResultType]::ParameterValue, 'DMS replication checks')
             [CompletionResult]::new('dr', 'dr', [CompletionResultType]::ParameterValue, 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness')
             [CompletionResult]::new('lease', 'lease', [CompletionResultType]::ParameterValue, 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one')
@@ -706,6 +761,13 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
             break
         }
         'hybridctl;help;watch' {
+            break
+        }
+        'hybridctl;help;lambda' {
+            [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the deployable zip: bootstrap, the binary, the validated topology')
+            break
+        }
+        'hybridctl;help;lambda;package' {
             break
         }
         'hybridctl;help;dms' {

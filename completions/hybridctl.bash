@@ -43,6 +43,9 @@ _hybridctl() {
             hybridctl,init)
                 cmd="hybridctl__subcmd__init"
                 ;;
+            hybridctl,lambda)
+                cmd="hybridctl__subcmd__lambda"
+                ;;
             hybridctl,lease)
                 cmd="hybridctl__subcmd__lease"
                 ;;
@@ -154,6 +157,9 @@ _hybridctl() {
             hybridctl__subcmd__help,init)
                 cmd="hybridctl__subcmd__help__subcmd__init"
                 ;;
+            hybridctl__subcmd__help,lambda)
+                cmd="hybridctl__subcmd__help__subcmd__lambda"
+                ;;
             hybridctl__subcmd__help,lease)
                 cmd="hybridctl__subcmd__help__subcmd__lease"
                 ;;
@@ -196,11 +202,26 @@ _hybridctl() {
             hybridctl__subcmd__help__subcmd__generate,schema)
                 cmd="hybridctl__subcmd__help__subcmd__generate__subcmd__schema"
                 ;;
+            hybridctl__subcmd__help__subcmd__lambda,package)
+                cmd="hybridctl__subcmd__help__subcmd__lambda__subcmd__package"
+                ;;
             hybridctl__subcmd__help__subcmd__lease,break)
                 cmd="hybridctl__subcmd__help__subcmd__lease__subcmd__break"
                 ;;
             hybridctl__subcmd__help__subcmd__lease,status)
                 cmd="hybridctl__subcmd__help__subcmd__lease__subcmd__status"
+                ;;
+            hybridctl__subcmd__lambda,help)
+                cmd="hybridctl__subcmd__lambda__subcmd__help"
+                ;;
+            hybridctl__subcmd__lambda,package)
+                cmd="hybridctl__subcmd__lambda__subcmd__package"
+                ;;
+            hybridctl__subcmd__lambda__subcmd__help,help)
+                cmd="hybridctl__subcmd__lambda__subcmd__help__subcmd__help"
+                ;;
+            hybridctl__subcmd__lambda__subcmd__help,package)
+                cmd="hybridctl__subcmd__lambda__subcmd__help__subcmd__package"
                 ;;
             hybridctl__subcmd__lease,break)
                 cmd="hybridctl__subcmd__lease__subcmd__break"
@@ -227,7 +248,7 @@ _hybridctl() {
 
     case "${cmd}" in
         hybridctl)
-            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help"
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version validate status shift-traffic failover failback watch lambda dms dr lease history init iam-policy overflow generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1143,7 +1164,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__help)
-            opts="validate status shift-traffic failover failback watch dms dr lease history init iam-policy overflow generate help"
+            opts="validate status shift-traffic failover failback watch lambda dms dr lease history init iam-policy overflow generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1394,6 +1415,34 @@ _hybridctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hybridctl__subcmd__help__subcmd__lambda)
+            opts="package"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__help__subcmd__lambda__subcmd__package)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hybridctl__subcmd__help__subcmd__lease)
             opts="status break"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1630,6 +1679,148 @@ _hybridctl() {
                     return 0
                     ;;
                 --vpc-cidr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__lambda)
+            opts="-c -o -q -v -h -V --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version package help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__lambda__subcmd__help)
+            opts="package help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__lambda__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__lambda__subcmd__help__subcmd__package)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hybridctl__subcmd__lambda__subcmd__package)
+            opts="-c -o -q -v -h -V --out --binary --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --binary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand failover 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
             cand watch 'Watch the from-site and fail over (and back) by itself: a service, or --once for cron'
+            cand lambda 'Run as the AWS Lambda function of the failover alarm (provided.al2023), or package it'
             cand dms 'DMS replication checks'
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
@@ -201,6 +202,54 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'hybridctl;lambda'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand package 'Build the deployable zip: bootstrap, the binary, the validated topology'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hybridctl;lambda;package'= {
+            cand --out 'Where to write the zip'
+            cand --binary 'The binary to package (default: this one)'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;lambda;help'= {
+            cand package 'Build the deployable zip: bootstrap, the binary, the validated topology'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hybridctl;lambda;help;package'= {
+        }
+        &'hybridctl;lambda;help;help'= {
         }
         &'hybridctl;dms'= {
             cand -c 'The topology file'
@@ -633,6 +682,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand failover 'Move the failover.from site''s traffic to failover.to (e.g. on-prem 40 / AWS 60 -> 0 / 100)'
             cand failback 'Return to the file''s normal weights, gated on health, DMS replication and the alarm'
             cand watch 'Watch the from-site and fail over (and back) by itself: a service, or --once for cron'
+            cand lambda 'Run as the AWS Lambda function of the failover alarm (provided.al2023), or package it'
             cand dms 'DMS replication checks'
             cand dr 'The DR runbook: Route 53 stages, Terraform for the DR stack, readiness'
             cand lease 'Cross-host leases in the coordination table: who holds what, and breaking a stuck one'
@@ -654,6 +704,11 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;help;failback'= {
         }
         &'hybridctl;help;watch'= {
+        }
+        &'hybridctl;help;lambda'= {
+            cand package 'Build the deployable zip: bootstrap, the binary, the validated topology'
+        }
+        &'hybridctl;help;lambda;package'= {
         }
         &'hybridctl;help;dms'= {
             cand check-binlog 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'

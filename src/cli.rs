@@ -186,6 +186,19 @@ pub enum Command {
     )]
     Watch(WatchArgs),
 
+    /// Run as the AWS Lambda function of the failover alarm (provided.al2023), or package it.
+    ///
+    /// Without a subcommand: the Lambda runtime loop on AWS_LAMBDA_RUNTIME_API. The topology
+    /// (HYBRIDCTL_CONFIG, default hybridctl.yaml beside the binary) is validated at cold start
+    /// and needs a coordination section. A CloudWatch alarm event (EventBridge or SNS) in
+    /// ALARM for failover.alarm fails over through the runbook with actor `lambda`; OK and an
+    /// EventBridge schedule make one `watch` evaluation with the state from the coordination
+    /// table, under the watcher lease. `lambda package` builds the deployable zip.
+    #[command(
+        after_help = "Examples:\n  hybridctl lambda package --out hybridctl-lambda.zip   # then deploy it (docs/lambda.md)\n  hybridctl lambda                                     # inside Lambda: the bootstrap runs this"
+    )]
+    Lambda(LambdaArgs),
+
     /// DMS replication checks.
     #[command(subcommand)]
     Dms(DmsCommand),
@@ -278,6 +291,38 @@ pub struct LeaseBreakArgs {
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LambdaArgs {
+    #[command(subcommand)]
+    pub command: Option<LambdaCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LambdaCommand {
+    /// Build the deployable zip: bootstrap, the binary, the validated topology.
+    ///
+    /// Refuses a binary that needs a glibc newer than provided.al2023's 2.34 (build it with
+    /// scripts/release's portable build).
+    #[command(
+        after_help = "Examples:\n  hybridctl -c prod.yaml lambda package --out hybridctl-lambda.zip"
+    )]
+    Package(PackageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PackageArgs {
+    /// Where to write the zip.
+    #[arg(long, value_name = "FILE", default_value = "hybridctl-lambda.zip")]
+    pub out: PathBuf,
+
+    /// The binary to package (default: this one).
+    ///
+    /// It must run on provided.al2023: its highest required glibc symbol version is at most
+    /// 2.34.
+    #[arg(long, value_name = "FILE")]
+    pub binary: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -76,6 +76,8 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
         Command::Generate(args) => return commands::generate::run(args, out),
         Command::Validate(_) => return commands::validate::run(&g.config, &env, out),
         Command::IamPolicy(args) => return commands::iam_policy::run(args, &g.config, out),
+        // Resolves its own settings: an invalid file must fail the Lambda init, not just exit.
+        Command::Lambda(args) => return commands::lambda::run(g, args, out, env),
         _ => {}
     }
     let flags = aws::Flags {
@@ -118,7 +120,11 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
         }
         Command::History(a) => commands::coordination::history(&s, a, out, &rt),
         Command::Overflow(a) => commands::overflow::run(&s, a, out, &rt),
-        Command::Generate(_) | Command::Validate(_) | Command::IamPolicy(_) | Command::Init(_) => {
+        Command::Generate(_)
+        | Command::Validate(_)
+        | Command::IamPolicy(_)
+        | Command::Init(_)
+        | Command::Lambda(_) => {
             unreachable!("handled above")
         }
     }
@@ -133,7 +139,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// The one async runtime of a run, for the commands that call AWS.
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

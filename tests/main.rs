@@ -9,6 +9,7 @@ mod dr;
 mod iam;
 mod init;
 mod lab_sdk;
+mod lambda;
 mod notify;
 mod output;
 mod overflow;

@@ -6,6 +6,7 @@ pub mod dr;
 pub mod generate;
 pub mod iam_policy;
 pub mod init;
+pub mod lambda;
 mod live;
 pub mod overflow;
 pub mod status;

@@ -5,11 +5,11 @@
 //! (`--once`), or without writing anything (`--observe`). State persists in the coordination
 //! table (several hosts: one active, the others standing by) or in a local file.
 
-mod act;
+pub(crate) mod act;
 mod overflow;
 mod poll;
 mod role;
-mod signals;
+pub(crate) mod signals;
 pub mod store;
 
 use std::time::Duration;
@@ -43,30 +43,13 @@ pub fn run(
         }
         let signals = Signals::install()
             .map_err(|e| Error::Operational(anyhow::anyhow!("cannot catch signals: {e}")))?;
-        let notifier = std::sync::Arc::new(notify::Notifier::new(&s.topology, &s.env));
-        let mut w = Watcher {
-            guard: Guard::new(&s, table.clone(), args.observe),
-            store: Store::open(&s, table, args.observe),
-            s,
-            ctx,
-            args,
-            out,
-            signals,
-            worst: ExitStatus::Success,
-            state: None,
-            save_failures: 0,
-            backoff: None,
-            notifier,
-            deliveries: tokio::task::JoinSet::new(),
-            prom: None,
-        };
-        w.prom = overflow::client(&w.s).map(std::sync::Arc::new);
+        let mut w = Watcher::new(s, ctx, table, args, out, signals, "watch");
         w.main().await
     })
 }
 
 /// The settings the watcher runs with: the file's `watch` section, or its defaults.
-fn prepared(s: &Settings) -> Result<Settings> {
+pub(crate) fn prepared(s: &Settings) -> Result<Settings> {
     let topo = &s.topology;
     if topo.failover.is_none() {
         return Err(Error::Usage {
@@ -91,9 +74,10 @@ fn prepared(s: &Settings) -> Result<Settings> {
     Ok(s)
 }
 
-struct Watcher<'a> {
-    s: Settings,
-    ctx: AwsContext,
+/// One watcher: `watch` runs its loop; `lambda` makes one evaluation per scheduled event.
+pub(crate) struct Watcher<'a> {
+    pub(crate) s: Settings,
+    pub(crate) ctx: AwsContext,
     args: &'a WatchArgs,
     out: &'a Output,
     guard: Guard,
@@ -111,9 +95,41 @@ struct Watcher<'a> {
     deliveries: tokio::task::JoinSet<()>,
     /// The Prometheus client when the file has `overflow` (an error: why it cannot query).
     prom: Option<std::sync::Arc<std::result::Result<crate::metrics::Client, String>>>,
+    /// Who acts, for the journal, the history and the log lines: `watch` or `lambda`.
+    actor: &'static str,
 }
 
-impl Watcher<'_> {
+impl<'a> Watcher<'a> {
+    pub(crate) fn new(
+        s: Settings,
+        ctx: AwsContext,
+        table: Option<aws_sdk_dynamodb::Client>,
+        args: &'a WatchArgs,
+        out: &'a Output,
+        signals: Signals,
+        actor: &'static str,
+    ) -> Watcher<'a> {
+        let notifier = std::sync::Arc::new(notify::Notifier::new(&s.topology, &s.env));
+        let prom = overflow::client(&s).map(std::sync::Arc::new);
+        Watcher {
+            guard: Guard::new(&s, table.clone(), args.observe),
+            store: Store::open(&s, table, args.observe),
+            s,
+            ctx,
+            args,
+            out,
+            signals,
+            worst: ExitStatus::Success,
+            state: None,
+            save_failures: 0,
+            backoff: None,
+            notifier,
+            deliveries: tokio::task::JoinSet::new(),
+            prom,
+            actor,
+        }
+    }
+
     fn cfg(&self) -> &Watch {
         self.s.topology.watch.as_ref().expect("prepared")
     }
@@ -164,6 +180,13 @@ impl Watcher<'_> {
 
     /// One poll: the role, the reads, the decision, the action, the state, the line.
     async fn tick(&mut self) {
+        let line = self.evaluation().await;
+        self.emit(&line);
+    }
+
+    /// One evaluation, as `tick` makes it, without writing the line: takes (or keeps) the
+    /// watcher lease, and evaluates only when active.
+    pub(crate) async fn evaluation(&mut self) -> WatchEvaluation {
         let (role, change) = self.guard.ensure(&self.s, &self.signals.stop).await;
         if let Some(c) = change {
             self.role_changed(c).await;
@@ -191,7 +214,73 @@ impl Watcher<'_> {
         if role == Role::Active {
             self.evaluate(&mut line).await;
         }
-        self.emit(&line);
+        line
+    }
+
+    /// Gives the watcher lease up (the lambda, after each event: a `watch` on another host
+    /// takes it at its next poll).
+    pub(crate) async fn release(&mut self) {
+        self.guard.release().await;
+    }
+
+    /// The lambda's alarm event: a failover of `a.services` through the runbook, only while
+    /// the alarm is (re-read) in ALARM, then recorded in the stored state as this watcher's own.
+    pub(crate) async fn failover_on_alarm(&mut self, a: &plan::Action) -> act::Acted {
+        self.log(&format!(
+            "failover of {}: {}",
+            a.services.join(", "),
+            a.reason
+        ));
+        let how = act::How {
+            actor: self.actor,
+            if_alarm: true,
+        };
+        let acted = act::act(&self.s, &self.ctx, a, &self.signals.stop, self.out, how).await;
+        self.log(&format!(
+            "failover {}: {}",
+            outcome_word(acted.outcome),
+            acted.message
+        ));
+        if !matches!(acted.outcome, Outcome::NoOp | Outcome::NoAction) {
+            if let Err(e) = self.record(a, &acted).await {
+                self.log(&format!("error: the watch state was not updated: {e}"));
+            }
+            self.notify_action(&acted).await;
+        }
+        acted
+    }
+
+    /// Records a failover made outside an evaluation (the lambda's alarm event) in the stored
+    /// state, as the watcher's own: it counts for the latch and is failed back automatically.
+    /// A write that loses a race with a watcher is tried again on the fresh state.
+    async fn record(&mut self, a: &plan::Action, acted: &act::Acted) -> Result<(), String> {
+        let now = self.s.clock.epoch();
+        let cfg = self.cfg().clone();
+        let mut last = String::new();
+        // The in-memory state may be behind the store (a lambda invocation starts from it).
+        self.state = None;
+        for _ in 0..3 {
+            let mut state = self.store.load().await?;
+            if acted.outcome == Outcome::Applied {
+                state.failed_over(&a.services, now, &cfg);
+            }
+            state.last_action = Some(LastAction {
+                time: now,
+                kind: a.kind,
+                services: a.services.clone(),
+                outcome: outcome_word(acted.outcome).to_string(),
+                message: acted.message.clone(),
+            });
+            match self.store.save(&state).await {
+                Ok(()) => {
+                    self.state = Some(state);
+                    return Ok(());
+                }
+                Err(store::SaveError::Conflict(m)) => last = m,
+                Err(store::SaveError::Failed(m)) => return Err(m),
+            }
+        }
+        Err(last)
     }
 
     async fn evaluate(&mut self, line: &mut WatchEvaluation) {
@@ -413,7 +502,7 @@ impl Watcher<'_> {
             &d.reason,
             &self.signals.stop,
             &quiet,
-            ACTOR,
+            self.actor,
         )
         .await;
         if acted.outcome == Outcome::Applied {
@@ -454,7 +543,11 @@ impl Watcher<'_> {
         // One line per decision: the runbook's plan tables are not printed under a watcher.
         let mut quiet = self.out.clone();
         quiet.quiet = true;
-        let action = act::act(&self.s, &self.ctx, a, &self.signals.stop, &quiet, "watch");
+        let how = act::How {
+            actor: self.actor,
+            if_alarm: false,
+        };
+        let action = act::act(&self.s, &self.ctx, a, &self.signals.stop, &quiet, how);
         tokio::pin!(action);
         loop {
             let renew = async {
@@ -580,8 +673,8 @@ impl Watcher<'_> {
         }
     }
 
-    fn log(&self, m: &str) {
-        self.out.note(&format!("watch: {m}"));
+    pub(crate) fn log(&self, m: &str) {
+        self.out.note(&format!("{}: {m}", self.actor));
     }
 
     async fn notify_event(&mut self, e: &plan::Event) {
@@ -597,9 +690,9 @@ impl Watcher<'_> {
     async fn notify_action(&mut self, acted: &act::Acted) {
         let time = self.s.clock.rfc3339();
         let event = match &acted.report {
-            Some(r) => notify::Event::from_traffic(r, ACTOR, &time),
+            Some(r) => notify::Event::from_traffic(r, self.actor, &time),
             None => Some(
-                notify::Event::new(EventKind::Failed, "watch", ACTOR, &time)
+                notify::Event::new(EventKind::Failed, self.actor, self.actor, &time)
                     .message(acted.message.clone()),
             ),
         };
@@ -609,7 +702,7 @@ impl Watcher<'_> {
     }
 
     async fn notify_simple(&mut self, kind: EventKind, severity: Severity, message: &str) {
-        let e = notify::Event::new(kind, "watch", ACTOR, self.s.clock.rfc3339())
+        let e = notify::Event::new(kind, self.actor, self.actor, self.s.clock.rfc3339())
             .severity(severity)
             .message(message);
         self.deliver(e);
@@ -622,19 +715,25 @@ impl Watcher<'_> {
             return;
         }
         let (notifier, s, out) = (self.notifier.clone(), self.s.clone(), self.out.clone());
+        let actor = self.actor;
         self.deliveries.spawn(async move {
             let failures = notifier.send(&event).await;
-            notify::report_failures(&s, &out, "watch", event.reason.as_deref(), None, &failures);
+            notify::report_failures(&s, &out, actor, event.reason.as_deref(), None, &failures);
         });
     }
 
+    /// Forgets the state in memory: the next evaluation reads it from the store (the lambda,
+    /// at each event: a warm sandbox may have slept while a watcher elsewhere wrote it).
+    pub(crate) fn forget(&mut self) {
+        self.state = None;
+    }
+
     /// On the way out: what is in flight is delivered (each bounded by the notify policy).
-    async fn drain(&mut self) {
+    /// The lambda drains after each event, since a sandbox is frozen once it has answered.
+    pub(crate) async fn drain(&mut self) {
         while self.deliveries.join_next().await.is_some() {}
     }
 }
-
-const ACTOR: &str = "watch";
 
 fn outcome_word(o: Outcome) -> &'static str {
     match o {

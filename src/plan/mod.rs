@@ -4,6 +4,7 @@ pub mod binlog;
 pub mod dr;
 pub mod iam;
 pub mod init;
+pub mod lambda;
 pub mod overflow;
 pub mod status;
 pub mod traffic;

@@ -4,6 +4,7 @@ and a runner that alternates commands and reports medians.
   bench.py awscli-status TOPOLOGY.yaml > status.sh       # the same reads, one aws call each
   bench.py awscli-failover TOPOLOGY.yaml > failover.sh   # read, check health, write, read back
   bench.py compare --runs N [--between CMD] --label A -- CMD_A... --label B -- CMD_B...
+  bench.py lambda ENDPOINT ACCOUNT TOPOLOGY RUNS BINARY   # cold start; alarm event -> response
 """
 import json
 import os
@@ -183,6 +184,81 @@ def watch_latency(argv):
           f"\tmin {min(times) * 1000:.0f} ms\tmax {max(times) * 1000:.0f} ms\truns {len(times)}")
 
 
+def _alarm_event(name, state):
+    return {"version": "0", "id": "bench", "detail-type": "CloudWatch Alarm State Change",
+            "source": "aws.cloudwatch", "detail": {"alarmName": name, "state": {
+                "value": state, "reason": "bench"}}}
+
+
+def lambda_bench(argv):
+    """`hybridctl lambda` on the lab's Runtime API. Cold start: the process is started with an
+    event already queued (another alarm: handled without an AWS call) and timed until its
+    response is posted; the Runtime API's first /next poll marks the end of the init. Failover:
+    a warm function gets the ALARM event; timed from the enqueue to the posted report (written
+    and read back at 0/100), then reset untimed (failback, alarm OK)."""
+    import boto3
+    endpoint, account, topology, runs, binary = argv[0], argv[1], argv[2], int(argv[3]), argv[4]
+    alarm = yaml.safe_load(open(topology))["failover"]["alarm"]
+    region = yaml.safe_load(open(topology))["aws"]["region"]
+    cw = boto3.client("cloudwatch", endpoint_url=endpoint, region_name=region,
+                      aws_access_key_id=f"LAB{account}", aws_secret_access_key="lab")
+
+    def ctl(what, body):
+        return _ctl(endpoint, f"lambda/{what}", dict(body, account=account))
+
+    def start(fn):
+        env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=fn["runtime_api"],
+                   AWS_LAMBDA_FUNCTION_NAME="hybridctl-bench", AWS_LAMBDA_FUNCTION_MEMORY_SIZE="256",
+                   AWS_LAMBDA_FUNCTION_VERSION="$LATEST", HYBRIDCTL_CONFIG=topology)
+        return subprocess.Popen([binary, "lambda"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+    def answer(fn, event):
+        rid = ctl("enqueue", {"function": fn["function"], "event": event})["request_id"]
+        r = ctl("result", {"function": fn["function"], "request_id": rid, "wait_s": 60})
+        if not r["done"] or r["kind"] != "response":
+            sys.exit(f"bench: no response: {r}")
+        return r
+
+    cold, init, e2e = [], [], []
+    for _ in range(runs):
+        fn = ctl("open", {})
+        rid = ctl("enqueue", {"function": fn["function"], "event": _alarm_event("bench-other", "ALARM")})
+        t0 = time.time()
+        proc = start(fn)
+        r = ctl("result", {"function": fn["function"], "request_id": rid["request_id"], "wait_s": 60})
+        cold.append(r["times"]["answered"] - t0)
+        init.append(ctl("state", {"function": fn["function"]})["first_next_at"] - t0)
+        proc.kill()
+        proc.wait()
+        ctl("close", {"function": fn["function"]})
+    fn = ctl("open", {})
+    proc = start(fn)
+    try:
+        answer(fn, _alarm_event("bench-other", "ALARM"))  # warm
+        for _ in range(runs):
+            cw.set_alarm_state(AlarmName=alarm, StateValue="ALARM", StateReason="bench")
+            r = answer(fn, _alarm_event(alarm, "ALARM"))
+            if r["body"].get("outcome") != "applied":
+                sys.exit(f"bench: the failover was not applied: {r['body']}")
+            e2e.append(r["times"]["answered"] - r["times"]["enqueued"])
+            cw.set_alarm_state(AlarmName=alarm, StateValue="OK", StateReason="bench")
+            subprocess.run([binary, "-q", "-c", topology, "failback", "--all", "--yes", "--force",
+                            "--reason", "bench reset"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    finally:
+        proc.kill()
+        proc.wait()
+        ctl("close", {"function": fn["function"]})
+
+    def line(label, xs):
+        print(f"{label}\tmedian {statistics.median(xs) * 1000:.0f} ms\tmin {min(xs) * 1000:.0f} ms"
+              f"\tmax {max(xs) * 1000:.0f} ms\truns {len(xs)}")
+    line("cold start: process start -> first /next (init done)", init)
+    line("cold start: process start -> first event's response", cold)
+    line("ALARM event enqueued -> failover report posted (verified 0/100)", e2e)
+
+
 def idle(argv):
     """RSS and CPU time of an idle `hybridctl watch` over SECONDS, from /proc."""
     secs, cmd = float(argv[0]), argv[1:]
@@ -227,5 +303,7 @@ if __name__ == "__main__":
         watch_latency(sys.argv[2:])
     elif sys.argv[1] == "idle":
         idle(sys.argv[2:])
+    elif sys.argv[1] == "lambda":
+        lambda_bench(sys.argv[2:])
     else:
         sys.exit(__doc__)

@@ -14,6 +14,8 @@ what the lab models beyond moto, and why). This middleware:
      health checker observations;
   g) receives notifications: POST /_hooks/<name>[/...] is recorded (headers, body, time) and
      read back with /_lab/hooks/<name>; {"status": 500} or {"hang_s": N} there sets the answer.
+  g) serves the Lambda Runtime API for `hybridctl lambda`, one function per port
+     (lambda_api.py, controls under /_lab/lambda/).
 
 Accounts: a request signed with access key id `LAB<12 digits>` lands in that moto account, so
 tests sharing one server are isolated by their credentials alone; the binary under test needs
@@ -646,6 +648,9 @@ class Lab:
             return {"ok": True}
         if what == "reset":
             STATE.reset()
+            import lambda_api  # beside this file
+
+            lambda_api.reset()
             from moto.moto_api._internal.models import moto_api_backend
 
             moto_api_backend.reset()
@@ -725,6 +730,10 @@ class Lab:
                     STATE.hook_behaviour[name] = behaviour
                     return {"ok": True}
                 return {"requests": list(STATE.hooks.get(name, []))}
+        if what.startswith("lambda/"):
+            import lambda_api  # beside this file: the Lambda Runtime API
+
+            return lambda_api.control(what[len("lambda/"):], account, req)
         if what == "seed":
             from seed import seed  # beside this file
 

@@ -1,5 +1,6 @@
 //! The watcher's actions: the same failover and failback as the commands, through the runbook
-//! (lock, lease, fresh gates per step, journal, read-back, tag), with actor `watch`.
+//! (lock, lease, fresh gates per step, journal, read-back, tag), with the actor `watch` or
+//! `lambda`.
 
 use crate::aws::AwsContext;
 use crate::cli::{ChangeArgs, OnFailure};
@@ -10,6 +11,16 @@ use crate::render::Output;
 use crate::report::{Outcome, TrafficReport};
 use crate::settings::Settings;
 use crate::signal::Interrupt;
+
+/// Who acts, and on what condition.
+#[derive(Debug, Clone, Copy)]
+pub struct How {
+    /// `watch` or `lambda`: in the journal, the shared history and the rule's tag.
+    pub actor: &'static str,
+    /// Re-read `failover.alarm` under the lock and act only while it is in ALARM (the lambda's
+    /// alarm event: a retried event delivered after the alarm recovered does nothing).
+    pub if_alarm: bool,
+}
 
 /// How an action ended.
 pub struct Acted {
@@ -24,13 +35,13 @@ pub async fn act(
     action: &Action,
     stop: &Interrupt,
     out: &Output,
-    actor: &'static str,
+    how: How,
 ) -> Acted {
     let (kind, intent) = match action.kind {
         ActionKind::Failover => (Kind::Failover, Intent::Failover),
         ActionKind::Failback => (Kind::Failback, Intent::Failback),
     };
-    run(s, ctx, action, (kind, intent, &[]), stop, out, actor).await
+    run(s, ctx, action, (kind, intent, &[]), stop, out, how).await
 }
 
 /// Overflow's shift of one service to `target`, through the same runbook.
@@ -75,7 +86,10 @@ pub async fn shift(
         (Kind::Shift, intent, &weights),
         stop,
         out,
-        actor,
+        How {
+            actor,
+            if_alarm: false,
+        },
     )
     .await
 }
@@ -87,7 +101,7 @@ async fn run(
     (kind, intent, weights): (Kind, Intent, &[String]),
     stop: &Interrupt,
     out: &Output,
-    actor: &'static str,
+    how: How,
 ) -> Acted {
     let w = s.topology.watch.clone().unwrap_or_default();
     let change = ChangeArgs {
@@ -109,9 +123,9 @@ async fn run(
         kind,
         weights,
         change: &change,
-        if_alarm: false,
+        if_alarm: how.if_alarm,
         if_ok_for: None,
-        actor: Some(actor),
+        actor: Some(how.actor),
         interrupt: Some(stop.clone()),
     };
     let services: Vec<&crate::topology::Service> = s
