@@ -533,14 +533,28 @@ fn package_refuses_what_cannot_run_on_provided_al2023() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not a 64-bit ELF executable"), "{err}");
     assert!(!zip_path.exists());
-    // This binary as if linked against a newer glibc: its GLIBC_2.34 requirement, renamed in
-    // the ELF's string table, reads as GLIBC_2.99 (the check reads names, not hashes).
+    // This binary as if linked against a newer glibc: its highest `GLIBC_2.NN` requirement
+    // (2.17 for the portable build the tests run, 2.34 for a host build), renamed in the ELF's
+    // string table, reads as GLIBC_2.99 (the check reads names, not hashes).
     let mut bin = std::fs::read(assert_cmd::cargo::cargo_bin("hybridctl")).unwrap();
-    let (from, to) = (b"GLIBC_2.34\0", b"GLIBC_2.99\0");
+    let prefix = b"GLIBC_2.";
+    let highest = (0..bin.len() - prefix.len() - 3)
+        .filter(|&i| {
+            let t = &bin[i..i + prefix.len() + 3];
+            t.starts_with(prefix)
+                && t[prefix.len()..prefix.len() + 2]
+                    .iter()
+                    .all(u8::is_ascii_digit)
+                && t[prefix.len() + 2] == 0
+        })
+        .map(|i| bin[i + prefix.len()..i + prefix.len() + 2].to_vec())
+        .max()
+        .expect("the test binary needs a GLIBC_2.NN symbol version");
+    let from = [&prefix[..], &highest, b"\0"].concat();
+    let to = b"GLIBC_2.99\0";
     let at: Vec<usize> = (0..bin.len() - from.len())
-        .filter(|&i| &bin[i..i + from.len()] == from)
+        .filter(|&i| bin[i..i + from.len()] == from[..])
         .collect();
-    assert!(!at.is_empty(), "the test binary needs GLIBC_2.34");
     for i in at {
         bin[i..i + to.len()].copy_from_slice(to);
     }
