@@ -167,7 +167,7 @@ fn the_policy_is_iam_shaped_and_names_the_topologys_arns() {
 }
 
 /// Every action a command's policy allows.
-fn allowed(s: &Seeded, command: &str) -> BTreeSet<String> {
+pub(crate) fn allowed(s: &Seeded, command: &str) -> BTreeSet<String> {
     policy(s, &[command])["Statement"]
         .as_array()
         .unwrap()
@@ -178,7 +178,7 @@ fn allowed(s: &Seeded, command: &str) -> BTreeSet<String> {
 }
 
 /// The lab counts calls by signing name (`monitoring` for CloudWatch); IAM says `cloudwatch`.
-fn iam_action(call: &str) -> String {
+pub(crate) fn iam_action(call: &str) -> String {
     let (svc, op) = call.split_once(':').unwrap();
     let svc = if svc == "monitoring" {
         "cloudwatch"

@@ -195,6 +195,7 @@ fn set_alarm(s: &Seeded, state: &str) {
 fn an_alarm_event_fails_over_verified_with_actor_lambda_and_its_retry_is_a_no_op() {
     let s = coordinated(None);
     set_alarm(&s, "ALARM");
+    s.account.reset_calls();
     let f = Function::open(&s).start();
     let r = f.response(eventbridge(ALARM, "ALARM"));
     assert_eq!(r["schema"], "hybridctl.traffic/v1", "{r}");
@@ -232,6 +233,14 @@ fn an_alarm_event_fails_over_verified_with_actor_lambda_and_its_retry_is_a_no_op
     assert_eq!(again["outcome"], "no-op", "{again}");
     assert_eq!(modifies(&s), 1);
     assert_eq!(weights(&s), w(0, 100));
+    // Every call the function made (cold start, failover, retry) is in `iam-policy lambda`.
+    let allowed = crate::iam::allowed(&s, "lambda");
+    for call in s.account.calls().keys() {
+        assert!(
+            allowed.contains(&crate::iam::iam_action(call)),
+            "the lambda called {call}, which `iam-policy lambda` does not allow: {allowed:?}"
+        );
+    }
     let log = f.log();
     assert!(
         log.lines()
