@@ -216,7 +216,7 @@ fn a_gradual_shift_holds_the_lease_and_another_host_is_refused() {
         ))
         .unwrap();
     assert!(
-        tags.values().next().unwrap().contains("(gen 1)"),
+        tags.values().next().unwrap().contains(" - gen 1"),
         "{tags:?}"
     );
 }
@@ -556,7 +556,7 @@ fn a_lease_is_broken_only_with_yes_and_the_break_is_journaled() {
         ))
         .unwrap();
     assert!(
-        tags.values().next().unwrap().contains("(gen 2)"),
+        tags.values().next().unwrap().contains(" - gen 2"),
         "{tags:?}"
     );
 }

@@ -86,6 +86,34 @@ impl<'a> Function<'a> {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Sends a real signal to the running function (`TERM`: Lambda's shutdown).
+    fn signal(&self, name: &str) {
+        let pid = self.child.as_ref().expect("started").id();
+        let ok = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    /// The exit code once the process ends, within `secs`.
+    fn exit(&mut self, secs: u64) -> Option<i32> {
+        let child = self.child.as_mut().expect("started");
+        let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                return status.code();
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still running {secs} s after the signal; log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn ctl(&self, what: &str, mut body: Value) -> Value {
         body["function"] = json!(self.id);
         self.s.account.ctl(&format!("lambda/{what}"), body)
@@ -227,6 +255,22 @@ fn an_alarm_event_fails_over_verified_with_actor_lambda_and_its_retry_is_a_no_op
             "lambda: alarm {ALARM} is in ALARM (Threshold Crossed"
         )),
         "{outcome}"
+    );
+    // The rule is tagged, though the alarm's reason has parentheses and brackets, which ELBv2
+    // (and the lab) refuse in a tag value.
+    let tags = rt()
+        .block_on(hybridctl::aws::elbv2::tag_values(
+            &s.context().elbv2(),
+            &[s.res("/services/web/rule_arn")],
+            hybridctl::aws::elbv2::LAST_CHANGE_TAG,
+        ))
+        .unwrap();
+    let tag = tags.values().next().expect("the rule is tagged");
+    assert!(
+        tag.contains(
+            "failover by lambda on lambda@lambda:hybridctl-failover - gen 1: lambda: alarm"
+        ),
+        "{tag}"
     );
     // Lambda retries async invocations: the same event again changes nothing.
     let again = f.response(eventbridge(ALARM, "ALARM"));
@@ -597,4 +641,43 @@ fn package_refuses_what_cannot_run_on_provided_al2023() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a coordination section"));
+}
+
+#[test]
+fn sigterm_answers_the_event_in_flight_then_exits_zero() {
+    let s = coordinated(None);
+    set_alarm(&s, "ALARM");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "elasticloadbalancing:ModifyRule", "kind": "latency", "count": 1, "latency_ms": 2000}),
+    );
+    let mut f = Function::open(&s).start();
+    let rid = f.ctl("enqueue", json!({"event": eventbridge(ALARM, "ALARM")}))["request_id"].clone();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while modifies(&s) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no write in 30 s; log:\n{}",
+            f.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Lambda's shutdown arrives while the write is in flight.
+    f.signal("TERM");
+    let r = f.ctl("result", json!({"request_id": rid, "wait_s": 30}));
+    assert_eq!(r["kind"], "response", "{r}\nlog:\n{}", f.log());
+    assert_eq!(r["body"]["outcome"], "applied", "{r}");
+    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(f.exit(10), Some(0), "{}", f.log());
+    assert!(f.log().contains("lambda: SIGTERM: stopped"), "{}", f.log());
+
+    // Idle: it ends at once, and a later event is not taken by a stopping process.
+    let mut idle = Function::open(&s).start();
+    let ready = std::time::Instant::now() + Duration::from_secs(30);
+    while !idle.log().contains("lambda: ready") {
+        assert!(std::time::Instant::now() < ready, "{}", idle.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    idle.signal("TERM");
+    assert_eq!(idle.exit(5), Some(0), "{}", idle.log());
 }

@@ -446,6 +446,62 @@ fn overflow_is_refused_while_failed_over() {
     );
 }
 
+/// Runs a traffic command; its exit code and its output (stderr, then stdout).
+fn traffic(s: &Seeded, args: &[&str]) -> (i32, String) {
+    let out = s.hybridctl().args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        ),
+    )
+}
+
+#[test]
+fn a_failback_while_overflow_holds_returns_to_the_overflow_split() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(&s, &fake.address(), "", "    for: 0s\n");
+    fake.answer_value("0.95");
+    let (code, r, _) = overflow(&s, &["--apply", "--yes"], &[]);
+    assert_eq!((code, r.services[0].verdict.as_str()), (0, "enter"));
+    assert_eq!(weights(&s), w(30, 70));
+    assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
+    assert_eq!(weights(&s), w(0, 100));
+    // Still hot: the failback lands on the overflow split, not on the file's 40/60. (--force:
+    // the lab's DMS task has no CDC latency datapoint, so the replication gate cannot pass.)
+    let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(weights(&s), w(30, 70), "{stderr}");
+    assert!(
+        stderr.contains("overflow holds (0.95 >= above 0.8)"),
+        "{stderr}"
+    );
+    // Between the thresholds, in overflow before the failover: the split again (hysteresis).
+    assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
+    fake.answer_value("0.7");
+    let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);
+    assert_eq!((code, weights(&s)), (0, w(30, 70)), "{stderr}");
+    assert!(
+        stderr.contains("between below 0.65 and above 0.8"),
+        "{stderr}"
+    );
+    // Prometheus unreachable: what it was before the failover, and the error says why.
+    assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
+    fake.set(json!({"status": 500, "body": {"status": "error", "errorType": "internal", "error": "down"}}));
+    let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);
+    assert_eq!((code, weights(&s)), (0, w(30, 70)), "{stderr}");
+    assert!(stderr.contains("no reading (error:"), "{stderr}");
+    // Cool: the file's weights.
+    assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
+    fake.answer_value("0.2");
+    let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);
+    assert_eq!((code, weights(&s)), (0, w(40, 60)), "{stderr}");
+    assert!(stderr.contains("overflow does not hold (0.2)"), "{stderr}");
+}
+
 #[test]
 fn overflow_is_refused_when_aws_has_no_healthy_targets() {
     let s = Account::new().seed(1);

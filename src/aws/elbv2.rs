@@ -251,8 +251,28 @@ pub async fn modify_listener(
 /// The tag hybridctl leaves on a rule or listener it changed.
 pub const LAST_CHANGE_TAG: &str = "hybridctl:last-change";
 
+/// A text ELBv2 takes as a tag value: only letters, numbers, spaces and `_ . : / = + - @`
+/// (`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`), at most 256 characters, no space at either end. Any
+/// other character (a reason's parentheses, commas, quotes, newlines) becomes a space, and runs
+/// of spaces one: ELBv2 refuses the whole AddTags otherwise.
+pub fn tag_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        let keep = c.is_ascii_alphanumeric()
+            || "_.:/=+-@".contains(c)
+            || (!c.is_ascii() && (c.is_alphabetic() || c.is_numeric()) && !c.is_control());
+        let c = if keep { c } else { ' ' };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    let out: String = out.trim_end().chars().take(256).collect();
+    out.trim_end().to_string()
+}
+
 pub async fn tag(client: &Client, arn: &str, key: &str, value: &str) -> Result<(), AwsError> {
-    let value: String = value.chars().take(256).collect();
+    let value = tag_text(value);
     client
         .add_tags()
         .resource_arns(arn)
@@ -460,4 +480,29 @@ pub async fn load_balancer_vpc(client: &Client, arn: &str) -> Result<Option<Stri
         .first()
         .and_then(|lb| lb.vpc_id())
         .map(str::to_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag_text;
+
+    #[test]
+    fn tag_values_keep_only_what_elbv2_accepts() {
+        assert_eq!(
+            tag_text(
+                "2026-12-02T10:00:00Z failover by ops@mgmt-1 (gen 2): alarm X [120.0], \"hot\"\n"
+            ),
+            "2026-12-02T10:00:00Z failover by ops@mgmt-1 gen 2 : alarm X 120.0 hot"
+        );
+        assert_eq!(tag_text("  ((a))  "), "a");
+        assert_eq!(tag_text("장애 조치 40/60 ü"), "장애 조치 40/60 ü");
+        let long = tag_text(&"a ".repeat(300));
+        assert!(
+            long.chars().count() <= 256 && !long.ends_with(' '),
+            "{long}"
+        );
+        for c in tag_text("x\u{1b}[31m\t\u{0}y=z+_.:/-@").chars() {
+            assert!(c.is_alphanumeric() || " _.:/=+-@".contains(c), "{c:?}");
+        }
+    }
 }

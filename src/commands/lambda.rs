@@ -25,6 +25,10 @@ static ONCE: WatchArgs = WatchArgs {
     reason: None,
 };
 
+/// After a signal, how long the runtime may take to post the answer of the event that was in
+/// flight (Lambda's shutdown phase gives a runtime 300 to 500 ms).
+const ANSWER_GRACE: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// The variables `lambda_runtime` reads (it panics without them); Lambda always sets them.
 const LAMBDA_ENV: [&str; 3] = [
     "AWS_LAMBDA_FUNCTION_NAME",
@@ -83,6 +87,7 @@ fn serve(g: &GlobalArgs, out: &Output, env: Env) -> Result<ExitStatus> {
             f.alarm.as_deref().unwrap_or("(none)"),
             s.topology.coordination.as_ref().map_or("", |c| c.dynamodb_table.as_str()),
         ));
+        let stop = signals.stop.clone();
         let w = Watcher::new(s, ctx, table, &ONCE, &out, signals, "lambda");
         let w = tokio::sync::Mutex::new(w);
         let w = &w;
@@ -90,10 +95,26 @@ fn serve(g: &GlobalArgs, out: &Output, env: Env) -> Result<ExitStatus> {
             let mut w = w.lock().await;
             handle::event(&mut w, ev.payload, &ev.context.request_id).await
         });
-        lambda_runtime::Runtime::new(service)
-            .run()
-            .await
-            .map_err(|e| Error::Operational(anyhow::anyhow!("the Lambda Runtime API failed: {e}")))?;
+        let runtime = lambda_runtime::Runtime::new(service).run();
+        tokio::pin!(runtime);
+        tokio::select! {
+            done = &mut runtime => {
+                done.map_err(|e| Error::Operational(anyhow::anyhow!("the Lambda Runtime API failed: {e}")))?;
+            }
+            sig = stop.wait() => {
+                // Lambda's shutdown (SIGTERM): the event in flight finishes its step (the
+                // runbook sees the signal) and is answered; then the process ends.
+                // The runtime is driven meanwhile: the handler runs inside it.
+                let idle = async { drop(w.lock().await) };
+                tokio::select! {
+                    () = idle => {
+                        let _ = tokio::time::timeout(ANSWER_GRACE, &mut runtime).await;
+                    }
+                    _ = &mut runtime => {}
+                }
+                out.note(&format!("lambda: {}: stopped", sig.name()));
+            }
+        }
         Ok(ExitStatus::Success)
     })
 }

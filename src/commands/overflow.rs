@@ -2,8 +2,9 @@
 //! streaks kept in a state file across runs), print, and with `--apply --yes` make the due
 //! change through `shift-traffic`'s runbook.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+pub mod state;
+
+use std::collections::HashMap;
 
 use super::live;
 use super::traffic::{self, Kind, Request};
@@ -19,28 +20,7 @@ use crate::report::{OVERFLOW_SCHEMA, OverflowReport, OverflowRow};
 use crate::settings::Settings;
 use crate::topology::{Overflow, Service, Topology};
 
-/// Every service's overflow memory, keyed by service name.
-pub type States = BTreeMap<String, OverflowState>;
-
-/// Where the one-shot command keeps its streaks: beside the journal.
-fn state_path(s: &Settings) -> PathBuf {
-    s.journal
-        .parent()
-        .unwrap_or(std::path::Path::new("."))
-        .join("overflow-state.json")
-}
-
-/// The streaks from the last run (empty on the first).
-pub fn load_state(s: &Settings) -> Result<States> {
-    crate::statefile::read(&state_path(s))
-        .map(Option::unwrap_or_default)
-        .map_err(|e| Error::Operational(anyhow::anyhow!(e)))
-}
-
-pub fn save_state(s: &Settings, states: &States) -> Result<()> {
-    crate::statefile::write(&state_path(s), states)
-        .map_err(|e| Error::Operational(anyhow::anyhow!(e)))
-}
+pub use state::{States, load_state, save_state};
 
 /// One service evaluated: its report row and what to do.
 struct Evaluated<'a> {

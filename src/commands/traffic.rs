@@ -3,6 +3,7 @@
 //! write, read back, tag) -> report. On any failure or signal the report says what AWS holds.
 
 mod apply;
+mod overflow;
 mod read;
 mod write;
 
@@ -278,19 +279,21 @@ impl<'a> Flow<'a> {
 
     /// Read, plan, show, confirm: everything before the first write.
     async fn prepare(&self, rb: &Runbook<'_>) -> Result<Prepared<'a>> {
-        let seen = self
-            .observe(
+        let (seen, landing) = tokio::join!(
+            self.observe(
                 self.services,
                 self.req.if_alarm || self.req.if_ok_for.is_some(),
-            )
-            .await?;
+            ),
+            self.failback_landing(),
+        );
+        let seen = seen?;
         if self.req.if_alarm {
             let (name, alarm) = self.alarm_state(&seen);
             if let Some(m) = plan::if_alarm(name, alarm) {
                 return Ok(Prepared::Done(Outcome::NoAction, m, vec![]));
             }
         }
-        let mut planned = match self.plan(&seen) {
+        let mut planned = match self.plan(&seen, &landing) {
             Ok(p) => p,
             Err(PlanError::Drift(m)) => return Ok(Prepared::Done(Outcome::Refused, m, vec![])),
             Err(PlanError::Usage(m)) => return Err(Error::usage(m)),

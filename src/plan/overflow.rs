@@ -197,17 +197,46 @@ pub fn live_split(svc: &Service, cfg: &Overflow, live: &Weights) -> LiveSplit {
     }
 }
 
-/// What "normal" means for a service right now: its overflow split while overflow holds,
-/// else the file's weights. Failback returns here, so a failback during a hot spell lands on
-/// the overflow split.
-pub fn normal_target(
+/// Where a failback of a service with overflow lands: its overflow split while overflow
+/// holds, else the file's weights. Overflow holds when the reading is at or above `above`,
+/// or when the service was in overflow before the failover (`remembered`) and the reading
+/// does not say it is over: between the thresholds (hysteresis), or no reading at all. The
+/// text says why, for the person and the journal.
+pub fn failback_target(
     svc: &Service,
-    cfg: Option<&Overflow>,
-    state: Option<&OverflowState>,
-) -> Weights {
-    match (cfg, state) {
-        (Some(cfg), Some(st)) if st.in_overflow => overflow_weights(cfg),
-        _ => normal_weights(svc),
+    cfg: &Overflow,
+    reading: Reading,
+    words: &str,
+    remembered: bool,
+) -> (Weights, String) {
+    let hot = match side(cfg, reading) {
+        Side::High => Some(format!("{words} >= above {}", cfg.above)),
+        Side::Low => None,
+        Side::Between if remembered => Some(format!(
+            "{words} is between below {} and above {}, and the service was in overflow",
+            cfg.below, cfg.above
+        )),
+        Side::Unknown if remembered => Some(format!(
+            "no reading ({words}), and the service was in overflow"
+        )),
+        Side::Between | Side::Unknown => None,
+    };
+    match hot {
+        Some(why) => (
+            overflow_weights(cfg),
+            format!(
+                "service `{}`: overflow holds ({why}): the failback returns to the overflow split {}",
+                svc.name,
+                crate::plan::traffic::format_weights(&overflow_weights(cfg))
+            ),
+        ),
+        None => (
+            normal_weights(svc),
+            format!(
+                "service `{}`: overflow does not hold ({words}): the failback returns to the file's weights",
+                svc.name
+            ),
+        ),
     }
 }
 

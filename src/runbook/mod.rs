@@ -468,7 +468,7 @@ impl<'a> Runbook<'a> {
         let value = |resource: &str| {
             let mut v = base.clone();
             if let Some(note) = lease.note(resource) {
-                v.push_str(&format!(" ({note})"));
+                v.push_str(&format!(" - {note}"));
             }
             if let Some(r) = reason {
                 v.push_str(": ");

@@ -37,6 +37,7 @@ import socket
 import sys
 import threading
 import time
+import unicodedata
 import urllib.request
 from urllib.parse import parse_qs
 
@@ -159,6 +160,41 @@ def _patch_oidc_client_secret(elbv2_models):
     backend.create_listener, backend.modify_listener = create_listener, modify_listener
 
 
+# ------------------------------------------------------------------ ELBv2 tag values
+# ELBv2 refuses a tag key or value outside ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$ (letters, spaces,
+# numbers and _ . : / = + - @; keys 1-128, values 0-256 characters) with ValidationError
+# (API reference, Tag). moto stores anything. The lab refuses as ELBv2 does.
+def _tag_text_ok(text, longest):
+    if len(text) > longest:
+        return False
+    for c in text:
+        cat = unicodedata.category(c)
+        if not (cat[0] in "LNZ" or c in "_.:/=+-@"):
+            return False
+    return True
+
+
+def _patch_tag_pattern(elbv2_models):
+    from moto.elbv2.exceptions import ELBClientError
+
+    backend = elbv2_models.ELBv2Backend
+    orig_add_tags = backend.add_tags
+
+    def add_tags(self, resource_arns, tags):
+        for t in tags:
+            key, value = t.get("Key", ""), t.get("Value", "") or ""
+            if not key or not _tag_text_ok(key, 128) or not _tag_text_ok(value, 256):
+                raise ELBClientError(
+                    "ValidationError",
+                    "1 validation error detected: Value at 'tags.member.1.member.value' failed to "
+                    "satisfy constraint: Member must satisfy regular expression pattern: "
+                    "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
+                )
+        return orig_add_tags(self, resource_arns, tags)
+
+    backend.add_tags = add_tags
+
+
 # ------------------------------------------------------------------ moto patches (c)
 def install_patches():
     from moto import backends as moto_backends
@@ -186,6 +222,7 @@ def install_patches():
 
     elbv2_models.FakeTargetGroup.health_for = health_for
     _patch_oidc_client_secret(elbv2_models)
+    _patch_tag_pattern(elbv2_models)
 
     orig_task_to_dict = dms_models.FakeReplicationTask.to_dict
 

@@ -75,7 +75,11 @@ impl<'a> Flow<'a> {
     }
 
     /// Plans every service from one set of reads.
-    pub(super) fn plan(&self, seen: &Seen) -> Result<Vec<Planned<'a>>, PlanError> {
+    pub(super) fn plan(
+        &self,
+        seen: &Seen,
+        landing: &super::overflow::Landing,
+    ) -> Result<Vec<Planned<'a>>, PlanError> {
         let f = self.s.topology.failover.as_ref();
         let evidence = self.evidence(seen);
         let mut out = Vec::new();
@@ -89,7 +93,10 @@ impl<'a> Flow<'a> {
             let before = plan::live_weights(svc, actions.forward().as_ref()).map_err(|m| {
                 PlanError::Drift(format!("{m}: reconcile the rule and the topology file first (hybridctl status shows the drift)"))
             })?;
-            let target = plan::target(self.intent, svc, f, &before).map_err(PlanError::Usage)?;
+            let target = match landing.get(&svc.name) {
+                Some((w, _)) => w.clone(),
+                None => plan::target(self.intent, svc, f, &before).map_err(PlanError::Usage)?,
+            };
             let steps = if plan::same_split(&before, &target) {
                 Vec::new()
             } else {

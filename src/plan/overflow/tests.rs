@@ -196,22 +196,23 @@ fn failover_wins_and_failback_returns_to_the_overflow_split() {
         svc,
         &weights(&[("onprem", 30), ("aws", 70)])
     ));
-    let hot = OverflowState {
-        in_overflow: true,
-        ..Default::default()
-    };
-    assert_eq!(
-        normal_target(svc, cfg, Some(&hot)),
-        weights(&[("onprem", 30), ("aws", 70)])
+    let cfg = cfg.unwrap();
+    let (split, normal) = (
+        weights(&[("onprem", 30), ("aws", 70)]),
+        weights(&[("onprem", 40), ("aws", 60)]),
     );
-    assert_eq!(
-        normal_target(svc, cfg, Some(&OverflowState::default())),
-        weights(&[("onprem", 40), ("aws", 60)])
-    );
-    assert_eq!(
-        normal_target(svc, None, Some(&hot)),
-        weights(&[("onprem", 40), ("aws", 60)])
-    );
+    let lands = |reading, remembered| failback_target(svc, cfg, reading, "v", remembered).0;
+    // Hot: the overflow split, whatever was remembered.
+    assert_eq!(lands(Reading::Value(0.9), false), split);
+    // Cool: the file's weights, whatever was remembered.
+    assert_eq!(lands(Reading::Value(0.1), true), normal);
+    // Between the thresholds, or no reading: what it was before the failover.
+    assert_eq!(lands(Reading::Value(0.7), true), split);
+    assert_eq!(lands(Reading::Value(0.7), false), normal);
+    assert_eq!(lands(Reading::Unknown, true), split);
+    assert_eq!(lands(Reading::Unknown, false), normal);
+    let (_, why) = failback_target(svc, cfg, Reading::Value(0.9), "0.9", false);
+    assert!(why.contains("overflow holds (0.9 >= above 0.8)"), "{why}");
 }
 
 #[test]

@@ -1,0 +1,75 @@
+//! A failback of a service with `overflow`: it lands on the overflow split while overflow
+//! holds (issue 14: "failback returns to the overflow split if overflow still holds"). One
+//! Prometheus query per such service, made with the plan's AWS reads, and what the service was
+//! before the failover, from the watch state and the `overflow` command's state.
+
+use std::collections::BTreeMap;
+
+use super::{Flow, Kind};
+use crate::commands::overflow::{reading_of, state};
+use crate::commands::watch::store::Store;
+use crate::metrics::Client;
+use crate::plan::overflow as plan;
+use crate::plan::traffic::Weights;
+
+/// Per service: where its failback lands, and why.
+pub(crate) type Landing = BTreeMap<String, (Weights, String)>;
+
+impl Flow<'_> {
+    /// Empty unless this is a failback of services with `overflow`.
+    pub(super) async fn failback_landing(&self) -> Landing {
+        let topo = &self.s.topology;
+        let cfgs: Vec<_> = self
+            .services
+            .iter()
+            .filter_map(|svc| topo.overflow_of(&svc.name).map(|c| (*svc, c)))
+            .collect();
+        if self.req.kind != Kind::Failback || cfgs.is_empty() {
+            return Landing::new();
+        }
+        let client = topo
+            .prometheus
+            .as_ref()
+            .ok_or_else(|| "metrics.prometheus is not configured".to_string())
+            .and_then(|p| Client::new(p, &self.s.env).map_err(|e| e.message));
+        let queries = futures::future::join_all(cfgs.iter().map(|(_, cfg)| async {
+            match &client {
+                Ok(c) => c.query(&cfg.query).await,
+                Err(e) => Err(crate::metrics::QueryError {
+                    message: e.clone(),
+                    hint: None,
+                }),
+            }
+        }));
+        let (samples, remembered) = tokio::join!(queries, self.remembered());
+        let mut out = Landing::new();
+        for ((svc, cfg), sample) in cfgs.into_iter().zip(samples) {
+            let (reading, _, words) = reading_of(&sample);
+            let was = remembered.get(&svc.name).copied().unwrap_or(false);
+            let (target, why) = plan::failback_target(svc, cfg, reading, &words, was);
+            self.out.note(&why);
+            out.insert(svc.name.clone(), (target, why));
+        }
+        out
+    }
+
+    /// Which services were in overflow, as the watcher and the `overflow` command last saw
+    /// them (either is enough). A state that cannot be read counts as "not in overflow".
+    async fn remembered(&self) -> BTreeMap<String, bool> {
+        let mut out: BTreeMap<String, bool> = BTreeMap::new();
+        if let Ok(states) = state::load_state(self.s) {
+            for (name, st) in states {
+                *out.entry(name).or_default() |= st.in_overflow;
+            }
+        }
+        if self.s.topology.watch.is_some() {
+            let table = crate::runbook::table_client(self.s, self.ctx);
+            if let Ok(st) = Store::open(self.s, table, false).load().await {
+                for (name, o) in st.overflow {
+                    *out.entry(name).or_default() |= o.in_overflow;
+                }
+            }
+        }
+        out
+    }
+}
