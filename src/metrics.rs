@@ -92,6 +92,9 @@ impl Client {
             .timeout(p.timeout)
             .connect_timeout(p.timeout)
             .user_agent(concat!("hybridctl/", env!("CARGO_PKG_VERSION")))
+            // A redirect could send the query (and the headers) to another server, whose
+            // answer would then move traffic: it is an error instead.
+            .redirect(reqwest::redirect::Policy::none())
             // Plain HTTP needs no trust store: loading the system's roots costs a poll ~100 ms.
             .tls_built_in_root_certs(p.address.starts_with("https://"));
         if let Some(ca) = &p.ca_file {
@@ -150,10 +153,9 @@ impl Client {
         let sent = self.http.post(&url).form(&[("query", query)]).send().await;
         let response = sent.map_err(|e| fail(transport(&e, self.timeout), None))?;
         let status = response.status();
-        let body = response
-            .bytes()
+        let body = read_bounded(response)
             .await
-            .map_err(|e| fail(transport(&e, self.timeout), None))?;
+            .map_err(|e| fail(e.unwrap_or_else(|e| transport(&e, self.timeout)), None))?;
         let answer: Option<Answer> = serde_json::from_slice(&body).ok();
         if !status.is_success() {
             let said = answer
@@ -161,17 +163,45 @@ impl Client {
                 .and_then(|a| a.error.as_ref().map(|e| (a.error_type.as_deref(), e)));
             let message = match said {
                 Some((kind, e)) => format!("HTTP {status}: {}: {e}", kind.unwrap_or("error")),
+                None if status.is_redirection() => format!(
+                    "HTTP {status}: redirects are not followed; set metrics.prometheus.address to where Prometheus answers"
+                ),
                 None => format!("HTTP {status}"),
             };
-            let hint = matches!(status.as_u16(), 401 | 403).then(|| {
-                "check the token (metrics.prometheus.bearer_token_env) and the headers".to_string()
-            });
+            let hint = match status.as_u16() {
+                401 | 403 => Some(
+                    "check the token (metrics.prometheus.bearer_token_env) and the headers"
+                        .to_string(),
+                ),
+                _ => None,
+            };
             return Err(fail(message, hint));
         }
         let answer =
             answer.ok_or_else(|| fail("the answer is not Prometheus JSON".into(), None))?;
         parse(answer).map_err(|m| fail(m, None))
     }
+}
+
+/// An instant query's answer is one number: far below this. A larger body is refused rather
+/// than held in memory (a watcher or a 128 MB Lambda must not be made to run out).
+const MAX_ANSWER: usize = 4 << 20;
+
+/// The body, refused past `MAX_ANSWER` (Err(Ok(text))) or on a transport error (Err(Err)).
+async fn read_bounded(
+    mut response: reqwest::Response,
+) -> Result<Vec<u8>, Result<String, reqwest::Error>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Err)? {
+        if body.len() + chunk.len() > MAX_ANSWER {
+            return Err(Ok(format!(
+                "the answer is larger than {} MiB: not one number",
+                MAX_ANSWER >> 20
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn transport(e: &reqwest::Error, timeout: Duration) -> String {

@@ -520,6 +520,14 @@ fn package_holds_bootstrap_the_binary_and_the_topology() {
     assert_eq!(report["schema"], "hybridctl.lambda-package/v1");
     let glibc = report["glibc"].as_str().unwrap();
     assert!(glibc.starts_with("2."), "{report}");
+    assert_eq!(report["architecture"], "x86_64", "{report}");
+    // No temporary file is left beside the zip.
+    let left: Vec<_> = std::fs::read_dir(s.account.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
     let mut z = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
     let names: Vec<String> = (0..z.len())
         .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
@@ -629,6 +637,43 @@ fn package_refuses_what_cannot_run_on_provided_al2023() {
     );
     assert!(
         err.contains("hint: build it with scripts/release's portable build"),
+        "{err}"
+    );
+    assert!(!zip_path.exists());
+    // Another program: `bootstrap` would start something that is not hybridctl.
+    let out = s
+        .hybridctl()
+        .args(["lambda", "package", "--out"])
+        .arg(&zip_path)
+        .args(["--binary", "/bin/sh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/bin/sh is not a hybridctl binary"), "{err}");
+    // --out naming a directory.
+    let out = s
+        .hybridctl()
+        .args(["lambda", "package", "--out"])
+        .arg(s.account.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a regular file"));
+    // A file the function's cold start would refuse (a lease too short for the watch
+    // interval) is refused here, with the same located message.
+    let text = std::fs::read_to_string(&s.config).unwrap();
+    std::fs::write(&s.config, text.replace("lease: 2m", "lease: 5s")).unwrap();
+    let out = s
+        .hybridctl()
+        .args(["lambda", "package", "--out"])
+        .arg(&zip_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("coordination.lease: with watch, the lease must be at least 40s"),
         "{err}"
     );
     assert!(!zip_path.exists());

@@ -242,6 +242,31 @@ fn query_answers_without_a_number_and_errors() {
             .contains("HTTP 400 Bad Request: bad_data: 1:5: parse error"),
         "{row:?}"
     );
+
+    // A redirect is not followed (it could take the query and its headers elsewhere, and the
+    // answer from there would move traffic): an error that says so.
+    fake.set(json!({"status": 302, "body": "", "location": "http://localhost:9/api/v1/query"}));
+    let (code, r, stderr) = overflow(&s, &[], &[]);
+    assert_eq!((code, r.services[0].value), (3, None), "{stderr}");
+    assert!(
+        r.services[0].message.contains("HTTP 302 Found"),
+        "{:?}",
+        r.services[0]
+    );
+    assert!(stderr.contains("redirects are not followed"), "{stderr}");
+
+    // A huge answer is refused, not held in memory.
+    fake.set(json!({"status": 200, "body": vector(&["0.99"]), "location": null, "pad": 5 << 20}));
+    let (code, r, _) = overflow(&s, &[], &[]);
+    assert_eq!(code, 3);
+    assert!(
+        r.services[0]
+            .message
+            .contains("the answer is larger than 4 MiB"),
+        "{:?}",
+        r.services[0]
+    );
+    fake.set(json!({"pad": 0}));
     assert_eq!(weights(&s), w(40, 60), "an error never moves traffic");
 }
 

@@ -50,28 +50,35 @@ pub fn run(
 
 /// The settings the watcher runs with: the file's `watch` section, or its defaults.
 pub(crate) fn prepared(s: &Settings) -> Result<Settings> {
-    let topo = &s.topology;
+    let w = ready_for_watch(&s.topology)?;
+    let mut s = s.clone();
+    s.topology.watch = Some(w);
+    Ok(s)
+}
+
+/// What a watcher (or the lambda, or `lambda package`) needs beyond a valid file: a failover
+/// section, and a lease long enough for the poll interval. Returns the watch settings in force.
+pub(crate) fn ready_for_watch(topo: &crate::topology::Topology) -> Result<Watch> {
     if topo.failover.is_none() {
         return Err(Error::Usage {
             message: format!("watch needs a failover section in {}", topo.file.display()),
             hint: Some("set failover.from and failover.to (see hybridctl.example.yaml)".into()),
         });
     }
-    let mut s = s.clone();
-    let w = s.topology.watch.get_or_insert_with(Watch::default).clone();
-    if let Some(c) = &s.topology.coordination
+    let w = topo.watch.clone().unwrap_or_default();
+    if let Some(c) = &topo.coordination
         && c.lease < crate::topology::min_watch_lease(w.interval)
     {
         return Err(Error::usage(format!(
             "{}: with watch, the lease must be at least {}s: the {}s skew margin plus three polls of watch.interval",
-            s.topology.at("coordination.lease"),
+            topo.at("coordination.lease"),
             crate::topology::min_watch_lease(w.interval)
                 .as_secs_f64()
                 .ceil(),
             SKEW_MARGIN.as_secs()
         )));
     }
-    Ok(s)
+    Ok(w)
 }
 
 /// One watcher: `watch` runs its loop; `lambda` makes one evaluation per scheduled event.

@@ -5,8 +5,10 @@
 * `GET|POST /api/v1/query`: the instant-query API, answering what the test set: an HTTP status
   and a body (Prometheus' own JSON, as seen from a real server), optionally after a delay (a
   server that hangs) or only with the right bearer token (401 otherwise, as behind a proxy).
-* `POST /_ctl`: sets any of `value`, `status`, `body`, `delay`, `token`; `GET /_ctl` returns the
-  settings and the last query, its headers and how many queries came.
+* `POST /_ctl`: sets any of `value`, `status`, `body`, `delay`, `token`, `location` (a Location
+  header: with a 3xx status, a redirect) and `pad` (that many spaces after the JSON body: a huge
+  answer); `GET /_ctl` returns the settings and the last query, its headers and how many
+  queries came.
 
 Serves HTTPS with --cert/--key. Writes its port to --port-file; exits when stdin closes, so a
 test binary that dies takes it along.
@@ -27,6 +29,8 @@ STATE = {
     "body": None,
     "delay": 0,
     "token": None,
+    "location": None,
+    "pad": 0,
     "queries": 0,
     "last_query": None,
     "last_headers": {},
@@ -40,9 +44,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def _send(self, status, body, ctype="application/json"):
+    def _send(self, status, body, ctype="application/json", location=None):
         data = body.encode() if isinstance(body, str) else body
         self.send_response(status)
+        if location:
+            self.send_header("Location", location)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -83,11 +89,13 @@ class Handler(BaseHTTPRequestHandler):
             STATE["last_headers"] = {k: v for k, v in self.headers.items()}
             delay, token = STATE["delay"], STATE["token"]
             status, body = STATE["status"], STATE["body"]
+            location, pad = STATE["location"], STATE["pad"]
         if delay:
             time.sleep(delay)
         if token is not None and self.headers.get("Authorization") != f"Bearer {token}":
             return self._send(401, "Unauthorized\n", "text/plain")
-        self._send(status, body if isinstance(body, str) else json.dumps(body))
+        text = body if isinstance(body, str) else json.dumps(body)
+        self._send(status, text + " " * pad, location=location)
 
 
 def main():

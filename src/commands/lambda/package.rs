@@ -4,7 +4,7 @@
 //! `.gnu.version_r` with `object`) must be at most 2.34.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use object::read::elf::FileHeader;
 use serde::Serialize;
@@ -28,6 +28,8 @@ struct Report {
     entries: Vec<&'static str>,
     topology: String,
     binary: String,
+    /// The function's architecture setting: `x86_64` or `arm64`.
+    architecture: &'static str,
     glibc: Option<String>,
     bytes: u64,
 }
@@ -43,6 +45,19 @@ pub fn run(config: &Path, args: &PackageArgs, out: &Output) -> Result<ExitStatus
             hint: Some("add coordination.dynamodb_table (docs/coordination.md)".into()),
         });
     }
+    // A directory, a device, a fifo or a link at --out is refused; a regular file (an older
+    // zip) is replaced.
+    if let Ok(m) = std::fs::symlink_metadata(&args.out)
+        && !m.file_type().is_file()
+    {
+        return Err(Error::usage(format!(
+            "--out {}: it exists and is not a regular file",
+            args.out.display()
+        )));
+    }
+    // What the function's cold start checks beyond `validate`: a zip that cannot start is
+    // refused here, not at deploy time.
+    crate::commands::watch::ready_for_watch(&topology)?;
     let binary = match &args.binary {
         Some(b) => b.clone(),
         None => std::env::current_exe()
@@ -50,6 +65,7 @@ pub fn run(config: &Path, args: &PackageArgs, out: &Output) -> Result<ExitStatus
     };
     let data = std::fs::read(&binary)
         .map_err(|e| Error::usage(format!("cannot read the binary {}: {e}", binary.display())))?;
+    let arch = check_binary(&binary, &data)?;
     let glibc = check_glibc(&binary, &data)?;
     let yaml = std::fs::read(config)
         .map_err(|e| Error::usage(format!("cannot read {}: {e}", config.display())))?;
@@ -62,6 +78,7 @@ pub fn run(config: &Path, args: &PackageArgs, out: &Output) -> Result<ExitStatus
         entries: vec!["bootstrap", "hybridctl", "hybridctl.yaml"],
         topology: config.display().to_string(),
         binary: binary.display().to_string(),
+        architecture: arch,
         glibc: glibc.map(|(a, b)| format!("{a}.{b}")),
         bytes,
     };
@@ -69,14 +86,50 @@ pub fn run(config: &Path, args: &PackageArgs, out: &Output) -> Result<ExitStatus
         out.json(&report)?;
     } else {
         out.text(&format!(
-            "{}: bootstrap, hybridctl (needs glibc {}), hybridctl.yaml from {}; {} bytes\nnext: deploy it as a provided.al2023 function with handler bootstrap (docs/lambda.md)",
+            "{}: bootstrap, hybridctl ({}, needs glibc {}), hybridctl.yaml from {}; {} bytes\nnext: deploy it as a provided.al2023 function, architecture {}, handler bootstrap (docs/lambda.md)",
             report.zip,
+            report.architecture,
             report.glibc.as_deref().unwrap_or("none"),
             report.topology,
-            bytes
+            bytes,
+            report.architecture
         ))?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// Every hybridctl binary holds this text (it is this check's own needle), so a binary
+/// without it is not hybridctl: `bootstrap` would start something else.
+const MARKER: &[u8] = b"hybridctl lambda package: this binary serves the Lambda Runtime API";
+
+/// Refuses what Lambda could not run as `bootstrap`'s `hybridctl lambda`: another program, or
+/// an ELF for a machine Lambda does not have. Returns the function's architecture setting.
+fn check_binary(path: &Path, data: &[u8]) -> Result<&'static str> {
+    type Elf = object::elf::FileHeader64<object::Endianness>;
+    let header = Elf::parse(data).map_err(|e| {
+        Error::usage(format!(
+            "{}: not a 64-bit ELF executable ({e})",
+            path.display()
+        ))
+    })?;
+    let endian = header.endian().map_err(|e| Error::usage(e.to_string()))?;
+    let arch = match header.e_machine(endian) {
+        object::elf::EM_X86_64 => "x86_64",
+        object::elf::EM_AARCH64 => "arm64",
+        m => {
+            return Err(Error::usage(format!(
+                "{}: an ELF for machine {m}, which Lambda does not run (x86_64 or arm64 only)",
+                path.display()
+            )));
+        }
+    };
+    if !data.windows(MARKER.len()).any(|w| w == MARKER) {
+        return Err(Error::Usage {
+            message: format!("{} is not a hybridctl binary", path.display()),
+            hint: Some("pass a hybridctl built with scripts/release as --binary".into()),
+        });
+    }
+    Ok(arch)
 }
 
 /// Refuses a binary that is not a 64-bit ELF or needs a glibc newer than `MAX_GLIBC`.
@@ -136,9 +189,36 @@ pub fn parse_glibc(name: &str) -> Option<(u32, u32)> {
 
 /// Writes the zip (deflate) atomically; returns its size.
 fn write_zip(out: &Path, binary: &[u8], yaml: &[u8]) -> std::io::Result<u64> {
+    // The temporary file is new (never a file or a link someone put there), beside `out` so
+    // that the rename is atomic.
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map_or_else(|| "lambda.zip".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos())
+    ));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    let written = fill_zip(file, binary, yaml).and_then(|()| std::fs::rename(&tmp, out));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(std::fs::metadata(out)?.len())
+}
+
+fn fill_zip(file: std::fs::File, binary: &[u8], yaml: &[u8]) -> std::io::Result<()> {
     use zip::write::SimpleFileOptions;
-    let tmp = PathBuf::from(format!("{}.tmp", out.display()));
-    let file = std::fs::File::create(&tmp)?;
     let mut z = zip::ZipWriter::new(file);
     let exec = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -154,8 +234,7 @@ fn write_zip(out: &Path, binary: &[u8], yaml: &[u8]) -> std::io::Result<u64> {
         z.write_all(data)?;
     }
     z.finish().map_err(std::io::Error::other)?;
-    std::fs::rename(&tmp, out)?;
-    Ok(std::fs::metadata(out)?.len())
+    Ok(())
 }
 
 #[cfg(test)]
