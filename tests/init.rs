@@ -151,6 +151,23 @@ fn a_rule_and_a_default_action_become_services_on_prem_found_by_cidr_and_status_
         .map(|s| s["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["web", "default"], "{doc}");
+    // The same --rule-arn twice is one service (two services on one rule would not validate).
+    let out = init(
+        &s,
+        &[
+            "--listener-arn",
+            &listener,
+            "--rule-arn",
+            &rule,
+            "--rule-arn",
+            &rule,
+            "--vpc-cidr",
+            "10.0.0.0/16",
+        ],
+    );
+    exits(&out, 0);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("rule_arn: ").count(), 1, "{text}");
 }
 
 #[test]
@@ -295,4 +312,48 @@ fn an_existing_output_file_is_refused_untouched_and_replaced_only_with_force() {
         .filter(|n| n.contains("draft"))
         .collect();
     assert_eq!(files, ["draft.yaml"], "no temp file left");
+    // --force replaces a file, never a fifo, a directory or a link (as root, a device).
+    let fifo = s.account.dir.path().join("draft.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let link = s.account.dir.path().join("draft.link");
+    std::os::unix::fs::symlink(&out_file, &link).unwrap();
+    for target in [&fifo, &link, &s.account.dir.path().to_path_buf()] {
+        let out = init(
+            &s,
+            &[
+                "--listener-arn",
+                &listener,
+                "--vpc-cidr",
+                "10.0.0.0/16",
+                "--out",
+                target.to_str().unwrap(),
+                "--force",
+            ],
+        );
+        exits(&out, 2);
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("is not a regular file"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }

@@ -73,6 +73,15 @@ pub fn run(
     // The same checks as `validate`, before anything is written.
     crate::topology::parse(&name, &text)?;
     if let Some(path) = &args.out {
+        // --force replaces a file, never a directory, a device, a fifo or a link.
+        if let Ok(m) = std::fs::symlink_metadata(path)
+            && !m.file_type().is_file()
+        {
+            return Err(Error::usage(format!(
+                "--out {}: it exists and is not a regular file; nothing was written",
+                path.display()
+            )));
+        }
         match crate::statefile::create_text(path, &text, args.force) {
             Ok(true) => {}
             Ok(false) => return Err(exists(path)),
@@ -114,7 +123,10 @@ fn request(args: &InitArgs) -> Result<Request> {
                 "--rule-arn: rule {r} is not a rule of listener {listener}"
             )));
         }
-        rules.push(r.clone());
+        // The same rule twice is one service.
+        if !rules.contains(r) {
+            rules.push(r.clone());
+        }
     }
     let cidrs = args
         .vpc_cidr

@@ -329,6 +329,9 @@ fn check_services(
     }
     // A target group belongs to one site across the whole file.
     let mut tg_site: HashMap<String, (String, String)> = HashMap::new();
+    // One action per service: two services on one rule (or one listener's default action)
+    // would plan two different writes of the same action.
+    let mut action_of: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
     for (name, s) in services {
         let path = format!("services.{name}");
@@ -349,6 +352,27 @@ fn check_services(
                 format!("{path}.rule_arn"),
                 "the rule does not belong to listener_arn (load balancer, listener, region and account must match)",
             );
+        }
+        let action = match (&rule, &listener) {
+            (Some(r), _) => Some((r.to_string(), format!("{path}.rule_arn"))),
+            (None, Some(l)) if s.rule_arn.is_none() => {
+                Some((format!("{l} default"), format!("{path}.listener_arn")))
+            }
+            _ => None,
+        };
+        if let Some((key, at)) = action {
+            match action_of.get(&key) {
+                Some(other) => c.fail(
+                    &at,
+                    format!(
+                        "service `{other}` already changes this {}: one service per rule or listener default action",
+                        if rule.is_some() { "rule" } else { "listener's default action" }
+                    ),
+                ),
+                None => {
+                    action_of.insert(key, name.clone());
+                }
+            }
         }
         let n = s.target_groups.len();
         if !(2..=5).contains(&n) {
