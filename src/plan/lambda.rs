@@ -20,7 +20,7 @@ impl State {
             "ALARM" => State::Alarm,
             "OK" => State::Ok,
             "INSUFFICIENT_DATA" => State::InsufficientData,
-            other => State::Other(other.to_string()),
+            other => State::Other(clean(other, 64)),
         }
     }
 
@@ -113,9 +113,9 @@ fn eventbridge_alarm(v: &Value) -> Result<Event, String> {
     let state = field("/detail/state/value")
         .ok_or_else(|| format!("alarm {name}: the event has no detail.state.value"))?;
     Ok(Event::Alarm {
-        name: name.to_string(),
+        name: clean(name, MAX_NAME),
         state: State::parse(state),
-        reason: field("/detail/state/reason").unwrap_or("").to_string(),
+        reason: clean(field("/detail/state/reason").unwrap_or(""), MAX_REASON),
         source: Source::Eventbridge,
     })
 }
@@ -143,11 +143,31 @@ fn sns(records: &Value) -> Result<Event, String> {
         return Err("the SNS message is not a CloudWatch alarm notification (no AlarmName and NewStateValue)".into());
     };
     Ok(Event::Alarm {
-        name: name.to_string(),
+        name: clean(name, MAX_NAME),
         state: State::parse(state),
-        reason: field("NewStateReason").unwrap_or("").to_string(),
+        reason: clean(field("NewStateReason").unwrap_or(""), MAX_REASON),
         source: Source::Sns,
     })
+}
+
+/// CloudWatch's longest alarm name.
+const MAX_NAME: usize = 255;
+/// An alarm's reason is a sentence or two; it goes into the log, the journal, the lease, the
+/// shared history and the rule's tag, so a longer one is cut.
+const MAX_REASON: usize = 300;
+
+/// Text from an event as it may be logged and journaled: control characters (newlines, ESC:
+/// forged log lines, colour) become spaces, and it is cut at `max` characters.
+pub fn clean(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(max)
+        .collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
 }
 
 /// The decision for an event, given `failover.alarm`.

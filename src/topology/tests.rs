@@ -391,6 +391,13 @@ const OVERFLOW_CASES: &[Case] = &[
     ),
     (
         "X-Scope-OrgID: ops",
+        "Content-Length: '0'",
+        (40, 32),
+        "metrics.prometheus.headers.Content-Length",
+        "hybridctl sets this header itself",
+    ),
+    (
+        "X-Scope-OrgID: ops",
         "\"X Scope\": ops",
         (40, 27),
         "metrics.prometheus.headers.X Scope",

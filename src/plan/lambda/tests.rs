@@ -119,3 +119,21 @@ fn anything_else_is_refused_with_the_reason() {
         assert!(e.contains(want), "{v}: {e}");
     }
 }
+
+#[test]
+fn event_text_is_cleaned_and_bounded_before_it_is_logged() {
+    let mut v = eventbridge("onprem-down\nlambda: failover applied: FAKE", "ALARM");
+    v["detail"]["state"]["reason"] = json!(format!("Threshold\n\u{1b}[31mred{}", "x".repeat(5000)));
+    let Event::Alarm { name, reason, .. } = classify(&v).unwrap() else {
+        panic!()
+    };
+    assert_eq!(name, "onprem-down lambda: failover applied: FAKE");
+    assert!(reason.starts_with("Threshold  [31mred"), "{reason}");
+    assert!(!reason.chars().any(char::is_control), "{reason}");
+    assert_eq!(
+        reason.chars().count(),
+        MAX_REASON + 1,
+        "cut, with an ellipsis"
+    );
+    assert!(reason.ends_with('…'));
+}

@@ -12,6 +12,22 @@ use crate::topology::wire::{self, Scalar};
 /// Headers that carry credentials: they would sit in the file in clear.
 const SECRET_HEADERS: [&str; 3] = ["authorization", "proxy-authorization", "cookie"];
 
+/// Headers that frame or route the request: the HTTP client sets them, and one from the file
+/// would break the request (an empty query body, bytes left on a kept-alive connection) or
+/// send it to another virtual host.
+const PROTOCOL_HEADERS: [&str; 10] = [
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "content-type",
+    "connection",
+    "keep-alive",
+    "upgrade",
+    "te",
+    "trailer",
+    "expect",
+];
+
 pub(super) fn check_prometheus(c: &mut Checker, p: wire::Prometheus, file: &Path) -> Prometheus {
     let at = "metrics.prometheus.address";
     let a = p.address.trim();
@@ -46,6 +62,12 @@ pub(super) fn check_prometheus(c: &mut Checker, p: wire::Prometheus, file: &Path
                 &path,
                 "this header carries credentials, which do not belong in the topology file: \
                  use bearer_token_env",
+            );
+        } else if PROTOCOL_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            c.fail(
+                &path,
+                "hybridctl sets this header itself (it frames or routes the request); only \
+                 headers such as X-Scope-OrgID belong here",
             );
         } else if name.is_empty() || !name.bytes().all(is_token_byte) {
             c.fail(&path, "not an HTTP header name");
