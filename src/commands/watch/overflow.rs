@@ -1,7 +1,7 @@
 //! Overflow in the watcher: each poll, one Prometheus query per service with `overflow`
 //! configured (all at once), decided by `plan::overflow` with its streaks kept in the watch
-//! state. A failover in force always wins: overflow changes nothing then, and after a failback
-//! the overflow split comes back at the next poll while the value still holds.
+//! state. A failover in force always wins: overflow changes nothing then; a failback lands on
+//! the overflow split while overflow holds (`commands::traffic::overflow`).
 
 use std::collections::BTreeMap;
 
