@@ -809,14 +809,15 @@ fn a_state_that_cannot_be_saved_is_kept_in_memory_and_the_watcher_still_fails_ov
     let s = seeded("interval: 1s, fail_after: 2");
     let mut r = Running::start(host(&s, "a"));
     r.json("the first poll", 30, |v| v["role"] == "active");
-    // Every save now fails: the temp file's name is taken by a folder.
+    // Every save now fails: the state file's name is taken by a folder.
     let dir = s.account.dir.path().join("host-a/hybridctl");
     let state = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .find(|n| n.starts_with("watch-state-") && n.ends_with(".json"))
         .expect("the state file");
-    std::fs::create_dir(dir.join(format!("{state}.tmp.{}", r.child.id()))).unwrap();
+    std::fs::remove_file(dir.join(&state)).unwrap();
+    std::fs::create_dir(dir.join(&state)).unwrap();
     r.json("a failed save", 10, |v| v["error"].is_string());
     onprem(&s, "unhealthy");
     r.json("the failover", 30, |v| v["action"]["outcome"] == "applied");
