@@ -329,51 +329,21 @@ fn check_services(
     }
     // A target group belongs to one site across the whole file.
     let mut tg_site: HashMap<String, (String, String)> = HashMap::new();
-    // One action per service: two services on one rule (or one listener's default action)
-    // would plan two different writes of the same action.
+    // One service per rule or listener default action.
     let mut action_of: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
     for (name, s) in services {
         let path = format!("services.{name}");
         c.name(&path, "service", name);
-        let listener = c.arn(
-            &format!("{path}.listener_arn"),
-            &s.listener_arn,
-            Expect::Listener,
+        let (listener, rule) = check_action(c, &path, s);
+        one_service_per_action(
+            c,
+            &mut action_of,
+            name,
+            &listener,
+            &rule,
+            s.rule_arn.is_none(),
         );
-        let rule = s
-            .rule_arn
-            .as_ref()
-            .and_then(|r| c.arn(&format!("{path}.rule_arn"), r, Expect::ListenerRule));
-        if let (Some(l), Some(r)) = (&listener, &rule)
-            && !arn::rule_belongs_to(r, l)
-        {
-            c.fail(
-                format!("{path}.rule_arn"),
-                "the rule does not belong to listener_arn (load balancer, listener, region and account must match)",
-            );
-        }
-        let action = match (&rule, &listener) {
-            (Some(r), _) => Some((r.to_string(), format!("{path}.rule_arn"))),
-            (None, Some(l)) if s.rule_arn.is_none() => {
-                Some((format!("{l} default"), format!("{path}.listener_arn")))
-            }
-            _ => None,
-        };
-        if let Some((key, at)) = action {
-            match action_of.get(&key) {
-                Some(other) => c.fail(
-                    &at,
-                    format!(
-                        "service `{other}` already changes this {}: one service per rule or listener default action",
-                        if rule.is_some() { "rule" } else { "listener's default action" }
-                    ),
-                ),
-                None => {
-                    action_of.insert(key, name.clone());
-                }
-            }
-        }
         let n = s.target_groups.len();
         if !(2..=5).contains(&n) {
             c.fail(
@@ -438,6 +408,62 @@ fn check_services(
         });
     }
     out
+}
+
+/// The listener and the rule (if any) a service changes; the rule must be the listener's.
+fn check_action(c: &mut Checker, path: &str, s: &wire::Service) -> (Option<Arn>, Option<Arn>) {
+    let listener = c.arn(
+        &format!("{path}.listener_arn"),
+        &s.listener_arn,
+        Expect::Listener,
+    );
+    let rule = s
+        .rule_arn
+        .as_ref()
+        .and_then(|r| c.arn(&format!("{path}.rule_arn"), r, Expect::ListenerRule));
+    if let (Some(l), Some(r)) = (&listener, &rule)
+        && !arn::rule_belongs_to(r, l)
+    {
+        c.fail(
+            format!("{path}.rule_arn"),
+            "the rule does not belong to listener_arn (load balancer, listener, region and account must match)",
+        );
+    }
+    (listener, rule)
+}
+
+/// Two services on one rule (or one listener's default action) would plan two different
+/// writes of the same action: the second is refused, naming the first.
+fn one_service_per_action(
+    c: &mut Checker,
+    action_of: &mut HashMap<String, String>,
+    name: &str,
+    listener: &Option<Arn>,
+    rule: &Option<Arn>,
+    no_rule: bool,
+) {
+    let path = format!("services.{name}");
+    let (key, at) = match (rule, listener) {
+        (Some(r), _) => (r.to_string(), format!("{path}.rule_arn")),
+        (None, Some(l)) if no_rule => (format!("{l} default"), format!("{path}.listener_arn")),
+        _ => return,
+    };
+    match action_of.get(&key) {
+        Some(other) => c.fail(
+            &at,
+            format!(
+                "service `{other}` already changes this {}: one service per rule or listener default action",
+                if rule.is_some() {
+                    "rule"
+                } else {
+                    "listener's default action"
+                }
+            ),
+        ),
+        None => {
+            action_of.insert(key, name.to_string());
+        }
+    }
 }
 
 /// Weights name exactly the service's sites, each in 0..=max, not all zero.
