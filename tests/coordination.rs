@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::{Value, json};
 
-use crate::support::{Account, Seeded, rt};
+use crate::support::{Account, Seeded, rt, w};
 
 const TABLE: &str = "hybridctl-coordination";
 
@@ -45,35 +45,6 @@ fn json_of(out: &std::process::Output) -> Value {
             String::from_utf8_lossy(&out.stderr)
         )
     })
-}
-
-fn weights(s: &Seeded, service: &str) -> BTreeMap<String, u32> {
-    let client = s.context().elbv2();
-    let arn = s.res(&format!("/services/{service}/rule_arn"));
-    let a = rt()
-        .block_on(hybridctl::aws::elbv2::describe_rules(&client, &[arn]))
-        .unwrap();
-    let fwd = a[0].forward().unwrap();
-    ["onprem", "aws"]
-        .into_iter()
-        .map(|site| {
-            let tg = s.res(&format!("/services/{service}/target_groups/{site}"));
-            let g = fwd.target_groups.iter().find(|g| g.arn == tg).unwrap();
-            (site.to_string(), g.weight as u32)
-        })
-        .collect()
-}
-
-fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
-    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
-}
-
-fn modifies(s: &Seeded) -> u64 {
-    s.account
-        .calls()
-        .get("elasticloadbalancing:ModifyRule")
-        .copied()
-        .unwrap_or(0)
 }
 
 fn leases(s: &Seeded) -> Value {
@@ -112,7 +83,7 @@ fn wait_until(what: &str, secs: u64, cond: impl Fn() -> bool) {
 }
 
 fn first_step_written(s: &Seeded) -> bool {
-    modifies(s) >= 1
+    s.modifies() >= 1
 }
 
 #[test]
@@ -171,8 +142,8 @@ fn two_hosts_failing_over_at_once_exactly_one_applies() {
         msg.contains("is leased by failover by ") && msg.contains("(pid "),
         "{msg}"
     );
-    assert_eq!(weights(&s, "web"), w(0, 100));
-    assert_eq!(modifies(&s), 1, "only the winner wrote");
+    assert_eq!(s.weights("web"), w(0, 100));
+    assert_eq!(s.modifies(), 1, "only the winner wrote");
     assert_eq!(leases(&s), json!([]), "released at the end");
 }
 
@@ -205,7 +176,7 @@ fn a_gradual_shift_holds_the_lease_and_another_host_is_refused() {
     );
     let out = child.wait_with_output().unwrap();
     exits(&out, 0);
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     assert_eq!(leases(&s), json!([]));
     // The tag names the fencing generation.
     let tags = rt()
@@ -249,7 +220,7 @@ fn a_killed_holders_lease_is_taken_over_after_expiry_and_margin() {
         "{:?}",
         killed.elapsed()
     );
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
 }
 
 #[test]
@@ -280,7 +251,7 @@ fn a_lease_lost_mid_run_stops_before_the_next_write() {
     assert!(r["message"].as_str().unwrap().contains("lease of"), "{r}");
     let now: BTreeMap<String, u32> =
         serde_json::from_value(r["services"][0]["now"].clone()).unwrap();
-    assert_eq!(now, weights(&s, "web"), "the report matches AWS");
+    assert_eq!(now, s.weights("web"), "the report matches AWS");
     assert_eq!(now, w(20, 80));
 }
 
@@ -304,15 +275,15 @@ fn all_services_or_none_when_one_lease_is_held_elsewhere() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    wait_until("svc01's step 1", 20, || modifies(&s) >= 1);
-    let before = modifies(&s);
+    wait_until("svc01's step 1", 20, || s.modifies() >= 1);
+    let before = s.modifies();
     let out = host(&s, "b")
         .args(["failover", "--all", "--yes", "-o", "json"])
         .output()
         .unwrap();
     exits(&out, 1);
-    assert_eq!(modifies(&s), before, "nothing changed on any service");
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.modifies(), before, "nothing changed on any service");
+    assert_eq!(s.weights("web"), w(40, 60));
     assert_eq!(
         leases(&s).as_array().unwrap().len(),
         1,
@@ -346,7 +317,7 @@ fn dynamodb_unreachable_refuses_and_no_lease_is_break_glass() {
         );
         let msg = json_of(&out)["message"].as_str().unwrap().to_string();
         assert!(msg.contains("--no-lease --reason"), "{kind}: {msg}");
-        assert_eq!(modifies(&s), 0);
+        assert_eq!(s.modifies(), 0);
         s.account.ctl("faults", json!({"clear": true}));
     }
     s.account.ctl(
@@ -371,7 +342,7 @@ fn dynamodb_unreachable_refuses_and_no_lease_is_break_glass() {
         .output()
         .unwrap();
     exits(&out, 0);
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     let journal =
         std::fs::read_to_string(s.account.dir.path().join("host-a/hybridctl/journal.jsonl"))
             .unwrap();

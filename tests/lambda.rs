@@ -1,7 +1,6 @@
 //! `hybridctl lambda` against the lab's Lambda Runtime API (tests/lab/lambda_api.py): the real
 //! binary as the function's runtime, events queued through the lab, answers read back.
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -9,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::{Account, Seeded, rt};
+use crate::support::{Account, Seeded, rt, w};
 
 const ALARM: &str = "onprem-requestcount-high";
 
@@ -184,37 +183,6 @@ fn scheduled() -> Value {
            "resources": ["arn:aws:events:ap-northeast-2:123456789012:rule/hybridctl-watch"], "detail": {}})
 }
 
-fn weights(s: &Seeded) -> BTreeMap<String, u32> {
-    let arn = s.res("/services/web/rule_arn");
-    let a = rt()
-        .block_on(hybridctl::aws::elbv2::describe_rules(
-            &s.context().elbv2(),
-            &[arn],
-        ))
-        .unwrap();
-    let fwd = a[0].forward().unwrap();
-    ["onprem", "aws"]
-        .into_iter()
-        .map(|site| {
-            let tg = s.res(&format!("/services/web/target_groups/{site}"));
-            let g = fwd.target_groups.iter().find(|g| g.arn == tg).unwrap();
-            (site.to_string(), g.weight as u32)
-        })
-        .collect()
-}
-
-fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
-    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
-}
-
-fn modifies(s: &Seeded) -> u64 {
-    s.account
-        .calls()
-        .get("elasticloadbalancing:ModifyRule")
-        .copied()
-        .unwrap_or(0)
-}
-
 fn set_alarm(s: &Seeded, state: &str) {
     s.set_alarm(aws_sdk_cloudwatch::types::StateValue::from(state));
 }
@@ -228,8 +196,8 @@ fn an_alarm_event_fails_over_verified_with_actor_lambda_and_its_retry_is_a_no_op
     let r = f.response(eventbridge(ALARM, "ALARM"));
     assert_eq!(r["schema"], "hybridctl.traffic/v1", "{r}");
     assert_eq!(r["outcome"], "applied", "{r}");
-    assert_eq!(weights(&s), w(0, 100));
-    assert_eq!(modifies(&s), 1);
+    assert_eq!(s.weights("web"), w(0, 100));
+    assert_eq!(s.modifies(), 1);
     // The shared history, read from another host, names the lambda and the alarm.
     let out = s
         .hybridctl()
@@ -275,8 +243,8 @@ fn an_alarm_event_fails_over_verified_with_actor_lambda_and_its_retry_is_a_no_op
     // Lambda retries async invocations: the same event again changes nothing.
     let again = f.response(eventbridge(ALARM, "ALARM"));
     assert_eq!(again["outcome"], "no-op", "{again}");
-    assert_eq!(modifies(&s), 1);
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.modifies(), 1);
+    assert_eq!(s.weights("web"), w(0, 100));
     // Every call the function made (cold start, failover, retry) is in `iam-policy lambda`.
     let allowed = crate::iam::allowed(&s, "lambda");
     for call in s.account.calls().keys() {
@@ -317,7 +285,7 @@ fn sns_ok_other_alarms_and_malformed_events_each_get_their_answer_and_the_loop_g
     assert_eq!(r["kind"], "error", "{r}");
     let r = f.invoke(json!({"detail-type": "EC2 Instance State-change Notification", "source": "aws.ec2", "detail": {}}));
     assert_eq!(r["body"]["errorType"], "hybridctl.UnsupportedEvent", "{r}");
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
     // Another alarm, and the failover alarm in INSUFFICIENT_DATA: no action.
     let r = f.response(eventbridge("disk-full", "ALARM"));
     assert_eq!(r["outcome"], "no-action", "{r}");
@@ -333,11 +301,11 @@ fn sns_ok_other_alarms_and_malformed_events_each_get_their_answer_and_the_loop_g
         r["message"],
         format!("alarm {ALARM} is INSUFFICIENT_DATA: no action")
     );
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
     // The SNS-wrapped ALARM fails over.
     let r = f.response(sns(ALARM, "ALARM"));
     assert_eq!(r["outcome"], "applied", "{r}");
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     // OK: one watch evaluation; failed over by the lambda, failback not ready before `hold`.
     set_alarm(&s, "OK");
     let r = f.response(eventbridge(ALARM, "OK"));
@@ -345,8 +313,8 @@ fn sns_ok_other_alarms_and_malformed_events_each_get_their_answer_and_the_loop_g
     assert_eq!(r["role"], "active", "{r}");
     assert!(r["action"].is_null(), "{r}");
     assert!(r["services"][0]["failed_over_since"].is_string(), "{r}");
-    assert_eq!(weights(&s), w(0, 100));
-    assert_eq!(modifies(&s), 1);
+    assert_eq!(s.weights("web"), w(0, 100));
+    assert_eq!(s.modifies(), 1);
     let log = f.log();
     assert!(
         log.contains("UnsupportedEvent") || log.contains("refused, nothing changed"),
@@ -366,17 +334,17 @@ fn scheduled_events_carry_the_streak_in_the_table_and_fail_over_after_fail_after
         assert!(r["action"].is_null(), "{r}");
         assert_eq!(r["services"][0]["bad_streak"], json!(i), "{r}");
     }
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
     // A fresh sandbox (a cold start) continues from the table's streak.
     drop(f);
     let f = Function::open(&s).start();
     let r = f.response(scheduled());
     assert_eq!(r["action"]["kind"], "failover", "{r}");
     assert_eq!(r["action"]["outcome"], "applied", "{r}");
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     let r = f.response(scheduled());
     assert!(r["action"].is_null(), "already failed over: {r}");
-    assert_eq!(modifies(&s), 1);
+    assert_eq!(s.modifies(), 1);
 }
 
 #[test]
@@ -699,7 +667,7 @@ fn sigterm_answers_the_event_in_flight_then_exits_zero() {
     let mut f = Function::open(&s).start();
     let rid = f.ctl("enqueue", json!({"event": eventbridge(ALARM, "ALARM")}))["request_id"].clone();
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while modifies(&s) == 0 {
+    while s.modifies() == 0 {
         assert!(
             std::time::Instant::now() < deadline,
             "no write in 30 s; log:\n{}",
@@ -712,7 +680,7 @@ fn sigterm_answers_the_event_in_flight_then_exits_zero() {
     let r = f.ctl("result", json!({"request_id": rid, "wait_s": 30}));
     assert_eq!(r["kind"], "response", "{r}\nlog:\n{}", f.log());
     assert_eq!(r["body"]["outcome"], "applied", "{r}");
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     assert_eq!(f.exit(10), Some(0), "{}", f.log());
     assert!(f.log().contains("lambda: SIGTERM: stopped"), "{}", f.log());
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::support::{Account, Hook, Seeded, epoch_of};
+use crate::support::{Account, Hook, Seeded, epoch_of, w};
 
 const SLACK_VAR: &str = "HYBRIDCTL_SLACK_WEBHOOK";
 const WEBHOOK_VAR: &str = "HYBRIDCTL_WEBHOOK_URL";
@@ -59,10 +59,6 @@ struct Field {
     title: String,
     value: String,
     short: bool,
-}
-
-fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
-    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
 }
 
 /// A fake secret that must never leave the environment: in every hook URL of a test.
@@ -125,25 +121,6 @@ fn warnings(s: &Seeded) -> Vec<String> {
         .collect()
 }
 
-/// The live weights of the web rule, by site.
-fn weights(s: &Seeded) -> BTreeMap<String, u32> {
-    let actions = crate::support::rt()
-        .block_on(hybridctl::aws::elbv2::describe_rules(
-            &s.context().elbv2(),
-            &[s.res("/services/web/rule_arn")],
-        ))
-        .unwrap();
-    let fwd = actions[0].forward().unwrap();
-    ["onprem", "aws"]
-        .into_iter()
-        .map(|site| {
-            let arn = s.res(&format!("/services/web/target_groups/{site}"));
-            let g = fwd.target_groups.iter().find(|g| g.arn == arn).unwrap();
-            (site.to_string(), g.weight as u32)
-        })
-        .collect()
-}
-
 fn keys(v: &Value) -> Vec<&str> {
     let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     k.sort();
@@ -178,7 +155,7 @@ fn a_failover_notifies_slack_and_the_webhook_once_each_with_strict_payloads() {
     );
     let after = SystemTime::now();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     let (slack_reqs, hook_reqs) = (slack.requests(), hook.requests());
     assert_eq!(slack_reqs.len(), 1, "{slack_reqs:?}");
     assert_eq!(hook_reqs.len(), 1, "{hook_reqs:?}");
@@ -327,7 +304,7 @@ fn a_receiver_answering_500_gets_three_tries_and_a_4xx_one_then_both_are_journal
         Some(0),
         "a notification never fails a change: {stderr}"
     );
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     let verified = s
         .journal_records()
         .into_iter()
@@ -372,7 +349,7 @@ fn a_hanging_receiver_holds_the_command_only_within_the_bounds_after_the_change_
         &[(WEBHOOK_VAR, hook.url(&token(&s)))],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     // 3 tries of 5 s and 0.5 + 1 s between them: 16.5 s, and the failover itself.
     assert!(
         elapsed < Duration::from_secs(26),
@@ -523,7 +500,7 @@ fn a_signal_while_a_receiver_hangs_stops_waiting_and_keeps_the_changes_exit_code
         waited < Duration::from_secs(3),
         "exited {waited:?} after SIGINT"
     );
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     assert_eq!(hook.requests().len(), 1);
     assert_eq!(
         warnings(&s),

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::support::prom::{FakeProm, RealProm, vector};
-use crate::support::{Account, Seeded, rt};
+use crate::support::{Account, Seeded, w};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,29 +67,6 @@ fn overflow(s: &Seeded, args: &[&str], env: &[(&str, &str)]) -> (i32, Report, St
     (out.status.code().unwrap(), r, stderr)
 }
 
-/// The live weights of web's rule, read from the lab.
-fn weights(s: &Seeded) -> BTreeMap<String, u32> {
-    let actions = rt()
-        .block_on(hybridctl::aws::elbv2::describe_rules(
-            &s.context().elbv2(),
-            &[s.res("/services/web/rule_arn")],
-        ))
-        .unwrap();
-    let fwd = actions[0].forward().unwrap();
-    ["onprem", "aws"]
-        .into_iter()
-        .map(|site| {
-            let arn = s.res(&format!("/services/web/target_groups/{site}"));
-            let g = fwd.target_groups.iter().find(|g| g.arn == arn).unwrap();
-            (site.to_string(), g.weight as u32)
-        })
-        .collect()
-}
-
-fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
-    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
-}
-
 /// Evaluates with `--apply --yes` until `verdict` is applied (each run is one cron tick); the
 /// runs before it must all be `stay` with nothing moved. Returns how many runs it took.
 fn apply_until(s: &Seeded, verdict: &str, before: &BTreeMap<String, u32>) -> usize {
@@ -106,7 +83,11 @@ fn apply_until(s: &Seeded, verdict: &str, before: &BTreeMap<String, u32>) -> usi
             (0, "stay"),
             "{row:?}\n{stderr}"
         );
-        assert_eq!(&weights(s), before, "nothing moves before `for` has passed");
+        assert_eq!(
+            &s.weights("web"),
+            before,
+            "nothing moves before `for` has passed"
+        );
         assert!(Instant::now() < deadline, "never {verdict}: {row:?}");
     }
     unreachable!()
@@ -128,7 +109,7 @@ fn real_prometheus_overflow_enters_holds_between_and_leaves() {
         "the first reading starts the streak; it cannot enter at once"
     );
     assert_eq!(
-        weights(&s),
+        s.weights("web"),
         w(30, 70),
         "the overflow split is live in the ALB rule"
     );
@@ -141,14 +122,14 @@ fn real_prometheus_overflow_enters_holds_between_and_leaves() {
         let (code, r, _) = overflow(&s, &["--apply", "--yes"], &[]);
         assert_eq!((code, r.services[0].verdict.as_str()), (0, "stay"));
         assert!(r.services[0].in_overflow);
-        assert_eq!(weights(&s), w(30, 70));
+        assert_eq!(s.weights("web"), w(30, 70));
     }
 
     // Cool: back to the file's weights after `for` of readings < below.
     exporter.set(json!({"value": 0.5}));
     prom.wait_for(QUERY, "0.5");
     apply_until(&s, "leave", &w(30, 70));
-    assert_eq!(weights(&s), w(40, 60));
+    assert_eq!(s.weights("web"), w(40, 60));
     let (code, r, _) = overflow(&s, &[], &[]);
     assert_eq!((code, r.services[0].verdict.as_str()), (0, "stay"));
     assert!(!r.services[0].in_overflow);
@@ -267,7 +248,7 @@ fn query_answers_without_a_number_and_errors() {
         r.services[0]
     );
     fake.set(json!({"pad": 0}));
-    assert_eq!(weights(&s), w(40, 60), "an error never moves traffic");
+    assert_eq!(s.weights("web"), w(40, 60), "an error never moves traffic");
 }
 
 #[test]
@@ -463,7 +444,7 @@ fn overflow_is_refused_while_failed_over() {
         r.services[0]
     );
     assert!(r.services[0].message.contains("failover is in force"));
-    assert_eq!(weights(&s), w(0, 100), "failover wins");
+    assert_eq!(s.weights("web"), w(0, 100), "failover wins");
     assert!(
         !s.account
             .calls()
@@ -492,14 +473,14 @@ fn a_failback_while_overflow_holds_returns_to_the_overflow_split() {
     fake.answer_value("0.95");
     let (code, r, _) = overflow(&s, &["--apply", "--yes"], &[]);
     assert_eq!((code, r.services[0].verdict.as_str()), (0, "enter"));
-    assert_eq!(weights(&s), w(30, 70));
+    assert_eq!(s.weights("web"), w(30, 70));
     assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     // Still hot: the failback lands on the overflow split, not on the file's 40/60. (--force:
     // the lab's DMS task has no CDC latency datapoint, so the replication gate cannot pass.)
     let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(weights(&s), w(30, 70), "{stderr}");
+    assert_eq!(s.weights("web"), w(30, 70), "{stderr}");
     assert!(
         stderr.contains("overflow holds (0.95 >= above 0.8)"),
         "{stderr}"
@@ -508,7 +489,7 @@ fn a_failback_while_overflow_holds_returns_to_the_overflow_split() {
     assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
     fake.answer_value("0.7");
     let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);
-    assert_eq!((code, weights(&s)), (0, w(30, 70)), "{stderr}");
+    assert_eq!((code, s.weights("web")), (0, w(30, 70)), "{stderr}");
     assert!(
         stderr.contains("between below 0.65 and above 0.8"),
         "{stderr}"
@@ -517,13 +498,13 @@ fn a_failback_while_overflow_holds_returns_to_the_overflow_split() {
     assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
     fake.set(json!({"status": 500, "body": {"status": "error", "errorType": "internal", "error": "down"}}));
     let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);
-    assert_eq!((code, weights(&s)), (0, w(30, 70)), "{stderr}");
+    assert_eq!((code, s.weights("web")), (0, w(30, 70)), "{stderr}");
     assert!(stderr.contains("no reading (error:"), "{stderr}");
     // Cool: the file's weights.
     assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
     fake.answer_value("0.2");
     let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);
-    assert_eq!((code, weights(&s)), (0, w(40, 60)), "{stderr}");
+    assert_eq!((code, s.weights("web")), (0, w(40, 60)), "{stderr}");
     assert!(stderr.contains("overflow does not hold (0.2)"), "{stderr}");
 }
 
@@ -539,7 +520,7 @@ fn overflow_is_refused_when_aws_has_no_healthy_targets() {
     assert_eq!(code, 1, "the traffic path's health gate refuses: {stderr}");
     assert!(stderr.contains("healthy"), "{stderr}");
     assert_eq!(
-        weights(&s),
+        s.weights("web"),
         w(40, 60),
         "no weight moves to a site with no healthy targets"
     );

@@ -13,7 +13,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::support::{Account, Seeded, repo, rt};
+use crate::support::{Account, Seeded, repo, rt, w};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,10 +48,6 @@ struct Gate {
     message: String,
 }
 
-fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
-    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
-}
-
 /// Runs a traffic command with `-o json`, checks the exit code, parses the report.
 fn run(s: &Seeded, args: &[&str], code: i32) -> Report {
     let out = s
@@ -72,57 +68,6 @@ fn run(s: &Seeded, args: &[&str], code: i32) -> Report {
     let r: Report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     assert_eq!(r.schema, "hybridctl.traffic/v1");
     r
-}
-
-/// The live weights of a service's rule (or listener default action), by site.
-fn weights(s: &Seeded, service: &str) -> BTreeMap<String, u32> {
-    let client = s.context().elbv2();
-    let rt = rt();
-    let rule = s
-        .resources
-        .pointer(&format!("/services/{service}/rule_arn"))
-        .and_then(|v| v.as_str());
-    let actions = match rule {
-        Some(arn) => rt
-            .block_on(hybridctl::aws::elbv2::describe_rules(
-                &client,
-                &[arn.to_string()],
-            ))
-            .unwrap(),
-        None => rt
-            .block_on(hybridctl::aws::elbv2::describe_listeners(
-                &client,
-                &[s.res(&format!("/services/{service}/listener_arn"))],
-            ))
-            .unwrap(),
-    };
-    let fwd = actions[0].forward().unwrap();
-    ["onprem", "aws"]
-        .into_iter()
-        .map(|site| {
-            let arn = s.res(&format!("/services/{service}/target_groups/{site}"));
-            (
-                site.to_string(),
-                fwd.target_groups
-                    .iter()
-                    .find(|g| g.arn == arn)
-                    .unwrap()
-                    .weight as u32,
-            )
-        })
-        .collect()
-}
-
-fn modifies(s: &Seeded) -> u64 {
-    let calls = s.account.calls();
-    calls
-        .get("elasticloadbalancing:ModifyRule")
-        .copied()
-        .unwrap_or(0)
-        + calls
-            .get("elasticloadbalancing:ModifyListener")
-            .copied()
-            .unwrap_or(0)
 }
 
 fn force_health(s: &Seeded, service: &str, site: &str, ids: &[&str], state: &str) {
@@ -189,7 +134,7 @@ fn failover_and_failback_on_a_rule() {
     let r = run(&s, &["failover", "--yes", "--reason", "drill"], 0);
     assert_eq!(r.outcome, "applied");
     assert_eq!(r.services[0].now, Some(w(0, 100)));
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     assert_eq!(
         s.account.calls().get("elasticloadbalancing:ModifyRule"),
         Some(&1)
@@ -220,7 +165,7 @@ fn failover_and_failback_on_a_rule() {
 
     let r = run(&s, &["failback", "--yes"], 0);
     assert_eq!(r.outcome, "applied");
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.weights("web"), w(40, 60));
     assert_eq!(journal(&s).len(), 2);
 }
 
@@ -239,12 +184,8 @@ fn failover_on_a_listener_default_action() {
     let before = describe();
     let r = run(&s, &["failover", "--service", "api", "--yes"], 0);
     assert_eq!(r.outcome, "applied");
-    assert_eq!(weights(&s, "api"), w(0, 100));
-    assert_eq!(
-        weights(&s, "web"),
-        w(40, 60),
-        "other services are untouched"
-    );
+    assert_eq!(s.weights("api"), w(0, 100));
+    assert_eq!(s.weights("web"), w(40, 60), "other services are untouched");
     let calls = s.account.calls();
     assert_eq!(calls.get("elasticloadbalancing:ModifyListener"), Some(&1));
     assert_eq!(calls.get("elasticloadbalancing:ModifyRule"), None);
@@ -277,12 +218,12 @@ fn failover_on_a_listener_default_action() {
         ],
         0,
     );
-    assert_eq!(weights(&s, "api"), w(10, 90));
+    assert_eq!(s.weights("api"), w(10, 90));
     assert_eq!(
         run(&s, &["failback", "--service", "api", "--yes"], 0).outcome,
         "applied"
     );
-    assert_eq!(weights(&s, "api"), w(40, 60));
+    assert_eq!(s.weights("api"), w(40, 60));
 }
 
 #[test]
@@ -296,7 +237,7 @@ fn several_services_need_all_or_service() {
     let r = run(&s, &["failover", "--all", "--yes"], 0);
     assert_eq!(r.services.len(), 3);
     for svc in ["web", "svc01", "svc02"] {
-        assert_eq!(weights(&s, svc), w(0, 100), "{svc}");
+        assert_eq!(s.weights(svc), w(0, 100), "{svc}");
     }
     assert_eq!(
         s.account.calls().get("elasticloadbalancing:ModifyRule"),
@@ -334,7 +275,7 @@ fn bad_weights_exit_2_before_any_call() {
         "no AWS call at all: {:?}",
         s.account.calls()
     );
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.weights("web"), w(40, 60));
 }
 
 #[test]
@@ -349,8 +290,8 @@ fn health_gate_refuses_and_force_overrides() {
         .find(|g| g.name == "health web/aws")
         .unwrap();
     assert!(!gate.passed && !gate.forced);
-    assert_eq!(modifies(&s), 0);
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.modifies(), 0);
+    assert_eq!(s.weights("web"), w(40, 60));
 
     let r = run(
         &s,
@@ -365,7 +306,7 @@ fn health_gate_refuses_and_force_overrides() {
     );
     assert_eq!(r.outcome, "applied");
     assert!(r.services[0].gates.iter().any(|g| g.forced));
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     assert_eq!(journal(&s)[0]["forced_gates"], json!(["health web/aws"]));
 }
 
@@ -382,7 +323,7 @@ fn failback_gates_replication_latency_and_alarm() {
             .iter()
             .any(|g| g.name == "replication" && !g.passed && g.message.contains("stopped"))
     );
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     let r = run(&s, &["failback", "--yes", "--force"], 0);
     assert_eq!(r.outcome, "applied");
 
@@ -415,7 +356,7 @@ fn failback_gates_replication_latency_and_alarm() {
             .iter()
             .any(|g| g.name == "alarm" && !g.passed)
     );
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     let r = run(&s, &["failback", "--yes", "--force"], 0);
     assert!(
         r.services[0]
@@ -423,7 +364,7 @@ fn failback_gates_replication_latency_and_alarm() {
             .iter()
             .any(|g| g.name == "alarm" && g.forced)
     );
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.weights("web"), w(40, 60));
 }
 
 #[test]
@@ -432,7 +373,7 @@ fn dry_run_and_non_tty_without_yes_write_nothing() {
     let r = run(&s, &["failover", "--dry-run"], 0);
     assert_eq!((r.outcome.as_str(), r.dry_run), ("planned", true));
     assert_eq!(r.services[0].target, w(0, 100));
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
 
     force_health(&s, "web", "aws", &["10.0.1.10", "10.0.2.10"], "unhealthy");
     run(&s, &["failover", "--dry-run"], 1);
@@ -444,8 +385,8 @@ fn dry_run_and_non_tty_without_yes_write_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("pass --yes"));
-    assert_eq!(modifies(&s), 0);
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.modifies(), 0);
+    assert_eq!(s.weights("web"), w(40, 60));
 }
 
 #[test]
@@ -456,7 +397,7 @@ fn idempotent_no_write_when_already_there() {
     let r = run(&s, &["failover", "--yes"], 0);
     assert_eq!(r.outcome, "no-op");
     run(&s, &["shift-traffic", "onprem=0", "aws=100", "--yes"], 0);
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
     assert_eq!(journal(&s).len(), 1);
 }
 
@@ -531,7 +472,7 @@ fn concurrent_change_is_detected() {
     assert_eq!(r.outcome, "concurrent-change");
     assert!(r.message.contains("changed concurrently"), "{}", r.message);
     assert_eq!(
-        weights(&s, "web"),
+        s.weights("web"),
         w(10, 90),
         "the other writer's change stands"
     );
@@ -582,7 +523,7 @@ fn gradual_shift_stops_when_a_gate_fails_mid_way() {
     assert_eq!(r.outcome, "stopped");
     assert_eq!(r.services[0].steps.len(), 4);
     assert_eq!(r.services[0].now, Some(w(30, 70)), "{}", r.message);
-    assert_eq!(weights(&s, "web"), w(30, 70));
+    assert_eq!(s.weights("web"), w(30, 70));
     assert!(r.message.contains("before step 2"), "{}", r.message);
 }
 
@@ -592,7 +533,7 @@ fn gradual_shift_rolls_back_when_asked() {
     let (code, r) = gradual_shift_then_unhealthy(&s, &["--on-failure", "rollback"]);
     assert_eq!(code, Some(1));
     assert_eq!(r.outcome, "rolled-back");
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.weights("web"), w(40, 60));
     assert_eq!(journal(&s)[0]["outcome"], "rolled-back");
 }
 
@@ -631,7 +572,7 @@ fn ctrl_c_stops_after_the_current_call() {
     );
     let r: Report = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r.outcome, "interrupted");
-    assert_eq!(weights(&s, "web"), w(20, 80));
+    assert_eq!(s.weights("web"), w(20, 80));
     assert!(
         r.message
             .contains("AWS now holds: web onprem 20 (20%) | aws 80 (80%)"),
@@ -646,7 +587,7 @@ fn if_alarm_acts_only_on_alarm() {
     let r = run(&s, &["failover", "--if-alarm", "--yes"], 0);
     assert_eq!(r.outcome, "no-action");
     assert!(r.message.contains("alarm onprem-requestcount-high is OK"));
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
     set_alarm(&s, aws_sdk_cloudwatch::types::StateValue::Alarm);
     assert_eq!(
         run(&s, &["failover", "--if-alarm", "--yes"], 0).outcome,
@@ -656,7 +597,7 @@ fn if_alarm_acts_only_on_alarm() {
         run(&s, &["failover", "--if-alarm", "--yes"], 0).outcome,
         "no-op"
     );
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
 }
 
 #[test]
@@ -671,13 +612,13 @@ fn if_ok_for_waits_for_a_quiet_alarm() {
         "{}",
         r.message
     );
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     std::thread::sleep(Duration::from_millis(1100));
     assert_eq!(
         run(&s, &["failback", "--if-ok-for", "1s", "--yes"], 0).outcome,
         "applied"
     );
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.weights("web"), w(40, 60));
     // A failing gate also means no action (exit 0), not a refusal.
     run(&s, &["failover", "--yes"], 0);
     s.account.ctl(
@@ -954,8 +895,8 @@ fn defect_1_gates_are_rechecked_on_fresh_reads_before_the_first_write() {
         "{}",
         r.message
     );
-    assert_eq!(modifies(&s), 0);
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.modifies(), 0);
+    assert_eq!(s.weights("web"), w(40, 60));
 }
 
 #[test]
@@ -980,7 +921,7 @@ fn defect_2_and_5_a_concurrent_change_between_steps_is_never_overwritten_nor_tag
         r.message
     );
     assert_eq!(
-        weights(&s, "web"),
+        s.weights("web"),
         w(50, 50),
         "the other client's change stands"
     );
@@ -1021,7 +962,7 @@ fn defect_4_sigterm_and_sighup_report_journal_and_exit_143_129() {
             r.message
         );
         assert_eq!(r.services[0].now, Some(w(20, 80)));
-        assert_eq!(weights(&s, "web"), w(20, 80));
+        assert_eq!(s.weights("web"), w(20, 80));
         let kinds: Vec<&str> = j.iter().map(|r| r["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["intent", "outcome", "change"], "{signal}: {j:?}");
         assert_eq!(j[2]["outcome"], "interrupted");
@@ -1042,7 +983,7 @@ fn defect_4_sigkill_leaves_the_write_ahead_records() {
     assert_eq!(j[0]["resource"], s.res("/services/web/rule_arn"));
     assert_eq!(j[1]["kind"], "outcome");
     assert_eq!(j[1]["now"], json!({"onprem": 20, "aws": 80}));
-    assert_eq!(weights(&s, "web"), w(20, 80));
+    assert_eq!(s.weights("web"), w(20, 80));
     // The kernel released the lock with the process: the next run goes ahead.
     run(&s, &["failover", "--yes", "--lock-timeout", "1s"], 0);
 }
@@ -1061,8 +1002,8 @@ fn defect_6_an_unwritable_journal_refuses_before_any_write() {
         "{}",
         r.message
     );
-    assert_eq!(modifies(&s), 0);
-    assert_eq!(weights(&s, "web"), w(40, 60));
+    assert_eq!(s.modifies(), 0);
+    assert_eq!(s.weights("web"), w(40, 60));
 }
 
 #[test]
@@ -1222,7 +1163,7 @@ fn defect_2_the_rollback_write_checks_for_a_concurrent_change_too() {
     );
     assert!(r.message.contains("AWS holds onprem 50 (50%) | aws 50 (50%), this run last saw onprem 20 (20%) | aws 80 (80%)"), "{}", r.message);
     assert_eq!(
-        weights(&s, "web"),
+        s.weights("web"),
         w(50, 50),
         "the other client's change stands"
     );
@@ -1244,7 +1185,7 @@ fn failback_without_a_cdc_latency_datapoint_is_refused_until_forced() {
         "{}",
         g.message
     );
-    assert_eq!(weights(&s, "web"), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     let r = run(&s, &["failback", "--yes", "--force"], 0);
     assert_eq!(r.outcome, "applied");
     assert_eq!(
@@ -1276,7 +1217,7 @@ fn an_arn_aws_does_not_know_is_named_with_its_key_and_place() {
         stderr.contains("hint: check the ARN in the topology file"),
         "{stderr}"
     );
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
     // status says the same in its traffic section.
     let out = s.hybridctl().args(["status"]).output().unwrap();
     let all = format!(
@@ -1320,7 +1261,7 @@ fn a_rollback_never_sends_more_traffic_to_a_site_without_healthy_targets() {
         "{}",
         r.message
     );
-    assert_eq!(weights(&s, "web"), w(60, 40), "left at step 1");
+    assert_eq!(s.weights("web"), w(60, 40), "left at step 1");
 }
 
 #[test]

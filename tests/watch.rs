@@ -1,7 +1,6 @@
 //! `hybridctl watch` against the lab: real processes, real signals, the real SDK. Time-based
 //! decisions (hold, ok_for) run with `HYBRIDCTL_NOW`; the loop tests wait on observed progress.
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -9,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::support::{Account, Seeded, rt};
+use crate::support::{Account, Seeded, rt, w};
 
 const T0: u64 = 1_800_000_000;
 
@@ -52,35 +51,6 @@ fn once(s: &Seeded, at: u64, extra: &[&str]) -> (i32, Vec<Value>, String) {
     )
 }
 
-fn weights(s: &Seeded) -> BTreeMap<String, u32> {
-    let client = s.context().elbv2();
-    let arn = s.res("/services/web/rule_arn");
-    let a = rt()
-        .block_on(hybridctl::aws::elbv2::describe_rules(&client, &[arn]))
-        .unwrap();
-    let fwd = a[0].forward().unwrap();
-    ["onprem", "aws"]
-        .into_iter()
-        .map(|site| {
-            let tg = s.res(&format!("/services/web/target_groups/{site}"));
-            let g = fwd.target_groups.iter().find(|g| g.arn == tg).unwrap();
-            (site.to_string(), g.weight as u32)
-        })
-        .collect()
-}
-
-fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
-    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
-}
-
-fn modifies(s: &Seeded) -> u64 {
-    s.account
-        .calls()
-        .get("elasticloadbalancing:ModifyRule")
-        .copied()
-        .unwrap_or(0)
-}
-
 fn onprem(s: &Seeded, state: &str) {
     s.force_health("web", "onprem", &["10.20.0.11", "10.20.0.12"], state);
 }
@@ -109,7 +79,7 @@ fn bad_for_fail_after_polls_fails_over_verified_with_actor_watch() {
         assert_eq!(lines[0]["services"][0]["bad_streak"], json!(i + 1));
         assert!(err.contains(&format!("web: bad poll {}/3", i + 1)), "{err}");
     }
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
     let (code, lines, err) = once(&s, T0 + 20, &[]);
     assert_eq!(code, 0, "{err}");
     let action = &lines[0]["action"];
@@ -122,7 +92,7 @@ fn bad_for_fail_after_polls_fails_over_verified_with_actor_watch() {
             .starts_with("watch: 3 bad polls in a row (web: bad: onprem has 0 healthy target(s)"),
         "{action}"
     );
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     let recs = journal(&s, "a");
     let outcome = recs
         .iter()
@@ -140,7 +110,7 @@ fn bad_for_fail_after_polls_fails_over_verified_with_actor_watch() {
     // Already failed over: the next polls act no more.
     let (_, lines, _) = once(&s, T0 + 30, &[]);
     assert!(lines[0]["action"].is_null());
-    assert_eq!(modifies(&s), 1);
+    assert_eq!(s.modifies(), 1);
 }
 
 fn alerts(err: &str, what: &str) -> usize {
@@ -166,8 +136,8 @@ fn a_flapping_target_does_not_trigger() {
         assert_eq!(code, 0, "{err}");
         assert!(lines[0]["action"].is_null(), "poll {i}: {}", lines[0]);
     }
-    assert_eq!(modifies(&s), 0);
-    assert_eq!(weights(&s), w(40, 60));
+    assert_eq!(s.modifies(), 0);
+    assert_eq!(s.weights("web"), w(40, 60));
 }
 
 #[test]
@@ -197,7 +167,7 @@ fn throttled_health_reads_are_unknown_never_an_action_and_alert_after_unknown_af
         1,
         "{all}"
     );
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
     // The next bad poll completes the streak of three.
     let (_, lines, err) = once(&s, T0 + 60, &[]);
     assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
@@ -218,8 +188,8 @@ fn observe_decides_and_logs_but_writes_nothing() {
         err.push_str(&e);
     }
     assert!(err.contains("would run failover of web"), "{err}");
-    assert_eq!(modifies(&s), 0);
-    assert_eq!(weights(&s), w(40, 60));
+    assert_eq!(s.modifies(), 0);
+    assert_eq!(s.weights("web"), w(40, 60));
     assert!(journal(&s, "a").is_empty(), "no journal record");
     // The real watcher's state was left alone: its streak starts at one.
     let (_, lines, _) = once(&s, T0 + 40, &[]);
@@ -251,7 +221,7 @@ fn latches_after_max_auto_failovers_until_a_person_unlatches() {
         String::from_utf8_lossy(&out.stderr)
     );
     onprem(&s, "unhealthy");
-    let before = modifies(&s);
+    let before = s.modifies();
     let mut err = String::new();
     for i in 1..4 {
         let (code, lines, e) = once(&s, T0 + i * 10, &[]);
@@ -260,7 +230,7 @@ fn latches_after_max_auto_failovers_until_a_person_unlatches() {
         err.push_str(&e);
     }
     assert_eq!(alerts(&err, "LATCHED: failover of web is due"), 1, "{err}");
-    assert_eq!(modifies(&s), before);
+    assert_eq!(s.modifies(), before);
     let out = host(&s, "a")
         .args([
             "watch",
@@ -292,7 +262,7 @@ fn failback_readiness_after_hold_and_ok_for_is_notified_once() {
     let s = seeded("fail_after: 1, hold: 30m, ok_for: 15m");
     onprem(&s, "unhealthy");
     once(&s, T0, &[]);
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     onprem(&s, "healthy");
     s.put_cdc_latency(2.0);
     let mut err = String::new();
@@ -316,7 +286,7 @@ fn failback_readiness_after_hold_and_ok_for_is_notified_once() {
     );
     let (_, _, e) = once(&s, T0 + 1900, &[]);
     assert!(!e.contains("ready for failback"), "once only: {e}");
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
 }
 
 /// A topology with failback steps and automatic failback.
@@ -340,7 +310,7 @@ fn auto_failback_ramps_back_through_the_steps() {
     let s = ramping("1s");
     onprem(&s, "unhealthy");
     once(&s, T0, &[]);
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     onprem(&s, "healthy");
     s.put_cdc_latency(2.0);
     once(&s, T0 + 10, &[]);
@@ -348,8 +318,8 @@ fn auto_failback_ramps_back_through_the_steps() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(lines[0]["action"]["kind"], "failback");
     assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
-    assert_eq!(weights(&s), w(40, 60));
-    assert_eq!(modifies(&s), 4, "failover, then 10, 25 and 40");
+    assert_eq!(s.weights("web"), w(40, 60));
+    assert_eq!(s.modifies(), 4, "failover, then 10, 25 and 40");
 }
 
 fn wait_until(what: &str, secs: u64, cond: impl Fn() -> bool) {
@@ -376,14 +346,14 @@ fn auto_failback_rolls_back_on_a_bad_poll_mid_ramp() {
         .spawn()
         .unwrap();
     // The first step (10/90) is written; the site breaks during the wait before the next.
-    wait_until("the first failback step", 30, || modifies(&s) >= 2);
+    wait_until("the first failback step", 30, || s.modifies() >= 2);
     onprem(&s, "unhealthy");
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     let line: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(line["action"]["outcome"], "rolled-back", "{line}");
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
 }
 
 /// A watcher running as a service: its stdout (JSON lines) and stderr lines as they come.
@@ -516,7 +486,7 @@ fn two_watchers_one_active_the_standby_takes_over_within_a_lease_and_never_fails
     a.json("host a fails over", 30, |v| {
         v["action"]["outcome"] == "applied"
     });
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     // SIGKILL the active one: the standby takes over within one lease (13 s) and continues
     // from the stored state, which says the failover is done.
     a.signal("KILL");
@@ -534,7 +504,7 @@ fn two_watchers_one_active_the_standby_takes_over_within_a_lease_and_never_fails
         assert!(v["action"].is_null(), "{v}");
         assert!(v["services"][0]["failed_over_since"].is_string(), "{v}");
     }
-    assert_eq!(modifies(&s), 1, "one failover for one failure");
+    assert_eq!(s.modifies(), 1, "one failover for one failure");
     b.signal("TERM");
     assert_eq!(b.exit(20), Some(0), "{}", b.log());
 }
@@ -549,10 +519,10 @@ fn sigterm_mid_write_finishes_the_step_and_exits_zero() {
     let mut r = Running::start(host(&s, "a"));
     r.json("the first poll", 30, |v| v["role"] == "active");
     onprem(&s, "unhealthy");
-    wait_until("the write in flight", 30, || modifies(&s) >= 1);
+    wait_until("the write in flight", 30, || s.modifies() >= 1);
     r.signal("TERM");
     assert_eq!(r.exit(30), Some(0), "{}", r.log());
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     let recs = journal(&s, "a");
     let outcome = recs
         .iter()
@@ -673,7 +643,7 @@ fn a_manual_commands_lease_wins_over_the_watchers_action() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    wait_until("the first manual step", 30, || modifies(&s) >= 1);
+    wait_until("the first manual step", 30, || s.modifies() >= 1);
     // The alarm makes the watcher's polls bad; the shift's health gates still pass.
     s.set_alarm(aws_sdk_cloudwatch::types::StateValue::Alarm);
     let mut r = Running::start(host(&s, "a"));
@@ -694,7 +664,7 @@ fn a_manual_commands_lease_wins_over_the_watchers_action() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     // Once the person is done, the weights are already failed over: nothing more to do.
     r.json("an idle poll", 20, |v| {
         v["action"].is_null() && v["services"][0]["failed_over_since"].is_string()
@@ -715,13 +685,13 @@ fn a_failover_into_a_site_with_no_healthy_target_is_refused_and_polling_goes_on(
     let (code, lines, _) = once(&s, T0 + 10, &[]);
     assert_eq!(code, 1);
     assert_eq!(lines[0]["action"]["outcome"], "refused");
-    assert_eq!(modifies(&s), 0);
+    assert_eq!(s.modifies(), 0);
     // AWS recovers: the next poll fails over.
     s.force_health("web", "aws", &["10.0.1.10", "10.0.2.10"], "healthy");
     let (code, lines, err) = once(&s, T0 + 20, &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(lines[0]["action"]["outcome"], "applied");
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
 }
 
 // ---------------------------------------------------------------- hostile findings
@@ -801,7 +771,7 @@ fn a_deleted_rule_blinds_only_its_own_service() {
     );
     assert_eq!(lines[0]["action"]["services"], json!(["web"]), "{err}");
     assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
 }
 
 #[test]
@@ -845,7 +815,7 @@ fn a_watcher_whose_lease_went_away_during_a_slow_poll_writes_nothing() {
         !o && (l.contains("standing down") || l.contains("failover of web:"))
     });
     assert!(down.contains("standing down"), "{}", a.log());
-    assert_eq!(modifies(&s), 1);
+    assert_eq!(s.modifies(), 1);
     for r in [&mut a, &mut b] {
         r.signal("TERM");
         assert_eq!(r.exit(20), Some(0), "{}", r.log());
@@ -1059,31 +1029,31 @@ fn the_watcher_overflows_with_hysteresis_and_a_failover_wins() {
     let (_, lines, err) = once(&s, T0 + 20, &[]);
     assert_eq!(overflow(&lines)["verdict"], "enter", "{err}");
     assert_eq!(overflow(&lines)["outcome"], "applied", "{err}");
-    assert_eq!(weights(&s), w(30, 70));
+    assert_eq!(s.weights("web"), w(30, 70));
     // Between the thresholds: nothing moves, however long.
     fake.answer_value("0.70");
     for t in [40, 100, 400] {
         let (_, lines, _) = once(&s, T0 + t, &[]);
         assert_eq!(overflow(&lines)["verdict"], "stay");
     }
-    assert_eq!(weights(&s), w(30, 70));
+    assert_eq!(s.weights("web"), w(30, 70));
     // Cool for 20 s: back to the normal weights.
     fake.answer_value("0.50");
     once(&s, T0 + 410, &[]);
     let (_, lines, err) = once(&s, T0 + 430, &[]);
     assert_eq!(overflow(&lines)["verdict"], "leave", "{err}");
     assert_eq!(overflow(&lines)["outcome"], "applied", "{err}");
-    assert_eq!(weights(&s), w(40, 60));
+    assert_eq!(s.weights("web"), w(40, 60));
     // A failover in force wins over overflow: hot readings change nothing while failed over.
     onprem(&s, "unhealthy");
     fake.answer_value("0.95");
     once(&s, T0 + 500, &[]);
     let (_, lines, err) = once(&s, T0 + 510, &[]);
     assert_eq!(lines[0]["action"]["outcome"], "applied", "{err}");
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
     for t in [530, 560] {
         let (_, lines, _) = once(&s, T0 + t, &[]);
         assert_eq!(overflow(&lines)["verdict"], "stay", "{}", lines[0]);
     }
-    assert_eq!(weights(&s), w(0, 100));
+    assert_eq!(s.weights("web"), w(0, 100));
 }

@@ -488,3 +488,52 @@ pub fn epoch_of(rfc3339: &str) -> f64 {
     let t: Vec<f64> = time.split(':').map(|p| p.parse().unwrap()).collect();
     days as f64 * 86_400.0 + t[0] * 3600.0 + t[1] * 60.0 + t[2]
 }
+
+/// Weights by site, as the tests write them: `w(40, 60)` is onprem 40, aws 60.
+pub fn w(onprem: u32, aws: u32) -> BTreeMap<String, u32> {
+    BTreeMap::from([("onprem".to_string(), onprem), ("aws".to_string(), aws)])
+}
+
+impl Seeded {
+    /// The live weights of a service's rule (or listener default action), by site, read from
+    /// the lab.
+    pub fn weights(&self, service: &str) -> BTreeMap<String, u32> {
+        let client = self.context().elbv2();
+        let rule = self
+            .resources
+            .pointer(&format!("/services/{service}/rule_arn"))
+            .and_then(|v| v.as_str());
+        let actions = match rule {
+            Some(arn) => rt()
+                .block_on(hybridctl::aws::elbv2::describe_rules(
+                    &client,
+                    &[arn.to_string()],
+                ))
+                .unwrap(),
+            None => rt()
+                .block_on(hybridctl::aws::elbv2::describe_listeners(
+                    &client,
+                    &[self.res(&format!("/services/{service}/listener_arn"))],
+                ))
+                .unwrap(),
+        };
+        let fwd = actions[0].forward().unwrap();
+        ["onprem", "aws"]
+            .into_iter()
+            .map(|site| {
+                let tg = self.res(&format!("/services/{service}/target_groups/{site}"));
+                let g = fwd.target_groups.iter().find(|g| g.arn == tg).unwrap();
+                (site.to_string(), g.weight as u32)
+            })
+            .collect()
+    }
+
+    /// ModifyRule calls the lab has counted in this account.
+    pub fn modifies(&self) -> u64 {
+        self.account
+            .calls()
+            .get("elasticloadbalancing:ModifyRule")
+            .copied()
+            .unwrap_or(0)
+    }
+}
