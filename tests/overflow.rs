@@ -476,6 +476,15 @@ fn a_failback_while_overflow_holds_returns_to_the_overflow_split() {
     assert_eq!(s.weights("web"), w(30, 70));
     assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
     assert_eq!(s.weights("web"), w(0, 100));
+    // While failed over, overflow says why nothing moves, and remembers the split.
+    let (code, r, _) = overflow(&s, &[], &[]);
+    assert_eq!((code, r.services[0].verdict.as_str()), (0, "stay"));
+    assert!(r.services[0].in_overflow, "{:?}", r.services[0]);
+    assert!(
+        r.services[0].message.contains("a failover is in force"),
+        "{:?}",
+        r.services[0]
+    );
     // Still hot: the failback lands on the overflow split, not on the file's 40/60. (--force:
     // the lab's DMS task has no CDC latency datapoint, so the replication gate cannot pass.)
     let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);

@@ -179,6 +179,16 @@ fn evaluate<'a>(
             None,
         ),
         (Ok(_), Some(t)) => (verb(d.verdict), d.why.clone(), Some((d.verdict, t))),
+        // The memory of overflow is kept for the failback, which lands on the split while
+        // overflow holds; the message says why nothing moves now.
+        (Ok(_), None) if failed_over => (
+            "stay",
+            format!(
+                "{}; a failover is in force: overflow changes nothing until the failback",
+                d.why
+            ),
+            None,
+        ),
         (Ok(_), None) => ("stay", d.why.clone(), None),
     };
     let failed = sample.is_err() || live.is_err();
