@@ -694,3 +694,88 @@ fn sigterm_answers_the_event_in_flight_then_exits_zero() {
     idle.signal("TERM");
     assert_eq!(idle.exit(5), Some(0), "{}", idle.log());
 }
+
+#[test]
+fn a_lease_left_by_a_killed_holder_is_a_retryable_error_not_an_answer() {
+    let s = coordinated(None);
+    set_alarm(&s, "ALARM");
+    // A change that dies holding the rule's lease (a sandbox killed mid-failover leaves the
+    // same): the lease lives 2 minutes.
+    let mut holder = s
+        .hybridctl_std()
+        .args(["shift-traffic", "onprem=20", "aws=80", "--step", "10"])
+        .args(["--interval", "30s", "--yes", "-o", "json"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while s.modifies() == 0 {
+        assert!(std::time::Instant::now() < deadline, "no first step");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    let f = Function::open(&s).start();
+    let r = f.invoke(eventbridge(ALARM, "ALARM"));
+    assert_eq!(r["kind"], "error", "{r}");
+    assert_eq!(r["body"]["errorType"], "hybridctl.Busy", "{r}");
+    let m = r["body"]["errorMessage"].as_str().unwrap();
+    assert!(m.contains("is leased by shift-traffic"), "{m}");
+    assert_eq!(s.weights("web"), w(30, 70), "nothing changed");
+    // Once the lease is gone (here broken by a person; else it runs out), Lambda's retry of
+    // the same event fails over.
+    let rule = s.res("/services/web/rule_arn");
+    let out = s
+        .hybridctl()
+        .args([
+            "lease",
+            "break",
+            &rule,
+            "--reason",
+            "the holder died",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = f.response(eventbridge(ALARM, "ALARM"));
+    assert_eq!(again["outcome"], "applied", "{again}");
+    assert_eq!(s.weights("web"), w(0, 100));
+}
+
+#[test]
+fn after_sigterm_no_new_event_is_started() {
+    let s = coordinated(None);
+    set_alarm(&s, "ALARM");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "elasticloadbalancing:DescribeTargetHealth", "kind": "latency", "count": 1, "latency_ms": 2000}),
+    );
+    let mut f = Function::open(&s).start();
+    // A scheduled evaluation in flight, an alarm event queued behind it.
+    let first = f.ctl("enqueue", json!({"event": scheduled()}))["request_id"].clone();
+    let second =
+        f.ctl("enqueue", json!({"event": eventbridge(ALARM, "ALARM")}))["request_id"].clone();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !f.log().contains("scheduled event") {
+        assert!(std::time::Instant::now() < deadline, "{}", f.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    f.signal("TERM");
+    let r = f.ctl("result", json!({"request_id": first, "wait_s": 30}));
+    assert_eq!(r["kind"], "response", "{r}\n{}", f.log());
+    assert_eq!(f.exit(10), Some(0), "{}", f.log());
+    // The queued alarm was not started: either never taken, or answered with an error that
+    // makes Lambda deliver it again.
+    let r = f.ctl("result", json!({"request_id": second, "wait_s": 0}));
+    if r["done"] == true {
+        assert_eq!(r["body"]["errorType"], "hybridctl.ShuttingDown", "{r}");
+    }
+    assert_eq!(s.weights("web"), w(40, 60), "{}", f.log());
+    assert_eq!(s.modifies(), 0);
+}

@@ -729,6 +729,11 @@ impl<'a> Watcher<'a> {
         });
     }
 
+    /// A stop signal (SIGTERM, SIGINT) has arrived.
+    pub(crate) fn stopping(&self) -> bool {
+        self.signals.stop.is_set()
+    }
+
     /// Forgets the state in memory: the next evaluation reads it from the store (the lambda,
     /// at each event: a warm sandbox may have slept while a watcher elsewhere wrote it).
     pub(crate) fn forget(&mut self) {

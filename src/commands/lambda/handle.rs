@@ -27,6 +27,17 @@ pub async fn event(
     payload: Value,
     request: &str,
 ) -> Result<Value, Diagnostic> {
+    if w.stopping() {
+        // Taken from /next after Lambda's SIGTERM: nothing is started; the invocation error
+        // makes Lambda deliver the event again, to a running sandbox.
+        w.log(&format!(
+            "event {request}: refused, nothing changed: the function is shutting down"
+        ));
+        return Err(Diagnostic {
+            error_type: "hybridctl.ShuttingDown".into(),
+            error_message: "the function is shutting down (SIGTERM): nothing was changed; Lambda's retry delivers the event again".into(),
+        });
+    }
     w.forget();
     let answer = handle(w, payload, request).await;
     w.drain().await;
@@ -84,6 +95,18 @@ async fn failover(w: &mut Watcher<'_>, reason: String) -> Result<Value, Diagnost
         (Outcome::Failed | Outcome::Interrupted, _) | (_, None) => Err(Diagnostic {
             error_type: "hybridctl.FailoverFailed".into(),
             error_message: acted.message,
+        }),
+        // Refused before any plan (a lock or a lease held, by a person or by a sandbox that
+        // died mid-change), or a concurrent change: not an answer to the alarm. An invocation
+        // error, so that Lambda's retry tries again once the holder is done or its lease ran
+        // out. A gate's refusal (a plan was made) is an answer, and a response.
+        (Outcome::Refused, Some(r)) if r.services.is_empty() => Err(Diagnostic {
+            error_type: "hybridctl.Busy".into(),
+            error_message: r.message,
+        }),
+        (Outcome::ConcurrentChange, Some(r)) => Err(Diagnostic {
+            error_type: "hybridctl.Busy".into(),
+            error_message: r.message,
         }),
         (_, Some(report)) => json(&report),
     }
