@@ -471,6 +471,9 @@ fn a_failback_while_overflow_holds_returns_to_the_overflow_split() {
     let fake = FakeProm::start();
     configure(&s, &fake.address(), "", "    for: 0s\n");
     fake.answer_value("0.95");
+    // Nothing failed over: a failback has nothing to undo, and moves nothing however hot.
+    let (code, out) = traffic(&s, &["failback", "--yes", "--force"]);
+    assert_eq!((code, s.weights("web")), (0, w(40, 60)), "{out}");
     let (code, r, _) = overflow(&s, &["--apply", "--yes"], &[]);
     assert_eq!((code, r.services[0].verdict.as_str()), (0, "enter"));
     assert_eq!(s.weights("web"), w(30, 70));
@@ -515,6 +518,36 @@ fn a_failback_while_overflow_holds_returns_to_the_overflow_split() {
     let (code, stderr) = traffic(&s, &["failback", "--yes", "--force"]);
     assert_eq!((code, s.weights("web")), (0, w(40, 60)), "{stderr}");
     assert!(stderr.contains("overflow does not hold (0.2)"), "{stderr}");
+}
+
+#[test]
+fn the_newer_record_of_overflow_decides_where_a_failback_lands() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(&s, &fake.address(), "", "    for: 0s\n");
+    let mut text = std::fs::read_to_string(&s.config).unwrap();
+    text.push_str("watch: { interval: 1s }\n");
+    std::fs::write(&s.config, text).unwrap();
+    // The overflow command enters (its record: in overflow)...
+    fake.answer_value("0.95");
+    assert_eq!(overflow(&s, &["--apply", "--yes"], &[]).0, 0);
+    assert_eq!(s.weights("web"), w(30, 70));
+    // ...then the watcher leaves it (its newer record: not in overflow).
+    fake.answer_value("0.2");
+    let out = s.hybridctl().args(["watch", "--once"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(s.weights("web"), w(40, 60));
+    // Failed over, then failed back between the thresholds: the newer record says the service
+    // was not in overflow, so the failback lands on the file's weights.
+    assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
+    fake.answer_value("0.7");
+    let (code, out) = traffic(&s, &["failback", "--yes", "--force"]);
+    assert_eq!((code, s.weights("web")), (0, w(40, 60)), "{out}");
+    assert!(out.contains("overflow does not hold (0.7)"), "{out}");
 }
 
 #[test]

@@ -44,6 +44,10 @@ pub struct OverflowState {
     pub above_since_ms: Option<i64>,
     /// Since when every known reading was < below.
     pub below_since_ms: Option<i64>,
+    /// When this record was last evaluated: of two records of one service (the watcher's, the
+    /// `overflow` command's), the newer one says whether it is in overflow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen_ms: Option<i64>,
 }
 
 /// What is due for one service.
@@ -110,6 +114,7 @@ pub fn side(cfg: &Overflow, reading: Reading) -> Side {
 pub fn decide(cfg: &Overflow, state: &OverflowState, reading: Reading, now_ms: i64) -> Decision {
     let side = side(cfg, reading);
     let mut next = state.clone();
+    next.seen_ms = Some(now_ms);
     match side {
         Side::High => {
             next.above_since_ms = next.above_since_ms.or(Some(now_ms));

@@ -9,7 +9,7 @@ use super::{Flow, Kind};
 use crate::commands::overflow::{reading_of, state};
 use crate::commands::watch::store::Store;
 use crate::metrics::Client;
-use crate::plan::overflow as plan;
+use crate::plan::overflow::{self as plan, OverflowState};
 use crate::plan::traffic::Weights;
 
 /// Per service: where its failback lands, and why.
@@ -47,29 +47,36 @@ impl Flow<'_> {
             let (reading, _, words) = reading_of(&sample);
             let was = remembered.get(&svc.name).copied().unwrap_or(false);
             let (target, why) = plan::failback_target(svc, cfg, reading, &words, was);
-            self.out.note(&why);
             out.insert(svc.name.clone(), (target, why));
         }
         out
     }
 
-    /// Which services were in overflow, as the watcher and the `overflow` command last saw
-    /// them (either is enough). A state that cannot be read counts as "not in overflow".
+    /// Which services were in overflow before the failover, by the newer of the watcher's
+    /// record and the `overflow` command's. A state that cannot be read counts as none.
     async fn remembered(&self) -> BTreeMap<String, bool> {
-        let mut out: BTreeMap<String, bool> = BTreeMap::new();
+        let mut newest: BTreeMap<String, (Option<i64>, bool)> = BTreeMap::new();
+        let mut take = |name: String, st: &OverflowState| {
+            let e = newest.entry(name).or_insert((None, false));
+            if st.seen_ms > e.0 {
+                *e = (st.seen_ms, st.in_overflow);
+            } else if st.seen_ms == e.0 {
+                e.1 |= st.in_overflow;
+            }
+        };
         if let Ok(states) = state::load_state(self.s) {
-            for (name, st) in states {
-                *out.entry(name).or_default() |= st.in_overflow;
+            for (name, st) in &states {
+                take(name.clone(), st);
             }
         }
         if self.s.topology.watch.is_some() {
             let table = crate::runbook::table_client(self.s, self.ctx);
             if let Ok(st) = Store::open(self.s, table, false).load().await {
-                for (name, o) in st.overflow {
-                    *out.entry(name).or_default() |= o.in_overflow;
+                for (name, o) in &st.overflow {
+                    take(name.clone(), o);
                 }
             }
         }
-        out
+        newest.into_iter().map(|(k, (_, v))| (k, v)).collect()
     }
 }

@@ -93,9 +93,15 @@ impl<'a> Flow<'a> {
             let before = plan::live_weights(svc, actions.forward().as_ref()).map_err(|m| {
                 PlanError::Drift(format!("{m}: reconcile the rule and the topology file first (hybridctl status shows the drift)"))
             })?;
+            let normal = plan::target(self.intent, svc, f, &before).map_err(PlanError::Usage)?;
             let target = match landing.get(&svc.name) {
-                Some((w, _)) => w.clone(),
-                None => plan::target(self.intent, svc, f, &before).map_err(PlanError::Usage)?,
+                // With the file's weights live, a failback has nothing to undo: overflow
+                // enters on its own terms (`for`), not through a failback.
+                Some((w, why)) if !plan::same_split(&before, &normal) => {
+                    self.out.note(why);
+                    w.clone()
+                }
+                _ => normal,
             };
             let steps = if plan::same_split(&before, &target) {
                 Vec::new()

@@ -172,9 +172,16 @@ fn state_round_trips_through_json() {
         in_overflow: true,
         above_since_ms: None,
         below_since_ms: Some(1_795_443_110_774),
+        seen_ms: Some(1_795_443_120_000),
     };
     let text = serde_json::to_string(&st).unwrap();
     assert_eq!(serde_json::from_str::<OverflowState>(&text).unwrap(), st);
+    // A record written before `seen_ms` existed still reads.
+    let old = r#"{"in_overflow":true,"above_since_ms":null,"below_since_ms":null}"#;
+    assert_eq!(
+        serde_json::from_str::<OverflowState>(old).unwrap().seen_ms,
+        None
+    );
 }
 
 fn weights(pairs: &[(&str, u32)]) -> Weights {
