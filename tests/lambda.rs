@@ -619,6 +619,16 @@ fn package_refuses_what_cannot_run_on_provided_al2023() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/bin/sh is not a hybridctl binary"), "{err}");
+    // A device or a fifo as --binary: refused before it is read.
+    let out = s
+        .hybridctl()
+        .args(["lambda", "package", "--out"])
+        .arg(&zip_path)
+        .args(["--binary", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/dev/zero: not a regular file"));
     // --out naming a directory.
     let out = s
         .hybridctl()

@@ -551,6 +551,45 @@ fn the_newer_record_of_overflow_decides_where_a_failback_lands() {
 }
 
 #[test]
+fn ctrl_c_does_not_wait_for_a_slow_prometheus_during_a_failback() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(&s, &fake.address(), "    timeout: 30s\n", "    for: 0s\n");
+    assert_eq!(traffic(&s, &["failover", "--yes"]).0, 0);
+    fake.set(json!({"status": 200, "body": vector(&["0.95"]), "delay": 25}));
+    let mut child = s
+        .hybridctl_std()
+        .args(["failback", "--yes", "--force"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while fake.state()["queries"] == 0 {
+        assert!(Instant::now() < deadline, "the failback sent no query");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Instant::now();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let code = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st.code();
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "still waiting for Prometheus after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(code, Some(130));
+    assert_eq!(s.weights("web"), w(0, 100), "nothing was written");
+}
+
+#[test]
 fn overflow_is_refused_when_aws_has_no_healthy_targets() {
     let s = Account::new().seed(1);
     let fake = FakeProm::start();

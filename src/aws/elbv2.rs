@@ -256,6 +256,12 @@ pub const LAST_CHANGE_TAG: &str = "hybridctl:last-change";
 /// other character (a reason's parentheses, commas, quotes, newlines) becomes a space, and runs
 /// of spaces one: ELBv2 refuses the whole AddTags otherwise.
 pub fn tag_text(value: &str) -> String {
+    // Comparisons keep their meaning in words (`0.95 >= above 0.8`).
+    let value = value
+        .replace(">=", " at or over ")
+        .replace("<=", " at or under ")
+        .replace('>', " over ")
+        .replace('<', " under ");
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         let keep = c.is_ascii_alphanumeric()
@@ -495,6 +501,10 @@ mod tests {
             "2026-12-02T10:00:00Z failover by ops@mgmt-1 gen 2 : alarm X 120.0 hot"
         );
         assert_eq!(tag_text("  ((a))  "), "a");
+        assert_eq!(
+            tag_text("overflow enter: 0.95 >= above 0.8; 0.2 < below 0.65"),
+            "overflow enter: 0.95 at or over above 0.8 0.2 under below 0.65"
+        );
         assert_eq!(tag_text("장애 조치 40/60 ü"), "장애 조치 40/60 ü");
         let long = tag_text(&"a ".repeat(300));
         assert!(

@@ -284,7 +284,7 @@ impl<'a> Flow<'a> {
                 self.services,
                 self.req.if_alarm || self.req.if_ok_for.is_some(),
             ),
-            self.failback_landing(),
+            self.failback_landing(&rb.interrupt),
         );
         let seen = seen?;
         if self.req.if_alarm {

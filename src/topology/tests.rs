@@ -391,6 +391,20 @@ const OVERFLOW_CASES: &[Case] = &[
     ),
     (
         "X-Scope-OrgID: ops",
+        "accept-ENCODING: gzip",
+        (40, 33),
+        "metrics.prometheus.headers.accept-ENCODING",
+        "hybridctl sets this header itself",
+    ),
+    (
+        "timeout: 5s",
+        "timeout: 2h",
+        (38, 14),
+        "metrics.prometheus.timeout",
+        "2h is longer than 1m",
+    ),
+    (
+        "X-Scope-OrgID: ops",
         "Content-Length: '0'",
         (40, 32),
         "metrics.prometheus.headers.Content-Length",

@@ -13,6 +13,9 @@ use crate::cli::PackageArgs;
 use crate::error::{Error, ExitStatus, Result};
 use crate::render::Output;
 
+/// Lambda's limit on a function's unzipped size (250 MB, in bytes).
+const MAX_BINARY: u64 = 250 * 1024 * 1024;
+
 /// Amazon Linux 2023's glibc.
 pub const MAX_GLIBC: (u32, u32) = (2, 34);
 
@@ -63,6 +66,23 @@ pub fn run(config: &Path, args: &PackageArgs, out: &Output) -> Result<ExitStatus
         None => std::env::current_exe()
             .map_err(|e| Error::Operational(anyhow::anyhow!("cannot find this binary: {e}")))?,
     };
+    // A regular file of a sane size: not a device (/dev/zero never ends) or a fifo.
+    match std::fs::metadata(&binary) {
+        Ok(m) if !m.is_file() => {
+            return Err(Error::usage(format!(
+                "--binary {}: not a regular file",
+                binary.display()
+            )));
+        }
+        Ok(m) if m.len() > MAX_BINARY => {
+            return Err(Error::usage(format!(
+                "--binary {}: {} bytes, more than Lambda's 250 MB unzipped limit",
+                binary.display(),
+                m.len()
+            )));
+        }
+        _ => {}
+    }
     let data = std::fs::read(&binary)
         .map_err(|e| Error::usage(format!("cannot read the binary {}: {e}", binary.display())))?;
     let arch = check_binary(&binary, &data)?;

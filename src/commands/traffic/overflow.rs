@@ -17,7 +17,7 @@ pub(crate) type Landing = BTreeMap<String, (Weights, String)>;
 
 impl Flow<'_> {
     /// Empty unless this is a failback of services with `overflow`.
-    pub(super) async fn failback_landing(&self) -> Landing {
+    pub(super) async fn failback_landing(&self, stop: &crate::signal::Interrupt) -> Landing {
         let topo = &self.s.topology;
         let cfgs: Vec<_> = self
             .services
@@ -41,7 +41,13 @@ impl Flow<'_> {
                 }),
             }
         }));
-        let (samples, remembered) = tokio::join!(queries, self.remembered());
+        // A signal does not wait for a slow Prometheus: the run ends as interrupted before
+        // any write, and no landing is needed.
+        let both = async { tokio::join!(queries, self.remembered()) };
+        let (samples, remembered) = tokio::select! {
+            both = both => both,
+            _ = stop.wait() => return Landing::new(),
+        };
         let mut out = Landing::new();
         for ((svc, cfg), sample) in cfgs.into_iter().zip(samples) {
             let (reading, _, words) = reading_of(&sample);

@@ -12,15 +12,22 @@ use crate::topology::wire::{self, Scalar};
 /// Headers that carry credentials: they would sit in the file in clear.
 const SECRET_HEADERS: [&str; 3] = ["authorization", "proxy-authorization", "cookie"];
 
-/// Headers that frame or route the request: the HTTP client sets them, and one from the file
-/// would break the request (an empty query body, bytes left on a kept-alive connection) or
-/// send it to another virtual host.
-const PROTOCOL_HEADERS: [&str; 10] = [
+/// The longest `metrics.prometheus.timeout`.
+const MAX_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Headers that frame, encode or route the request: the HTTP client sets them, and one from the
+/// file would break the request (an empty query body, bytes left on a kept-alive connection, a
+/// gzip answer the client does not decode) or send it to another virtual host.
+const PROTOCOL_HEADERS: [&str; 14] = [
     "host",
     "content-length",
     "transfer-encoding",
     "content-type",
+    "content-encoding",
+    "accept-encoding",
+    "range",
     "connection",
+    "proxy-connection",
     "keep-alive",
     "upgrade",
     "te",
@@ -43,6 +50,15 @@ pub(super) fn check_prometheus(c: &mut Checker, p: wire::Prometheus, file: &Path
     let timeout = c.duration("metrics.prometheus.timeout", p.timeout.as_deref(), "5s");
     if p.timeout.is_some() && timeout.is_zero() {
         c.fail("metrics.prometheus.timeout", "a timeout of 0 never answers");
+    } else if timeout > MAX_TIMEOUT {
+        c.fail(
+            "metrics.prometheus.timeout",
+            format!(
+                "{} is longer than {}: an instant query that slow holds up every watch poll and every failback of a service with overflow",
+                crate::duration::format(timeout),
+                crate::duration::format(MAX_TIMEOUT)
+            ),
+        );
     }
     if let Some(v) = &p.bearer_token_env
         && !is_env_name(v)
