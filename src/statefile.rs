@@ -3,7 +3,7 @@
 //! exists but does not parse is an error naming the path, never "empty".
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -23,15 +23,19 @@ pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
     })
 }
 
-/// Replaces `path` with `value`, atomically and durably.
-pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<(), String> {
-    let fail = |what: &str, e: std::io::Error| format!("cannot {what} {}: {e}", path.display());
-    let dir = path
-        .parent()
+/// The folder `path` is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
         .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| fail("create the folder of", e))?;
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
+        .unwrap_or(Path::new("."))
+}
+
+/// A new temporary file beside `path`, for a write that ends with a rename onto `path` (atomic:
+/// same folder). The name is this process's and this instant's, and the file is created new:
+/// a file or a link someone left at a predictable name is never written through.
+pub fn temp_beside(path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
     name.push(format!(
         ".tmp.{}.{}",
         std::process::id(),
@@ -39,16 +43,29 @@ pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<(), String> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos())
     ));
-    let tmp = dir.join(name);
+    let tmp = folder_of(path).join(name);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    Ok((tmp, file))
+}
+
+/// Replaces `path` with `value`, atomically and durably.
+pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<(), String> {
+    let fail = |what: &str, e: std::io::Error| format!("cannot {what} {}: {e}", path.display());
+    let dir = folder_of(path);
+    std::fs::create_dir_all(dir).map_err(|e| fail("create the folder of", e))?;
     let bytes = serde_json::to_vec_pretty(value).map_err(|e| fail("encode", e.into()))?;
-    let mut f = std::fs::File::create(&tmp).map_err(|e| fail("write", e))?;
-    f.write_all(&bytes)
+    let (tmp, mut f) = temp_beside(path).map_err(|e| fail("write", e))?;
+    let written = f
+        .write_all(&bytes)
         .and_then(|()| f.sync_all())
-        .map_err(|e| fail("write", e))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
-        fail("replace", e)
-    })?;
+        return Err(fail("replace", e));
+    }
     std::fs::File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| fail("sync the folder of", e))
@@ -59,30 +76,8 @@ pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<(), String> {
 /// temp file is hard-linked into place, which fails when the name exists).
 pub fn create_text(path: &Path, text: &str, replace: bool) -> Result<bool, String> {
     let fail = |what: &str, e: std::io::Error| format!("cannot {what} {}: {e}", path.display());
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut name = std::ffi::OsString::from(".");
-    name.push(path.file_name().unwrap_or_default());
-    name.push(format!(
-        ".tmp.{}.{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos())
-    ));
-    let tmp = dir.join(name);
-    // A new file: never one (or a link) that someone left at the temporary name.
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut f| {
-            f.write_all(text.as_bytes())?;
-            f.sync_all()
-        });
-    if let Err(e) = written {
+    let (tmp, mut f) = temp_beside(path).map_err(|e| fail("write", e))?;
+    if let Err(e) = f.write_all(text.as_bytes()).and_then(|()| f.sync_all()) {
         let _ = std::fs::remove_file(&tmp);
         return Err(fail("write", e));
     }
@@ -101,7 +96,7 @@ pub fn create_text(path: &Path, text: &str, replace: bool) -> Result<bool, Strin
             return Err(fail("write", e));
         }
     }
-    std::fs::File::open(dir)
+    std::fs::File::open(folder_of(path))
         .and_then(|d| d.sync_all())
         .map_err(|e| fail("sync the folder of", e))?;
     Ok(true)

@@ -179,17 +179,8 @@ fn a_gradual_shift_holds_the_lease_and_another_host_is_refused() {
     assert_eq!(s.weights("web"), w(0, 100));
     assert_eq!(leases(&s), json!([]));
     // The tag names the fencing generation.
-    let tags = rt()
-        .block_on(hybridctl::aws::elbv2::tag_values(
-            &s.context().elbv2(),
-            &[s.res("/services/web/rule_arn")],
-            hybridctl::aws::elbv2::LAST_CHANGE_TAG,
-        ))
-        .unwrap();
-    assert!(
-        tags.values().next().unwrap().contains(" - gen 1"),
-        "{tags:?}"
-    );
+    let tag = s.last_change_tag("web").unwrap();
+    assert!(tag.contains(" - gen 1"), "{tag}");
 }
 
 #[test]
@@ -519,17 +510,8 @@ fn a_lease_is_broken_only_with_yes_and_the_break_is_journaled() {
     // The next change goes ahead at once, with a higher fencing generation.
     let out = host(&s, "b").args(["failover", "--yes"]).output().unwrap();
     exits(&out, 0);
-    let tags = rt()
-        .block_on(hybridctl::aws::elbv2::tag_values(
-            &s.context().elbv2(),
-            &[id],
-            hybridctl::aws::elbv2::LAST_CHANGE_TAG,
-        ))
-        .unwrap();
-    assert!(
-        tags.values().next().unwrap().contains(" - gen 2"),
-        "{tags:?}"
-    );
+    let tag = s.last_change_tag("web").unwrap();
+    assert!(tag.contains(" - gen 2"), "{tag}");
 }
 
 #[test]

@@ -2,13 +2,14 @@
 //! binary as the function's runtime, events queued through the lab, answers read back.
 
 use std::io::Read;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::{Account, Seeded, rt, w};
+use crate::support::{Account, Seeded, w};
 
 const ALARM: &str = "onprem-requestcount-high";
 
@@ -226,14 +227,7 @@ fn an_alarm_event_fails_over_verified_with_actor_lambda_and_its_retry_is_a_no_op
     );
     // The rule is tagged, though the alarm's reason has parentheses and brackets, which ELBv2
     // (and the lab) refuse in a tag value.
-    let tags = rt()
-        .block_on(hybridctl::aws::elbv2::tag_values(
-            &s.context().elbv2(),
-            &[s.res("/services/web/rule_arn")],
-            hybridctl::aws::elbv2::LAST_CHANGE_TAG,
-        ))
-        .unwrap();
-    let tag = tags.values().next().expect("the rule is tagged");
+    let tag = s.last_change_tag("web").expect("the rule is tagged");
     assert!(
         tag.contains(
             "failover by lambda on lambda@lambda:hybridctl-failover - gen 1: lambda: alarm"
@@ -493,7 +487,7 @@ fn package_holds_bootstrap_the_binary_and_the_topology() {
     let left: Vec<_> = std::fs::read_dir(s.account.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
+        .filter(|n| n.contains(".tmp"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
     let mut z = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
@@ -546,20 +540,24 @@ fn package_holds_bootstrap_the_binary_and_the_topology() {
     assert!(m.contains("AWS_LAMBDA_FUNCTION_NAME is not set"), "{init}");
 }
 
+/// Runs `lambda package --out OUT [--binary B]`, which must refuse (exit 2); its stderr.
+fn refused_package(s: &Seeded, out: &Path, binary: Option<&Path>) -> String {
+    let mut cmd = s.hybridctl();
+    cmd.args(["lambda", "package", "--out"]).arg(out);
+    if let Some(b) = binary {
+        cmd.arg("--binary").arg(b);
+    }
+    let done = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&done.stderr).to_string();
+    assert_eq!(done.status.code(), Some(2), "{err}");
+    err
+}
+
 #[test]
 fn package_refuses_what_cannot_run_on_provided_al2023() {
     let s = coordinated(None);
     let zip_path = s.account.dir.path().join("fn.zip");
-    let out = s
-        .hybridctl()
-        .args(["lambda", "package", "--out"])
-        .arg(&zip_path)
-        .arg("--binary")
-        .arg(&s.config)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_package(&s, &zip_path, Some(&s.config));
     assert!(err.contains("not a 64-bit ELF executable"), "{err}");
     assert!(!zip_path.exists());
     // This binary as if linked against a newer glibc: its highest `GLIBC_2.NN` requirement
@@ -589,16 +587,7 @@ fn package_refuses_what_cannot_run_on_provided_al2023() {
     }
     let newer = s.account.dir.path().join("hybridctl-newer-glibc");
     std::fs::write(&newer, &bin).unwrap();
-    let out = s
-        .hybridctl()
-        .args(["lambda", "package", "--out"])
-        .arg(&zip_path)
-        .arg("--binary")
-        .arg(&newer)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_package(&s, &zip_path, Some(&newer));
     assert!(
         err.contains("needs glibc 2.99, newer than provided.al2023's 2.34"),
         "{err}"
@@ -609,61 +598,27 @@ fn package_refuses_what_cannot_run_on_provided_al2023() {
     );
     assert!(!zip_path.exists());
     // Another program: `bootstrap` would start something that is not hybridctl.
-    let out = s
-        .hybridctl()
-        .args(["lambda", "package", "--out"])
-        .arg(&zip_path)
-        .args(["--binary", "/bin/sh"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_package(&s, &zip_path, Some(Path::new("/bin/sh")));
     assert!(err.contains("/bin/sh is not a hybridctl binary"), "{err}");
     // A device or a fifo as --binary: refused before it is read.
-    let out = s
-        .hybridctl()
-        .args(["lambda", "package", "--out"])
-        .arg(&zip_path)
-        .args(["--binary", "/dev/zero"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("/dev/zero: not a regular file"));
+    let err = refused_package(&s, &zip_path, Some(Path::new("/dev/zero")));
+    assert!(err.contains("/dev/zero: not a regular file"));
     // --out naming a directory.
-    let out = s
-        .hybridctl()
-        .args(["lambda", "package", "--out"])
-        .arg(s.account.dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a regular file"));
+    let err = refused_package(&s, s.account.dir.path(), None);
+    assert!(err.contains("is not a regular file"));
     // A file the function's cold start would refuse (a lease too short for the watch
     // interval) is refused here, with the same located message.
     let text = std::fs::read_to_string(&s.config).unwrap();
     std::fs::write(&s.config, text.replace("lease: 2m", "lease: 5s")).unwrap();
-    let out = s
-        .hybridctl()
-        .args(["lambda", "package", "--out"])
-        .arg(&zip_path)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_package(&s, &zip_path, None);
     assert!(
         err.contains("coordination.lease: with watch, the lease must be at least 40s"),
         "{err}"
     );
     assert!(!zip_path.exists());
     let plain = Account::new().seed(1);
-    let out = plain
-        .hybridctl()
-        .args(["lambda", "package", "--out"])
-        .arg(&zip_path)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a coordination section"));
+    let err = refused_package(&plain, &zip_path, None);
+    assert!(err.contains("needs a coordination section"));
 }
 
 #[test]

@@ -271,13 +271,12 @@ impl<'a> Watcher<'a> {
             if acted.outcome == Outcome::Applied {
                 state.failed_over(&a.services, now, &cfg);
             }
-            state.last_action = Some(LastAction {
-                time: now,
-                kind: a.kind,
-                services: a.services.clone(),
-                outcome: outcome_word(acted.outcome).to_string(),
-                message: acted.message.clone(),
-            });
+            state.last_action = Some(LastAction::new(
+                now,
+                a,
+                outcome_word(acted.outcome),
+                &acted.message,
+            ));
             match self.store.save(&state).await {
                 Ok(()) => {
                     self.state = Some(state);
@@ -456,13 +455,7 @@ impl<'a> Watcher<'a> {
             self.notify_simple(EventKind::Latched, Severity::Critical, &m)
                 .await;
         }
-        state.last_action = Some(LastAction {
-            time: now,
-            kind: a.kind,
-            services: a.services.clone(),
-            outcome: outcome.to_string(),
-            message: acted.message.clone(),
-        });
+        state.last_action = Some(LastAction::new(now, a, outcome, &acted.message));
         WatchAction::of(a, outcome, acted.message)
     }
 

@@ -118,6 +118,18 @@ pub struct LastAction {
     pub message: String,
 }
 
+impl LastAction {
+    pub fn new(time: i64, a: &Action, outcome: &str, message: &str) -> LastAction {
+        LastAction {
+            time,
+            kind: a.kind,
+            services: a.services.clone(),
+            outcome: outcome.to_string(),
+            message: message.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionKind {

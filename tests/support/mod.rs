@@ -528,6 +528,18 @@ impl Seeded {
             .collect()
     }
 
+    /// The `hybridctl:last-change` tag on a service's rule (None: not tagged).
+    pub fn last_change_tag(&self, service: &str) -> Option<String> {
+        rt().block_on(hybridctl::aws::elbv2::tag_values(
+            &self.context().elbv2(),
+            &[self.res(&format!("/services/{service}/rule_arn"))],
+            hybridctl::aws::elbv2::LAST_CHANGE_TAG,
+        ))
+        .unwrap()
+        .into_values()
+        .next()
+    }
+
     /// ModifyRule calls the lab has counted in this account.
     pub fn modifies(&self) -> u64 {
         self.account

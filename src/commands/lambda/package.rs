@@ -209,26 +209,7 @@ pub fn parse_glibc(name: &str) -> Option<(u32, u32)> {
 
 /// Writes the zip (deflate) atomically; returns its size.
 fn write_zip(out: &Path, binary: &[u8], yaml: &[u8]) -> std::io::Result<u64> {
-    // The temporary file is new (never a file or a link someone put there), beside `out` so
-    // that the rename is atomic.
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map_or_else(|| "lambda.zip".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos())
-    ));
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)?;
+    let (tmp, file) = crate::statefile::temp_beside(out)?;
     let written = fill_zip(file, binary, yaml).and_then(|()| std::fs::rename(&tmp, out));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
