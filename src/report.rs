@@ -281,6 +281,11 @@ pub struct LeaseView {
     pub expires: String,
     /// The fencing generation (in the journal and the rule's tag).
     pub generation: u64,
+    /// `live`, or `in-margin`: expired, but no other host may take it before `taken_after`
+    /// (the expiry plus the clock-skew margin), so changes are still refused.
+    pub state: &'static str,
+    /// When another host may take it: the expiry plus the skew margin.
+    pub taken_after: String,
 }
 
 #[derive(Debug, Serialize)]

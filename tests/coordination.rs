@@ -13,22 +13,29 @@ use crate::support::{Account, Seeded, rt, w};
 
 const TABLE: &str = "hybridctl-coordination";
 
-fn seeded(services: u32, lease: &str) -> Seeded {
+pub(crate) fn seeded(services: u32, lease: &str) -> Seeded {
     Account::new().seed_with(json!({"services": services, "coordination": lease}))
 }
 
-/// hybridctl on another host: its own state folder.
-fn host(s: &Seeded, name: &str) -> Command {
+/// hybridctl on another host: its own state folder, and its own access key in the account
+/// (`LAB<account>A` for host `a`: the lab can give one host a fault or a clock of its own).
+pub(crate) fn host(s: &Seeded, name: &str) -> Command {
     let mut cmd = s.hybridctl_std();
     cmd.env(
         "XDG_STATE_HOME",
         s.account.dir.path().join(format!("host-{name}")),
-    );
+    )
+    .env("AWS_ACCESS_KEY_ID", key(s, name));
     cmd
 }
 
+/// The access key id of host `name`.
+pub(crate) fn key(s: &Seeded, name: &str) -> String {
+    format!("{}{}", s.account.access_key_id(), name.to_uppercase())
+}
+
 /// Asserts the exit code, showing stderr when it differs.
-fn exits(out: &std::process::Output, code: i32) {
+pub(crate) fn exits(out: &std::process::Output, code: i32) {
     assert_eq!(
         out.status.code(),
         Some(code),
@@ -37,7 +44,7 @@ fn exits(out: &std::process::Output, code: i32) {
     );
 }
 
-fn json_of(out: &std::process::Output) -> Value {
+pub(crate) fn json_of(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "{e}: {}\n{}",
@@ -47,7 +54,7 @@ fn json_of(out: &std::process::Output) -> Value {
     })
 }
 
-fn leases(s: &Seeded) -> Value {
+pub(crate) fn leases(s: &Seeded) -> Value {
     let out = host(s, "c")
         .args(["lease", "status", "-o", "json"])
         .output()
@@ -56,7 +63,7 @@ fn leases(s: &Seeded) -> Value {
     json_of(&out)["leases"].clone()
 }
 
-fn spawn_gradual(s: &Seeded, name: &str, interval: &str) -> Child {
+pub(crate) fn spawn_gradual(s: &Seeded, name: &str, interval: &str) -> Child {
     host(s, name)
         .args([
             "shift-traffic",
@@ -74,7 +81,7 @@ fn spawn_gradual(s: &Seeded, name: &str, interval: &str) -> Child {
         .unwrap()
 }
 
-fn wait_until(what: &str, secs: u64, cond: impl Fn() -> bool) {
+pub(crate) fn wait_until(what: &str, secs: u64, cond: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     while !cond() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
@@ -82,7 +89,7 @@ fn wait_until(what: &str, secs: u64, cond: impl Fn() -> bool) {
     }
 }
 
-fn first_step_written(s: &Seeded) -> bool {
+pub(crate) fn first_step_written(s: &Seeded) -> bool {
     s.modifies() >= 1
 }
 

@@ -6,6 +6,7 @@ mod binlog;
 mod cli;
 mod coordination;
 mod dr;
+mod fencing;
 mod iam;
 mod init;
 mod lab_sdk;

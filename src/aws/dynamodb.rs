@@ -42,6 +42,16 @@ pub struct Lease {
     pub generation: u64,
     /// Changes with every taking: renewals and releases are conditional on it.
     pub version: String,
+    /// Set by `lease break`: who broke it (`user@host`), when and why.
+    pub broken: Option<Broken>,
+}
+
+/// Who broke a lease (`lease break`), when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub by: String,
+    pub at: String,
+    pub reason: String,
 }
 
 impl Lease {
@@ -49,18 +59,20 @@ impl Lease {
         self.expires_ms > now_ms
     }
 
-    /// `failover by ops@mgmt01 (pid 4242, since ..., expires ...): reason`
+    /// `failover by ops@mgmt01 (pid 4242, since ..., expires ...): reason`; a released or
+    /// broken lease says so instead of an expiry.
     pub fn describe(&self) -> String {
-        let expires = aws_smithy_types::DateTime::from_millis(self.expires_ms);
+        let until = match (&self.broken, self.expires_ms) {
+            (Some(b), 0) => format!("broken by {} at {}: {}", b.by, b.at, b.reason),
+            (None, 0) => "released".to_string(),
+            (_, ms) => format!(
+                "expires {}",
+                super::rfc3339(&aws_smithy_types::DateTime::from_millis(ms))
+            ),
+        };
         let mut s = format!(
-            "{} by {}@{} (pid {}, since {}, expires {}, generation {})",
-            self.command,
-            self.user,
-            self.host,
-            self.pid,
-            self.since,
-            super::rfc3339(&expires),
-            self.generation
+            "{} by {}@{} (pid {}, since {}, {until}, generation {})",
+            self.command, self.user, self.host, self.pid, self.since, self.generation
         );
         if let Some(r) = &self.reason {
             s.push_str(": ");
@@ -87,8 +99,23 @@ pub struct Taker<'a> {
 pub enum Refused {
     /// Another holder has it (as read after the refusal; None if it vanished meanwhile).
     Held(Option<Lease>),
+    /// The table refused the condition, so someone else holds it, but the GetItem that would
+    /// name the holder failed: still held (never "the table is unavailable").
+    HeldUnknown(AwsError),
     /// The call failed (throttled, unreachable, no permission).
     Failed(AwsError),
+    /// This host's clock is too far from AWS's for a lease to mean anything.
+    Skew(String),
+}
+
+/// Before a lease is taken: the clock must be within the skew limit. Without a measurement
+/// yet, one GetItem of the item measures it (one call; its failure proves nothing about the
+/// table, so the acquisition goes on and its own answer is measured: see `acquire`).
+async fn check_clock(client: &Client, table: &str, resource: &str) -> Result<(), Refused> {
+    if super::clock::skew_ms().is_none() {
+        let _ = get(client, table, resource).await;
+    }
+    super::clock::check().map_err(Refused::Skew)
 }
 
 fn s(v: &str) -> AttributeValue {
@@ -121,6 +148,11 @@ fn lease_of(item: &HashMap<String, AttributeValue>) -> Option<Lease> {
         expires_ms: num(item, "expires_ms").unwrap_or(0),
         generation: num(item, "generation").unwrap_or(0) as u64,
         version: text(item, "version").unwrap_or_default(),
+        broken: text(item, "broken_by").map(|by| Broken {
+            by,
+            at: text(item, "broken_at").unwrap_or_default(),
+            reason: text(item, "broken_reason").unwrap_or_default(),
+        }),
     })
 }
 
@@ -135,6 +167,7 @@ pub async fn acquire(
     len_ms: i64,
     margin_ms: i64,
 ) -> Result<Lease, Refused> {
+    check_clock(client, table, resource).await?;
     let mut update = client
         .update_item()
         .table_name(table)
@@ -142,8 +175,8 @@ pub async fn acquire(
         .key("sk", s(resource))
         .update_expression(
             "SET #user = :user, #host = :host, pid = :pid, #command = :command, since = :since, \
-             expires_ms = :expires, version = :version, #ttl = :ttl REMOVE reason \
-             ADD generation :one",
+             expires_ms = :expires, version = :version, #ttl = :ttl \
+             REMOVE reason, broken_by, broken_at, broken_reason ADD generation :one",
         )
         .condition_expression("attribute_not_exists(pk) OR expires_ms < :cutoff")
         .expression_attribute_names("#user", "user")
@@ -166,14 +199,23 @@ pub async fn acquire(
             .update_expression(
                 "SET #user = :user, #host = :host, pid = :pid, #command = :command, \
                  since = :since, expires_ms = :expires, version = :version, #ttl = :ttl, \
-                 reason = :reason ADD generation :one",
+                 reason = :reason REMOVE broken_by, broken_at, broken_reason \
+                 ADD generation :one",
             )
             .expression_attribute_values(":reason", s(r));
     }
     let out = conditional(client, table, resource, update.send().await).await?;
-    out.attributes()
+    let taken = out
+        .attributes()
         .and_then(lease_of)
-        .ok_or_else(|| Refused::Failed(missing("UpdateItem")))
+        .ok_or_else(|| Refused::Failed(missing("UpdateItem")))?;
+    // Measured only now (the GetItem before failed): a lease taken with a clock that is off
+    // is given back at once.
+    if let Err(m) = super::clock::check() {
+        let _ = release(client, table, resource, Some(who.version)).await;
+        return Err(Refused::Skew(m));
+    }
+    Ok(taken)
 }
 
 type UpdateResult = Result<
@@ -198,11 +240,10 @@ async fn conditional(
             if e.as_service_error()
                 .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
         {
-            Err(Refused::Held(
-                get(client, table, resource)
-                    .await
-                    .map_err(Refused::Failed)?,
-            ))
+            Err(match get(client, table, resource).await {
+                Ok(holder) => Refused::Held(holder),
+                Err(e) => Refused::HeldUnknown(e),
+            })
         }
         Err(e) => Err(Refused::Failed(
             Err::<(), _>(e)
@@ -223,15 +264,19 @@ fn missing(op: &'static str) -> AwsError {
     }
 }
 
-/// Extends a lease this holder (`version`) still holds.
+/// Extends a lease this holder still holds: the condition proves that the item is still this
+/// run's taking (`version`, `generation`) and was neither released nor broken. This is the
+/// fence before every write, and the renewal during waits.
 pub async fn renew(
     client: &Client,
     table: &str,
     resource: &str,
     version: &str,
+    generation: Option<u64>,
     expires_ms: i64,
 ) -> Result<(), Refused> {
-    let out = client
+    super::clock::check().map_err(Refused::Skew)?;
+    let mut update = client
         .update_item()
         .table_name(table)
         .key("pk", s(LEASE_PK))
@@ -242,19 +287,47 @@ pub async fn renew(
         .expression_attribute_values(":expires", n(expires_ms))
         .expression_attribute_values(":ttl", n(expires_ms / 1000 + RELEASED_TTL_S))
         .expression_attribute_values(":version", s(version))
-        .expression_attribute_values(":zero", n(0))
-        .send()
-        .await;
+        .expression_attribute_values(":zero", n(0));
+    if let Some(g) = generation {
+        update = update
+            .condition_expression(
+                "version = :version AND generation = :generation AND expires_ms > :zero",
+            )
+            .expression_attribute_values(":generation", n(g as i64));
+    }
+    let out = update.send().await;
     conditional(client, table, resource, out).await.map(|_| ())
 }
 
-/// Expires a lease: only this holder's (`Some(version)`), or whoever's (`None`, breaking it).
+/// `lease break`: expires the lease of the holder `version` and records who broke it, so the
+/// holder's next renewal says so.
+pub async fn break_lease(
+    client: &Client,
+    table: &str,
+    resource: &str,
+    version: &str,
+    by: &Broken,
+) -> Result<bool, AwsError> {
+    expire(client, table, resource, Some(version), Some(by)).await
+}
+
+/// Expires a lease: only this holder's (`Some(version)`), or whoever's (`None`).
 /// The item stays, so the next taking's generation is higher.
 pub async fn release(
     client: &Client,
     table: &str,
     resource: &str,
     version: Option<&str>,
+) -> Result<bool, AwsError> {
+    expire(client, table, resource, version, None).await
+}
+
+async fn expire(
+    client: &Client,
+    table: &str,
+    resource: &str,
+    version: Option<&str>,
+    broken: Option<&Broken>,
 ) -> Result<bool, AwsError> {
     let mut update = client
         .update_item()
@@ -263,6 +336,15 @@ pub async fn release(
         .key("sk", s(resource))
         .update_expression("SET expires_ms = :zero")
         .expression_attribute_values(":zero", n(0));
+    if let Some(b) = broken {
+        update = update
+            .update_expression(
+                "SET expires_ms = :zero, broken_by = :by, broken_at = :at, broken_reason = :why",
+            )
+            .expression_attribute_values(":by", s(&b.by))
+            .expression_attribute_values(":at", s(&b.at))
+            .expression_attribute_values(":why", s(&b.reason));
+    }
     update = match version {
         Some(v) => update
             .condition_expression("version = :version")

@@ -5,6 +5,7 @@
 //! identity, ECS/IMDS), never from hybridctl's own files.
 
 pub mod budget;
+pub mod clock;
 pub mod cloudwatch;
 pub mod dms;
 pub mod dynamodb;
@@ -157,6 +158,7 @@ impl AwsContext {
     pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
         let conf = aws_sdk_dynamodb::config::Builder::from(&self.sdk)
             .interceptor(CallLog)
+            .interceptor(clock::SkewMeter)
             .build();
         aws_sdk_dynamodb::Client::from_conf(conf)
     }

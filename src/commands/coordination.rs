@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use crate::aws::{AwsContext, dynamodb};
 use crate::cli::{HistoryArgs, LeaseBreakArgs};
 use crate::error::{Error, ExitStatus, Result};
-use crate::journal::{self, Body, HISTORY_SCHEMA, HistoryReport, Record};
+use crate::journal::{self, HISTORY_SCHEMA, HistoryReport, Record};
 use crate::render::{self, Output};
 use crate::report::{LEASES_SCHEMA, LeaseView, LeasesReport};
 use crate::runbook::history::sort_key;
@@ -30,7 +30,8 @@ fn table(s: &Settings) -> Result<&str> {
         })
 }
 
-fn view(l: &dynamodb::Lease) -> LeaseView {
+fn view(l: &dynamodb::Lease, now_ms: i64) -> LeaseView {
+    let after = l.expires_ms + crate::topology::SKEW_MARGIN.as_millis() as i64;
     LeaseView {
         id: l.resource.clone(),
         holder: format!("{}@{}", l.user, l.host),
@@ -40,6 +41,8 @@ fn view(l: &dynamodb::Lease) -> LeaseView {
         since: l.since.clone(),
         expires: crate::aws::rfc3339(&aws_smithy_types::DateTime::from_millis(l.expires_ms)),
         generation: l.generation,
+        state: if l.live(now_ms) { "live" } else { "in-margin" },
+        taken_after: crate::aws::rfc3339(&aws_smithy_types::DateTime::from_millis(after)),
     }
 }
 
@@ -58,7 +61,12 @@ pub fn lease_status(
     let report = LeasesReport {
         schema: LEASES_SCHEMA,
         table: name.to_string(),
-        leases: leases.iter().filter(|l| l.live(now)).map(view).collect(),
+        // A lease past its expiry still refuses changes for the skew margin: shown as such.
+        leases: leases
+            .iter()
+            .filter(|l| l.live(now - crate::topology::SKEW_MARGIN.as_millis() as i64))
+            .map(|l| view(l, now))
+            .collect(),
     };
     render::coordination::print_leases(out, &report)?;
     Ok(ExitStatus::Success)
@@ -101,8 +109,13 @@ pub fn lease_break(
                 return Ok(ExitStatus::No);
             }
         }
-        journal_break(s, &args.id, &lease, &args.reason)?;
-        let broken = dynamodb::release(&client, name, &args.id, Some(&lease.version)).await?;
+        journal_break(s, &client, &args.id, &lease, &args.reason).await?;
+        let by = dynamodb::Broken {
+            by: s.identity.who(),
+            at: s.clock.rfc3339(),
+            reason: args.reason.clone(),
+        };
+        let broken = dynamodb::break_lease(&client, name, &args.id, &lease.version, &by).await?;
         let m = if broken {
             format!("lease {} broken (it was {})", args.id, lease.describe())
         } else {
@@ -120,36 +133,25 @@ pub fn lease_break(
     })
 }
 
-/// A break is journaled (locally, fsynced) before it is written.
-fn journal_break(s: &Settings, id: &str, lease: &dynamodb::Lease, reason: &str) -> Result<()> {
-    let mut j = journal::Journal::open(&s.journal).map_err(|e| {
-        Error::Operational(anyhow::anyhow!(
-            "the journal {} cannot be written ({e}); the lease was not broken",
-            s.journal.display()
-        ))
-    })?;
-    let record = Record {
-        body: Body::Warning {
-            message: format!("lease {id} broken: it was {}", lease.describe()),
-        },
-        schema: journal::SCHEMA,
-        time: s.clock.rfc3339(),
-        run: format!(
-            "{:x}-{}-{}",
-            s.clock.epoch_ms(),
-            s.identity.host,
-            s.identity.pid
-        ),
-        user: s.identity.user.clone(),
-        host: s.identity.host.clone(),
-        pid: Some(s.identity.pid),
-        command: "lease break".into(),
-        reason: Some(reason.to_string()),
-        lease: Some(format!("gen {}", lease.generation)),
-        actor: None,
-    };
-    j.append(&record)
-        .map_err(|e| Error::Operational(anyhow::anyhow!("cannot append to the journal: {e}")))
+/// A break is journaled (locally, fsynced, then in the shared history) before it is written.
+async fn journal_break(
+    s: &Settings,
+    client: &aws_sdk_dynamodb::Client,
+    id: &str,
+    lease: &dynamodb::Lease,
+    reason: &str,
+) -> Result<()> {
+    let message = format!("lease {id} broken: it was {}", lease.describe());
+    crate::runbook::journal_warnings(
+        s,
+        Some(client),
+        "lease break",
+        Some(reason),
+        None,
+        &[message],
+    )
+    .await
+    .map_err(|e| Error::Operational(anyhow::anyhow!("{e}; the lease was not broken")))
 }
 
 pub fn history(

@@ -32,8 +32,9 @@ pub fn run(
             None => {
                 let spinner = render::status::reading(out, live::target_groups(&services).len());
                 let mut report = read(&ctx, topo, &services, s.clock, &s.env).await;
-                report.watch =
-                    super::watch::store::peek(s, crate::runbook::table_client(s, &ctx)).await;
+                let table = crate::runbook::table_client(s, &ctx);
+                report.watch = super::watch::store::peek(s, table.clone()).await;
+                status::with_clock_skew(&mut report, clock_skew(s, table.as_ref()).await);
                 if let Some(s) = spinner {
                     s.finish_and_clear();
                 }
@@ -43,6 +44,16 @@ pub fn run(
             Some(interval) => watch(&ctx, topo, &services, interval, out, s.clock, &s.env).await,
         }
     })
+}
+
+/// This host's clock against AWS's, measured on the coordination table's answers (one GetItem
+/// when nothing has been read from it yet); None without a table or an answer.
+async fn clock_skew(s: &Settings, table: Option<&aws_sdk_dynamodb::Client>) -> Option<i64> {
+    let (client, c) = (table?, s.topology.coordination.as_ref()?);
+    if crate::aws::clock::skew_ms().is_none() {
+        let _ = crate::aws::dynamodb::get(client, &c.dynamodb_table, "clock").await;
+    }
+    crate::aws::clock::skew_ms()
 }
 
 fn exit_status(r: &StatusReport) -> ExitStatus {

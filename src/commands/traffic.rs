@@ -244,7 +244,7 @@ impl<'a> Flow<'a> {
             }
         };
         *self.run.borrow_mut() = Some(rb.run_id().to_string());
-        let prepared = match self.prepare(&rb).await {
+        let prepared = match self.prepare(&mut rb).await {
             Ok(p) => p,
             Err(e) => {
                 // Nothing was written; the lease is given back before the error is reported.
@@ -278,7 +278,7 @@ impl<'a> Flow<'a> {
     }
 
     /// Read, plan, show, confirm: everything before the first write.
-    async fn prepare(&self, rb: &Runbook<'_>) -> Result<Prepared<'a>> {
+    async fn prepare(&self, rb: &mut Runbook<'_>) -> Result<Prepared<'a>> {
         let (seen, landing) = tokio::join!(
             self.observe(
                 self.services,

@@ -104,6 +104,8 @@ pub(crate) struct Watcher<'a> {
     prom: Option<std::sync::Arc<std::result::Result<crate::metrics::Client, String>>>,
     /// Who acts, for the journal, the history and the log lines: `watch` or `lambda`.
     actor: &'static str,
+    /// The coordination table: warnings journaled outside a run go to the shared history too.
+    table: Option<aws_sdk_dynamodb::Client>,
 }
 
 impl<'a> Watcher<'a> {
@@ -120,7 +122,8 @@ impl<'a> Watcher<'a> {
         let prom = overflow::client(&s).map(std::sync::Arc::new);
         Watcher {
             guard: Guard::new(&s, table.clone(), args.observe),
-            store: Store::open(&s, table, args.observe),
+            store: Store::open(&s, table.clone(), args.observe),
+            table,
             s,
             ctx,
             args,
@@ -715,10 +718,11 @@ impl<'a> Watcher<'a> {
             return;
         }
         let (notifier, s, out) = (self.notifier.clone(), self.s.clone(), self.out.clone());
-        let actor = self.actor;
+        let (actor, table) = (self.actor, self.table.clone());
         self.deliveries.spawn(async move {
             let failures = notifier.send(&event).await;
-            notify::report_failures(&s, &out, actor, event.reason.as_deref(), None, &failures);
+            let reason = event.reason.as_deref();
+            notify::report_failures(&s, table.as_ref(), &out, actor, reason, None, &failures).await;
         });
     }
 
@@ -771,7 +775,7 @@ async fn unlatch(
         ));
     }
     let op = |m: String| Error::Operational(anyhow::anyhow!(m));
-    let mut store = Store::open(s, table, false);
+    let mut store = Store::open(s, table.clone(), false);
     let mut state = store.load().await.map_err(op)?;
     let Some(latch) = state.latched.take() else {
         out.note("the watcher is not latched: nothing to do");
@@ -789,8 +793,15 @@ async fn unlatch(
         s.identity.who(),
         latch.why
     );
-    let journaled =
-        crate::runbook::journal_warnings(s, "watch --unlatch", Some(&reason), None, &[message]);
+    let journaled = crate::runbook::journal_warnings(
+        s,
+        table.as_ref(),
+        "watch --unlatch",
+        Some(&reason),
+        None,
+        &[message],
+    )
+    .await;
     out.note(&format!(
         "the latch is cleared (it was: {}); the watcher acts again at its next poll",
         latch.why

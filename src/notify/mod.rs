@@ -313,20 +313,33 @@ pub fn after_run(
     if notifier.is_empty() {
         return;
     }
-    let failures = rt.block_on(async {
+    rt.block_on(async {
         // The runbook's handlers are still installed, so a signal would otherwise be ignored.
-        match Interrupt::install() {
+        let failures = match Interrupt::install() {
             Ok(stop) => notifier.send_until(&event, &stop).await,
             Err(_) => notifier.send(&event).await,
+        };
+        if failures.is_empty() {
+            return;
         }
+        let table = match s.topology.coordination {
+            Some(_) => crate::aws::AwsContext::load(&s.aws)
+                .await
+                .ok()
+                .and_then(|ctx| crate::runbook::table_client(s, &ctx)),
+            None => None,
+        };
+        let reason = event.reason.as_deref();
+        report_failures(s, table.as_ref(), out, command, reason, run, &failures).await;
     });
-    report_failures(s, out, command, event.reason.as_deref(), run, &failures);
 }
 
-/// Notes each failure on stderr and appends it to the local journal as a `warning` record
-/// (with run id `run`, or a new one). A journal that cannot take it is noted too.
-pub fn report_failures(
+/// Notes each failure on stderr and appends it to the journal as a `warning` record (with run
+/// id `run`, or a new one), and to the shared history with a table. A journal that cannot take
+/// it is noted too.
+pub async fn report_failures(
     s: &Settings,
+    table: Option<&aws_sdk_dynamodb::Client>,
     out: &Output,
     command: &str,
     reason: Option<&str>,
@@ -340,7 +353,9 @@ pub fn report_failures(
     for m in &messages {
         out.note(&format!("warning: {m}"));
     }
-    if let Err(e) = crate::runbook::journal_warnings(s, command, reason, run, &messages) {
+    if let Err(e) =
+        crate::runbook::journal_warnings(s, table, command, reason, run, &messages).await
+    {
         out.note(&format!("warning: {e}"));
     }
 }

@@ -237,6 +237,11 @@ pub fn with_overflow(
             in_overflow,
         });
     }
+    settle_findings(report);
+}
+
+/// Sorts findings added after `conclude` and lowers an `ok` verdict when one is serious.
+fn settle_findings(report: &mut StatusReport) {
     report.findings.sort_by_key(|f| f.severity);
     let serious = report
         .findings
@@ -246,6 +251,24 @@ pub fn with_overflow(
         report.verdict = "degraded";
         report.ok = false;
     }
+}
+
+/// `clock-skew` (critical): this host's clock is too far from AWS's (`skew_ms`, measured on
+/// the coordination table's answers) for leases: changes from this host are refused.
+pub fn with_clock_skew(report: &mut StatusReport, skew_ms: Option<i64>) {
+    let Some(ms) = skew_ms else { return };
+    if ms.unsigned_abs() <= crate::aws::clock::SKEW_LIMIT.as_millis() as u64 {
+        return;
+    }
+    report.findings.push(Finding {
+        severity: Severity::Critical,
+        code: "clock-skew",
+        message: format!(
+            "{}; until then every change from this host is refused (exit 3)",
+            crate::aws::clock::describe(ms)
+        ),
+    });
+    settle_findings(report);
 }
 
 /// A target group the rule forwards to that the topology file does not know.

@@ -42,7 +42,10 @@ pub fn print_leases(out: &Output, r: &LeasesReport) -> anyhow::Result<()> {
             l.holder.clone(),
             command,
             l.since.clone(),
-            l.expires.clone(),
+            match l.state {
+                "live" => l.expires.clone(),
+                _ => format!("expired, in margin until {}", l.taken_after),
+            },
             l.generation.to_string(),
         ]);
     }

@@ -1,6 +1,8 @@
-//! The cross-host lease: acquired with the locks (all or none), checked before each write (a
-//! write needs the lease held with enough time left for the step, renewing if not), renewed
-//! during long waits, released at the end (also after failures and signals).
+//! The cross-host lease: acquired with the locks (all or none), **fenced** before each write
+//! (a conditional renewal that proves the lease is still this run's taking, after the fresh
+//! reads and right before the write, which must then finish within the lease it renewed),
+//! renewed during waits, prompts and long writes, released at the end (also after failures and
+//! signals). docs/coordination.md has the invariant and its timing argument.
 //!
 //! `Local`: no coordination table; the host-local locks are the only mutual exclusion.
 //! `Table`: a lease per resource in the DynamoDB coordination table (`aws::dynamodb`), with a
@@ -8,13 +10,17 @@
 //! a lease that others take over once it has expired plus the skew margin.
 //! `Unleased`: `--no-lease` break glass (the table unreachable): journaled and tagged.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use aws_sdk_dynamodb::Client;
 
 use crate::aws::dynamodb::{self, Refused, Taker};
 
 pub use crate::topology::SKEW_MARGIN;
+
+/// The least time a fenced write may have: a lease renewed by a fence that took longer than
+/// the lease minus this is not proof enough for a write.
+pub const MIN_WRITE_BUDGET: Duration = Duration::from_secs(1);
 
 /// Why the lease does not allow the run (or its next write).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +31,9 @@ pub enum LeaseError {
     Unavailable(String),
     /// It was lost, or cannot be renewed for long enough (stop before the next write).
     Lost(String),
+    /// This host's clock is too far from AWS's (exit 3; `--no-lease` does not apply: the
+    /// table is reachable).
+    Skew(String),
 }
 
 /// One resource's lease, as this run holds it.
@@ -32,8 +41,10 @@ pub enum LeaseError {
 pub struct Held {
     pub resource: String,
     pub version: String,
-    pub expires_ms: i64,
     pub generation: u64,
+    /// When the last successful renewal (or the acquisition) was sent: the lease runs for its
+    /// length from then, by the monotonic clock.
+    pub renewed: Instant,
 }
 
 #[derive(Debug, Default)]
@@ -53,8 +64,6 @@ pub struct TableLease {
     table: String,
     len: Duration,
     held: Vec<Held>,
-    /// Just acquired: the first write's check is folded into the acquisition (no call).
-    fresh: bool,
 }
 
 fn now_ms() -> i64 {
@@ -71,7 +80,6 @@ impl Lease {
             table,
             len,
             held: Vec::new(),
-            fresh: false,
         })
     }
 
@@ -89,62 +97,109 @@ impl Lease {
         for resource in sorted {
             let len = t.len.as_millis() as i64;
             let margin = SKEW_MARGIN.as_millis() as i64;
+            let sent = Instant::now();
             match dynamodb::acquire(&t.client, &t.table, resource, who, now_ms(), len, margin).await
             {
                 Ok(l) => t.held.push(Held {
                     resource: resource.clone(),
                     version: l.version,
-                    expires_ms: l.expires_ms,
                     generation: l.generation,
+                    renewed: sent,
                 }),
                 Err(refused) => {
                     t.release_all().await;
+                    let held = |holder: String| {
+                        LeaseError::Held(format!(
+                            "{resource} is leased by {holder} (coordination table {}); nothing was changed: try again when it has finished, or see hybridctl lease status",
+                            t.table
+                        ))
+                    };
                     return Err(match refused {
-                        Refused::Held(l) => LeaseError::Held(format!(
-                            "{resource} is leased by {} (coordination table {}); nothing was changed: try again when it has finished, or see hybridctl lease status",
+                        Refused::Held(l) => held(
                             l.map(|l| l.describe())
                                 .unwrap_or_else(|| "another host".into()),
-                            t.table
-                        )),
+                        ),
+                        Refused::HeldUnknown(e) => {
+                            held(format!("(holder unknown: GetItem failed: {e})"))
+                        }
                         Refused::Failed(e) => LeaseError::Unavailable(format!(
                             "the lease of {resource} cannot be taken in the coordination table {}: {e}",
                             t.table
                         )),
+                        Refused::Skew(m) => {
+                            LeaseError::Skew(format!("the lease of {resource} was not taken: {m}"))
+                        }
                     });
                 }
             }
         }
-        t.fresh = true;
         Ok(())
     }
 
-    /// Before a write: every lease is still this run's, with at least `needed` (plus the skew
-    /// margin) left. Proven by a conditional renewal (one call per write), except right after
-    /// the acquisition, which proved it already: a one-step failover makes no extra call.
-    pub async fn check(&mut self, needed: Duration) -> Result<(), LeaseError> {
-        let Lease::Table(t) = self else { return Ok(()) };
-        let want = (needed + SKEW_MARGIN).as_millis() as i64;
-        if std::mem::take(&mut t.fresh) && t.held.iter().all(|h| h.expires_ms - now_ms() >= want) {
-            return Ok(());
+    /// The fence, immediately before a write (after its fresh reads and gate re-checks): a
+    /// conditional renewal of every lease that proves each is still this run's taking (its
+    /// `version` and `generation`, neither released nor broken) and extends it by a full
+    /// length. Returns the deadline by which the write must have finished (None: no table, no
+    /// bound). Any failure, even a throttled call, means no write.
+    pub async fn fence(&mut self) -> Result<Option<Instant>, LeaseError> {
+        let Lease::Table(t) = self else {
+            return Ok(None);
+        };
+        let mut deadline: Option<Instant> = None;
+        for i in 0..t.held.len() {
+            t.renew_one(i).await.map_err(|e| match e {
+                Renewal::Lost(m) => LeaseError::Lost(m),
+                Renewal::Failed(m) => {
+                    LeaseError::Lost(format!("{m}; without that proof nothing more is written"))
+                }
+            })?;
+            let until = t.held[i].renewed + t.len;
+            deadline = Some(deadline.map_or(until, |d| d.min(until)));
         }
-        t.renew_all(want).await
+        if let Some(d) = deadline
+            && d.saturating_duration_since(Instant::now()) < MIN_WRITE_BUDGET
+        {
+            return Err(LeaseError::Lost(format!(
+                "the lease renewal before the write took too long: less than {} s of the {} s lease would be left for the write",
+                MIN_WRITE_BUDGET.as_secs(),
+                t.len.as_secs()
+            )));
+        }
+        Ok(deadline)
     }
 
-    /// During a long wait: extend every lease that is past half its length.
+    /// During a wait, a prompt or a long write, every `renew_every`: extends every lease. A
+    /// lease someone else took, released or broke is lost at once; a renewal that fails
+    /// (throttling, a network error) is tried again at the next tick while more than a quarter
+    /// of the lease is left, and then the lease counts as lost.
     pub async fn renew(&mut self) -> Result<(), LeaseError> {
         let Lease::Table(t) = self else { return Ok(()) };
-        let half = (t.len / 2).as_millis() as i64;
-        if t.held.iter().all(|h| h.expires_ms - now_ms() >= half) {
-            return Ok(());
+        for i in 0..t.held.len() {
+            match t.renew_one(i).await {
+                Ok(()) => {}
+                Err(Renewal::Lost(m)) => return Err(LeaseError::Lost(m)),
+                Err(Renewal::Failed(m)) => {
+                    let left =
+                        (t.held[i].renewed + t.len).saturating_duration_since(Instant::now());
+                    if left < t.len / 4 {
+                        return Err(LeaseError::Lost(format!(
+                            "{m}, and only {:.1} s of the lease is left",
+                            left.as_secs_f64()
+                        )));
+                    }
+                    tracing::warn!("{m}; tried again in {} s", (t.len / 4).as_secs());
+                }
+            }
         }
-        t.renew_all(0).await
+        Ok(())
     }
 
-    /// How often a long write renews (a quarter of the lease; rarely without a table).
-    pub fn renew_every(&self) -> Duration {
+    /// How often waits, prompts and long writes renew (a quarter of the lease); None without
+    /// a table.
+    pub fn renew_every(&self) -> Option<Duration> {
         match self {
-            Lease::Table(t) => t.len / 4,
-            _ => Duration::from_secs(3600),
+            Lease::Table(t) => Some(t.len / 4),
+            _ => None,
         }
     }
 
@@ -167,6 +222,11 @@ impl Lease {
         }
     }
 
+    /// `--no-lease`'s reason, when this run has no lease.
+    pub fn unleased(&self) -> bool {
+        matches!(self, Lease::Unleased(_))
+    }
+
     /// What the tag and journal say about the lease: `gen 7`, `no lease: REASON`.
     pub fn note(&self, resource: &str) -> Option<String> {
         match self {
@@ -177,37 +237,48 @@ impl Lease {
     }
 }
 
+/// Why a renewal did not go through.
+enum Renewal {
+    /// Someone else took it, or it was released or broken: proven lost.
+    Lost(String),
+    /// The call failed (throttled, unreachable) or the clock is off: not proven either way.
+    Failed(String),
+}
+
 impl TableLease {
-    /// Renews every lease to a full length; `want`: the least time a lease may keep when a
-    /// renewal fails for a reason other than losing it (throttling).
-    async fn renew_all(&mut self, want: i64) -> Result<(), LeaseError> {
-        let len = self.len.as_millis() as i64;
-        for h in &mut self.held {
-            let until = now_ms() + len;
-            match dynamodb::renew(&self.client, &self.table, &h.resource, &h.version, until).await {
-                Ok(()) => h.expires_ms = until,
-                Err(Refused::Held(other)) => {
-                    return Err(LeaseError::Lost(format!(
-                        "the lease of {} was lost{}",
-                        h.resource,
-                        other
-                            .filter(|o| o.version != h.version)
-                            .map(|o| format!(": now held by {}", o.describe()))
-                            .unwrap_or_default()
-                    )));
-                }
-                Err(Refused::Failed(e)) if h.expires_ms - now_ms() < want => {
-                    return Err(LeaseError::Lost(format!(
-                        "the lease of {} cannot be renewed ({e}) and has too little time left for the next step",
-                        h.resource
-                    )));
-                }
-                Err(Refused::Failed(e)) => {
-                    tracing::warn!("renewing the lease of {} failed: {e}", h.resource);
-                }
+    /// Renews lease `i` to a full length from now, conditional on this run's taking.
+    async fn renew_one(&mut self, i: usize) -> Result<(), Renewal> {
+        let h = &self.held[i];
+        let sent = Instant::now();
+        let until = now_ms() + self.len.as_millis() as i64;
+        let renewed = dynamodb::renew(
+            &self.client,
+            &self.table,
+            &h.resource,
+            &h.version,
+            Some(h.generation),
+            until,
+        )
+        .await;
+        match renewed {
+            Ok(()) => {
+                self.held[i].renewed = sent;
+                Ok(())
             }
+            Err(Refused::Held(now)) => Err(Renewal::Lost(lost(h, now.as_ref()))),
+            Err(Refused::HeldUnknown(e)) => Err(Renewal::Lost(format!(
+                "the lease of {} was lost (who holds it now is unknown: GetItem failed: {e})",
+                h.resource
+            ))),
+            Err(Refused::Failed(e)) => Err(Renewal::Failed(format!(
+                "the lease of {} cannot be renewed ({e})",
+                h.resource
+            ))),
+            Err(Refused::Skew(m)) => Err(Renewal::Failed(format!(
+                "the lease of {} is not renewed: {m}",
+                h.resource
+            ))),
         }
-        Ok(())
     }
 
     async fn release_all(&mut self) {
@@ -222,4 +293,18 @@ impl TableLease {
             }
         }
     }
+}
+
+/// What happened to a lease this run held, from the item as read after the refusal.
+fn lost(h: &Held, now: Option<&dynamodb::Lease>) -> String {
+    let what = match now {
+        None => "its item is gone".to_string(),
+        Some(l) if l.version != h.version => format!("it is now held by {}", l.describe()),
+        Some(l) => match &l.broken {
+            Some(b) => format!("it was broken by {} at {}: {}", b.by, b.at, b.reason),
+            None if l.expires_ms == 0 => "it was released".to_string(),
+            None => format!("its generation is now {}", l.generation),
+        },
+    };
+    format!("the lease of {} was lost: {what}", h.resource)
 }

@@ -56,6 +56,12 @@ pub trait WriteStep {
     async fn precheck(&mut self) -> Result<(), Halt>;
     fn intents(&self) -> Vec<Intent>;
     fn forced_gates(&self) -> Vec<String>;
+    /// Whether the write is an AWS call that must finish within the lease the fence renewed
+    /// (every API write). Terraform is not: it runs for as long as it runs, the lease renewed
+    /// meanwhile, its own state lock guarding what it writes.
+    fn fenced(&self) -> bool {
+        true
+    }
     async fn write(&mut self) -> Result<(), String>;
     /// Reads back until AWS holds the step, or says why not.
     async fn verify(&mut self) -> Result<(), String>;
@@ -244,6 +250,8 @@ impl<'a> Runbook<'a> {
                 "--no-lease refused: the coordination table is reachable and {m}"
             ))),
             Err(LeaseError::Held(m)) => Err(NotBegun::Busy(m)),
+            // The table answers, so break glass does not apply: the clock must be fixed.
+            Err(LeaseError::Skew(m)) => Err(NotBegun::Failed(format!("{m}; nothing was changed"))),
             // Break glass: DynamoDB itself cannot be used. Journaled and tagged as NO LEASE.
             Err(LeaseError::Unavailable(m) | LeaseError::Lost(m)) if begin.no_lease => {
                 tracing::warn!("--no-lease: {m}");
@@ -266,7 +274,7 @@ impl<'a> Runbook<'a> {
 
     /// `--yes` goes ahead; a terminal is asked; without a terminal the run is refused (exit 2).
     /// A signal while asking counts as no.
-    pub async fn confirm(&self, yes: bool, what: &str) -> Result<bool> {
+    pub async fn confirm(&mut self, yes: bool, what: &str) -> Result<bool> {
         if yes {
             return Ok(true);
         }
@@ -283,12 +291,24 @@ impl<'a> Runbook<'a> {
             let mut line = String::new();
             std::io::stdin().read_line(&mut line).map(|_| line)
         });
-        tokio::select! {
-            line = answer => Ok(matches!(
-                line.ok().and_then(|l| l.ok()).unwrap_or_default().trim().to_ascii_lowercase().as_str(),
+        let interrupt = self.interrupt.clone();
+        let asked = async {
+            tokio::select! {
+                line = answer => Some(line.ok().and_then(|l| l.ok()).unwrap_or_default()),
+                _ = interrupt.wait() => None,
+            }
+        };
+        // The lease is renewed while a person reads the plan; lost meanwhile, the run stops.
+        match self.renewing(asked, true).await {
+            (_, Some(e)) => Err(Error::Operational(anyhow::anyhow!(
+                "{}; nothing was changed",
+                lease_message(e)
+            ))),
+            (Some(Some(line)), None) => Ok(matches!(
+                line.trim().to_ascii_lowercase().as_str(),
                 "y" | "yes"
             )),
-            _ = self.interrupt.wait() => Ok(false),
+            _ => Ok(false),
         }
     }
 
@@ -359,25 +379,33 @@ impl<'a> Runbook<'a> {
         self.journal_error.as_deref()
     }
 
-    /// Between steps: extend the lease; a wait that a signal cuts short returns true.
+    /// Between steps: the lease is renewed meanwhile; a signal or a lost lease ends the wait.
     pub async fn wait(&mut self, d: Duration) -> Result<(), Halt> {
-        if self.interrupt.sleep(d).await {
-            return Err(Halt::Interrupted);
+        let interrupt = self.interrupt.clone();
+        match self.renewing(interrupt.sleep(d), true).await {
+            (_, Some(e)) => Err(lease_halt(e)),
+            (Some(true), None) => Err(Halt::Interrupted),
+            _ => Ok(()),
         }
-        self.lease.renew().await.map_err(lease_halt)
     }
 
-    /// One write, in the runbook's order. On `Err`, nothing more may be written by the
-    /// caller except a rollback (itself a `step`).
-    pub async fn step(&mut self, w: &mut impl WriteStep, needed: Duration) -> Result<(), Halt> {
+    /// One write, in the runbook's order: fresh reads and gates (the lease renewed meanwhile),
+    /// the fence (proof that the lease is still this run's, and the deadline the write must
+    /// meet), `intent`, write, read-back, `outcome`, tag. On `Err`, nothing more may be
+    /// written by the caller except a rollback (itself a `step`).
+    pub async fn step(&mut self, w: &mut impl WriteStep) -> Result<(), Halt> {
         if self.interrupt.is_set() {
             return Err(Halt::Interrupted);
         }
-        self.lease.check(needed).await.map_err(lease_halt)?;
-        w.precheck().await?;
+        match self.renewing(w.precheck(), true).await {
+            (_, Some(e)) => return Err(lease_halt(e)),
+            (Some(checked), None) => checked?,
+            (None, None) => unreachable!("only a lost lease cuts the reads short"),
+        }
         if self.interrupt.is_set() {
             return Err(Halt::Interrupted);
         }
+        let deadline = self.lease.fence().await.map_err(lease_halt)?;
         let label = w.label();
         let intents = w.intents();
         for i in &intents {
@@ -391,11 +419,29 @@ impl<'a> Runbook<'a> {
             .map_err(|m| Halt::Failed(format!("{m}; nothing more was written")))?;
         }
         // The write and its read-back run to completion even when a signal arrives meanwhile,
-        // so that the record says what AWS holds.
-        let (written, lost) = self.renewing(w.write()).await;
-        let result = match written {
+        // so that the record says what AWS holds. A fenced write is abandoned at the lease's
+        // deadline: past it, another host may hold the lease.
+        let fenced = w.fenced();
+        let write = async {
+            match deadline {
+                Some(d) if fenced => tokio::time::timeout_at(d.into(), w.write())
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err("the write did not answer before the lease it was fenced by ran out; it was abandoned and may or may not have been applied".into())
+                    }),
+                _ => w.write().await,
+            }
+        };
+        let (written, mut lost) = self.renewing(write, false).await;
+        let result = match written.expect("a write is never cut short") {
             Err(m) => Err((WriteResult::Failed, m)),
-            Ok(()) => w.verify().await.map_err(|m| (WriteResult::NotVerified, m)),
+            Ok(()) => {
+                let (verified, also_lost) = self.renewing(w.verify(), false).await;
+                lost = lost.or(also_lost);
+                verified
+                    .expect("a read-back is never cut short")
+                    .map_err(|m| (WriteResult::NotVerified, m))
+            }
         };
         let (result, message) = match &result {
             Ok(()) => (WriteResult::Verified, None),
@@ -430,22 +476,30 @@ impl<'a> Runbook<'a> {
         }
     }
 
-    /// Runs a write (Terraform may take half an hour) while keeping the lease renewed; the
-    /// write is never cut short. Returns its result and, if the lease was lost meanwhile, why.
+    /// Runs `work` while renewing the lease every quarter of its length. With `cut`, a lost
+    /// lease ends it at once (None: waits, reads, prompts); a write is never cut short, and its
+    /// result comes with the loss. Returns the result and, if the lease was lost, why.
     async fn renewing<T>(
         &mut self,
-        write: impl std::future::Future<Output = T>,
-    ) -> (T, Option<LeaseError>) {
-        let every = self.lease.renew_every();
+        work: impl std::future::Future<Output = T>,
+        cut: bool,
+    ) -> (Option<T>, Option<LeaseError>) {
+        let Some(every) = self.lease.renew_every() else {
+            return (Some(work.await), None);
+        };
         let mut lost = None;
-        tokio::pin!(write);
+        tokio::pin!(work);
         loop {
             tokio::select! {
-                done = &mut write => return (done, lost),
+                done = &mut work => return (Some(done), lost),
                 _ = tokio::time::sleep(every) => {
                     if lost.is_none()
                         && let Err(e) = self.lease.renew().await
                     {
+                        tracing::warn!("{}", lease_message(e.clone()));
+                        if cut {
+                            return (None, Some(e));
+                        }
                         lost = Some(e);
                     }
                 }
@@ -470,7 +524,8 @@ impl<'a> Runbook<'a> {
             if let Some(note) = lease.note(resource) {
                 v.push_str(&format!(" - {note}"));
             }
-            if let Some(r) = reason {
+            // `NO LEASE: REASON` already says why.
+            if let Some(r) = reason.as_ref().filter(|_| !lease.unleased()) {
                 v.push_str(": ");
                 v.push_str(r);
             }
@@ -505,10 +560,13 @@ impl<'a> Runbook<'a> {
     }
 }
 
-/// Appends `warning` records for something a run could not do after its runbook finished
-/// (a notification not delivered), to the local journal, under run id `run` (or a new one).
-pub fn journal_warnings(
+/// Appends `warning` records for something done outside a change's runbook (a lease broken,
+/// the watcher unlatched, a notification not delivered) to the local journal, under run id
+/// `run` (or a new one), and then to the shared history when there is a coordination table,
+/// as every journal record is. A local failure is the error; a history failure is a warning.
+pub async fn journal_warnings(
     s: &Settings,
+    table: Option<&aws_sdk_dynamodb::Client>,
     command: &str,
     reason: Option<&str>,
     run: Option<&str>,
@@ -517,6 +575,10 @@ pub fn journal_warnings(
     let mut j = Journal::open(&s.journal)
         .map_err(|e| format!("the journal {} cannot be written: {e}", s.journal.display()))?;
     let run = run.map_or_else(|| run_id(s), str::to_string);
+    let mut history = match (table, &s.topology.coordination) {
+        (Some(client), Some(c)) => Some(History::new(client.clone(), c.dynamodb_table.clone())),
+        _ => None,
+    };
     for m in messages {
         let record = Record {
             body: Body::Warning { message: m.clone() },
@@ -533,6 +595,16 @@ pub fn journal_warnings(
         };
         j.append(&record)
             .map_err(|e| format!("cannot append to the journal {}: {e}", s.journal.display()))?;
+        if let Some(h) = history.as_mut() {
+            h.send(&record, s.clock.epoch_ms());
+        }
+    }
+    if let Some(mut h) = history {
+        for e in h.finish().await {
+            tracing::warn!(
+                "the shared history did not take a record ({e}); the local journal has it"
+            );
+        }
     }
     Ok(())
 }
@@ -550,8 +622,15 @@ pub fn table_client(
 }
 
 fn lease_halt(e: LeaseError) -> Halt {
+    Halt::Lease(lease_message(e))
+}
+
+fn lease_message(e: LeaseError) -> String {
     match e {
-        LeaseError::Held(m) | LeaseError::Lost(m) | LeaseError::Unavailable(m) => Halt::Lease(m),
+        LeaseError::Held(m)
+        | LeaseError::Lost(m)
+        | LeaseError::Unavailable(m)
+        | LeaseError::Skew(m) => m,
     }
 }
 

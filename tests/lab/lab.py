@@ -29,6 +29,7 @@ Usage:
 import argparse
 import base64
 import datetime as dt
+import email.utils
 import io
 import json
 import os
@@ -42,7 +43,9 @@ import urllib.request
 from urllib.parse import parse_qs
 
 DEFAULT_ACCOUNT = "123456789012"
-AKID_RE = re.compile(r"Credential=LAB(\d{12})/")
+# LAB<12 digits> names the account; letters after the digits name one principal in it (two
+# hosts of one account, as two IAM roles), so a fault or a clock can be given to one host.
+AKID_RE = re.compile(r"Credential=(LAB(\d{12})[A-Z0-9]*)/")
 SCOPE_RE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/")
 CW_PREFIX = "/service/GraniteServiceVersion20100801/operation/"
 STALE_OPS = {"DescribeRules", "DescribeListeners"}  # answers kept for the `stale` fault
@@ -85,6 +88,8 @@ class State:
         self.hooks = {}  # name -> [request], POSTs to /_hooks/<name>[/...]
         self.hook_behaviour = {}  # name -> {"status": int, "hang_s": float}
         self.r53_pending = {}  # account -> GetChange answers still PENDING (-1: never INSYNC)
+        self.date_offset_ms = {}  # access key id -> offset of the Date header of DynamoDB answers
+        self.call_log = {}  # account -> [(epoch s, access key id, "service:Op")], in arrival order
 
     def reset(self):
         with self.lock:
@@ -450,7 +455,8 @@ class Lab:
             return self._hook(environ, start_response, path)
         auth = environ.get("HTTP_AUTHORIZATION", "")
         m = AKID_RE.search(auth)
-        account = m.group(1) if m else DEFAULT_ACCOUNT
+        account = m.group(2) if m else DEFAULT_ACCOUNT
+        akid = m.group(1) if m else ""
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = account
         body = self._read(environ)
         service, op = self._operation(environ, auth, path, body)
@@ -458,7 +464,10 @@ class Lab:
         with STATE.lock:
             counts = STATE.calls.setdefault(account, {})
             counts[key] = counts.get(key, 0) + 1
-            fault = self._take_fault(account, service, op)
+            log = STATE.call_log.setdefault(account, [])
+            if len(log) < 20000:
+                log.append((time.time(), akid, key))
+            fault = self._take_fault(account, service, op, akid)
         if fault:
             kind = fault["kind"]
             if kind == "latency":
@@ -495,7 +504,7 @@ class Lab:
             # only one may. The lab serves DynamoDB one request at a time, as AWS orders them.
             with DDB_LOCK:
                 status, headers, data = _call(self.app, environ, body, {})
-            start_response(status, headers)
+            start_response(status, self._dated(headers, akid))
             return [data]
         if service == "route53" and op == "GetChange":
             return self._get_change(environ, start_response, account, body)
@@ -546,12 +555,24 @@ class Lab:
         return service, action[0] if action else "unknown"
 
     @staticmethod
-    def _take_fault(account, service, op):
+    def _dated(headers, akid):
+        """Every AWS answer carries a `Date` header (AWS's clock, whole seconds). The lab's is
+        this machine's clock, shifted for one access key by `date-offset`: that host's clock
+        is then off by as much, as far as anything it can measure says."""
+        with STATE.lock:
+            offset = STATE.date_offset_ms.get(akid, 0)
+        date = email.utils.formatdate(time.time() + offset / 1000, usegmt=True)
+        return [(k, v) for k, v in headers if k.lower() != "date"] + [("Date", date)]
+
+    @staticmethod
+    def _take_fault(account, service, op, akid=""):
         now = time.monotonic()
         # Rate limits first: a throttled call is refused before any other fault applies.
         for fault in sorted(STATE.faults.get(account, []), key=lambda f: f["kind"] != "ratelimit"):
             if not _matches(fault["operation"], service, op) or fault["remaining"] == 0:
                 continue
+            if fault.get("key") and fault["key"] != akid:
+                continue  # a fault for another host (access key) of the account
             if fault["kind"] == "ratelimit":
                 # ELBv2-style token bucket: a call takes a token; none left is `Throttling`.
                 fault["tokens"] = min(fault["capacity"],
@@ -705,7 +726,7 @@ class Lab:
         if what == "faults":
             fault = {"operation": req["operation"], "kind": req["kind"],
                      "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000)),
-                     "after": int(req.get("after", 0))}
+                     "after": int(req.get("after", 0)), "key": req.get("key")}
             kinds = ("latency", "throttle", "http500", "drop", "stale", "denied", "ratelimit")
             if fault["kind"] not in kinds:
                 raise ValueError("kind must be one of " + ", ".join(kinds))
@@ -725,6 +746,17 @@ class Lab:
             return {"secrets": [a.data.get("AuthenticateOidcConfig", {}).get("ClientSecret")
                                 for a in rule.actions
                                 if (a.data.get("Type") or "").lower() == "authenticate-oidc"]}
+        if what == "call-log":
+            # Every call of the account in arrival order (optionally one `service:Op`): who
+            # (access key id) called what when, as CloudTrail would list it.
+            with STATE.lock:
+                log = list(STATE.call_log.get(account, []))
+            op = req.get("op")
+            return {"calls": [{"time": t, "key": k, "op": o} for t, k, o in log if not op or o == op]}
+        if what == "date-offset":
+            with STATE.lock:
+                STATE.date_offset_ms[req["key"]] = int(req["offset_ms"])
+            return {"ok": True}
         if what == "r53-pending":
             with STATE.lock:
                 STATE.r53_pending[account] = int(req["polls"])
@@ -857,7 +889,11 @@ def keep_alive_handler():
             else:
                 body_in.drain()
             code, _, reason = captured["status"].partition(" ")
-            self.send_response(int(code), reason)
+            # send_response would add its own Date before the app's (a second Date header):
+            # the app's (a skewed clock, see `date-offset`) is the one sent, else the real one.
+            self.send_response_only(int(code), reason)
+            if not any(k.lower() == "date" for k, _ in captured["headers"]):
+                self.send_header("Date", self.date_time_string())
             sent_length = False
             for key, value in captured["headers"]:
                 low = key.lower()

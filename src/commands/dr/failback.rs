@@ -1,8 +1,6 @@
 //! `dr failback`: back to the `normal` stage once the primary is healthy (re-checked right
 //! before the write), then optionally `terraform destroy`.
 
-use std::time::Duration;
-
 use super::steps::{self, DnsWrite, TerraformWrite};
 use super::{DrRun, Start, checked_records, dr_section, execute, halted, stage, terraform_runner};
 use crate::cli::DrFailbackArgs;
@@ -101,7 +99,7 @@ async fn failback_run(
     if live != Some(StageName::Normal) {
         let mut w = DnsWrite::new(d, normal, live, args.force);
         w.primary = Some(prod);
-        if let Err(h) = rb.step(&mut w, Duration::ZERO).await {
+        if let Err(h) = rb.step(&mut w).await {
             let (o, so, m) = halted(rb, "normal", h, "Route 53 is unchanged");
             done.push(d.journal(rb, StepReport::new("normal", so, m.clone())));
             return Ok(d.report(false, o, m, current, done));
@@ -116,7 +114,7 @@ async fn failback_run(
     }
     if let Some(r) = runner {
         let mut w = TerraformWrite::new(r, d.out, true, rb.interrupt.clone());
-        if let Err(h) = rb.step(&mut w, Duration::ZERO).await {
+        if let Err(h) = rb.step(&mut w).await {
             let (o, so, m) = halted(rb, "destroy", h, "Route 53 is back to normal");
             done.push(d.journal(rb, StepReport::new("destroy", so, m.clone())));
             let m = format!("Route 53 is back to normal, but {m}");

@@ -1,8 +1,6 @@
 //! `dr provision`: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to
 //! `recovered`; resumed from the stage the live records show.
 
-use std::time::Duration;
-
 use super::steps::{self, DnsWrite, TerraformWrite};
 use super::{
     DrRun, Start, checked_records, dr_section, execute, halted, load_state, stage, terraform_runner,
@@ -273,7 +271,7 @@ async fn provision_step(
             )),
             Some(r) => {
                 let mut w = TerraformWrite::new(r, d.out, false, rb.interrupt.clone());
-                rb.step(&mut w, Duration::ZERO).await?;
+                rb.step(&mut w).await?;
                 Ok(w.report
                     .take()
                     .unwrap_or_else(|| StepReport::new(name, StepOutcome::Done, "terraform apply")))
@@ -289,7 +287,7 @@ async fn provision_step(
                 StageName::Recovered
             };
             let mut w = DnsWrite::new(d, stage(d.dr, target), *seen, args.force);
-            rb.step(&mut w, Duration::ZERO).await?;
+            rb.step(&mut w).await?;
             *seen = Some(target);
             Ok(w.report())
         }

@@ -227,6 +227,10 @@ impl WriteStep for TerraformWrite<'_, '_> {
         Vec::new()
     }
 
+    fn fenced(&self) -> bool {
+        false
+    }
+
     async fn write(&mut self) -> Result<(), String> {
         self.runner.init().await?;
         let progress = render::dr::TerraformProgress::new(self.out, self.verb());

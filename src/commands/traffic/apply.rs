@@ -1,8 +1,6 @@
 //! Applying a traffic plan through the runbook, and how a halted run ends: refused, stopped,
 //! rolled back, concurrent change, interrupted or failed, always with what AWS holds.
 
-use std::time::Duration;
-
 use super::write::TrafficWrite;
 use super::{Flow, Planned, ReadState};
 use crate::cli::OnFailure;
@@ -36,7 +34,7 @@ impl<'a> Flow<'a> {
                 }
             }
             let mut w = TrafficWrite::forward(self, planned, step, total);
-            if let Err(h) = rb.step(&mut w, interval).await {
+            if let Err(h) = rb.step(&mut w).await {
                 return self.halted(rb, planned, step, h).await;
             }
             let summary: Vec<String> = planned
@@ -128,7 +126,7 @@ impl<'a> Flow<'a> {
             return (Outcome::RolledBack, m);
         }
         let mut w = TrafficWrite::rollback(self, planned);
-        let halt = match rb.step(&mut w, Duration::ZERO).await {
+        let halt = match rb.step(&mut w).await {
             Ok(()) => {
                 let m = format!("stopped and rolled back to the starting weights: {why}");
                 return (Outcome::RolledBack, m);

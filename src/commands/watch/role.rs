@@ -138,37 +138,10 @@ impl Guard {
         };
         let len_ms = len.as_millis() as i64;
         if let Some(v) = version.clone() {
-            let until = now_ms() + len_ms;
-            return match dynamodb::renew(client, table, resource, &v, until).await {
-                Ok(()) => {
-                    *expires_ms = until;
-                    (Role::Active, None)
-                }
-                Err(Refused::Held(other)) => {
-                    *version = None;
-                    *seen = other.as_ref().map(Seen::of);
-                    let who = seen
-                        .as_ref()
-                        .map_or_else(|| "another watcher".into(), |x| x.who.clone());
-                    let m = format!("the watcher lease was lost to {who}");
-                    (Role::Standby(who), Some(Change::Lost(m)))
-                }
-                // A failed renewal keeps the role while the lease still has time left.
-                Err(Refused::Failed(e))
-                    if *expires_ms - now_ms() > SKEW_MARGIN.as_millis() as i64 =>
-                {
-                    tracing::warn!("renewing the watcher lease failed: {e}");
-                    (Role::Active, None)
-                }
-                Err(Refused::Failed(e)) => {
-                    *version = None;
-                    let m = format!("the watcher lease cannot be renewed ({e}): standing by");
-                    (
-                        Role::Standby("unknown (the table cannot be used)".into()),
-                        Some(Change::Lost(m)),
-                    )
-                }
-            };
+            return renew_held(
+                client, table, resource, &v, len_ms, version, expires_ms, seen,
+            )
+            .await;
         }
         *takes += 1;
         let v = format!("watch-{}-{}-{}", s.identity.host, s.identity.pid, takes);
@@ -205,8 +178,26 @@ impl Guard {
                 let change = fresh.then(|| Change::BecameStandby(who.clone()));
                 (Role::Standby(who), change)
             }
+            Err(Refused::HeldUnknown(e)) => {
+                *unavailable = None;
+                let who = format!("another watcher (GetItem failed: {e})");
+                let fresh = seen.take().is_some() || takes == &1;
+                (
+                    Role::Standby(who.clone()),
+                    fresh.then_some(Change::BecameStandby(who)),
+                )
+            }
             Err(Refused::Failed(e)) => {
                 let m = format!("the watcher lease cannot be taken in {table}: {e}");
+                let fresh = unavailable.as_deref() != Some(m.as_str());
+                *unavailable = Some(m.clone());
+                (
+                    Role::Standby(format!("unknown: {m}")),
+                    fresh.then_some(Change::Unavailable(m)),
+                )
+            }
+            Err(Refused::Skew(m)) => {
+                let m = format!("the watcher lease is not taken: {m}");
                 let fresh = unavailable.as_deref() != Some(m.as_str());
                 *unavailable = Some(m.clone());
                 (
@@ -295,5 +286,63 @@ async fn local(
             )
         }
         Err(e) => (Role::Standby(format!("unknown: {e}")), None),
+    }
+}
+
+/// The active watcher renews its lease; lost, or not renewable in time, it stands by.
+#[allow(clippy::too_many_arguments)] // the guard's fields, borrowed one by one
+async fn renew_held(
+    client: &aws_sdk_dynamodb::Client,
+    table: &str,
+    resource: &str,
+    v: &str,
+    len_ms: i64,
+    version: &mut Option<String>,
+    expires_ms: &mut i64,
+    seen: &mut Option<Seen>,
+) -> (Role, Option<Change>) {
+    let until = now_ms() + len_ms;
+    match dynamodb::renew(client, table, resource, v, None, until).await {
+        Ok(()) => {
+            *expires_ms = until;
+            (Role::Active, None)
+        }
+        Err(Refused::Held(other)) => {
+            *version = None;
+            *seen = other.as_ref().map(Seen::of);
+            let who = seen
+                .as_ref()
+                .map_or_else(|| "another watcher".into(), |x| x.who.clone());
+            let m = format!("the watcher lease was lost to {who}");
+            (Role::Standby(who), Some(Change::Lost(m)))
+        }
+        Err(Refused::HeldUnknown(e)) => {
+            *version = None;
+            *seen = None;
+            let who = format!("another watcher (GetItem failed: {e})");
+            let m = format!("the watcher lease was lost to {who}");
+            (Role::Standby(who), Some(Change::Lost(m)))
+        }
+        Err(Refused::Skew(m)) => {
+            *version = None;
+            let m = format!("the watcher lease is not renewed: {m}");
+            (
+                Role::Standby("unknown (this host's clock is off)".into()),
+                Some(Change::Lost(m)),
+            )
+        }
+        // A failed renewal keeps the role while the lease still has time left.
+        Err(Refused::Failed(e)) if *expires_ms - now_ms() > SKEW_MARGIN.as_millis() as i64 => {
+            tracing::warn!("renewing the watcher lease failed: {e}");
+            (Role::Active, None)
+        }
+        Err(Refused::Failed(e)) => {
+            *version = None;
+            let m = format!("the watcher lease cannot be renewed ({e}): standing by");
+            (
+                Role::Standby("unknown (the table cannot be used)".into()),
+                Some(Change::Lost(m)),
+            )
+        }
     }
 }
