@@ -105,12 +105,19 @@ pub enum Body {
         forced_gates: Vec<String>,
         outcome: Outcome,
         message: String,
+        /// A signal that arrived while the last write was in flight: the change was completed
+        /// and is reported as it is, and the run ends with the signal's exit code.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        interrupted_by: Option<String>,
     },
     /// A DR step's result.
     Step {
         step: String,
         outcome: StepOutcome,
         message: String,
+        /// As for `Change`: the signal that arrived while the step's write was in flight.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        interrupted_by: Option<String>,
     },
     /// Something the run could not do that a reader of the journal must know.
     Warning { message: String },
@@ -156,6 +163,7 @@ fn legacy(v: &Value) -> Option<Record> {
             outcome: serde_json::from_value(v.get("outcome")?.clone()).ok()?,
             step,
             message: s("message").unwrap_or_default(),
+            interrupted_by: None,
         }
     } else {
         let after = weights("after").filter(|w| !w.is_empty());
@@ -170,6 +178,7 @@ fn legacy(v: &Value) -> Option<Record> {
                 .unwrap_or_default(),
             outcome: serde_json::from_value(v.get("outcome")?.clone()).ok()?,
             message: s("message").unwrap_or_default(),
+            interrupted_by: None,
         }
     };
     Some(Record {

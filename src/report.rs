@@ -57,7 +57,11 @@ impl Outcome {
     /// The one mapping from how a change ended to how the process ends.
     pub fn exit_status(self, facts: ExitFacts) -> ExitStatus {
         let status = match self {
-            Outcome::Applied | Outcome::NoOp | Outcome::NoAction => ExitStatus::Success,
+            // A signal during the last write: the change completed, but a Jenkins abort or a
+            // `systemctl stop` must not read as success.
+            Outcome::Applied | Outcome::NoOp | Outcome::NoAction => facts
+                .signal
+                .map_or(ExitStatus::Success, Signal::exit_status),
             Outcome::Planned if facts.gates_pass => ExitStatus::Success,
             Outcome::Planned
             | Outcome::Refused
@@ -116,6 +120,10 @@ pub struct TrafficReport {
     pub reason: Option<String>,
     pub services: Vec<ServiceChange>,
     pub journal: Option<String>,
+    /// SIGTERM, SIGINT or SIGHUP, when one arrived while the last write was in flight: the
+    /// change completed (outcome `applied`), and the exit code is the signal's (143/130/129).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted_by: Option<&'static str>,
 }
 
 impl TrafficReport {
@@ -232,6 +240,9 @@ pub struct DrRunReport {
     pub message: String,
     pub stage: LiveStage,
     pub steps: Vec<StepReport>,
+    /// As in the traffic report: a signal that arrived during the last write of an applied run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted_by: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -334,6 +345,11 @@ mod tests {
                 E::HangUp,
             ),
             (Outcome::Applied, facts(true, None, true), E::Failure),
+            (
+                Outcome::Applied,
+                facts(true, Some(Signal::Term), false),
+                E::Terminated,
+            ),
             (Outcome::Stopped, facts(true, None, true), E::Failure),
             (
                 Outcome::Interrupted,

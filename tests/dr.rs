@@ -796,3 +796,35 @@ fn a_dry_run_shows_the_gate_the_first_dns_write_would_meet() {
     );
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn a_signal_during_the_last_route_53_change_is_applied_but_ends_with_the_signal() {
+    // Issue 22.2 for `dr provision`: SIGINT while the final ChangeResourceRecordSets is in
+    // flight.
+    let e = env();
+    e.s.account.ctl(
+        "faults",
+        json!({"operation": "ChangeResourceRecordSets", "kind": "latency", "latency_ms": 1500, "count": -1}),
+    );
+    let child = e
+        .command(&["provision", "--yes", "--skip-terraform"], "success")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while e.route53_changes() < 2 {
+        assert!(std::time::Instant::now() < deadline, "no second change");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(130), "{v}");
+    assert_eq!(v["outcome"], "applied", "{v}");
+    assert_eq!(v["interrupted_by"], "SIGINT", "{v}");
+    assert_eq!(e.route53_changes(), 2, "nothing after the signal");
+}

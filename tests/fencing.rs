@@ -20,11 +20,12 @@ fn count(s: &Seeded, op: &str) -> u64 {
     s.account.calls().get(op).copied().unwrap_or(0)
 }
 
-/// Delays one host's calls of `operation` after letting `after` of them through.
+/// Delays one host's calls of `operation` after letting `after` of them through: the request
+/// is served at once and its answer (what AWS held then) arrives `ms` later.
 fn slow(s: &Seeded, name: &str, operation: &str, ms: u64, after: u32) {
     s.account.ctl(
         "faults",
-        json!({"operation": operation, "kind": "latency", "latency_ms": ms, "count": 1,
+        json!({"operation": operation, "kind": "slow-answer", "latency_ms": ms, "count": 1,
                "after": after, "key": key(s, name)}),
     );
 }

@@ -1399,3 +1399,116 @@ fn the_progress_bar_is_drawn_on_a_terminal_and_absent_on_a_pipe() {
     let report: Report = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report.outcome, "applied");
 }
+
+#[test]
+fn a_signal_during_the_last_write_is_applied_but_ends_with_the_signal() {
+    // Issue 22.2: a Jenkins abort or `systemctl stop` during the final ModifyRule must not read
+    // as success: outcome applied (the change was completed and verified), interrupted_by,
+    // exit 128 + N.
+    for (sig, code, target) in [("TERM", 143, (0, 100)), ("HUP", 129, (40, 60))] {
+        let s = Account::new().seed(1);
+        if target == (40, 60) {
+            s.hybridctl().args(["failover", "--yes"]).assert().success();
+        }
+        s.account.ctl(
+            "faults",
+            json!({"operation": "ModifyRule", "kind": "latency", "latency_ms": 2000, "count": 1}),
+        );
+        let before = s.modifies();
+        let verb = if target == (0, 100) {
+            "failover"
+        } else {
+            "failback"
+        };
+        let child = s
+            .hybridctl_std()
+            .args([verb, "--yes", "--force", "-o", "json"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while s.modifies() == before {
+            assert!(std::time::Instant::now() < deadline, "no ModifyRule");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["outcome"], "applied", "{r}");
+        assert_eq!(r["interrupted_by"], format!("SIG{sig}"), "{r}");
+        assert!(
+            r["message"]
+                .as_str()
+                .unwrap()
+                .contains("arrived during the last write"),
+            "{r}"
+        );
+        assert_eq!(s.weights("web"), w(target.0, target.1));
+        let change = s
+            .journal_records()
+            .into_iter()
+            .rev()
+            .find(|r| r["kind"] == "change")
+            .unwrap();
+        assert_eq!(change["outcome"], "applied", "{change}");
+        assert_eq!(change["interrupted_by"], format!("SIG{sig}"), "{change}");
+    }
+}
+
+#[test]
+fn a_partial_failure_of_all_reports_what_aws_holds_for_every_service() {
+    // Issue 22.4: of two services written at once, one write is refused; the one that went
+    // out is read back once and reported with what AWS holds, never `null`.
+    let s = Account::new().seed(2);
+    s.account.ctl(
+        "faults",
+        json!({"operation": "ModifyRule", "kind": "http500", "count": 1, "after": 1}),
+    );
+    let out = s
+        .hybridctl()
+        .args(["failover", "--all", "--yes", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["outcome"], "failed", "{r}");
+    let services = r["services"].as_array().unwrap();
+    assert_eq!(services.len(), 2, "{r}");
+    let mut written = 0;
+    for svc in services {
+        let name = svc["name"].as_str().unwrap();
+        let now: BTreeMap<String, u32> = serde_json::from_value(svc["now"].clone())
+            .unwrap_or_else(|e| panic!("{name}: now is {} ({e}): {r}", svc["now"]));
+        assert_eq!(
+            now,
+            s.weights(name),
+            "{name}: the report says what AWS holds"
+        );
+        written += usize::from(now == w(0, 100));
+    }
+    assert_eq!(written, 1, "one write went out, one was refused: {r}");
+    // The journal's change records say the same.
+    let after: Vec<serde_json::Value> = s
+        .journal_records()
+        .into_iter()
+        .filter(|j| j["kind"] == "change")
+        .map(|j| j["after"].clone())
+        .collect();
+    assert_eq!(after.len(), 2);
+    assert!(after.iter().all(|a| !a.is_null()), "{after:?}");
+}

@@ -228,6 +228,7 @@ impl DrRun<'_> {
             message,
             stage,
             steps,
+            interrupted_by: None,
         }
     }
 
@@ -278,6 +279,7 @@ impl DrRun<'_> {
             step: rep.step.clone(),
             outcome: rep.outcome,
             message: rep.message.clone(),
+            interrupted_by: rb.interrupt.signal().map(|s| s.name().to_string()),
         });
         rep
     }
@@ -364,6 +366,16 @@ fn execute(
         let signal = rb.interrupt.signal();
         let facts = rb.finish().await;
         let mut report = report?;
+        if report.outcome == Outcome::Applied
+            && let Some(sig) = signal
+        {
+            report.interrupted_by = Some(sig.name());
+            report.message = format!(
+                "{} ({})",
+                report.message,
+                crate::commands::traffic::late_words(sig.name())
+            );
+        }
         // A signal that arrived while nothing was written still ends the run as interrupted.
         if let Some(sig) = signal
             && matches!(

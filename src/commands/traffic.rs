@@ -170,6 +170,8 @@ pub(crate) struct Planned<'a> {
     pub verified: Weights,
     /// A write was sent and not verified: what AWS holds is unknown until read.
     pub uncertain: bool,
+    /// The weights of the last write sent (to recognise them in a read after a failure).
+    pub sent: Option<Weights>,
     /// Writes verified, rollback included.
     pub written: usize,
     /// How `change.now` was last known.
@@ -184,8 +186,8 @@ pub(crate) enum ReadState {
     Fresh,
     /// AWS could not be read: the last state this run verified.
     LastVerified,
-    /// A write was sent and did not read back; AWS answered this, which may not be final.
-    Unconfirmed(Weights),
+    /// A write was sent and did not read back; AWS answered `now`, which may not be final.
+    Unconfirmed,
     /// A write was sent and AWS could not be read.
     Unread,
 }
@@ -273,8 +275,15 @@ impl<'a> Flow<'a> {
             Some(e) => format!("{message}; the journal is incomplete: {e}"),
             None => message,
         };
+        let interrupted_by = late_signal(&rb, outcome);
         let facts = rb.finish().await;
-        Ok((self.report(outcome, message, changes, journal), facts))
+        let message = match interrupted_by {
+            Some(sig) => format!("{message} ({})", late_words(sig)),
+            None => message,
+        };
+        let mut report = self.report(outcome, message, changes, journal);
+        report.interrupted_by = interrupted_by;
+        Ok((report, facts))
     }
 
     /// Read, plan, show, confirm: everything before the first write.
@@ -381,6 +390,7 @@ impl<'a> Flow<'a> {
             return (Outcome::Failed, m, changes);
         }
         let (outcome, message) = self.apply(rb, planned).await;
+        let interrupted_by = late_signal(rb, outcome);
         for p in planned.iter().filter(|p| !p.change.steps.is_empty()) {
             let _ = rb.record(Body::Change {
                 service: p.svc.name.clone(),
@@ -392,6 +402,7 @@ impl<'a> Flow<'a> {
                 forced_gates: forced(p),
                 outcome,
                 message: message.clone(),
+                interrupted_by: interrupted_by.map(str::to_string),
             });
         }
         (
@@ -417,8 +428,23 @@ impl<'a> Flow<'a> {
             reason: self.args().reason.clone(),
             services,
             journal,
+            interrupted_by: None,
         }
     }
+}
+
+/// A signal that arrived while the last write was in flight, when the change was completed
+/// (outcome `applied`): the report and the journal say so, and the exit code is the signal's.
+pub(crate) fn late_words(sig: &str) -> String {
+    format!(
+        "{sig} arrived during the last write: the change was completed and verified, then the run stopped"
+    )
+}
+
+pub(crate) fn late_signal(rb: &Runbook<'_>, outcome: Outcome) -> Option<&'static str> {
+    (outcome == Outcome::Applied)
+        .then(|| rb.interrupt.signal().map(|s| s.name()))
+        .flatten()
 }
 
 fn forced(p: &Planned<'_>) -> Vec<String> {

@@ -109,6 +109,7 @@ fn what(r: &Record) -> (String, String) {
             step,
             outcome,
             message,
+            ..
         } => (
             String::new(),
             format!("{step} {}: {message}", outcome.as_str()),

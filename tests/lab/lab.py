@@ -468,6 +468,19 @@ class Lab:
             if len(log) < 20000:
                 log.append((time.time(), akid, key))
             fault = self._take_fault(account, service, op, akid)
+        if fault and fault["kind"] == "slow-answer":
+            # Answered late with what AWS held when the request arrived (a slow network or a
+            # delaying proxy): the request is served now and its answer held back.
+            captured = {}
+
+            def late(status, headers, exc_info=None):
+                captured["status"], captured["headers"] = status, headers
+                return captured.setdefault("extra", []).append
+
+            data = b"".join(self._serve(environ, late, account, akid, service, op, body, path))
+            time.sleep(fault.get("latency_ms", 1000) / 1000)
+            start_response(captured["status"], captured["headers"])
+            return [b"".join(captured.get("extra", [])) + data]
         if fault:
             kind = fault["kind"]
             if kind == "latency":
@@ -488,6 +501,10 @@ class Lab:
                     return [cached[2]]
             else:
                 return self._error(environ, start_response, service, kind)
+        return self._serve(environ, start_response, account, akid, service, op, body, path)
+
+    def _serve(self, environ, start_response, account, akid, service, op, body, path):
+        """Serves a request once its faults (other than `slow-answer`) have been applied."""
         environ["wsgi.input"] = io.BytesIO(body)
         if service == "elasticloadbalancing":
             status, headers, data = _call(self.app, environ, body, {})
@@ -727,7 +744,8 @@ class Lab:
             fault = {"operation": req["operation"], "kind": req["kind"],
                      "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000)),
                      "after": int(req.get("after", 0)), "key": req.get("key")}
-            kinds = ("latency", "throttle", "http500", "drop", "stale", "denied", "ratelimit")
+            kinds = ("latency", "slow-answer", "throttle", "http500", "drop", "stale", "denied",
+                     "ratelimit")
             if fault["kind"] not in kinds:
                 raise ValueError("kind must be one of " + ", ".join(kinds))
             if fault["kind"] == "ratelimit":

@@ -169,11 +169,18 @@ impl<'a> Flow<'a> {
                 .ok()
                 .and_then(|f| f.get(&p.svc.name))
                 .and_then(|a| plan::live_weights(p.svc, a.forward().as_ref()).ok());
-            // A write sent and not read back leaves AWS unknown: a read that still shows the
-            // old state may be an unconverged answer, and the write may still apply.
+            // A write sent and not read back: this read says what AWS holds. When it shows what
+            // was sent, the write applied; otherwise it may be an unconverged answer and the
+            // write may still apply, and the report says so. Unknown only when the read fails.
             (p.change.now, p.read) = match (read, p.uncertain) {
                 (Some(w), false) => (Some(w), ReadState::Fresh),
-                (Some(w), true) => (None, ReadState::Unconfirmed(w)),
+                (Some(w), true) if p.sent.as_ref() == Some(&w) => {
+                    p.uncertain = false;
+                    p.verified = w.clone();
+                    p.written += 1;
+                    (Some(w), ReadState::Fresh)
+                }
+                (Some(w), true) => (Some(w), ReadState::Unconfirmed),
                 (None, true) => (None, ReadState::Unread),
                 (None, false) => (Some(p.verified.clone()), ReadState::LastVerified),
             };
@@ -196,14 +203,14 @@ pub(super) fn now_text(planned: &[Planned<'_>]) -> String {
                     "{} as last verified (AWS could not be read)",
                     plan::format_weights(n)
                 ),
+                (Some(n), ReadState::Unconfirmed) => format!(
+                    "{} as read after a write that did not read back (it may still apply)",
+                    plan::format_weights(n)
+                ),
                 (Some(n), _) if n == &p.change.before => {
                     format!("{} (unchanged)", plan::format_weights(n))
                 }
                 (Some(n), _) => plan::format_weights(n),
-                (None, ReadState::Unconfirmed(w)) => format!(
-                    "unknown: a write was sent and did not read back (AWS last answered {})",
-                    plan::format_weights(w)
-                ),
                 (None, _) => "unknown (a write was sent and AWS could not be read)".into(),
             };
             format!("{} {now}", p.svc.name)

@@ -131,6 +131,7 @@ impl<'a> Flow<'a> {
                 actions,
                 verified: before.clone(),
                 uncertain: false,
+                sent: None,
                 written: 0,
                 read: Default::default(),
                 change: ServiceChange {

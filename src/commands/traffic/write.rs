@@ -204,8 +204,9 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
     }
 
     async fn write(&mut self) -> Result<(), String> {
-        for (i, _) in &self.targets {
+        for (i, w) in &self.targets {
             self.planned[*i].uncertain = true;
+            self.planned[*i].sent = Some(w.clone());
         }
         let elb = &self.flow.elb_write;
         let planned = &*self.planned;
