@@ -6,6 +6,7 @@ pub mod draft;
 mod model;
 pub mod schema;
 mod tree;
+mod url;
 mod validate;
 mod wire;
 
@@ -13,10 +14,8 @@ use std::io::Read;
 use std::path::Path;
 
 pub use model::*;
-pub use validate::{
-    MAX_ALB_WEIGHT, MAX_R53_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, is_env_name, min_watch_lease,
-    url_has_userinfo,
-};
+pub use url::{QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo};
+pub use validate::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT, is_env_name, min_watch_lease};
 
 use crate::error::{ConfigError, Problem};
 

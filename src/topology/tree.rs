@@ -165,7 +165,7 @@ fn is_credential_value(v: &str) -> bool {
         && v.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     // A URL with `user:password@` carries its secret in the value itself.
-    let url_with_secret = v.contains("://") && super::validate::url_has_userinfo(v);
+    let url_with_secret = v.contains("://") && super::url::url_has_userinfo(v);
     aws_key_id || v.contains("PRIVATE KEY-----") || url_with_secret
 }
 

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-use super::{Checker, MAX_ALB_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, relative_to};
-use super::{check_split, url_has_userinfo};
+use super::checker::{Checker, MAX_ALB_WEIGHT, check_split, relative_to};
 use crate::topology::model::{OnNoData, Overflow, Prometheus};
+use crate::topology::url::{QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo};
 use crate::topology::wire::{self, Scalar};
 
 /// Headers that carry credentials: they would sit in the file in clear.
