@@ -560,6 +560,15 @@ fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
     }
     if s.host.trim().is_empty() {
         c.fail("replication.sql.host", "the host is empty");
+    } else if s.host.contains('@') {
+        // Not repeated: `user:password@host` carries the password.
+        c.fail(
+            "replication.sql.host",
+            "the host carries credentials (user[:password]@host), which would be printed in \
+             logs and errors: name the host alone, the user in replication.sql.user and the \
+             variable holding the password in replication.sql.password_env (the value is not \
+             printed here)",
+        );
     }
     let tls = c
         .flag("replication.sql.tls", s.tls.as_ref())
