@@ -8,6 +8,7 @@ pub mod schema;
 mod tree;
 mod url;
 mod validate;
+pub mod values;
 mod wire;
 
 use std::io::Read;

@@ -9,6 +9,7 @@ use super::arn::{self, Arn, Expect};
 use super::model::*;
 use super::tree::Index;
 use super::url::{QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo};
+use super::values::{self, is_table_name};
 use super::wire::{self, Scalar};
 use crate::error::Problem;
 
@@ -263,10 +264,18 @@ fn check_action(c: &mut Checker, path: &str, s: &wire::Service) -> (Option<Arn>,
         &s.listener_arn,
         Expect::Listener,
     );
-    let rule = s
-        .rule_arn
-        .as_ref()
-        .and_then(|r| c.arn(&format!("{path}.rule_arn"), r, Expect::ListenerRule));
+    let rule = match &s.rule_arn {
+        None => None,
+        Some(None) => {
+            c.fail(
+                format!("{path}.rule_arn"),
+                "rule_arn has no value: give the listener rule's ARN, or leave the key out to \
+                 change the listener's default action",
+            );
+            None
+        }
+        Some(Some(r)) => c.arn(&format!("{path}.rule_arn"), r, Expect::ListenerRule),
+    };
     if let (Some(l), Some(r)) = (&listener, &rule)
         && !arn::rule_belongs_to(r, l)
     {
@@ -351,7 +360,7 @@ fn check_failover(
         );
     }
     if let Some(alarm) = &f.alarm
-        && (alarm.is_empty() || alarm.len() > 255)
+        && (alarm.is_empty() || alarm.chars().count() > values::MAX_ALARM_NAME)
     {
         c.fail("failover.alarm", "an alarm name is 1 to 255 characters");
     }
@@ -388,13 +397,6 @@ fn check_failover(
         max_cdc_latency,
         failback_steps,
     }
-}
-
-/// DynamoDB table names: 3..255 of `a-z A-Z 0-9 _ - .`.
-fn is_table_name(t: &str) -> bool {
-    (3..=255).contains(&t.len())
-        && t.chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-' | '.'))
 }
 
 fn check_coordination(c: &mut Checker, k: wire::Coordination) -> Coordination {
@@ -434,15 +436,7 @@ fn check_coordination(c: &mut Checker, k: wire::Coordination) -> Coordination {
     }
 }
 
-/// An environment variable name: letters, digits and `_`, not starting with a digit.
-pub fn is_env_name(name: &str) -> bool {
-    name.chars()
-        .next()
-        .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
-        && name
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
-}
+pub use super::values::is_env_name;
 
 fn check_notify(c: &mut Checker, entries: Vec<wire::Notify>) -> Vec<NotifySink> {
     let mut sinks = Vec::new();
@@ -541,15 +535,7 @@ fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
         .as_ref()
         .and_then(|p| c.whole("replication.sql.port", p, 1..=65535, "port"))
         .map_or(3306, |p| p as u16);
-    let env_ok = s
-        .password_env
-        .chars()
-        .next()
-        .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
-        && s.password_env
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
-    if !env_ok {
+    if !is_env_name(&s.password_env) {
         // The value is not repeated: it may be the password itself.
         c.fail(
             "replication.sql.password_env",

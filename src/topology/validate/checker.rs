@@ -130,14 +130,7 @@ impl Checker<'_> {
     }
 
     pub fn name(&mut self, path: &str, what: &str, name: &str) {
-        let ok = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !ok {
+        if !crate::topology::values::is_name(name) {
             self.fail(
                 path,
                 format!("{what} name `{name}` must be letters, digits, `-` or `_`, starting with a letter or digit"),
