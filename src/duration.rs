@@ -38,6 +38,12 @@ pub fn parse(text: &str) -> Result<Duration, String> {
     Ok(total)
 }
 
+/// [`parse`] as a regular expression: what it reads, whatever the value.
+pub fn pattern() -> String {
+    let n = crate::pattern::digits(0, u64::MAX.into());
+    format!("^\\s*(?:0*{n}(?:ms|s|m|h))+\\s*$")
+}
+
 /// The inverse of [`parse`] for display: `90s` -> `1m30s`.
 pub fn format(d: Duration) -> String {
     let ms = d.as_millis();

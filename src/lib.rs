@@ -19,6 +19,7 @@ pub mod journal;
 mod logging;
 pub mod metrics;
 pub mod notify;
+pub mod pattern;
 pub mod plan;
 pub mod render;
 pub mod report;

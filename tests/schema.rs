@@ -232,3 +232,322 @@ fn schema_and_loader_refuse_the_same_unknown_keys() {
         );
     }
 }
+
+#[allow(dead_code)] // the cases' locations are for tests/validate.rs
+mod corpus {
+    include!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/bad_cases.rs"
+    ));
+}
+
+/// What `validate` refuses and JSON Schema cannot say, by a fragment of `validate`'s message.
+/// docs/validate.md lists the same. A file `validate` refuses only for these may pass the schema.
+const OUT_OF_SCOPE: &[(&str, &str)] = &[
+    // Cross-references: a value must name something declared elsewhere in the file.
+    (
+        "is not a declared site",
+        "a site named by a service, failover or overflow is declared",
+    ),
+    (
+        "has a weight but no target group",
+        "weights name the service's sites",
+    ),
+    ("no weight for site", "weights name the service's sites"),
+    (
+        "this target group is already site",
+        "a target group belongs to one site",
+    ),
+    (
+        "already changes this",
+        "one service per rule or listener default action",
+    ),
+    (
+        "does not belong to listener_arn",
+        "the rule is the listener's",
+    ),
+    ("different regions", "a service's ARNs are in one region"),
+    ("not in dr.region", "the ready target group is in dr.region"),
+    (
+        "same set identifiers",
+        "every DR stage names the same set identifiers",
+    ),
+    (
+        "is not a declared service",
+        "overflow names a declared service",
+    ),
+    (
+        "has no target group for site",
+        "failover sites have a target group in every service",
+    ),
+    // Comparisons between values.
+    (
+        "must be different sites",
+        "failover.from differs from failover.to",
+    ),
+    ("failback steps must increase", "failback steps increase"),
+    ("must be less than above", "overflow below < above"),
+    // Duration ranges (the schema checks a duration's form, not its length).
+    ("a poll interval is", "watch.interval 1s..1h"),
+    ("at most 7 days", "watch.hold, watch.ok_for <= 7 days"),
+    ("a window is", "watch.window 1m..28 days"),
+    ("a lease lasts", "coordination.lease 5s..1h"),
+    (
+        "with `watch`, the lease",
+        "coordination.lease covers three watch polls",
+    ),
+    ("a timeout of 0", "metrics.prometheus.timeout > 0"),
+    ("is longer than", "metrics.prometheus.timeout <= 1m"),
+    // The credential scan runs over every key and value of the file.
+    (
+        "looks like a credential",
+        "no key or value that looks like a secret",
+    ),
+];
+
+/// A whole number written with a fraction (`1.0`): JSON has one number type, so `1.0` is the
+/// integer 1 to a JSON Schema validator; `validate` refuses it.
+fn whole_with_fraction(message: &str) -> bool {
+    message.contains("expected ")
+        && message
+            .rsplit_once("found `")
+            .and_then(|(_, f)| f.strip_suffix('`'))
+            .is_some_and(|f| f.contains('.') && f.parse::<f64>().is_ok_and(|v| v.fract() == 0.0))
+}
+
+fn out_of_scope(message: &str) -> bool {
+    OUT_OF_SCOPE.iter().any(|(m, _)| message.contains(m)) || whole_with_fraction(message)
+}
+
+/// What `validate` accepts and the schema refuses, knowingly: a YAML number or true/false where
+/// a name, ARN, region, duration, URL or table name is expected, whose text happens to fit
+/// (`dynamodb_table: 12345`, `url_env: true`). The loader reads a scalar's text as written; the
+/// schema wants a string there (a pattern cannot apply to a number). Quoting it satisfies both.
+fn text_as_number(findings: &[Finding]) -> bool {
+    findings
+        .iter()
+        .all(|f| f.message.contains(" is not of type 'string'"))
+}
+
+/// The loader (the code `validate` runs) on a text: Ok, or its problems' messages.
+fn load(text: &str) -> Result<(), Vec<String>> {
+    hybridctl::topology::parse(Path::new("/nonexistent/hybridctl.yaml"), text)
+        .map(drop)
+        .map_err(|e| {
+            e.problems
+                .iter()
+                .map(|p| format!("{}: {}", p.path, p.message))
+                .collect()
+        })
+}
+
+/// A small deterministic generator (xorshift64), so a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Every node's JSON pointer.
+fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => m.iter().for_each(|(k, x)| {
+            pointers(
+                x,
+                format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                out,
+            )
+        }),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| pointers(x, format!("{at}/{i}"), out)),
+        _ => {}
+    }
+    out.push(at);
+}
+
+fn pool() -> Vec<Value> {
+    let tg = "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/web-x/73e2d6bc24d8a067";
+    serde_json::from_value(json!([
+        "", " ", "x", "0", "1", "30", "-1", "+5", "007", "1000", "true", "false", "True", "30s",
+        "0s", "5m", "1h30m", "2h", "1.5", "abc", "A", "CNAME", "hold", "normal", "onprem", "aws",
+        "slack", "webhook", "info", "critical", "http://127.0.0.1:9090", "http://u:p@h", "https://h/x?y",
+        "https://", "127.0.0.1", "ap-northeast-2", "us-east-1", "ap-southeast-1", "ap-northeast-0", tg,
+        "arn:aws:dms:ap-northeast-2:123456789012:task:X", "X-Scope-OrgID", "Host", "HYBRIDCTL_X", "9X",
+        0, 1, -1, 2, 3, 255, 256, 999, 1000, 65535, 65536, 100000, 100001, 0.5, 1.5, 80, true, false,
+        {}, [], [1, 2], [10, 5], [0], {"a": 1}, null
+    ]))
+    .unwrap()
+}
+
+const NAMES: &[&str] = &[
+    "",
+    "a b",
+    "x",
+    "dc1",
+    "onprem",
+    "aws",
+    "zz_unknown",
+    "-x",
+    "_x",
+    "prod",
+    "normal",
+    "web",
+    "building",
+    "Accept",
+    "authorization",
+];
+
+/// One random change to `doc`; says what it did.
+fn mutate(rng: &mut Rng, doc: &mut Value, values: &[Value]) -> String {
+    let mut all = Vec::new();
+    pointers(doc, String::new(), &mut all);
+    let at = rng.pick(&all).clone();
+    let (parent, key) = at.rsplit_once('/').unwrap_or(("", ""));
+    let node = doc.pointer(&at).cloned().unwrap_or(Value::Null);
+    match rng.below(7) {
+        0 if !at.is_empty() => {
+            let key = key.replace("~1", "/").replace("~0", "~");
+            match doc.pointer_mut(parent) {
+                Some(Value::Object(m)) => drop(m.remove(&key)),
+                Some(Value::Array(a)) => drop(a.remove(key.parse().unwrap())),
+                _ => {}
+            }
+            format!("delete {at}")
+        }
+        1 if !at.is_empty() => {
+            *doc.pointer_mut(&at).unwrap() = Value::Null;
+            format!("{at} = null")
+        }
+        2 if node.is_string() => {
+            let mut s: Vec<char> = node.as_str().unwrap().chars().collect();
+            let edit = *rng.pick(&[
+                ':', '/', '-', '_', ' ', 'a', '0', '@', '?', '.', 'Z', '9', '\t',
+            ]);
+            let i = rng.below(s.len() + 1);
+            match rng.below(3) {
+                0 if i < s.len() => s[i] = edit,
+                1 if i < s.len() => drop(s.remove(i)),
+                _ => s.insert(i, edit),
+            }
+            let s: String = s.into_iter().collect();
+            *doc.pointer_mut(&at).unwrap() = Value::String(s.clone());
+            format!("{at} = {s:?}")
+        }
+        3 if node.is_i64() => {
+            let n = node.as_i64().unwrap();
+            let m = *rng.pick(&[n + 1, n - 1, n * 10, -n, 0]);
+            *doc.pointer_mut(&at).unwrap() = json!(m);
+            format!("{at} = {m}")
+        }
+        4 if node.is_object() => {
+            let name = rng.pick(NAMES).to_string();
+            let value = match node.as_object().unwrap().values().next() {
+                Some(sibling) if rng.below(2) == 0 => sibling.clone(),
+                _ => rng.pick(values).clone(),
+            };
+            doc.pointer_mut(&at)
+                .unwrap()
+                .as_object_mut()
+                .unwrap()
+                .insert(name.clone(), value.clone());
+            format!("{at}/{name} += {value}")
+        }
+        5 if !at.is_empty() && doc.pointer(parent).is_some_and(Value::is_object) => {
+            let key = key.replace("~1", "/").replace("~0", "~");
+            let name = rng.pick(NAMES).to_string();
+            let m = doc.pointer_mut(parent).unwrap().as_object_mut().unwrap();
+            if let Some(v) = m.remove(&key) {
+                m.insert(name.clone(), v);
+            }
+            format!("rename {at} to {name:?}")
+        }
+        _ if !at.is_empty() => {
+            let v = rng.pick(values).clone();
+            *doc.pointer_mut(&at).unwrap() = v.clone();
+            format!("{at} = {v}")
+        }
+        _ => "nothing".into(),
+    }
+}
+
+#[test]
+fn schema_and_validate_agree_on_the_example_the_bad_cases_and_mutated_files() {
+    let example = std::fs::read_to_string(repo().join("hybridctl.example.yaml")).unwrap();
+    let mut texts: Vec<(String, String)> = vec![("example".into(), example.clone())];
+    for case in corpus::BAD_CASES {
+        texts.push((format!("bad case `{}`", case.name), case.text()));
+    }
+    let bases: Vec<Value> = [example, corpus::BASE.to_string(), full_topology()]
+        .iter()
+        .map(|t| as_json(t))
+        .collect();
+    let values = pool();
+    let mut rng = Rng(0x5eed_1234_abcd_0042);
+    for i in 0..3000 {
+        let mut doc = rng.pick(&bases).clone();
+        let what: Vec<String> = (0..1 + rng.below(2))
+            .map(|_| mutate(&mut rng, &mut doc, &values))
+            .collect();
+        texts.push((
+            format!("mutation {i}: {}", what.join("; ")),
+            serde_json::to_string_pretty(&doc).unwrap(),
+        ));
+    }
+    // The texts that have a JSON form (not: duplicate keys, two documents, .nan, bad syntax).
+    let mut docs = Vec::new();
+    let mut cases = Vec::new();
+    let mut no_json = 0;
+    for (name, text) in texts {
+        match serde_saphyr::from_str::<Value>(&text) {
+            Ok(doc) => {
+                docs.push(doc);
+                cases.push((name, text));
+            }
+            Err(_) => {
+                assert!(load(&text).is_err(), "{name}: no JSON form, yet valid");
+                no_json += 1;
+            }
+        }
+    }
+    let (mut good, mut bad, mut beyond) = (0, 0, 0);
+    let mut disagree = Vec::new();
+    for ((name, text), findings) in cases.iter().zip(check(&docs)) {
+        match (load(text), findings.is_empty()) {
+            (Ok(()), true) => good += 1,
+            (Err(_), false) => bad += 1,
+            (Ok(()), false) if text_as_number(&findings) => beyond += 1,
+            (Ok(()), false) => disagree.push(format!(
+                "{name}: validate accepts, the schema refuses: {findings:?}"
+            )),
+            (Err(problems), true) if problems.iter().all(|p| out_of_scope(p)) => beyond += 1,
+            (Err(problems), true) => disagree.push(format!(
+                "{name}: validate refuses, the schema accepts: {problems:?}"
+            )),
+        }
+    }
+    let shown: Vec<&String> = disagree.iter().take(25).collect();
+    assert!(
+        disagree.is_empty(),
+        "{} disagreements (of {} files):\n{shown:#?}",
+        disagree.len(),
+        cases.len()
+    );
+    // Not vacuous: many files of each kind.
+    assert!(
+        good > 300 && bad > 1000 && beyond > 20,
+        "good {good}, bad {bad}, out of scope {beyond}, no JSON form {no_json}"
+    );
+}

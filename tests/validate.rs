@@ -206,3 +206,52 @@ fn validate_makes_no_aws_call() {
         seeded.account.calls()
     );
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_at_its_line_column_and_key() {
+    let acct = Account::new();
+    // Latin-1 `é` (0xE9) in a site's description, on line 6.
+    let text = BASE.replace("description: ESXi over VPN", "description: ESXi caf\u{1}");
+    let mut bytes = text.into_bytes();
+    let at = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[at] = 0xE9;
+    let file = acct.dir.path().join("latin1.yaml");
+    std::fs::write(&file, &bytes).unwrap();
+    acct.hybridctl()
+        .args(["validate", "-c"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "{}:6:48: sites.onprem.description: the file is not UTF-8: byte 0xE9",
+            file.display()
+        )));
+}
+
+#[test]
+fn credentials_in_the_sql_host_are_refused_and_not_repeated() {
+    let seeded = Account::new().seed(1);
+    let text = std::fs::read_to_string(&seeded.config).unwrap();
+    let text = text.replacen("sql: { host: ", "sql: { host: dms:s3cret@", 1);
+    assert!(
+        text.contains("dms:s3cret@"),
+        "the seeded file has replication.sql"
+    );
+    std::fs::write(&seeded.config, text).unwrap();
+    for args in [&["validate"][..], &["dms", "check-binlog"][..]] {
+        let out = seeded.hybridctl().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("replication.sql.host: the host carries credentials"),
+            "{args:?}: {stderr}"
+        );
+        let all = format!("{stderr}{}", String::from_utf8_lossy(&out.stdout));
+        assert!(!all.contains("s3cret"), "{args:?}: {all}");
+    }
+    assert!(
+        seeded.account.calls().is_empty(),
+        "nothing was asked of AWS"
+    );
+}

@@ -12,39 +12,7 @@ use serde_json::{Value, json};
 
 use crate::topology::Topology;
 
-/// What a policy may name for an action: `Any` when AWS has no resource type for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Scope {
-    /// `*`: the action has no resource-level permissions (ELBv2 Describe*, DMS Describe*,
-    /// GetMetricData, ec2:DescribeVpcs).
-    Any,
-    /// The services' listener rules (ModifyRule).
-    Rules,
-    /// The listeners of services on a default action (ModifyListener).
-    Listeners,
-    /// Rules and default-action listeners, only hybridctl's tag key (AddTags).
-    TagLastChange,
-    /// The failover alarm.
-    Alarm,
-    /// The DR hosted zone.
-    HostedZone,
-    /// The DR hosted zone, only UPSERT of the DR record (ChangeResourceRecordSets).
-    RecordUpsert,
-    /// Route 53 health checks (their ids are read from the records at run time).
-    HealthChecks,
-    /// Route 53 changes (GetChange).
-    Changes,
-    /// The RDS source instance (or any instance, for an Aurora writer found at run time).
-    DbInstance,
-    /// The Aurora source cluster.
-    DbCluster,
-    /// DB parameter groups (their names are read from the instance at run time).
-    DbParameterGroups,
-    /// DB cluster parameter groups (likewise).
-    ClusterParameterGroups,
-    /// The coordination table, only its `lease` and `history` partitions.
-    CoordinationTable,
-}
+pub use resources::Scope;
 
 /// One IAM action (`service:Operation`; the operation is the API name) and its scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

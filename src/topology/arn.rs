@@ -82,6 +82,14 @@ pub fn is_region(text: &str) -> bool {
         && parts[parts.len() - 1].parse::<u8>().is_ok_and(|n| n > 0)
 }
 
+/// [`is_region`] as a regular expression (unanchored).
+pub fn region_pattern() -> String {
+    format!(
+        "[a-z]+(?:-[a-z]+)+-\\+?0*{}",
+        crate::pattern::digits(1, u8::MAX.into())
+    )
+}
+
 /// What a key in the topology file expects an ARN to name.
 #[derive(Debug, Clone, Copy)]
 pub enum Expect {
@@ -105,6 +113,25 @@ impl Expect {
             }
             Expect::DmsTask => "a DMS task ARN (arn:aws:dms:REGION:ACCOUNT:task:ID)",
         }
+    }
+}
+
+impl Expect {
+    /// [`parse_expecting`] as a regular expression, for the topology file's JSON Schema.
+    pub fn pattern(self) -> String {
+        let (service, resource) = match self {
+            Expect::Listener => ("elasticloadbalancing", "listener/app/[^/]+/[^/]+/[^/]+"),
+            Expect::ListenerRule => (
+                "elasticloadbalancing",
+                "listener-rule/app/[^/]+/[^/]+/[^/]+/[^/]+",
+            ),
+            Expect::TargetGroup => ("elasticloadbalancing", "targetgroup/[^/]+/[^/]+"),
+            Expect::DmsTask => ("dms", "task:[\\s\\S]+"),
+        };
+        format!(
+            "^arn:(?:aws|aws-cn|aws-us-gov):{service}:{}:[0-9]{{12}}:{resource}$",
+            region_pattern()
+        )
     }
 }
 

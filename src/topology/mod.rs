@@ -6,17 +6,17 @@ pub mod draft;
 mod model;
 pub mod schema;
 mod tree;
+mod url;
 mod validate;
+pub mod values;
 mod wire;
 
 use std::io::Read;
 use std::path::Path;
 
 pub use model::*;
-pub use validate::{
-    MAX_ALB_WEIGHT, MAX_R53_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, is_env_name, min_watch_lease,
-    url_has_userinfo,
-};
+pub use url::{QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo};
+pub use validate::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT, is_env_name, min_watch_lease};
 
 use crate::error::{ConfigError, Problem};
 
@@ -60,9 +60,39 @@ pub fn load(path: &Path) -> Result<Topology, ConfigError> {
             None,
         ));
     }
-    let text =
-        String::from_utf8(bytes).map_err(|e| whole(format!("the file is not UTF-8: {e}"), None))?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes()))?;
     parse(path, &text)
+}
+
+/// A file that is not UTF-8, reported where its first bad byte is (LINE:COL counted in the text
+/// before it) and under the key path there, found by reading the file with the bad bytes
+/// replaced. The bytes themselves are not echoed.
+fn not_utf8(path: &Path, bytes: &[u8]) -> ConfigError {
+    let good = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    let before = String::from_utf8_lossy(&bytes[..good]);
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u64 + 1;
+    let lossy = String::from_utf8_lossy(bytes);
+    let key =
+        serde_saphyr::from_str_with_options::<serde_saphyr::Spanned<tree::Tree>>(&lossy, options())
+            .ok()
+            .and_then(|root| tree::Index::build(&root, &lossy).path_around(line, column));
+    ConfigError::single(
+        path.to_path_buf(),
+        Problem {
+            path: key.unwrap_or_default(),
+            line: Some(line),
+            column: Some(column),
+            message: format!(
+                "the file is not UTF-8: byte 0x{:02X} here starts no UTF-8 character (save the file as UTF-8)",
+                bytes[good]
+            ),
+        },
+        None,
+    )
 }
 
 /// Parses and validates topology text; `path` names it in errors and anchors relative paths.
@@ -111,6 +141,8 @@ fn options() -> serde_saphyr::Options {
             max_documents: 1,
             max_total_scalar_bytes: 4 * 1024 * 1024,
         },
+        // `.nan` and `.inf` reach the value's own check, which names its key and what it takes.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
     }
 }
 

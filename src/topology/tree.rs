@@ -84,6 +84,27 @@ impl Index {
         self.written.get(path).map(String::as_str)
     }
 
+    /// The key path of the value around `line`:`col`: on that line, the last value starting at
+    /// or before it (else the line's first, as when the place is in the key); on a line without
+    /// a value (a comment), the last value before it.
+    pub fn path_around(&self, line: u64, col: u64) -> Option<String> {
+        let located = || self.locations.iter().filter(|(p, _)| !p.is_empty());
+        let on_line = located()
+            .filter(|(_, at)| at.0 == line && at.1 <= col)
+            .max_by_key(|(p, at)| (at.1, std::cmp::Reverse(p.len())))
+            .or_else(|| {
+                located()
+                    .filter(|(_, at)| at.0 == line)
+                    .min_by_key(|(p, at)| (at.1, p.len()))
+            })
+            .or_else(|| {
+                located()
+                    .filter(|(_, at)| **at < (line, col))
+                    .max_by_key(|(p, at)| (**at, std::cmp::Reverse(p.len())))
+            });
+        on_line.map(|(p, _)| p.clone())
+    }
+
     /// The key path whose value starts at `line`:`col`, to name the key in a serde error.
     pub fn path_at(&self, line: u64, col: u64) -> Option<&str> {
         self.locations
@@ -165,7 +186,7 @@ fn is_credential_value(v: &str) -> bool {
         && v.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     // A URL with `user:password@` carries its secret in the value itself.
-    let url_with_secret = v.contains("://") && super::validate::url_has_userinfo(v);
+    let url_with_secret = v.contains("://") && super::url::url_has_userinfo(v);
     aws_key_id || v.contains("PRIVATE KEY-----") || url_with_secret
 }
 

@@ -1,153 +1,26 @@
 //! Semantic validation: wire structs -> the domain model, reporting every problem at once.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use indexmap::IndexMap;
 
 use super::arn::{self, Arn, Expect};
 use super::model::*;
 use super::tree::Index;
+use super::url::{QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo};
+use super::values::{self, is_table_name};
 use super::wire::{self, Scalar};
-use crate::duration;
 use crate::error::Problem;
 
+mod checker;
 mod overflow;
 
-pub const MAX_ALB_WEIGHT: i64 = 999;
+pub use checker::MAX_ALB_WEIGHT;
+use checker::{Checker, check_split, relative_to};
+
 pub const MAX_R53_WEIGHT: i64 = 255;
 const DR_STAGES: [&str; 3] = ["normal", "building", "recovered"];
-
-/// Collects problems, each located through the key path index.
-struct Checker<'a> {
-    index: &'a Index,
-    problems: Vec<Problem>,
-}
-
-impl Checker<'_> {
-    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        let path = path.into();
-        let (line, column) = match self.index.locate(&path) {
-            Some((l, c)) => (Some(l), Some(c)),
-            None => (None, None),
-        };
-        self.problems.push(Problem {
-            path,
-            line,
-            column,
-            message: message.into(),
-        });
-    }
-
-    fn arn(&mut self, path: &str, text: &str, expect: Expect) -> Option<Arn> {
-        match arn::parse_expecting(text, expect) {
-            Ok(a) => Some(a),
-            Err(m) => {
-                self.fail(path, m);
-                None
-            }
-        }
-    }
-
-    fn duration(&mut self, path: &str, text: Option<&str>, default: &str) -> std::time::Duration {
-        match duration::parse(text.unwrap_or(default)) {
-            Ok(d) => d,
-            Err(m) => {
-                self.fail(path, m);
-                std::time::Duration::ZERO
-            }
-        }
-    }
-
-    /// What the file holds at `path`, as it spells it: `thirty`, `30.5`, or "a list".
-    fn found(&self, path: &str, value: &Scalar) -> String {
-        match self.index.written(path).map(str::trim) {
-            Some(w) if !w.is_empty() => {
-                let short = first_chars(w.lines().next().unwrap_or(w), 40);
-                if short.len() == w.len() {
-                    format!("`{w}`")
-                } else {
-                    format!("`{short}...`")
-                }
-            }
-            _ => match value {
-                Scalar::Int(v) => format!("`{v}`"),
-                Scalar::Bool(b) => format!("`{b}`"),
-                Scalar::Float(f) => format!("`{f}`"),
-                Scalar::Other(d) => d.clone(),
-            },
-        }
-    }
-
-    /// A whole number in `range`. `what` names it in the out-of-range message ("weight 1000 is
-    /// out of range 0..999"); anything that is not a whole number is "expected ..., found ...".
-    fn whole(
-        &mut self,
-        path: &str,
-        value: &Scalar,
-        range: std::ops::RangeInclusive<i64>,
-        what: &str,
-    ) -> Option<i64> {
-        let (lo, hi) = (range.start(), range.end());
-        match value {
-            Scalar::Int(v) if range.contains(v) => Some(*v),
-            Scalar::Int(v) => {
-                let what = if what.is_empty() {
-                    String::new()
-                } else {
-                    format!("{what} ")
-                };
-                self.fail(path, format!("{what}{v} is out of range {lo}..{hi}"));
-                None
-            }
-            other => {
-                let found = self.found(path, other);
-                self.fail(
-                    path,
-                    format!("expected a whole number {lo}..{hi}, found {found}"),
-                );
-                None
-            }
-        }
-    }
-
-    fn flag(&mut self, path: &str, value: Option<&Scalar>) -> Option<bool> {
-        match value? {
-            Scalar::Bool(b) => Some(*b),
-            other => {
-                let found = self.found(path, other);
-                self.fail(path, format!("expected true or false, found {found}"));
-                None
-            }
-        }
-    }
-
-    fn count(&mut self, path: &str, value: Option<&Scalar>, default: u32) -> u32 {
-        value
-            .and_then(|v| self.whole(path, v, 0..=1000, ""))
-            .map_or(default, |v| v as u32)
-    }
-
-    fn name(&mut self, path: &str, what: &str, name: &str) {
-        let ok = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !ok {
-            self.fail(
-                path,
-                format!("{what} name `{name}` must be letters, digits, `-` or `_`, starting with a letter or digit"),
-            );
-        }
-    }
-}
-
-fn first_chars(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(at, _)| &s[..at])
-}
 
 pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, Vec<Problem>> {
     let mut c = Checker {
@@ -215,32 +88,6 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         overflow,
         locations: index.locations().clone(),
     })
-}
-
-/// Paths in the file are relative to the file's folder, not to wherever hybridctl runs.
-fn relative_to(file: &Path, p: &str) -> PathBuf {
-    let p = Path::new(p);
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        file.parent().unwrap_or(Path::new(".")).join(p)
-    }
-}
-
-/// Said instead of the URL, which is not printed: it may carry a password.
-pub const USERINFO_REFUSED: &str = "the URL carries credentials (user:password@host), which would be \
-printed in logs and errors: remove them (AWS credentials come from the AWS default chain; other \
-secrets from variables named by `*_env` keys)";
-
-/// Said instead of a URL with a query string, which is not printed: it may carry a token.
-pub const QUERY_REFUSED: &str = "an endpoint URL takes no query string or fragment (`?...`, `#...`), \
-which would be printed in logs and errors and may carry a token: use the bare scheme://host[:port]";
-
-/// `scheme://user[:password]@host...`: an `@` in the authority part.
-pub fn url_has_userinfo(url: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    authority.contains('@')
 }
 
 fn check_aws(c: &mut Checker, a: wire::Aws) -> AwsSettings {
@@ -417,10 +264,18 @@ fn check_action(c: &mut Checker, path: &str, s: &wire::Service) -> (Option<Arn>,
         &s.listener_arn,
         Expect::Listener,
     );
-    let rule = s
-        .rule_arn
-        .as_ref()
-        .and_then(|r| c.arn(&format!("{path}.rule_arn"), r, Expect::ListenerRule));
+    let rule = match &s.rule_arn {
+        None => None,
+        Some(None) => {
+            c.fail(
+                format!("{path}.rule_arn"),
+                "rule_arn has no value: give the listener rule's ARN, or leave the key out to \
+                 change the listener's default action",
+            );
+            None
+        }
+        Some(Some(r)) => c.arn(&format!("{path}.rule_arn"), r, Expect::ListenerRule),
+    };
     if let (Some(l), Some(r)) = (&listener, &rule)
         && !arn::rule_belongs_to(r, l)
     {
@@ -471,38 +326,6 @@ fn check_weights(c: &mut Checker, path: &str, s: &wire::Service, max: i64) -> Ha
     check_split(c, path, &s.target_groups, &s.weights, max)
 }
 
-/// Weights for exactly the sites of `target_groups`, each in 0..=max, not all zero.
-fn check_split(
-    c: &mut Checker,
-    path: &str,
-    target_groups: &IndexMap<String, String>,
-    weights: &IndexMap<String, Scalar>,
-    max: i64,
-) -> HashMap<String, u32> {
-    let mut out = HashMap::new();
-    for site in target_groups.keys() {
-        if !weights.contains_key(site) {
-            c.fail(path, format!("no weight for site `{site}`"));
-        }
-    }
-    for (site, w) in weights {
-        let wpath = format!("{path}.{site}");
-        if !target_groups.contains_key(site) {
-            c.fail(&wpath, format!("`{site}` has a weight but no target group"));
-        }
-        if let Some(w) = c.whole(&wpath, w, 0..=max, "weight") {
-            out.insert(site.clone(), w as u32);
-        }
-    }
-    if !weights.is_empty() && weights.values().all(|w| *w == Scalar::Int(0)) {
-        c.fail(
-            path,
-            "all weights are 0: an ALB has no defined behaviour for that",
-        );
-    }
-    out
-}
-
 fn check_failover(
     c: &mut Checker,
     f: wire::Failover,
@@ -537,7 +360,7 @@ fn check_failover(
         );
     }
     if let Some(alarm) = &f.alarm
-        && (alarm.is_empty() || alarm.len() > 255)
+        && (alarm.is_empty() || alarm.chars().count() > values::MAX_ALARM_NAME)
     {
         c.fail("failover.alarm", "an alarm name is 1 to 255 characters");
     }
@@ -574,13 +397,6 @@ fn check_failover(
         max_cdc_latency,
         failback_steps,
     }
-}
-
-/// DynamoDB table names: 3..255 of `a-z A-Z 0-9 _ - .`.
-fn is_table_name(t: &str) -> bool {
-    (3..=255).contains(&t.len())
-        && t.chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-' | '.'))
 }
 
 fn check_coordination(c: &mut Checker, k: wire::Coordination) -> Coordination {
@@ -620,15 +436,7 @@ fn check_coordination(c: &mut Checker, k: wire::Coordination) -> Coordination {
     }
 }
 
-/// An environment variable name: letters, digits and `_`, not starting with a digit.
-pub fn is_env_name(name: &str) -> bool {
-    name.chars()
-        .next()
-        .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
-        && name
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
-}
+pub use super::values::is_env_name;
 
 fn check_notify(c: &mut Checker, entries: Vec<wire::Notify>) -> Vec<NotifySink> {
     let mut sinks = Vec::new();
@@ -727,15 +535,7 @@ fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
         .as_ref()
         .and_then(|p| c.whole("replication.sql.port", p, 1..=65535, "port"))
         .map_or(3306, |p| p as u16);
-    let env_ok = s
-        .password_env
-        .chars()
-        .next()
-        .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
-        && s.password_env
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
-    if !env_ok {
+    if !is_env_name(&s.password_env) {
         // The value is not repeated: it may be the password itself.
         c.fail(
             "replication.sql.password_env",
@@ -746,6 +546,15 @@ fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
     }
     if s.host.trim().is_empty() {
         c.fail("replication.sql.host", "the host is empty");
+    } else if s.host.contains('@') {
+        // Not repeated: `user:password@host` carries the password.
+        c.fail(
+            "replication.sql.host",
+            "the host carries credentials (user[:password]@host), which would be printed in \
+             logs and errors: name the host alone, the user in replication.sql.user and the \
+             variable holding the password in replication.sql.password_env (the value is not \
+             printed here)",
+        );
     }
     let tls = c
         .flag("replication.sql.tls", s.tls.as_ref())

@@ -12,23 +12,38 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::schema;
+use super::values::{self, *};
 
 /// A hybridctl topology file: the sites that serve traffic, the ALB rules that split it, and
 /// the failover, replication and DR settings. Check one with `hybridctl validate -c FILE`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hybridctl topology file")]
+#[schemars(extend("allOf" = [
+    {
+        "if": { "required": ["watch"], "properties": { "watch": { "type": "object" } } },
+        "then": { "required": ["failover"], "properties": { "failover": { "type": "object" } } }
+    },
+    {
+        "if": { "required": ["overflow"], "properties": { "overflow": { "type": "object", "minProperties": 1 } } },
+        "then": {
+            "required": ["metrics"],
+            "properties": { "metrics": { "type": "object", "required": ["prometheus"], "properties": { "prometheus": { "type": "object" } } } }
+        }
+    }
+]))]
 pub struct File {
     /// The file format version: 1.
-    #[schemars(schema_with = "schema::version")]
+    #[schemars(with = "Version")]
     pub version: Scalar,
     /// Where the AWS calls go. All optional; flags and AWS_* variables win over these.
     #[serde(default)]
     pub aws: Aws,
     /// The places that serve traffic (at least two), by name: letters, digits, `-`, `_`.
+    #[schemars(with = "Named<Site, 2>")]
     pub sites: IndexMap<String, Site>,
     /// One entry per ALB listener rule (or listener default action) that splits traffic.
+    #[schemars(with = "Named<Service, 1>")]
     pub services: IndexMap<String, Service>,
     /// What failover and failback do, and their safety gates.
     pub failover: Option<Failover>,
@@ -38,6 +53,7 @@ pub struct File {
     pub dr: Option<Dr>,
     /// The change journal (JSON lines), relative to this file's folder. Default:
     /// $XDG_STATE_HOME/hybridctl/journal.jsonl.
+    #[schemars(with = "Option<NotBlank>")]
     pub journal: Option<String>,
     /// Coordination between hosts: a DynamoDB table holding leases and the shared history.
     pub coordination: Option<Coordination>,
@@ -48,6 +64,7 @@ pub struct File {
     /// Metrics sources for overflow.
     pub metrics: Option<Metrics>,
     /// Overflow by on-prem utilization, per service (docs/overflow.md).
+    #[schemars(with = "Option<Named<Overflow, 0>>")]
     pub overflow: Option<IndexMap<String, Overflow>>,
 }
 
@@ -56,24 +73,28 @@ pub struct File {
 #[serde(deny_unknown_fields)]
 pub struct Watch {
     /// One poll, 1s to 1h (default 10s).
+    #[schemars(with = "Option<values::Duration>")]
     pub interval: Option<String>,
     /// Consecutive bad polls before a failover, 1 to 1000 (default 3).
-    #[schemars(schema_with = "schema::positive")]
+    #[schemars(with = "Option<Whole<1, 1000>>")]
     pub fail_after: Option<Scalar>,
     /// Consecutive unknown polls (failed reads) before an alert; never an action (default 4).
-    #[schemars(schema_with = "schema::positive")]
+    #[schemars(with = "Option<Whole<1, 1000>>")]
     pub unknown_after: Option<Scalar>,
     /// No failback, automatic or suggested, sooner than this after a failover (default 30m).
+    #[schemars(with = "Option<values::Duration>")]
     pub hold: Option<String>,
     /// The from-site must be good this long before failback is ready (default 15m).
+    #[schemars(with = "Option<values::Duration>")]
     pub ok_for: Option<String>,
     /// Run the stepped failback when ready (default false).
-    #[schemars(schema_with = "schema::flag")]
+    #[schemars(with = "Option<Flag>")]
     pub auto_failback: Option<Scalar>,
     /// Automatic failovers per window before the watcher latches (default 1).
-    #[schemars(schema_with = "schema::positive")]
+    #[schemars(with = "Option<Whole<1, 1000>>")]
     pub max_auto_failovers: Option<Scalar>,
     /// The latch's window, 1m to 28 days (default 6h).
+    #[schemars(with = "Option<values::Duration>")]
     pub window: Option<String>,
 }
 
@@ -82,12 +103,13 @@ pub struct Watch {
 #[serde(deny_unknown_fields)]
 pub struct Notify {
     /// `slack` (an incoming webhook) or `webhook` (a generic JSON POST).
-    #[schemars(schema_with = "schema::sink_kind")]
+    #[schemars(with = "SinkKind")]
     pub kind: String,
     /// The environment variable that holds the URL (never the URL itself).
+    #[schemars(with = "EnvName")]
     pub url_env: String,
     /// The least severe event this sink takes: info, warning or critical (default info).
-    #[schemars(schema_with = "schema::severity")]
+    #[schemars(with = "Option<Severity>")]
     pub min_severity: Option<String>,
 }
 
@@ -104,15 +126,20 @@ pub struct Metrics {
 #[serde(deny_unknown_fields)]
 pub struct Prometheus {
     /// `http(s)://host[:port][/prefix]`, without credentials or a query string.
+    #[schemars(with = "PrometheusAddress")]
     pub address: String,
     /// Per query (default 5s).
+    #[schemars(with = "Option<values::Duration>")]
     pub timeout: Option<String>,
     /// The environment variable that holds a bearer token.
+    #[schemars(with = "Option<EnvName>")]
     pub bearer_token_env: Option<String>,
     /// Non-secret headers, like `X-Scope-OrgID: ops`.
+    #[schemars(with = "Headers")]
     #[serde(default)]
     pub headers: IndexMap<String, String>,
     /// PEM CA certificates trusted besides the system's, relative to this file's folder.
+    #[schemars(with = "Option<NotBlank>")]
     pub ca_file: Option<String>,
 }
 
@@ -121,21 +148,23 @@ pub struct Prometheus {
 #[serde(deny_unknown_fields)]
 pub struct Overflow {
     /// PromQL giving one number (a scalar or a one-element vector).
+    #[schemars(with = "NotBlank")]
     pub query: String,
     /// Enter overflow when the value is >= this for `for`.
-    #[schemars(schema_with = "schema::number")]
+    #[schemars(with = "Number")]
     pub above: Scalar,
     /// Leave overflow when the value is < this for `for`; below < above.
-    #[schemars(schema_with = "schema::number")]
+    #[schemars(with = "Number")]
     pub below: Scalar,
     /// How long a reading must stay beyond a threshold (default 0s).
+    #[schemars(with = "Option<values::Duration>")]
     #[serde(rename = "for")]
     pub sustain: Option<String>,
     /// The overflow split, like the service's weights.
-    #[schemars(schema_with = "schema::alb_weights")]
+    #[schemars(with = "AlbWeights")]
     pub weights: IndexMap<String, Scalar>,
     /// What an empty answer, NaN or infinity means: hold (neither way) or normal (below).
-    #[schemars(schema_with = "schema::on_no_data")]
+    #[schemars(with = "Option<OnNoData>")]
     pub on_no_data: Option<String>,
 }
 
@@ -144,10 +173,13 @@ pub struct Overflow {
 #[serde(deny_unknown_fields)]
 pub struct Coordination {
     /// The DynamoDB table (3 to 255 letters, digits, `_`, `-`, `.`).
+    #[schemars(with = "TableName")]
     pub dynamodb_table: String,
     /// The table's region, if not the topology's.
+    #[schemars(with = "Option<Region>")]
     pub region: Option<String>,
     /// How long a lease lasts without renewal, 5s to 1h (like 2m; default 2m).
+    #[schemars(with = "Option<values::Duration>")]
     pub lease: Option<String>,
 }
 
@@ -156,10 +188,13 @@ pub struct Coordination {
 #[serde(deny_unknown_fields)]
 pub struct Aws {
     /// The AWS region (like ap-northeast-2); --region, AWS_REGION and AWS_DEFAULT_REGION win.
+    #[schemars(with = "Option<Region>")]
     pub region: Option<String>,
     /// The AWS profile; --profile and AWS_PROFILE win.
+    #[schemars(with = "Option<NotBlank>")]
     pub profile: Option<String>,
     /// An endpoint for every AWS call (a local lab or a VPC endpoint); leave out for AWS.
+    #[schemars(with = "Option<EndpointUrl>")]
     pub endpoint_url: Option<String>,
     /// The account's ELBv2 Describe* rate limit, if AWS raised it (default: the documented
     /// 40-call burst, 10 a second). hybridctl paces itself to 90% of it.
@@ -171,10 +206,10 @@ pub struct Aws {
 #[serde(deny_unknown_fields)]
 pub struct ApiLimit {
     /// Calls allowed at once (the bucket's size), 1..100000.
-    #[schemars(schema_with = "schema::api_rate")]
+    #[schemars(with = "Whole<1, 100000>")]
     pub burst: Scalar,
     /// Calls a second once the burst is spent (the refill rate), 1..100000.
-    #[schemars(schema_with = "schema::api_rate")]
+    #[schemars(with = "Whole<1, 100000>")]
     pub per_second: Scalar,
 }
 
@@ -183,9 +218,10 @@ pub struct ApiLimit {
 #[serde(deny_unknown_fields)]
 pub struct Site {
     /// onprem (a data centre reached over VPN or Direct Connect) or aws.
-    #[schemars(schema_with = "schema::site_kind")]
+    #[schemars(with = "values::SiteKind")]
     pub kind: String,
     /// Free text for people.
+    #[schemars(with = "Option<Text>")]
     pub description: Option<String>,
 }
 
@@ -194,13 +230,18 @@ pub struct Site {
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// The ALB listener's ARN.
+    #[schemars(with = "ListenerArn")]
     pub listener_arn: String,
-    /// The listener rule's ARN; leave out to use the listener's default action.
-    pub rule_arn: Option<String>,
+    /// The listener rule's ARN; leave the key out to use the listener's default action.
+    // `Some(None)`: the key is there without a value, refused rather than taken as absent.
+    #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "RuleArn")]
+    pub rule_arn: Option<Option<String>>,
     /// Site name -> target group ARN; 2 to 5 groups, each belonging to one site.
+    #[schemars(with = "TargetGroups")]
     pub target_groups: IndexMap<String, String>,
     /// Site name -> normal weight (0..999 each, relative, not all zero). failback restores it.
-    #[schemars(schema_with = "schema::alb_weights")]
+    #[schemars(with = "AlbWeights")]
     pub weights: IndexMap<String, Scalar>,
 }
 
@@ -209,20 +250,22 @@ pub struct Service {
 #[serde(deny_unknown_fields)]
 pub struct Failover {
     /// The site drained on failover.
+    #[schemars(with = "Name")]
     pub from: String,
     /// The site that takes all traffic on failover.
+    #[schemars(with = "Name")]
     pub to: String,
     /// The CloudWatch alarm that signals trouble at the `from` site.
+    #[schemars(with = "Option<AlarmName>")]
     pub alarm: Option<String>,
     /// A site needs this many healthy targets to get traffic, 0..1000 (default 1).
-    #[serde(default)]
-    #[schemars(schema_with = "schema::count")]
+    #[schemars(with = "Option<Whole<0, 1000>>")]
     pub min_healthy_targets: Option<Scalar>,
     /// failback waits until DMS lag is below this (like 30s; default 30s).
+    #[schemars(with = "Option<values::Duration>")]
     pub max_cdc_latency: Option<String>,
     /// The `from` site's weight on the way back, increasing, 1..999; leave out for one step.
-    #[serde(default)]
-    #[schemars(schema_with = "schema::steps")]
+    #[schemars(with = "Option<List<Whole<1, 999>>>")]
     pub failback_steps: Option<Vec<Scalar>>,
 }
 
@@ -231,6 +274,7 @@ pub struct Failover {
 #[serde(deny_unknown_fields)]
 pub struct Replication {
     /// The DMS replication task's ARN.
+    #[schemars(with = "DmsTaskArn")]
     pub dms_task_arn: String,
     /// The task's source database: exactly one of rds_instance, aurora_cluster, self_managed.
     pub source: Source,
@@ -241,37 +285,58 @@ pub struct Replication {
 /// The replication task's source database: exactly one key.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    {
+        "required": ["rds_instance"],
+        "properties": { "rds_instance": { "type": ["string", "number", "boolean"] }, "aurora_cluster": { "type": "null" }, "self_managed": { "type": "null" } }
+    },
+    {
+        "required": ["aurora_cluster"],
+        "properties": { "aurora_cluster": { "type": ["string", "number", "boolean"] }, "rds_instance": { "type": "null" }, "self_managed": { "type": "null" } }
+    },
+    {
+        "required": ["self_managed"],
+        "properties": { "self_managed": { "enum": [true, "true"] }, "rds_instance": { "type": "null" }, "aurora_cluster": { "type": "null" } }
+    }
+]))]
 pub struct Source {
     /// An RDS DB instance identifier.
+    #[schemars(with = "Option<NotBlank>")]
     pub rds_instance: Option<String>,
     /// An Aurora DB cluster identifier.
+    #[schemars(with = "Option<NotBlank>")]
     pub aurora_cluster: Option<String>,
     /// true: a database hybridctl cannot inspect through RDS (on-prem, EC2).
-    #[serde(default)]
-    #[schemars(schema_with = "schema::flag")]
+    #[schemars(with = "Option<OnlyTrue>")]
     pub self_managed: Option<Scalar>,
 }
 
 /// A SQL session to the source database. The password comes from an environment variable.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = { "required": ["tls_ca_file"], "properties": { "tls_ca_file": { "not": { "type": "null" } } } },
+    "then" = { "required": ["tls"], "properties": { "tls": { "enum": [true, "true"] } } }
+))]
 pub struct Sql {
     /// The database host name or address.
+    #[schemars(with = "SqlHost")]
     pub host: String,
     /// The TCP port, 1..65535 (default 3306).
-    #[serde(default)]
-    #[schemars(schema_with = "schema::port")]
+    #[schemars(with = "Option<Whole<1, 65535>>")]
     pub port: Option<Scalar>,
     /// The database user.
+    #[schemars(with = "Text")]
     pub user: String,
     /// The name of the environment variable holding the password (never the password).
+    #[schemars(with = "EnvName")]
     pub password_env: String,
     /// true: connect over TLS and verify the server's certificate (default false).
-    #[serde(default)]
-    #[schemars(schema_with = "schema::flag")]
+    #[schemars(with = "Option<Flag>")]
     pub tls: Option<Scalar>,
     /// A PEM file of CA certificates to trust for the server's certificate (a private CA),
     /// besides the public roots; relative to this file's folder. Needs tls: true.
+    #[schemars(with = "Option<Text>")]
     pub tls_ca_file: Option<String>,
 }
 
@@ -280,6 +345,7 @@ pub struct Sql {
 #[serde(deny_unknown_fields)]
 pub struct Dr {
     /// The DR region (like ap-southeast-1).
+    #[schemars(with = "Region")]
     pub region: String,
     /// The Terraform (or OpenTofu) configuration that builds the DR stack.
     pub terraform: Option<Terraform>,
@@ -287,7 +353,7 @@ pub struct Dr {
     pub dns: Dns,
     /// Stage name -> set identifier -> Route 53 weight (0..255). Needs normal, building and
     /// recovered, each naming the same set identifiers.
-    #[schemars(schema_with = "schema::r53_stages")]
+    #[schemars(with = "Stages")]
     pub weights: IndexMap<String, IndexMap<String, Scalar>>,
     /// When the DR stack counts as ready for traffic.
     pub ready: Option<Ready>,
@@ -298,11 +364,14 @@ pub struct Dr {
 #[serde(deny_unknown_fields)]
 pub struct Terraform {
     /// The configuration's folder, relative to this file's folder.
+    #[schemars(with = "NotBlank")]
     pub dir: String,
     /// The program: terraform or tofu (default terraform).
+    #[schemars(with = "Option<Text>")]
     pub binary: Option<String>,
     /// Variables passed as -var NAME=VALUE (no secrets: use TF_VAR_* variables for those).
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, Text>")]
     pub vars: IndexMap<String, String>,
 }
 
@@ -311,12 +380,14 @@ pub struct Terraform {
 #[serde(deny_unknown_fields)]
 pub struct Dns {
     /// The hosted zone's id.
+    #[schemars(with = "NotBlank")]
     pub zone_id: String,
     /// The record name (a trailing `.` is added when missing).
+    #[schemars(with = "Text")]
     pub record: String,
     /// The record type: A, AAAA or CNAME.
+    #[schemars(with = "values::RecordType")]
     #[serde(rename = "type")]
-    #[schemars(schema_with = "schema::record_type")]
     pub record_type: String,
 }
 
@@ -325,13 +396,21 @@ pub struct Dns {
 #[serde(deny_unknown_fields)]
 pub struct Ready {
     /// The DR target group whose healthy targets are counted (in the DR region).
+    #[schemars(with = "TargetGroupArn")]
     pub target_group_arn: String,
     /// Healthy targets needed, 0..1000 (default 1).
-    #[serde(default)]
-    #[schemars(schema_with = "schema::count")]
+    #[schemars(with = "Option<Whole<0, 1000>>")]
     pub min_healthy_targets: Option<Scalar>,
     /// How long to wait for them (like 30m; default 30m).
+    #[schemars(with = "Option<values::Duration>")]
     pub timeout: Option<String>,
+}
+
+/// An optional key that is there: `Some(None)` when it has no value (`key:` or `key: ~`).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A value where the file wants a whole number or a boolean, taken as found: serde's own type

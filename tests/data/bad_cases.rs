@@ -106,6 +106,15 @@ pub const BAD_CASES: &[BadCase] = &[
     BadCase { name: "Route 53 weight in words", from: "dr-ecs: 100 }", to: "dr-ecs: all }", at: (32, 45), path: "dr.weights.building.dr-ecs", says: "expected a whole number 0..255, found `all`" },
     BadCase { name: "ready min healthy targets a boolean", from: "min_healthy_targets: 2,", to: "min_healthy_targets: yes,", at: (34, 145), path: "dr.ready.min_healthy_targets", says: "expected a whole number 0..1000, found `yes`" },
     BadCase { name: "version a fraction", from: "version: 1", to: "version: 1.0", at: (1, 10), path: "version", says: "expected version 1 (the file format version), found `1.0`" },
+    BadCase { name: "rule_arn with no value", from: "rule_arn: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener-rule/app/hybrid/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee", to: "rule_arn:", at: (11, 13), path: "services.web.rule_arn", says: "rule_arn has no value" },
+    BadCase { name: "rule_arn empty", from: "rule_arn: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener-rule/app/hybrid/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee", to: "rule_arn: \"\"", at: (11, 15), path: "services.web.rule_arn", says: "is not an ARN" },
+    // YAML's non-finite floats: the key and what it takes, not serde-saphyr's "policy".
+    BadCase { name: "weight .nan", from: "aws: 60 }", to: "aws: .nan }", at: (15, 33), path: "services.web.weights.aws", says: "expected a whole number 0..999, found `.nan`" },
+    BadCase { name: "min healthy targets .inf", from: "min_healthy_targets: 1", to: "min_healthy_targets: -.inf", at: (20, 24), path: "failover.min_healthy_targets", says: "expected a whole number 0..1000, found `-.inf`" },
+    BadCase { name: "version .inf", from: "version: 1", to: "version: .Inf", at: (1, 10), path: "version", says: "found `.Inf`" },
+    // A secret in the SQL host is refused, and not repeated (tests/validate.rs checks that).
+    BadCase { name: "SQL host with credentials", from: "host: 10.0.0.5", to: "host: \"dms:s3cret@10.0.0.5\"", at: (25, 16), path: "replication.sql.host", says: "the host carries credentials" },
+    BadCase { name: "SQL host with a user", from: "host: 10.0.0.5", to: "host: dms@10.0.0.5", at: (25, 16), path: "replication.sql.host", says: "the host carries credentials" },
     // The whole file.
     BadCase { name: "empty file", from: BASE, to: "", at: (1, 1), path: "", says: "the file is empty: it needs at least `version: 1`, `sites` and `services` (see hybridctl.example.yaml)" },
     BadCase { name: "comments only", from: BASE, to: "# hybridctl topology, to be written\n\n# version: 1\n", at: (1, 1), path: "", says: "the file is empty" },

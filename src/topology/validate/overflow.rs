@@ -4,36 +4,14 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-use super::{Checker, MAX_ALB_WEIGHT, QUERY_REFUSED, USERINFO_REFUSED, relative_to};
-use super::{check_split, url_has_userinfo};
+use super::checker::{Checker, MAX_ALB_WEIGHT, check_split, relative_to};
 use crate::topology::model::{OnNoData, Overflow, Prometheus};
+use crate::topology::url::{QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo};
+use crate::topology::values::{PROTOCOL_HEADERS, SECRET_HEADERS, is_env_name, is_token_byte};
 use crate::topology::wire::{self, Scalar};
-
-/// Headers that carry credentials: they would sit in the file in clear.
-const SECRET_HEADERS: [&str; 3] = ["authorization", "proxy-authorization", "cookie"];
 
 /// The longest `metrics.prometheus.timeout`.
 const MAX_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Headers that frame, encode or route the request: the HTTP client sets them, and one from the
-/// file would break the request (an empty query body, bytes left on a kept-alive connection, a
-/// gzip answer the client does not decode) or send it to another virtual host.
-const PROTOCOL_HEADERS: [&str; 14] = [
-    "host",
-    "content-length",
-    "transfer-encoding",
-    "content-type",
-    "content-encoding",
-    "accept-encoding",
-    "range",
-    "connection",
-    "proxy-connection",
-    "keep-alive",
-    "upgrade",
-    "te",
-    "trailer",
-    "expect",
-];
 
 pub(super) fn check_prometheus(c: &mut Checker, p: wire::Prometheus, file: &Path) -> Prometheus {
     let at = "metrics.prometheus.address";
@@ -109,18 +87,6 @@ pub(super) fn check_prometheus(c: &mut Checker, p: wire::Prometheus, file: &Path
         headers: p.headers.into_iter().collect(),
         ca_file: p.ca_file.map(|f| relative_to(file, &f)),
     }
-}
-
-fn is_env_name(v: &str) -> bool {
-    v.chars()
-        .next()
-        .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
-        && v.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
-}
-
-/// RFC 9110 `tchar`.
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 pub(super) fn check_overflow(

@@ -1,0 +1,186 @@
+//! The checker every section's validation reports through, and helpers shared by the sections
+//! (validate.rs and its children depend on this file, never the other way).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use crate::duration;
+use crate::error::Problem;
+use crate::topology::arn::{self, Arn, Expect};
+use crate::topology::tree::Index;
+use crate::topology::wire::Scalar;
+
+pub const MAX_ALB_WEIGHT: i64 = 999;
+
+/// Collects problems, each located through the key path index.
+pub struct Checker<'a> {
+    pub index: &'a Index,
+    pub problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    pub fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        let path = path.into();
+        let (line, column) = match self.index.locate(&path) {
+            Some((l, c)) => (Some(l), Some(c)),
+            None => (None, None),
+        };
+        self.problems.push(Problem {
+            path,
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    pub fn arn(&mut self, path: &str, text: &str, expect: Expect) -> Option<Arn> {
+        match arn::parse_expecting(text, expect) {
+            Ok(a) => Some(a),
+            Err(m) => {
+                self.fail(path, m);
+                None
+            }
+        }
+    }
+
+    pub fn duration(
+        &mut self,
+        path: &str,
+        text: Option<&str>,
+        default: &str,
+    ) -> std::time::Duration {
+        match duration::parse(text.unwrap_or(default)) {
+            Ok(d) => d,
+            Err(m) => {
+                self.fail(path, m);
+                std::time::Duration::ZERO
+            }
+        }
+    }
+
+    /// What the file holds at `path`, as it spells it: `thirty`, `30.5`, or "a list".
+    pub fn found(&self, path: &str, value: &Scalar) -> String {
+        match self.index.written(path).map(str::trim) {
+            Some(w) if !w.is_empty() => {
+                let short = first_chars(w.lines().next().unwrap_or(w), 40);
+                if short.len() == w.len() {
+                    format!("`{w}`")
+                } else {
+                    format!("`{short}...`")
+                }
+            }
+            _ => match value {
+                Scalar::Int(v) => format!("`{v}`"),
+                Scalar::Bool(b) => format!("`{b}`"),
+                Scalar::Float(f) => format!("`{f}`"),
+                Scalar::Other(d) => d.clone(),
+            },
+        }
+    }
+
+    /// A whole number in `range`. `what` names it in the out-of-range message ("weight 1000 is
+    /// out of range 0..999"); anything that is not a whole number is "expected ..., found ...".
+    pub fn whole(
+        &mut self,
+        path: &str,
+        value: &Scalar,
+        range: std::ops::RangeInclusive<i64>,
+        what: &str,
+    ) -> Option<i64> {
+        let (lo, hi) = (range.start(), range.end());
+        match value {
+            Scalar::Int(v) if range.contains(v) => Some(*v),
+            Scalar::Int(v) => {
+                let what = if what.is_empty() {
+                    String::new()
+                } else {
+                    format!("{what} ")
+                };
+                self.fail(path, format!("{what}{v} is out of range {lo}..{hi}"));
+                None
+            }
+            other => {
+                let found = self.found(path, other);
+                self.fail(
+                    path,
+                    format!("expected a whole number {lo}..{hi}, found {found}"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn flag(&mut self, path: &str, value: Option<&Scalar>) -> Option<bool> {
+        match value? {
+            Scalar::Bool(b) => Some(*b),
+            other => {
+                let found = self.found(path, other);
+                self.fail(path, format!("expected true or false, found {found}"));
+                None
+            }
+        }
+    }
+
+    pub fn count(&mut self, path: &str, value: Option<&Scalar>, default: u32) -> u32 {
+        value
+            .and_then(|v| self.whole(path, v, 0..=1000, ""))
+            .map_or(default, |v| v as u32)
+    }
+
+    pub fn name(&mut self, path: &str, what: &str, name: &str) {
+        if !crate::topology::values::is_name(name) {
+            self.fail(
+                path,
+                format!("{what} name `{name}` must be letters, digits, `-` or `_`, starting with a letter or digit"),
+            );
+        }
+    }
+}
+
+fn first_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(at, _)| &s[..at])
+}
+
+/// Paths in the file are relative to the file's folder, not to wherever hybridctl runs.
+pub fn relative_to(file: &Path, p: &str) -> PathBuf {
+    let p = Path::new(p);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        file.parent().unwrap_or(Path::new(".")).join(p)
+    }
+}
+
+/// Weights for exactly the sites of `target_groups`, each in 0..=max, not all zero.
+pub fn check_split(
+    c: &mut Checker,
+    path: &str,
+    target_groups: &IndexMap<String, String>,
+    weights: &IndexMap<String, Scalar>,
+    max: i64,
+) -> HashMap<String, u32> {
+    let mut out = HashMap::new();
+    for site in target_groups.keys() {
+        if !weights.contains_key(site) {
+            c.fail(path, format!("no weight for site `{site}`"));
+        }
+    }
+    for (site, w) in weights {
+        let wpath = format!("{path}.{site}");
+        if !target_groups.contains_key(site) {
+            c.fail(&wpath, format!("`{site}` has a weight but no target group"));
+        }
+        if let Some(w) = c.whole(&wpath, w, 0..=max, "weight") {
+            out.insert(site.clone(), w as u32);
+        }
+    }
+    if !weights.is_empty() && weights.values().all(|w| *w == Scalar::Int(0)) {
+        c.fail(
+            path,
+            "all weights are 0: an ALB has no defined behaviour for that",
+        );
+    }
+    out
+}
