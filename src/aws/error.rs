@@ -34,6 +34,9 @@ pub enum Service {
     Rds,
     Route53,
     DynamoDb,
+    Ecs,
+    AutoScaling,
+    ApplicationAutoScaling,
 }
 
 impl Service {
@@ -45,6 +48,9 @@ impl Service {
             Service::Rds => "rds",
             Service::Route53 => "route53",
             Service::DynamoDb => "dynamodb",
+            Service::Ecs => "ecs",
+            Service::AutoScaling => "autoscaling",
+            Service::ApplicationAutoScaling => "application-autoscaling",
         }
     }
 
@@ -56,6 +62,9 @@ impl Service {
             Service::Rds => "rds",
             Service::Route53 => "route53",
             Service::DynamoDb => "dynamodb",
+            Service::Ecs => "ecs",
+            Service::AutoScaling => "autoscaling",
+            Service::ApplicationAutoScaling => "application-autoscaling",
         }
     }
 }

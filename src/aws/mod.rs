@@ -4,11 +4,14 @@
 //! default chain. Credentials always come from the default chain (env, profile, SSO, web
 //! identity, ECS/IMDS), never from hybridctl's own files.
 
+pub mod appscaling;
+pub mod autoscaling;
 pub mod budget;
 pub mod clock;
 pub mod cloudwatch;
 pub mod dms;
 pub mod dynamodb;
+pub mod ecs;
 pub mod elbv2;
 mod error;
 pub mod rds;
@@ -175,6 +178,27 @@ impl AwsContext {
             .interceptor(CallLog)
             .build();
         aws_sdk_rds::Client::from_conf(conf)
+    }
+
+    pub fn ecs(&self) -> aws_sdk_ecs::Client {
+        let conf = aws_sdk_ecs::config::Builder::from(&self.sdk)
+            .interceptor(CallLog)
+            .build();
+        aws_sdk_ecs::Client::from_conf(conf)
+    }
+
+    pub fn autoscaling(&self) -> aws_sdk_autoscaling::Client {
+        let conf = aws_sdk_autoscaling::config::Builder::from(&self.sdk)
+            .interceptor(CallLog)
+            .build();
+        aws_sdk_autoscaling::Client::from_conf(conf)
+    }
+
+    pub fn appscaling(&self) -> aws_sdk_applicationautoscaling::Client {
+        let conf = aws_sdk_applicationautoscaling::config::Builder::from(&self.sdk)
+            .interceptor(CallLog)
+            .build();
+        aws_sdk_applicationautoscaling::Client::from_conf(conf)
     }
 
     pub fn route53(&self) -> aws_sdk_route53::Client {

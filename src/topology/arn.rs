@@ -97,6 +97,7 @@ pub enum Expect {
     ListenerRule,
     TargetGroup,
     DmsTask,
+    EcsService,
 }
 
 impl Expect {
@@ -112,6 +113,9 @@ impl Expect {
                 "a target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID)"
             }
             Expect::DmsTask => "a DMS task ARN (arn:aws:dms:REGION:ACCOUNT:task:ID)",
+            Expect::EcsService => {
+                "an ECS service ARN (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME)"
+            }
         }
     }
 }
@@ -127,6 +131,7 @@ impl Expect {
             ),
             Expect::TargetGroup => ("elasticloadbalancing", "targetgroup/[^/]+/[^/]+"),
             Expect::DmsTask => ("dms", "task:[\\s\\S]+"),
+            Expect::EcsService => ("ecs", "service/[^/]+/[^/]+"),
         };
         format!(
             "^arn:(?:aws|aws-cn|aws-us-gov):{service}:{}:[0-9]{{12}}:{resource}$",
@@ -167,6 +172,9 @@ pub fn parse_expecting(text: &str, expect: Expect) -> Result<Arn, String> {
                     .resource
                     .strip_prefix("task:")
                     .is_some_and(|id| !id.is_empty())
+        }
+        Expect::EcsService => {
+            arn.service == "ecs" && segs.len() == 3 && segs[0] == "service" && nonempty(&segs)
         }
     };
     if ok {

@@ -74,6 +74,67 @@ pub struct Service {
     pub rule_arn: Option<Arn>,
     /// In the file's order.
     pub targets: Vec<SiteTarget>,
+    /// Per AWS site: what to scale before it takes more traffic (empty: nothing).
+    pub capacity: Vec<Capacity>,
+}
+
+/// `services.S.capacity.SITE`: what carries an AWS site's share, scaled before the site takes
+/// more traffic, and given back after failback.
+#[derive(Debug, Clone, Serialize)]
+pub struct Capacity {
+    pub site: String,
+    pub scaler: Scaler,
+    /// Tasks or instances that carry 100 % of the service.
+    pub full: Option<u32>,
+    pub headroom: f64,
+    #[serde(serialize_with = "secs")]
+    pub timeout: Duration,
+    pub scale_back: ScaleBack,
+}
+
+/// An ECS service or an EC2 Auto Scaling group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scaler {
+    EcsService {
+        arn: Arn,
+        cluster: String,
+        service: String,
+    },
+    AutoscalingGroup {
+        name: String,
+        region: String,
+    },
+}
+
+impl Scaler {
+    /// The resource's id for locks, leases and the journal: the ECS service's ARN, or
+    /// `autoscaling:REGION:autoScalingGroupName/NAME`.
+    pub fn id(&self) -> String {
+        match self {
+            Scaler::EcsService { arn, .. } => arn.to_string(),
+            Scaler::AutoscalingGroup { name, region } => {
+                format!("autoscaling:{region}:autoScalingGroupName/{name}")
+            }
+        }
+    }
+
+    /// `ECS prod/web`, `ASG web-asg`.
+    pub fn describe(&self) -> String {
+        match self {
+            Scaler::EcsService {
+                cluster, service, ..
+            } => format!("ECS {cluster}/{service}"),
+            Scaler::AutoscalingGroup { name, .. } => format!("ASG {name}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScaleBack {
+    Restore,
+    Keep,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -13,6 +13,7 @@ use super::values::{self, is_table_name};
 use super::wire::{self, Scalar};
 use crate::error::Problem;
 
+mod capacity;
 mod checker;
 mod overflow;
 
@@ -237,6 +238,15 @@ fn check_services(
             );
         }
         let weights = check_weights(c, &format!("{path}.weights"), s, MAX_ALB_WEIGHT);
+        let region = listener.as_ref().map(|l| l.region.clone());
+        let capacity = capacity::check_capacity(
+            c,
+            &path,
+            s.capacity.as_ref(),
+            sites,
+            &weights,
+            region.as_deref(),
+        );
         let Some(listener_arn) = listener else {
             continue;
         };
@@ -252,6 +262,7 @@ fn check_services(
                     target_group_arn,
                 })
                 .collect(),
+            capacity,
         });
     }
     out

@@ -153,6 +153,16 @@ schema_type!(ListenerArn, text(Expect::Listener.pattern()));
 schema_type!(RuleArn, text(Expect::ListenerRule.pattern()));
 schema_type!(TargetGroupArn, text(Expect::TargetGroup.pattern()));
 schema_type!(DmsTaskArn, text(Expect::DmsTask.pattern()));
+schema_type!(EcsServiceArn, text(Expect::EcsService.pattern()));
+schema_type!(
+    /// An EC2 Auto Scaling group's name: 1 to 255 characters, no control characters.
+    AsgName,
+    json!({ "type": TEXT_TYPES, "pattern": "^[^\\u0000-\\u001f]{1,255}$" })
+);
+schema_type!(
+    ScaleBack,
+    json!({ "type": "string", "enum": ["restore", "keep"] })
+);
 schema_type!(Region, text(format!("^{}$", arn::region_pattern())));
 schema_type!(Duration, text(crate::duration::pattern()));
 schema_type!(Name, text(NAME));

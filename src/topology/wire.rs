@@ -243,6 +243,39 @@ pub struct Service {
     /// Site name -> normal weight (0..999 each, relative, not all zero). failback restores it.
     #[schemars(with = "AlbWeights")]
     pub weights: IndexMap<String, Scalar>,
+    /// AWS site name -> what to scale before that site takes more traffic (docs/capacity.md).
+    #[serde(default)]
+    pub capacity: Option<IndexMap<String, Capacity>>,
+}
+
+/// What carries an AWS site's share of a service, scaled before the site takes more traffic:
+/// exactly one of `ecs_service` and `autoscaling_group`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    {"required": ["ecs_service"], "not": {"required": ["autoscaling_group"]}},
+    {"required": ["autoscaling_group"], "not": {"required": ["ecs_service"]}}
+]))]
+pub struct Capacity {
+    /// The ECS service (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME).
+    #[schemars(with = "Option<values::EcsServiceArn>")]
+    pub ecs_service: Option<String>,
+    /// The EC2 Auto Scaling group's name.
+    #[schemars(with = "Option<values::AsgName>")]
+    pub autoscaling_group: Option<String>,
+    /// Tasks or instances that carry 100 % of the service (1..10000); without it the need is
+    /// scaled from what serves the site's current share.
+    #[schemars(with = "Option<Whole<1, 10000>>")]
+    pub full: Option<Scalar>,
+    /// Multiplier on the computed need, 1 to 10 (default 1.0).
+    #[schemars(with = "Option<Number>")]
+    pub headroom: Option<Scalar>,
+    /// How long to wait for the target group's healthy targets, 10s to 2h (default 10m).
+    #[schemars(with = "Option<values::Duration>")]
+    pub timeout: Option<String>,
+    /// What failback does with the capacity: restore (default) or keep.
+    #[schemars(with = "Option<values::ScaleBack>")]
+    pub scale_back: Option<String>,
 }
 
 /// What failover and failback do, and their safety gates.
