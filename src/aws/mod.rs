@@ -5,6 +5,7 @@
 //! identity, ECS/IMDS), never from hybridctl's own files.
 
 pub mod budget;
+pub mod calls;
 pub mod cloudwatch;
 pub mod dms;
 pub mod dynamodb;
