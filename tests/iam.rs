@@ -293,3 +293,39 @@ fn every_call_each_command_makes_is_allowed_by_its_policy() {
         assert!(seen.contains(a), "no run called {a}: {seen:?}");
     }
 }
+
+/// Issue 22: the help says which coordination-table partitions the policy allows, and they are
+/// the ones the document's `dynamodb:LeadingKeys` condition names (all of them).
+#[test]
+fn the_help_names_the_partitions_the_policy_allows() {
+    let s = seeded();
+    let doc = policy(&s, &[]);
+    let table = doc["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|st| st["Sid"] == "CoordinationTable")
+        .expect("a statement for the coordination table");
+    let keys: Vec<&str> = table["Condition"]["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    let out = s
+        .hybridctl()
+        .args(["iam-policy", "--help"])
+        .output()
+        .unwrap();
+    exits(&out, 0);
+    let help = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (last, rest) = keys.split_last().unwrap();
+    let said = format!(
+        "DynamoDB only the {} and {last} partitions",
+        rest.join(", ")
+    );
+    assert!(help.contains(&said), "want `{said}` in:\n{help}");
+}
