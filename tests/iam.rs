@@ -7,6 +7,7 @@ use std::process::Output;
 
 use serde_json::{Value, json};
 
+use crate::support::prom::FakeProm;
 use crate::support::{Account, Seeded, lab};
 
 fn exits(out: &Output, code: i32) {
@@ -188,9 +189,23 @@ pub(crate) fn iam_action(call: &str) -> String {
     format!("{svc}:{op}").to_ascii_lowercase()
 }
 
+/// Every command, as a user runs it: the file configures everything (a watcher and a
+/// coordination table, so `status` shows the watcher's state; overflow with a query API), and
+/// each run's calls must be allowed by that command's policy. `lambda` runs in its own
+/// runtime: `lambda::` makes the same comparison.
 #[test]
 fn every_call_each_command_makes_is_allowed_by_its_policy() {
     let s = seeded();
+    let prom = FakeProm::start();
+    prom.answer_value("0.95");
+    let mut text = std::fs::read_to_string(&s.config).unwrap();
+    text.push_str(&format!(
+        "watch: {{ interval: 1s }}\nmetrics:\n  prometheus: {{ address: {} }}\n\
+         overflow:\n  web: {{ query: up, above: 0.8, below: 0.6, for: 0s, \
+         weights: {{ onprem: 20, aws: 80 }} }}\n",
+        prom.address()
+    ));
+    std::fs::write(&s.config, text).unwrap();
     let endpoint = lab().endpoint();
     let listener = s.res("/listener");
     let runs: Vec<(&str, Vec<&str>)> = vec![
@@ -199,7 +214,11 @@ fn every_call_each_command_makes_is_allowed_by_its_policy() {
             "shift-traffic",
             vec!["shift-traffic", "--all", "onprem=30", "aws=70", "--yes"],
         ),
+        // Enters: the overflow split is written, journaled and tagged.
+        ("overflow", vec!["overflow", "--apply", "--yes"]),
         ("failover", vec!["failover", "--all", "--yes"]),
+        // Failed over: who set the weights is read from the rule's tag.
+        ("overflow", vec!["overflow", "--apply", "--yes"]),
         ("failback", vec!["failback", "--all", "--yes", "--force"]),
         ("dms-check-binlog", vec!["dms", "check-binlog", "--no-sql"]),
         ("dr-status", vec!["dr", "status"]),
@@ -233,6 +252,9 @@ fn every_call_each_command_makes_is_allowed_by_its_policy() {
             ],
         ),
     ];
+    let run: BTreeSet<&str> = runs.iter().map(|(c, _)| *c).chain(["lambda"]).collect();
+    let every: BTreeSet<&str> = hybridctl::plan::iam::command_names().into_iter().collect();
+    assert_eq!(run, every, "every command `iam-policy` knows is run");
     let mut seen = BTreeSet::new();
     for (command, args) in runs {
         s.account.reset_calls();
@@ -257,6 +279,8 @@ fn every_call_each_command_makes_is_allowed_by_its_policy() {
     // The runs above reach every kind of operation hybridctl has (reads and writes of every
     // service), so a call left out of the table shows here.
     for a in [
+        "dynamodb:getitem",
+        "elasticloadbalancing:describetags",
         "elasticloadbalancing:modifyrule",
         "elasticloadbalancing:modifylistener",
         "elasticloadbalancing:addtags",
@@ -268,4 +292,40 @@ fn every_call_each_command_makes_is_allowed_by_its_policy() {
     ] {
         assert!(seen.contains(a), "no run called {a}: {seen:?}");
     }
+}
+
+/// Issue 22: the help says which coordination-table partitions the policy allows, and they are
+/// the ones the document's `dynamodb:LeadingKeys` condition names (all of them).
+#[test]
+fn the_help_names_the_partitions_the_policy_allows() {
+    let s = seeded();
+    let doc = policy(&s, &[]);
+    let table = doc["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|st| st["Sid"] == "CoordinationTable")
+        .expect("a statement for the coordination table");
+    let keys: Vec<&str> = table["Condition"]["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    let out = s
+        .hybridctl()
+        .args(["iam-policy", "--help"])
+        .output()
+        .unwrap();
+    exits(&out, 0);
+    let help = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (last, rest) = keys.split_last().unwrap();
+    let said = format!(
+        "DynamoDB only the {} and {last} partitions",
+        rest.join(", ")
+    );
+    assert!(help.contains(&said), "want `{said}` in:\n{help}");
 }

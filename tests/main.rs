@@ -5,6 +5,7 @@ mod support;
 mod binlog;
 mod cli;
 mod coordination;
+mod demo;
 mod dr;
 mod fencing;
 mod iam;

@@ -660,3 +660,196 @@ fn status_shows_overflow_mode_value_and_thresholds() {
         "{text}"
     );
 }
+
+/// `overflow.web.weights` of the file replaced by `split`.
+fn with_split(s: &Seeded, split: &str) {
+    let text = std::fs::read_to_string(&s.config)
+        .unwrap()
+        .replace("weights: { onprem: 30, aws: 70 }", split);
+    std::fs::write(&s.config, text).unwrap();
+}
+
+/// Issue 22: a split that gives `failover.from` 0 is a failover's split (while it is live,
+/// overflow cannot tell who set it, and leaving it undid a failover); one proportional to the
+/// normal weights changes nothing. `validate` refuses both, with FILE:LINE:COL and key path,
+/// and so does every command that loads the file.
+#[test]
+fn validate_refuses_an_overflow_split_a_failover_could_have_made_or_that_changes_nothing() {
+    let s = Account::new().seed(1);
+    configure(&s, "http://127.0.0.1:9", "", "    for: 0s\n");
+    for (split, at, says) in [
+        (
+            "weights: { onprem: 0, aws: 100 }",
+            ("overflow.web.weights.onprem", 24),
+            "the overflow split gives failover.from `onprem` 0, as a failover does",
+        ),
+        (
+            "weights: { onprem: 4, aws: 6 }",
+            ("overflow.web.weights", 14),
+            "the overflow split is the normal weights ({ onprem: 40, aws: 60 }) or proportional to them",
+        ),
+    ] {
+        with_split(&s, split);
+        let text = std::fs::read_to_string(&s.config).unwrap();
+        let line = text.lines().position(|l| l.contains(split)).unwrap() + 1;
+        for args in [&["validate"][..], &["overflow", "--apply", "--yes"][..]] {
+            let out = s.hybridctl().args(args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!("hybridctl.yaml:{line}:{}: {}: {says}", at.1, at.0)),
+                "{args:?}: {stderr}"
+            );
+        }
+        let back = text.replace(split, "weights: { onprem: 30, aws: 70 }");
+        std::fs::write(&s.config, back).unwrap();
+    }
+    assert_eq!(s.weights("web"), w(40, 60), "nothing changed");
+}
+
+/// Issue 22's scenario: in overflow, then a manual failover while on-prem is healthy
+/// (maintenance), then the value cools. Neither `overflow --apply` nor `watch` writes the
+/// normal weights back, and `status` says failed-over: the failover is known from the
+/// record of who set the weights (the rule's last-change tag), which overflow's own changes
+/// carry under their own name.
+#[test]
+fn overflow_and_watch_leave_a_manual_failover_alone_after_the_value_cools() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(&s, &fake.address(), "", "    for: 0s\n");
+    let mut text = std::fs::read_to_string(&s.config).unwrap();
+    text.push_str("watch: { interval: 1s }\n");
+    std::fs::write(&s.config, text).unwrap();
+    fake.answer_value("0.95");
+    let (code, r, stderr) = overflow(&s, &["--apply", "--yes"], &[]);
+    assert_eq!(
+        (code, r.services[0].verdict.as_str()),
+        (0, "enter"),
+        "{stderr}"
+    );
+    let tag = s.last_change_tag("web").expect("overflow tags its change");
+    assert!(
+        tag.contains(" overflow by "),
+        "recorded as overflow's: {tag}"
+    );
+
+    let (code, out) = traffic(&s, &["failover", "--yes", "--reason", "maintenance"]);
+    assert_eq!((code, s.weights("web")), (0, w(0, 100)), "{out}");
+    fake.answer_value("0.2");
+    s.account.reset_calls();
+    let (code, r, stderr) = overflow(&s, &["--apply", "--yes"], &[]);
+    let row = &r.services[0];
+    assert_eq!(
+        (code, row.verdict.as_str()),
+        (1, "refused"),
+        "{row:?}\n{stderr}"
+    );
+    assert!(
+        row.message
+            .contains("a failover is in force (the last change recorded on the rule is a failover"),
+        "{row:?}"
+    );
+    assert_eq!(s.weights("web"), w(0, 100), "the failover stays");
+    assert_eq!(s.modifies(), 0);
+
+    let out = s
+        .hybridctl()
+        .args(["watch", "--once", "-o", "json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        s.weights("web"),
+        w(0, 100),
+        "the watcher leaves it too: {stdout}"
+    );
+    assert_eq!(s.modifies(), 0);
+
+    let out = s
+        .hybridctl()
+        .args(["status", "-o", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["services"][0]["mode"], "failed-over", "{v}");
+    assert_eq!(v["services"][0]["overflow"]["in_overflow"], false, "{v}");
+}
+
+/// The record decides, not the split: a `from` at 0 that overflow itself set (an older file's
+/// split gave on-prem 0, since fixed as `validate` asks) is taken back when the value cools.
+/// The split alone would have read as a failover and held it forever.
+#[test]
+fn overflow_takes_back_a_from_at_zero_split_its_own_record_says_it_set() {
+    let s = Account::new().seed(1);
+    let fake = FakeProm::start();
+    configure(&s, &fake.address(), "", "    for: 0s\n");
+    let (onprem, aws) = (
+        s.res("/services/web/target_groups/onprem"),
+        s.res("/services/web/target_groups/aws"),
+    );
+    s.set_forward(&[(&onprem, 0), (&aws, 100)], false);
+    let rule = s.res("/services/web/rule_arn");
+    hybridctl_rt_tag(
+        &s,
+        &rule,
+        "2025-01-01T00:00:00Z overflow by ops@h1: overflow enter",
+    );
+    let state = s
+        .account
+        .dir
+        .path()
+        .join("state/hybridctl/overflow-state.json");
+    std::fs::create_dir_all(state.parent().unwrap()).unwrap();
+    std::fs::write(
+        &state,
+        r#"{"web":{"in_overflow":true,"above_since_ms":null,"below_since_ms":null}}"#,
+    )
+    .unwrap();
+    fake.answer_value("0.2");
+    let (code, r, stderr) = overflow(&s, &["--apply", "--yes"], &[]);
+    assert_eq!(
+        (code, r.services[0].verdict.as_str()),
+        (0, "leave"),
+        "{:?}\n{stderr}",
+        r.services[0]
+    );
+    assert_eq!(s.weights("web"), w(40, 60));
+
+    // The same split with a failover's record (or none, a change by hand) is held.
+    for tag in [Some("2025-01-01T00:00:00Z failover by ops@h1"), None] {
+        s.set_forward(&[(&onprem, 0), (&aws, 100)], false);
+        match tag {
+            Some(t) => hybridctl_rt_tag(&s, &rule, t),
+            None => hybridctl_rt_tag(&s, &rule, "set by hand"),
+        }
+        std::fs::write(
+            &state,
+            r#"{"web":{"in_overflow":true,"above_since_ms":null,"below_since_ms":null}}"#,
+        )
+        .unwrap();
+        let (code, r, _) = overflow(&s, &["--apply", "--yes"], &[]);
+        assert_eq!(
+            (code, r.services[0].verdict.as_str()),
+            (1, "refused"),
+            "{tag:?}"
+        );
+        assert_eq!(s.weights("web"), w(0, 100), "{tag:?}");
+    }
+}
+
+/// Tags `arn` as another client would.
+fn hybridctl_rt_tag(s: &Seeded, arn: &str, value: &str) {
+    crate::support::rt()
+        .block_on(hybridctl::aws::elbv2::tag(
+            &s.context().elbv2(),
+            arn,
+            hybridctl::aws::elbv2::LAST_CHANGE_TAG,
+            value,
+        ))
+        .unwrap();
+}

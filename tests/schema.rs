@@ -287,6 +287,15 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ),
     ("failback steps must increase", "failback steps increase"),
     ("must be less than above", "overflow below < above"),
+    // The overflow split against failover.from and the service's normal weights (issue 22.1).
+    (
+        "as a failover does",
+        "an overflow split gives failover.from more than 0",
+    ),
+    (
+        "or proportional to them",
+        "an overflow split differs from the normal weights",
+    ),
     // Duration ranges (the schema checks a duration's form, not its length).
     ("a poll interval is", "watch.interval 1s..1h"),
     ("at most 7 days", "watch.hold, watch.ok_for <= 7 days"),

@@ -7,6 +7,7 @@
 pub mod appscaling;
 pub mod autoscaling;
 pub mod budget;
+pub mod calls;
 pub mod clock;
 pub mod cloudwatch;
 pub mod dms;

@@ -7,6 +7,7 @@ use futures::{StreamExt, TryStreamExt, stream};
 
 use crate::aws::elbv2::{self, Actions, TargetState};
 use crate::error::{AwsError, Error, Result};
+use crate::plan::traffic::LastChange;
 use crate::topology::{Service, Topology};
 
 /// DescribeTargetHealth calls in flight at once. ELBv2's rate limit is kept by `aws::budget`.
@@ -181,4 +182,31 @@ pub async fn explain(
         );
     }
     e
+}
+
+/// Who made the last change of each service in `services`, from the `hybridctl:last-change`
+/// tag of its rule or listener (20 ARNs a DescribeTags). A tag that cannot be read leaves the
+/// record `Unknown`: a failover in force is then what the split says.
+pub async fn last_changes(
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    services: &[&Service],
+) -> HashMap<String, LastChange> {
+    if services.is_empty() {
+        return HashMap::new();
+    }
+    let arns: Vec<String> = services.iter().map(|s| action_arn(s)).collect();
+    let tags = match elbv2::tag_values(client, &arns, elbv2::LAST_CHANGE_TAG).await {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::warn!("the last-change tags could not be read: {e}");
+            HashMap::new()
+        }
+    };
+    services
+        .iter()
+        .map(|s| {
+            let tag = tags.get(&action_arn(s)).map(String::as_str);
+            (s.name.clone(), LastChange::of(tag))
+        })
+        .collect()
 }

@@ -14,7 +14,7 @@ use crate::cli::{ChangeArgs, OnFailure, OverflowArgs};
 use crate::error::{Error, ExitStatus, Result};
 use crate::metrics::{self, Sample};
 use crate::plan::overflow::{self as plan, LiveSplit, OverflowState, Reading, Verdict};
-use crate::plan::traffic::{Weights, format_weights, live_weights};
+use crate::plan::traffic::{LastChange, Weights, format_weights, live_weights};
 use crate::render::{self, Output};
 use crate::report::{OVERFLOW_SCHEMA, OverflowReport, OverflowRow};
 use crate::settings::Settings;
@@ -50,18 +50,29 @@ pub fn run(
         .iter()
         .filter_map(|c| topo.service(&c.service))
         .collect();
-    let (samples, actions) = rt.block_on(async {
+    let (samples, (actions, last)) = rt.block_on(async {
         let queries = futures::future::join_all(cfgs.iter().map(|c| client.query(&c.query)));
         let reads = async {
             let ctx = AwsContext::load(&s.aws).await?;
             let elb = ctx.elbv2();
-            match live::actions(&elb, &services).await {
-                Ok(a) => Ok(a),
-                Err(e) => Err(Error::from(live::explain(&elb, topo, &services, e).await)),
-            }
+            let actions = match live::actions(&elb, &services).await {
+                Ok(a) => a,
+                Err(e) => return Err(Error::from(live::explain(&elb, topo, &services, e).await)),
+            };
+            // Who set the weights, where a failover may be in force (its `from` at 0).
+            let maybe: Vec<&Service> = services
+                .iter()
+                .copied()
+                .filter(|svc| {
+                    let fwd = actions.get(&svc.name).and_then(Actions::forward);
+                    live_weights(svc, fwd.as_ref()).is_ok_and(|w| plan::from_at_zero(topo, svc, &w))
+                })
+                .collect();
+            let last = live::last_changes(&elb, &maybe).await;
+            Ok((actions, last))
         };
-        let (samples, actions) = tokio::join!(queries, reads);
-        Ok::<_, Error>((samples, actions?))
+        let (samples, reads) = tokio::join!(queries, reads);
+        Ok::<_, Error>((samples, reads?))
     })?;
     let mut states = load_state(s)?;
     let now = s.clock.epoch_ms();
@@ -70,7 +81,11 @@ pub fn run(
         .zip(samples)
         .map(|(cfg, sample)| {
             let st = states.entry(cfg.service.clone()).or_default();
-            evaluate(topo, cfg, sample, &actions, st, now)
+            let last = last
+                .get(&cfg.service)
+                .copied()
+                .unwrap_or(LastChange::Unknown);
+            evaluate(topo, cfg, (sample, last), &actions, st, now)
         })
         .collect();
     if !args.dry_run {
@@ -143,7 +158,7 @@ pub fn reading_of(
 fn evaluate<'a>(
     topo: &Topology,
     cfg: &'a Overflow,
-    sample: std::result::Result<Sample, metrics::QueryError>,
+    (sample, last): (std::result::Result<Sample, metrics::QueryError>, LastChange),
     actions: &HashMap<String, Actions>,
     st: &mut OverflowState,
     now_ms: i64,
@@ -154,15 +169,19 @@ fn evaluate<'a>(
         .expect("validated: overflow names a service");
     let fwd = actions.get(&svc.name).and_then(Actions::forward);
     let live = live_weights(svc, fwd.as_ref());
-    let split = live
-        .as_ref()
-        .map_or(LiveSplit::Other, |w| plan::live_split(svc, cfg, w));
-    st.observe_live(split);
-    let d = plan::decide(cfg, st, reading, now_ms);
-    *st = d.state.clone();
+    // Known from the record of who set the weights, not from the split.
     let failed_over = live
         .as_ref()
-        .is_ok_and(|w| split != LiveSplit::Overflow && plan::failover_in_force(topo, svc, w));
+        .is_ok_and(|w| plan::failover_in_force(topo, svc, w, last));
+    // A failover's split says nothing about overflow: the memory stays for the failback.
+    if !failed_over {
+        let split = live
+            .as_ref()
+            .map_or(LiveSplit::Other, |w| plan::live_split(svc, cfg, w));
+        st.observe_live(split);
+    }
+    let d = plan::decide(cfg, st, reading, now_ms);
+    *st = d.state.clone();
     let target = match d.verdict {
         Verdict::Enter => Some(plan::overflow_weights(cfg)),
         Verdict::Leave => Some(plan::normal_weights(svc)),
@@ -173,8 +192,9 @@ fn evaluate<'a>(
         (Ok(_), Some(_)) if failed_over => (
             "refused",
             format!(
-                "{}; refused: a failover is in force and wins over overflow",
-                d.why
+                "{}; refused: a failover is in force ({}) and wins over overflow",
+                d.why,
+                plan::failover_evidence(topo, last)
             ),
             None,
         ),
@@ -184,8 +204,9 @@ fn evaluate<'a>(
         (Ok(_), None) if failed_over => (
             "stay",
             format!(
-                "{}; a failover is in force: overflow changes nothing until the failback",
-                d.why
+                "{}; a failover is in force ({}): overflow changes nothing until the failback",
+                d.why,
+                plan::failover_evidence(topo, last)
             ),
             None,
         ),
@@ -261,7 +282,7 @@ fn apply(
             format_weights(target)
         ));
         let req = Request {
-            kind: Kind::Shift,
+            kind: Kind::Overflow,
             weights: &weights,
             change: &change,
             if_alarm: false,

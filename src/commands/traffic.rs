@@ -42,6 +42,8 @@ pub enum Kind {
     Shift,
     Failover,
     Failback,
+    /// Overflow's shift: `weights` like `Shift`, journaled and tagged as `overflow`.
+    Overflow,
 }
 
 pub fn run(
@@ -58,6 +60,9 @@ pub fn run(
         }
         Kind::Failover => Intent::Failover,
         Kind::Failback => Intent::Failback,
+        Kind::Overflow => {
+            Intent::Overflow(plan::parse_assignments(req.weights, &services).map_err(Error::usage)?)
+        }
     };
     check_request(topo, req, &intent)?;
     let (report, facts, hint, run) = rt.block_on(async {
@@ -114,7 +119,7 @@ pub async fn execute(
 /// Usage errors found before any AWS call.
 fn check_request(topo: &Topology, req: &Request<'_>, intent: &Intent) -> Result<()> {
     crate::runbook::check_no_lease(req.change.no_lease, req.change.reason.as_deref())?;
-    if req.kind != Kind::Shift && topo.failover.is_none() {
+    if matches!(req.kind, Kind::Failover | Kind::Failback) && topo.failover.is_none() {
         return Err(Error::Usage {
             message: format!(
                 "{} needs a failover section in {}",

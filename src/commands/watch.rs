@@ -470,8 +470,14 @@ impl<'a> Watcher<'a> {
         polls: &[crate::report::ServicePoll],
     ) -> Vec<crate::report::OverflowLine> {
         let now_ms = self.s.clock.epoch_ms();
-        let (mut lines, due) =
-            overflow::evaluate(&self.s, prom, polls, &mut state.overflow, now_ms).await;
+        let (mut lines, due) = overflow::evaluate(
+            &self.s,
+            (prom, &self.ctx.elbv2()),
+            polls,
+            &mut state.overflow,
+            now_ms,
+        )
+        .await;
         for d in due {
             self.log(&format!("{}: {}", d.service, d.reason));
             let outcome = if self.args.observe {

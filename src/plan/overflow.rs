@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::traffic::{Weights, same_split};
+use crate::plan::traffic::{LastChange, Weights, same_split};
 use crate::topology::{OnNoData, Overflow, Service, Topology};
 
 /// One reading of a service's query, as the decision sees it.
@@ -245,9 +245,32 @@ pub fn failback_target(
     }
 }
 
-/// A failover in force: the `failover.from` site is at 0 while its normal weight is not.
-/// Failover always wins over overflow, so overflow changes nothing then.
-pub fn failover_in_force(topo: &Topology, svc: &Service, live: &Weights) -> bool {
+/// A failover in force, known from the record of who set the live weights (`last`, the rule's
+/// `hybridctl:last-change` tag), not from the split: the `failover.from` site is at 0 (its
+/// normal weight is not) and the last recorded change is not overflow's own. A failover
+/// recorded last counts whatever the split looks like, even one equal to the overflow split;
+/// a `from` at 0 that no hybridctl record explains (a change by hand) counts too, so overflow
+/// never undoes a person's failover. Failover always wins over overflow: overflow changes
+/// nothing then.
+pub fn failover_in_force(topo: &Topology, svc: &Service, live: &Weights, last: LastChange) -> bool {
+    from_at_zero(topo, svc, live) && last != LastChange::Overflow
+}
+
+/// How a failover in force is known, for the message: the record, or a `from` at 0 that no
+/// record explains.
+pub fn failover_evidence(topo: &Topology, last: LastChange) -> String {
+    let from = topo.failover.as_ref().map_or("", |f| f.from.as_str());
+    match last {
+        LastChange::Failover => {
+            format!("the last change recorded on the rule is a failover, and {from} is at 0")
+        }
+        _ => format!("{from} is at 0, and no hybridctl record says overflow set it"),
+    }
+}
+
+/// The `failover.from` site is at 0 while its normal weight is not: what every failover
+/// leaves. Only then does the record of the last change need reading.
+pub fn from_at_zero(topo: &Topology, svc: &Service, live: &Weights) -> bool {
     let Some(f) = &topo.failover else {
         return false;
     };

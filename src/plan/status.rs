@@ -11,6 +11,7 @@ use crate::aws::dms::{Task, TaskStatus};
 use crate::aws::elbv2::{Forward, TargetHealthState, TargetState};
 use crate::aws::rds::{Instance, ParameterApplyStatus};
 use crate::aws::route53::WeightedRecord;
+use crate::plan::traffic::LastChange;
 use crate::topology::{Service, Topology};
 
 mod view;
@@ -420,7 +421,8 @@ fn service_report(
 ) -> ServiceReport {
     let fwd = forwarded(svc, live);
     let total = fwd.total();
-    let mode = mode_of(topo, svc, live.is_some(), &fwd, total);
+    let last = crate::plan::traffic::LastChange::of(live.and_then(|l| l.last_change.as_deref()));
+    let mode = mode_of(topo, svc, live.is_some().then_some(last), &fwd, total);
     let (health, unhealthy_targets) = site_health(topo, svc, live, &fwd.weights, total, findings);
     if mode == Mode::Drift {
         findings.push(drift_finding(svc, &fwd.unknown_arns(), &fwd.missing));
@@ -546,19 +548,32 @@ fn share(w: i64, total: i64) -> f64 {
 }
 
 /// Drift wins over the split: a rule that forwards elsewhere is not "normal" whatever its weights.
-fn mode_of(topo: &Topology, svc: &Service, is_live: bool, fwd: &Forwarded, total: i64) -> Mode {
+/// A failover's split is `failed-over` unless the record of the last change (`last`, None: the
+/// rule is unread) says overflow set it: a failover is known from who set the weights, not
+/// from whether they look like the overflow split.
+fn mode_of(
+    topo: &Topology,
+    svc: &Service,
+    last: Option<LastChange>,
+    fwd: &Forwarded,
+    total: i64,
+) -> Mode {
     let weights = &fwd.weights;
-    if !is_live {
-        Mode::Unknown
-    } else if !fwd.unknown.is_empty() || !fwd.missing.is_empty() {
+    let failover_split = topo.failover.as_ref().is_some_and(|f| {
+        weights.get(&f.from) == Some(&0) && weights.get(&f.to).copied() == Some(total) && total > 0
+    });
+    let Some(last) = last else {
+        return Mode::Unknown;
+    };
+    if !fwd.unknown.is_empty() || !fwd.missing.is_empty() {
         Mode::Drift
     } else if same_split(svc, weights) {
         Mode::Normal
+    } else if failover_split && last != LastChange::Overflow {
+        Mode::FailedOver
     } else if is_overflow_split(topo, svc, weights) {
         Mode::Overflow
-    } else if topo.failover.as_ref().is_some_and(|f| {
-        weights.get(&f.from) == Some(&0) && weights.get(&f.to).copied() == Some(total) && total > 0
-    }) {
+    } else if failover_split {
         Mode::FailedOver
     } else {
         Mode::Shifted

@@ -19,6 +19,9 @@ pub enum Intent {
     Failover,
     /// Back to the file's weights.
     Failback,
+    /// Overflow's shift (by `overflow --apply` or `watch`): set these sites' weights, like
+    /// `Shift`, recorded under its own name so that the record says overflow set them.
+    Overflow(Vec<(String, u32)>),
 }
 
 impl Intent {
@@ -27,6 +30,40 @@ impl Intent {
             Intent::Shift(_) => "shift-traffic",
             Intent::Failover => "failover",
             Intent::Failback => "failback",
+            Intent::Overflow(_) => OVERFLOW_COMMAND,
+        }
+    }
+}
+
+/// The command name overflow's changes are journaled and tagged under.
+pub const OVERFLOW_COMMAND: &str = "overflow";
+
+/// What made the last change hybridctl recorded on a rule or listener, read from its
+/// `hybridctl:last-change` tag (`TIME COMMAND by WHO...`, written by the runbook after each
+/// verified write). It says who set the live weights: a failover in force is known from it,
+/// not guessed from the split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastChange {
+    /// `failover` (by a person, `watch` or the lambda).
+    Failover,
+    /// Overflow's own shift.
+    Overflow,
+    /// Another hybridctl command (`shift-traffic`, `failback`).
+    Other,
+    /// No tag, one that could not be read, or one hybridctl did not write.
+    Unknown,
+}
+
+impl LastChange {
+    pub fn of(tag: Option<&str>) -> LastChange {
+        let mut words = tag.unwrap_or_default().split_whitespace();
+        match (words.next(), words.next(), words.next()) {
+            (Some(_), Some(c), Some("by")) if c == Intent::Failover.command() => {
+                LastChange::Failover
+            }
+            (Some(_), Some(OVERFLOW_COMMAND), Some("by")) => LastChange::Overflow,
+            (Some(_), Some(_), Some("by")) => LastChange::Other,
+            _ => LastChange::Unknown,
         }
     }
 }
@@ -144,7 +181,7 @@ pub fn target(
 ) -> Result<Weights, String> {
     let mut w = live.clone();
     match intent {
-        Intent::Shift(pairs) => {
+        Intent::Shift(pairs) | Intent::Overflow(pairs) => {
             for (site, v) in pairs {
                 w.insert(site.clone(), *v);
             }

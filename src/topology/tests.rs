@@ -325,6 +325,28 @@ const OVERFLOW_CASES: &[Case] = &[
         "overflow.web.weights",
         "all weights are 0",
     ),
+    // Issue 22: a split a failover could have made, or one that changes nothing.
+    (
+        "{ onprem: 30, aws: 70 }",
+        "{ onprem: 0, aws: 100 }",
+        (48, 24),
+        "overflow.web.weights.onprem",
+        "the overflow split gives failover.from `onprem` 0, as a failover does",
+    ),
+    (
+        "{ onprem: 30, aws: 70 }",
+        "{ onprem: 40, aws: 60 }",
+        (48, 14),
+        "overflow.web.weights",
+        "the overflow split is the normal weights ({ onprem: 40, aws: 60 }) or proportional to them",
+    ),
+    (
+        "{ onprem: 30, aws: 70 }",
+        "{ onprem: 4, aws: 6 }",
+        (48, 14),
+        "overflow.web.weights",
+        "or proportional to them: entering overflow would change nothing",
+    ),
     (
         "on_no_data: hold",
         "on_no_data: error",

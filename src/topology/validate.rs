@@ -61,7 +61,13 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         .metrics
         .and_then(|m| m.prometheus)
         .map(|p| overflow::check_prometheus(&mut c, p, file));
-    let overflow = overflow::check_overflow(&mut c, w.overflow, &w.services, prometheus.is_some());
+    let overflow = overflow::check_overflow(
+        &mut c,
+        w.overflow,
+        (&w.services, &services),
+        failover.as_ref(),
+        prometheus.is_some(),
+    );
     let journal = match w.journal {
         Some(j) if j.trim().is_empty() => {
             c.fail("journal", "the journal path is empty");

@@ -23,7 +23,7 @@ no test-only code. Any other key lands in moto's default account 123456789012.
 
 Usage:
   lab.py serve [--host 127.0.0.1] [--port 0] [--port-file F] [--exit-on-stdin-eof]
-  lab.py seed --endpoint URL [--account ID] [--services N] [--out FILE]
+  lab.py seed --endpoint URL [--account ID] [--services N] [--cdc-latency S] [--out FILE]
   lab.py ctl --endpoint URL PATH [JSON]      (POST a control call, print the answer)
 """
 import argparse
@@ -826,7 +826,7 @@ class Lab:
 
             return seed(self.base_url_ref[0], account, int(req.get("services", 1)),
                         listener_service=bool(req.get("listener_service", False)),
-                        coordination=req.get("coordination"))
+                        coordination=req.get("coordination"), cdc_latency=req.get("cdc_latency"))
         return None
 
 
@@ -986,6 +986,9 @@ def main(argv):
     d.add_argument("--services", type=int, default=1)
     d.add_argument("--coordination", metavar="LEASE",
                    help="also create the coordination table and name it, with this lease (2m)")
+    d.add_argument("--cdc-latency", type=float, metavar="SECONDS",
+                   help="also publish the DMS task's CDC latency (CDCLatencySource and CDCLatencyTarget) "
+                        "now, so a failback's replication gate has a datapoint for 5 minutes")
     d.add_argument("--out", help="write the hybridctl topology file here (default: stdout)")
     d.add_argument("--resources", help="also write the created resources' ARNs here (JSON)")
     c = sub.add_parser("ctl", help="POST a control call")
@@ -997,7 +1000,8 @@ def main(argv):
         serve(args)
     elif args.cmd == "seed":
         answer = post(args.endpoint, "seed", {"account": args.account, "services": args.services,
-                                              "coordination": args.coordination})
+                                              "coordination": args.coordination,
+                                              "cdc_latency": args.cdc_latency})
         if args.out:
             with open(args.out, "w") as f:
                 f.write(answer["topology"])

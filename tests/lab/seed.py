@@ -35,8 +35,11 @@ def _vpc(ec2, cidr, azs):
 COORDINATION_TABLE = "hybridctl-coordination"
 
 
-def seed(endpoint, account, services=1, listener_service=False, coordination=None):
-    """`coordination`: a lease length (`2m`): create the coordination table and name it."""
+def seed(endpoint, account, services=1, listener_service=False, coordination=None, cdc_latency=None):
+    """`coordination`: a lease length (`2m`): create the coordination table and name it.
+    `cdc_latency`: seconds: publish the DMS task's CDCLatencySource and CDCLatencyTarget now, as
+    DMS does every minute (failback's replication gate reads the last 5 minutes); None publishes
+    nothing (the tests that need a datapoint put their own)."""
     client = _clients(endpoint, account)
     ec2, elb = client("ec2"), client("elbv2")
     vpc, subnets = _vpc(ec2, "10.0.0.0/16", [f"{REGION}a", f"{REGION}c"])
@@ -113,6 +116,12 @@ def seed(endpoint, account, services=1, listener_service=False, coordination=Non
                                              "rule-action": "include"}]}))["ReplicationTask"]["ReplicationTaskArn"]
     dms.start_replication_task(ReplicationTaskArn=task, StartReplicationTaskType="start-replication")
     dms.test_connection(ReplicationInstanceArn=ri, EndpointArn=src)  # on record as successful
+    if cdc_latency is not None:
+        client("cloudwatch").put_metric_data(Namespace="AWS/DMS", MetricData=[{
+            "MetricName": name, "Value": float(cdc_latency), "Unit": "Seconds",
+            "Dimensions": [{"Name": "ReplicationInstanceIdentifier", "Value": "hybrid-dms"},
+                           {"Name": "ReplicationTaskIdentifier", "Value": "rds-to-onprem"}]}
+            for name in ("CDCLatencySource", "CDCLatencyTarget")])
 
     r53 = client("route53")
     zone = r53.create_hosted_zone(Name="ticket.example.com", CallerReference=f"lab-{account}")["HostedZone"]["Id"]

@@ -70,7 +70,7 @@ pub async fn shift(
         };
     };
     let intent = match crate::plan::traffic::parse_assignments(&weights, &[svc]) {
-        Ok(a) => Intent::Shift(a),
+        Ok(a) => Intent::Overflow(a),
         Err(m) => {
             return Acted {
                 outcome: Outcome::Failed,
@@ -83,7 +83,7 @@ pub async fn shift(
         s,
         ctx,
         &action,
-        (Kind::Shift, intent, &weights),
+        (Kind::Overflow, intent, &weights),
         stop,
         out,
         How {

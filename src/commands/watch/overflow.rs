@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::commands::live;
 use crate::commands::overflow::reading_of;
 use crate::metrics::Client;
 use crate::plan::overflow::{self as plan, OverflowState, Verdict};
-use crate::plan::traffic::{Weights, format_weights};
+use crate::plan::traffic::{LastChange, Weights, format_weights};
 use crate::report::{OverflowLine, ServicePoll};
 use crate::settings::Settings;
 
@@ -29,16 +30,32 @@ pub fn client(s: &Settings) -> Option<Result<Client, String>> {
     Some(Client::new(p, &s.env).map_err(|e| e.message))
 }
 
-/// Queries and decides every service with overflow; `state` keeps the streaks.
+/// Queries and decides every service with overflow; `state` keeps the streaks. `elb` reads
+/// who set the weights where a failover may be in force.
 pub async fn evaluate(
     s: &Settings,
-    client: &Result<Client, String>,
+    (client, elb): (
+        &Result<Client, String>,
+        &aws_sdk_elasticloadbalancingv2::Client,
+    ),
     polls: &[ServicePoll],
     state: &mut BTreeMap<String, OverflowState>,
     now_ms: i64,
 ) -> (Vec<OverflowLine>, Vec<Due>) {
     let topo = &s.topology;
-    let samples = futures::future::join_all(topo.overflow.iter().map(|cfg| async move {
+    let weights_of = |name: &str| {
+        polls
+            .iter()
+            .find(|p| p.service == name)
+            .and_then(|p| p.weights.clone())
+    };
+    let maybe: Vec<&crate::topology::Service> = topo
+        .overflow
+        .iter()
+        .filter_map(|cfg| topo.service(&cfg.service))
+        .filter(|svc| weights_of(&svc.name).is_some_and(|w| plan::from_at_zero(topo, svc, &w)))
+        .collect();
+    let queries = futures::future::join_all(topo.overflow.iter().map(|cfg| async move {
         match client {
             Ok(c) => c.query(&cfg.query).await,
             Err(e) => Err(crate::metrics::QueryError {
@@ -46,8 +63,8 @@ pub async fn evaluate(
                 hint: None,
             }),
         }
-    }))
-    .await;
+    }));
+    let (samples, last) = tokio::join!(queries, live::last_changes(elb, &maybe));
     let mut lines = Vec::new();
     let mut due = Vec::new();
     for (cfg, sample) in topo.overflow.iter().zip(samples) {
@@ -56,15 +73,15 @@ pub async fn evaluate(
         };
         let (reading, value, words) = reading_of(&sample);
         let st = state.entry(cfg.service.clone()).or_default();
-        let live = polls
-            .iter()
-            .find(|p| p.service == cfg.service)
-            .and_then(|p| p.weights.clone());
-        // Unread weights, or a failover in force: overflow waits (failover wins).
-        let Some(live) = live.filter(|w| {
-            !plan::failover_in_force(topo, svc, w)
-                || plan::live_split(svc, cfg, w) == plan::LiveSplit::Overflow
-        }) else {
+        let last = last
+            .get(&cfg.service)
+            .copied()
+            .unwrap_or(LastChange::Unknown);
+        // Unread weights, or a failover in force (known from the record of who set the
+        // weights, not from the split): overflow waits (failover wins).
+        let Some(live) =
+            weights_of(&cfg.service).filter(|w| !plan::failover_in_force(topo, svc, w, last))
+        else {
             lines.push(line(&cfg.service, value, words, st, Verdict::Stay));
             continue;
         };

@@ -9,39 +9,7 @@ use crate::aws::elbv2::LAST_CHANGE_TAG;
 use crate::topology::arn::Arn;
 use crate::topology::{Source, Topology};
 
-/// What a policy may name for an action: `Any` when AWS has no resource type for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Scope {
-    /// `*`: the action has no resource-level permissions (ELBv2 Describe*, DMS Describe*,
-    /// GetMetricData, ec2:DescribeVpcs).
-    Any,
-    /// The services' listener rules (ModifyRule).
-    Rules,
-    /// The listeners of services on a default action (ModifyListener).
-    Listeners,
-    /// Rules and default-action listeners, only hybridctl's tag key (AddTags).
-    TagLastChange,
-    /// The failover alarm.
-    Alarm,
-    /// The DR hosted zone.
-    HostedZone,
-    /// The DR hosted zone, only UPSERT of the DR record (ChangeResourceRecordSets).
-    RecordUpsert,
-    /// Route 53 health checks (their ids are read from the records at run time).
-    HealthChecks,
-    /// Route 53 changes (GetChange).
-    Changes,
-    /// The RDS source instance (or any instance, for an Aurora writer found at run time).
-    DbInstance,
-    /// The Aurora source cluster.
-    DbCluster,
-    /// DB parameter groups (their names are read from the instance at run time).
-    DbParameterGroups,
-    /// DB cluster parameter groups (likewise).
-    ClusterParameterGroups,
-    /// The coordination table, only its `lease` and `history` partitions.
-    CoordinationTable,
-}
+pub use crate::aws::calls::Scope;
 
 type Built = (&'static str, Vec<String>, Option<Value>);
 

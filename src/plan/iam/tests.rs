@@ -247,3 +247,14 @@ fn the_example_in_docs_iam_md_is_what_the_code_prints() {
         "docs/iam.md's failover example drifted; it should be:\n{text}"
     );
 }
+
+/// Issue 22: `status` shows the watcher's state, read from the coordination table (GetItem),
+/// so the read-only cron policy allows that read, and no DynamoDB write.
+#[test]
+fn status_may_read_the_watch_state_and_write_nothing() {
+    let p = policy(&["status".into()], Some(&with_coordination())).unwrap();
+    assert_eq!(
+        statement(&p, "CoordinationTable").actions,
+        ["dynamodb:GetItem"]
+    );
+}

@@ -196,12 +196,14 @@ fn failover_wins_and_failback_returns_to_the_overflow_split() {
     assert!(failover_in_force(
         &t,
         svc,
-        &weights(&[("onprem", 0), ("aws", 100)])
+        &weights(&[("onprem", 0), ("aws", 100)]),
+        LastChange::Failover
     ));
     assert!(!failover_in_force(
         &t,
         svc,
-        &weights(&[("onprem", 30), ("aws", 70)])
+        &weights(&[("onprem", 30), ("aws", 70)]),
+        LastChange::Failover
     ));
     let cfg = cfg.unwrap();
     let (split, normal) = (
@@ -246,4 +248,52 @@ fn live_weights_name_the_split() {
     assert!(st.in_overflow);
     st.observe_live(LiveSplit::Normal);
     assert!(!st.in_overflow);
+}
+
+/// Issue 22: an overflow split that gives `failover.from` 0 ({onprem: 0, aws: 100}, which
+/// `validate` now refuses; set here on the model as an older file had it) looks exactly like a
+/// failover. Whether a failover is in force comes from the record of who set the weights,
+/// never from the split: the old guard (`from` at 0 unless the live weights are the overflow
+/// split) let overflow undo the failover.
+#[test]
+fn a_failover_in_force_is_known_from_the_record_not_from_the_split() {
+    let mut t = topo(|s| s);
+    t.overflow[0].weights = vec![("onprem".into(), 0), ("aws".into(), 100)];
+    let svc = t.service("web").unwrap().clone();
+    let cfg = t.overflow_of("web").unwrap().clone();
+    let failed_over = weights(&[("onprem", 0), ("aws", 100)]);
+    assert_eq!(live_split(&svc, &cfg, &failed_over), LiveSplit::Overflow);
+    for (last, in_force) in [
+        (LastChange::Failover, true),
+        // A `from` at 0 that no record explains (a change in the console): failover wins.
+        (LastChange::Unknown, true),
+        (LastChange::Other, true),
+        // Overflow set it: overflow may take it back.
+        (LastChange::Overflow, false),
+    ] {
+        assert_eq!(
+            failover_in_force(&t, &svc, &failed_over, last),
+            in_force,
+            "{last:?}"
+        );
+    }
+    // With `from` above 0 no failover is in force, whatever the record says.
+    for last in [LastChange::Failover, LastChange::Unknown] {
+        assert!(!failover_in_force(
+            &t,
+            &svc,
+            &weights(&[("onprem", 40), ("aws", 60)]),
+            last
+        ));
+    }
+    let why = failover_evidence(&t, LastChange::Failover);
+    assert!(
+        why.contains("last change recorded on the rule is a failover"),
+        "{why}"
+    );
+    let why = failover_evidence(&t, LastChange::Unknown);
+    assert!(
+        why.contains("onprem is at 0, and no hybridctl record"),
+        "{why}"
+    );
 }

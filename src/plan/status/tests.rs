@@ -545,3 +545,35 @@ fn without_coordination_status_says_so_as_info() {
     let r = conclude(&coordinated, &svcs, traffic_only(live(40, 60, OK2, OK2)), 0);
     assert!(r.findings.iter().all(|f| f.code != "no-coordination"));
 }
+
+/// Issue 22: with an overflow split that looks like a failover's ({onprem: 0, aws: 100},
+/// refused by `validate` now; set on the model as an older file had it), the mode comes from
+/// the record of who set the weights: a failover is `failed-over`, overflow's own shift is
+/// `overflow`. Before, any 0/100 read as `overflow` during a failover.
+#[test]
+fn a_failover_shaped_overflow_split_is_told_apart_by_the_last_change() {
+    let overflow = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/overflow.yaml"
+    ));
+    let text = format!("{BASE}{overflow}");
+    let mut t = topology::parse(Path::new("t.yaml"), &text).unwrap();
+    t.overflow[0].weights = vec![("onprem".into(), 0), ("aws".into(), 100)];
+    let services: Vec<&Service> = t.services.iter().collect();
+    for (tag, mode) in [
+        (
+            Some("2025-01-01T00:00:00Z failover by ops@h1"),
+            Mode::FailedOver,
+        ),
+        (None, Mode::FailedOver),
+        (
+            Some("2025-01-01T00:00:00Z overflow by watch on ops@h1"),
+            Mode::Overflow,
+        ),
+    ] {
+        let mut l = live(0, 100, OK2, OK2);
+        l.last_change = tag.map(str::to_string);
+        let r = conclude(&t, &services, traffic_only(l), 1_000_000);
+        assert_eq!(r.services[0].mode, mode, "{tag:?}");
+    }
+}

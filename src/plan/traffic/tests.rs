@@ -379,3 +379,35 @@ fn a_rollback_is_gated_on_the_sites_it_raises() {
     assert_eq!(rising_sites(&b, &a), ["aws"]);
     assert!(rising_sites(&a, &w(&[("onprem", 300), ("aws", 700)])).is_empty());
 }
+
+#[test]
+fn the_last_change_tag_says_which_command_set_the_weights() {
+    for (tag, kind) in [
+        (
+            Some("2025-01-01T00:00:00Z failover by ops@h1: maintenance"),
+            LastChange::Failover,
+        ),
+        (
+            Some("2025-01-01T00:00:00Z failover by watch on ops@h1 - lease 3"),
+            LastChange::Failover,
+        ),
+        (
+            Some("2025-01-01T00:00:00Z overflow by watch on ops@h1: watch: overflow enter"),
+            LastChange::Overflow,
+        ),
+        (
+            Some("2025-01-01T00:00:00Z shift-traffic by ops@h1: overflow enter"),
+            LastChange::Other,
+        ),
+        (
+            Some("2025-01-01T00:00:00Z failback by ops@h1"),
+            LastChange::Other,
+        ),
+        (Some("set by hand"), LastChange::Unknown),
+        (Some(""), LastChange::Unknown),
+        (None, LastChange::Unknown),
+    ] {
+        assert_eq!(LastChange::of(tag), kind, "{tag:?}");
+    }
+    assert_eq!(Intent::Overflow(vec![]).command(), "overflow");
+}

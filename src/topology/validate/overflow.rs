@@ -5,7 +5,7 @@ use std::path::Path;
 use indexmap::IndexMap;
 
 use super::checker::{Checker, MAX_ALB_WEIGHT, check_split, relative_to};
-use crate::topology::model::{OnNoData, Overflow, Prometheus};
+use crate::topology::model::{Failover, OnNoData, Overflow, Prometheus, Service};
 use crate::topology::url::{QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo};
 use crate::topology::values::{PROTOCOL_HEADERS, SECRET_HEADERS, is_env_name, is_token_byte};
 use crate::topology::wire::{self, Scalar};
@@ -92,7 +92,8 @@ pub(super) fn check_prometheus(c: &mut Checker, p: wire::Prometheus, file: &Path
 pub(super) fn check_overflow(
     c: &mut Checker,
     overflow: Option<IndexMap<String, wire::Overflow>>,
-    services: &IndexMap<String, wire::Service>,
+    (services, checked): (&IndexMap<String, wire::Service>, &[Service]),
+    failover: Option<&Failover>,
     has_prometheus: bool,
 ) -> Vec<Overflow> {
     let Some(overflow) = overflow else {
@@ -115,6 +116,9 @@ pub(super) fn check_overflow(
             continue;
         };
         if let Some(o) = check_one(c, &path, &name, o, svc) {
+            if let Some(normal) = checked.iter().find(|s| s.name == name) {
+                check_split_apart(c, &path, &o, normal, failover);
+            }
             out.push(o);
         }
     }
@@ -171,6 +175,65 @@ fn check_one(
         weights,
         on_no_data,
     })
+}
+
+/// The overflow split must be told apart from the two others a service can have. One that
+/// gives `failover.from` 0 is a failover's split: while it is live nothing says whether
+/// overflow or a failover set it, and overflow leaving it would undo a failover. One equal or
+/// proportional to the normal weights changes nothing: it would "enter" every `for` forever.
+fn check_split_apart(
+    c: &mut Checker,
+    path: &str,
+    o: &Overflow,
+    normal: &Service,
+    failover: Option<&Failover>,
+) {
+    let split: Vec<(&str, u64)> = o
+        .weights
+        .iter()
+        .map(|(s, w)| (s.as_str(), u64::from(*w)))
+        .collect();
+    if split.iter().all(|(_, w)| *w == 0) {
+        return; // said already: all weights are 0
+    }
+    if let Some(f) = failover
+        && split.iter().any(|(s, w)| *s == f.from && *w == 0)
+    {
+        c.fail(
+            format!("{path}.weights.{}", f.from),
+            format!(
+                "the overflow split gives failover.from `{}` 0, as a failover does: overflow could not be told apart from a failover, and leaving it would undo one; give `{}` a weight above 0 (overflow sends the excess to AWS, it does not drain {})",
+                f.from, f.from, f.from
+            ),
+        );
+        return;
+    }
+    let normal: Vec<(&str, u64)> = normal
+        .targets
+        .iter()
+        .map(|t| (t.site.as_str(), u64::from(t.weight)))
+        .collect();
+    let (ts, tn): (u64, u64) = (
+        split.iter().map(|(_, w)| w).sum(),
+        normal.iter().map(|(_, w)| w).sum(),
+    );
+    let proportional = tn > 0
+        && split.iter().all(|(s, w)| {
+            normal
+                .iter()
+                .find(|(n, _)| n == s)
+                .is_some_and(|(_, v)| w * tn == v * ts)
+        });
+    if proportional {
+        let words: Vec<String> = normal.iter().map(|(s, w)| format!("{s}: {w}")).collect();
+        c.fail(
+            format!("{path}.weights"),
+            format!(
+                "the overflow split is the normal weights ({{ {} }}) or proportional to them: entering overflow would change nothing; give the sites other shares than their normal ones",
+                words.join(", ")
+            ),
+        );
+    }
 }
 
 /// A number, whole or with a fraction (`0.8`, `80`): utilization as the query gives it.
