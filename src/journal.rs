@@ -53,7 +53,16 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Held {
-    Stage { stage: String },
+    Stage {
+        stage: String,
+    },
+    /// An ECS service's or Auto Scaling group's sizes (`max` None: an ECS service without a
+    /// scalable target, which has no maximum of its own).
+    Capacity {
+        min: u32,
+        desired: u32,
+        max: Option<u32>,
+    },
     Weights(Weights),
 }
 
@@ -81,6 +90,9 @@ pub enum Body {
         step: String,
         to: Held,
         forced_gates: Vec<String>,
+        /// What the resource held before (a scale-out's sizes, which failback gives back).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<Held>,
     },
     /// How the write ended; `now` is what AWS was read to hold (None: unknown).
     Outcome {
@@ -313,6 +325,7 @@ mod tests {
                 step: "1/1".into(),
                 to: Held::Weights(w(0, 100)),
                 forced_gates: vec![],
+                before: None,
             }),
             rec(Body::Outcome {
                 resource: "arn:rule".into(),

@@ -1,6 +1,7 @@
 //! Pure planning and conclusions: no I/O, no AWS. Commands feed observed state in.
 
 pub mod binlog;
+pub mod capacity;
 pub mod dr;
 pub mod iam;
 pub mod init;

@@ -56,6 +56,9 @@ fn held(h: &Held) -> String {
     match h {
         Held::Weights(w) => format_weights(w),
         Held::Stage { stage } => stage.clone(),
+        Held::Capacity { .. } => crate::plan::capacity::Sizes::of(h)
+            .map(|s| s.describe())
+            .unwrap_or_default(),
     }
 }
 

@@ -44,6 +44,8 @@ pub struct Intent {
     pub resource: String,
     pub service: Option<String>,
     pub to: Held,
+    /// What it held before, when a later run needs it (a scale-out that failback gives back).
+    pub before: Option<Held>,
 }
 
 /// One write of a change (which may touch several resources at once). The runbook calls the
@@ -415,6 +417,7 @@ impl<'a> Runbook<'a> {
                 step: label.clone(),
                 to: i.to.clone(),
                 forced_gates: w.forced_gates(),
+                before: i.before.clone(),
             })
             .map_err(|m| Halt::Failed(format!("{m}; nothing more was written")))?;
         }

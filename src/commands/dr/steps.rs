@@ -106,6 +106,7 @@ impl WriteStep for DnsWrite<'_, '_> {
             to: Held::Stage {
                 stage: self.target.name.clone(),
             },
+            before: None,
         }]
     }
 
@@ -220,6 +221,7 @@ impl WriteStep for TerraformWrite<'_, '_> {
             to: Held::Stage {
                 stage: if self.destroy { "destroyed" } else { "applied" }.into(),
             },
+            before: None,
         }]
     }
 

@@ -192,6 +192,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
                 resource: live::action_arn(self.planned[*i].svc),
                 service: Some(self.planned[*i].svc.name.clone()),
                 to: Held::Weights(w.clone()),
+                before: None,
             })
             .collect()
     }
