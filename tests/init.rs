@@ -357,3 +357,50 @@ fn an_existing_output_file_is_refused_untouched_and_replaced_only_with_force() {
             .is_symlink()
     );
 }
+
+#[test]
+fn a_forward_with_every_weight_0_is_refused_naming_the_listener_not_a_file_never_written() {
+    let s = Account::new().seed(1);
+    let listener = s.res("/listener");
+    let groups = [
+        (s.res("/services/web/target_groups/onprem"), 0),
+        (s.res("/services/web/target_groups/aws"), 0),
+    ];
+    rt().block_on(
+        s.context()
+            .elbv2()
+            .modify_listener()
+            .listener_arn(&listener)
+            .default_actions(forward(&groups))
+            .send(),
+    )
+    .unwrap();
+    let out_file = draft_path(&s);
+    for out_args in [&["--out", out_file.as_str()][..], &[]] {
+        let mut args = vec![
+            "--listener-arn",
+            listener.as_str(),
+            "--vpc-cidr",
+            "10.0.0.0/16",
+        ];
+        args.extend_from_slice(out_args);
+        let out = init(&s, &args);
+        exits(&out, 2);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "error: the default action of listener {listener} forwards to 2 target groups, every one with weight 0"
+            )),
+            "{stderr}"
+        );
+        assert!(stderr.contains("hint: "), "{stderr}");
+        for never_written in ["draft.yaml", "<stdout>", "hybridctl.yaml"] {
+            assert!(
+                !stderr.contains(never_written),
+                "{never_written} in {stderr}"
+            );
+        }
+        assert!(out.stdout.is_empty());
+        assert!(!Path::new(&out_file).exists());
+    }
+}

@@ -148,6 +148,20 @@ impl ForwardFacts {
     pub fn is_weighted(&self) -> bool {
         self.groups.len() >= 2
     }
+
+    /// Every weight 0: the file cannot hold it (an ALB has no defined behaviour for it), so
+    /// `init` refuses such a forward before drafting.
+    pub fn all_weights_zero(&self) -> bool {
+        self.groups.iter().all(|(_, w)| *w == 0)
+    }
+
+    /// Where the forward is, for a message: `rule ARN`, or the listener's default action.
+    pub fn place(&self) -> String {
+        match &self.rule_arn {
+            Some(rule) => format!("the forward of rule {rule}"),
+            None => format!("the default action of listener {}", self.listener_arn),
+        }
+    }
 }
 
 /// Where the draft's AWS calls go and what it knows about the VPC.
