@@ -55,11 +55,12 @@ pub fn run(
     })?;
     let forwards = select(&req, facts.forwards, facts.rule_count)?;
     refuse_all_zero(&forwards)?;
-    let classes: Vec<(String, Classified)> = facts
+    let mut classes: Vec<(String, Classified)> = facts
         .groups
         .iter()
         .map(|g| (g.arn.clone(), init::classify(g, &req.cidrs)))
         .collect();
+    init::pair_with_onprem(&forwards, &mut classes);
     let draft = init::draft(&DraftInput {
         region: &req.listener.region,
         endpoint_url: resolved.endpoint_url.as_deref(),
