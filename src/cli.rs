@@ -95,7 +95,8 @@ pub struct GlobalArgs {
 
     /// When to colour the output.
     ///
-    /// `auto` colours when stdout is a terminal and NO_COLOR is not set.
+    /// `auto` colours when stdout is a terminal, NO_COLOR is not set and TERM is not `dumb`.
+    /// `never` also draws no progress bar (plain lines, as on a pipe).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", global = true)]
     pub color: ColorChoice,
 

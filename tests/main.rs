@@ -17,6 +17,7 @@ mod release;
 mod schema;
 mod snapshots;
 mod status;
+mod terminal;
 mod traffic;
 mod validate;
 mod watch;
