@@ -95,7 +95,8 @@ pub struct GlobalArgs {
 
     /// When to colour the output.
     ///
-    /// `auto` colours when stdout is a terminal and NO_COLOR is not set.
+    /// `auto` colours when stdout is a terminal, NO_COLOR is not set and TERM is not `dumb`.
+    /// `never` also draws no progress bar (plain lines, as on a pipe).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", global = true)]
     pub color: ColorChoice,
 
@@ -333,7 +334,7 @@ pub struct HistoryArgs {
     pub service: Option<String>,
 
     /// Only records this recent.
-    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_duration, allow_hyphen_values = true)]
     pub since: std::time::Duration,
 
     /// At most this many records.
@@ -365,7 +366,8 @@ pub struct InitArgs {
     /// A CIDR block of the load balancer's VPC (repeatable; include secondary blocks).
     ///
     /// IP targets outside every block are on-prem, targets all inside are AWS. Without it, only
-    /// targets registered with Availability Zone `all` are recognised as on-prem. `aws ec2
+    /// targets registered with Availability Zone `all` are recognised as on-prem, and the other
+    /// target group of a two-group forward with such an on-prem group is taken as AWS. `aws ec2
     /// describe-vpcs --vpc-ids VPC --query 'Vpcs[].CidrBlockAssociationSet[].CidrBlock'` lists
     /// them.
     #[arg(long, value_name = "CIDR")]
@@ -489,14 +491,14 @@ pub struct DrProvisionArgs {
     pub no_lease: bool,
 
     /// How long to wait for another hybridctl run changing the same thing on this host.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, allow_hyphen_values = true)]
     pub lock_timeout: std::time::Duration,
 
     /// How long to wait for each Route 53 change to reach INSYNC (all of Route 53's servers).
     ///
     /// Route 53 usually takes about 60 s; a change still PENDING after this fails the step (the
     /// change itself stays submitted; a rerun reads the live stage and resumes).
-    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration, allow_hyphen_values = true)]
     pub insync_timeout: std::time::Duration,
 }
 
@@ -530,14 +532,14 @@ pub struct DrFailbackArgs {
     pub no_lease: bool,
 
     /// How long to wait for another hybridctl run changing the same thing on this host.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, allow_hyphen_values = true)]
     pub lock_timeout: std::time::Duration,
 
     /// How long to wait for each Route 53 change to reach INSYNC (all of Route 53's servers).
     ///
     /// Route 53 usually takes about 60 s; a change still PENDING after this fails the step (the
     /// change itself stays submitted; a rerun reads the live stage and resumes).
-    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration, allow_hyphen_values = true)]
     pub insync_timeout: std::time::Duration,
 }
 
@@ -589,7 +591,7 @@ pub struct ChangeArgs {
     pub step: Option<u32>,
 
     /// Wait this long between steps (with --step or failback steps), re-checking health gates.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, allow_hyphen_values = true)]
     pub interval: std::time::Duration,
 
     /// What to do when a gate fails between steps: stop where it is, or roll back to the start.
@@ -604,7 +606,7 @@ pub struct ChangeArgs {
     pub no_lease: bool,
 
     /// How long to wait for another hybridctl run changing the same service on this host.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, allow_hyphen_values = true)]
     pub lock_timeout: std::time::Duration,
 }
 
@@ -638,7 +640,7 @@ pub struct FailoverArgs {
 pub struct FailbackArgs {
     /// Act only when the failover alarm has been OK this long and every gate passes;
     /// otherwise print "no action" and exit 0.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true)]
     pub if_ok_for: Option<std::time::Duration>,
 
     #[command(flatten)]
@@ -697,4 +699,59 @@ pub enum GenerateWhat {
     CliReference,
     /// The topology file's JSON Schema on stdout, for editors (yaml-language-server).
     Schema,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
+    use super::Cli;
+
+    /// Every `--flag DURATION`, with the subcommand path that has it.
+    fn duration_flags(cmd: &clap::Command, path: &mut Vec<String>, found: &mut Vec<Vec<String>>) {
+        for a in cmd.get_arguments() {
+            let takes_duration = a
+                .get_value_names()
+                .is_some_and(|n| n.iter().any(|n| n == "DURATION"));
+            if let (true, Some(long)) = (takes_duration, a.get_long()) {
+                let mut argv = path.clone();
+                argv.push(format!("--{long}"));
+                found.push(argv);
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            path.push(sub.get_name().to_string());
+            duration_flags(sub, path, found);
+            path.pop();
+        }
+    }
+
+    #[test]
+    fn a_negative_duration_is_refused_as_a_duration_not_taken_for_a_flag() {
+        let mut found = Vec::new();
+        duration_flags(&Cli::command(), &mut vec![], &mut found);
+        assert!(found.len() >= 8, "{found:?}");
+        for argv in found {
+            for value in ["-1s", "-5m", "-1"] {
+                let args = std::iter::once("hybridctl".to_string())
+                    .chain(argv.iter().cloned())
+                    .chain([value.to_string()]);
+                let err = Cli::command().try_get_matches_from(args).unwrap_err();
+                assert_eq!(
+                    err.kind(),
+                    ErrorKind::ValueValidation,
+                    "{argv:?} {value}: {err}"
+                );
+                let text = err.to_string();
+                assert!(
+                    text.contains(&format!(
+                        "invalid duration `{value}`: a duration cannot be negative"
+                    )),
+                    "{argv:?} {value}: {text}"
+                );
+                assert_eq!(err.exit_code(), 2);
+            }
+        }
+    }
 }

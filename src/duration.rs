@@ -13,6 +13,11 @@ pub fn parse(text: &str) -> Result<Duration, String> {
     if s.is_empty() {
         return Err(bad());
     }
+    if s.starts_with('-') {
+        return Err(format!(
+            "invalid duration `{text}`: a duration cannot be negative; use a number with a unit (ms, s, m, h), like 30s"
+        ));
+    }
     let mut total = Duration::ZERO;
     let mut rest = s;
     while !rest.is_empty() {
@@ -91,6 +96,7 @@ mod tests {
             let err = parse(text).unwrap_err();
             assert!(err.contains("invalid duration"), "{text}: {err}");
         }
+        assert!(parse("-1s").unwrap_err().contains("cannot be negative"));
     }
 
     #[test]

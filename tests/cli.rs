@@ -95,3 +95,24 @@ fn version_is_printed() {
         .success()
         .stdout(predicate::str::starts_with("hybridctl "));
 }
+
+#[test]
+fn a_negative_duration_flag_gets_the_duration_error_not_an_unexpected_argument() {
+    for args in [
+        &["shift-traffic", "onprem=1", "--interval", "-1s"][..],
+        &["failback", "--if-ok-for", "-5m"],
+        &["history", "--since", "-1h"],
+    ] {
+        let out = Account::new().hybridctl().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("a duration cannot be negative"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("unexpected argument"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

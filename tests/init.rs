@@ -1,5 +1,5 @@
 //! `hybridctl init` against the lab: a rule and a listener default action, on-prem found by
-//! CIDR, a listener without a weighted forward, an existing output file, and the draft in use.
+//! Availability Zone `all` and AWS by CIDR or by elimination, all weights 0, a listener without a weighted forward, an existing output file, and the draft in use.
 
 use std::path::Path;
 use std::process::Output;
@@ -82,7 +82,7 @@ fn draft_path(s: &Seeded) -> String {
 }
 
 #[test]
-fn a_rule_and_a_default_action_become_services_on_prem_found_by_cidr_and_status_runs() {
+fn a_rule_and_a_default_action_become_services_sites_found_by_zone_and_cidr_and_status_runs() {
     let s = Account::new().seed(1);
     weighted_default(&s);
     s.account.reset_calls();
@@ -114,8 +114,9 @@ fn a_rule_and_a_default_action_become_services_on_prem_found_by_cidr_and_status_
     let rule = s.res("/services/web/rule_arn");
     for want in [
         format!("rule_arn: {rule}"),
+        // Availability Zone `all` (echoed by DescribeTargetHealth) is the on-prem evidence.
         format!(
-            "onprem: {onprem}  # guessed: IP target 10.20.0.11 is outside the VPC (10.0.0.0/16)"
+            "onprem: {onprem}  # guessed: IP target 10.20.0.11 is registered with Availability Zone `all`"
         ),
         format!("aws: {aws}  # guessed: all 2 IP target(s) are inside the VPC (10.0.0.0/16)"),
         "kind: onprem  # guessed: on-prem:".to_string(),
@@ -356,4 +357,101 @@ fn an_existing_output_file_is_refused_untouched_and_replaced_only_with_force() {
             .file_type()
             .is_symlink()
     );
+}
+
+#[test]
+fn a_forward_with_every_weight_0_is_refused_naming_the_listener_not_a_file_never_written() {
+    let s = Account::new().seed(1);
+    let listener = s.res("/listener");
+    let groups = [
+        (s.res("/services/web/target_groups/onprem"), 0),
+        (s.res("/services/web/target_groups/aws"), 0),
+    ];
+    rt().block_on(
+        s.context()
+            .elbv2()
+            .modify_listener()
+            .listener_arn(&listener)
+            .default_actions(forward(&groups))
+            .send(),
+    )
+    .unwrap();
+    let out_file = draft_path(&s);
+    for out_args in [&["--out", out_file.as_str()][..], &[]] {
+        let mut args = vec![
+            "--listener-arn",
+            listener.as_str(),
+            "--vpc-cidr",
+            "10.0.0.0/16",
+        ];
+        args.extend_from_slice(out_args);
+        let out = init(&s, &args);
+        exits(&out, 2);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "error: the default action of listener {listener} forwards to 2 target groups, every one with weight 0"
+            )),
+            "{stderr}"
+        );
+        assert!(stderr.contains("hint: "), "{stderr}");
+        for never_written in ["draft.yaml", "<stdout>", "hybridctl.yaml"] {
+            assert!(
+                !stderr.contains(never_written),
+                "{never_written} in {stderr}"
+            );
+        }
+        assert!(out.stdout.is_empty());
+        assert!(!Path::new(&out_file).exists());
+    }
+}
+
+#[test]
+fn without_vpc_cidr_the_other_group_of_an_on_prem_one_in_zone_all_is_the_aws_site() {
+    let s = Account::new().seed(1);
+    weighted_default(&s);
+    let out_file = draft_path(&s);
+    let listener = s.res("/listener");
+    let out = init(&s, &["--listener-arn", &listener, "--out", &out_file]);
+    exits(&out, 0);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("could not be told apart"), "{stderr}");
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    let onprem = s.res("/services/web/target_groups/onprem");
+    let aws = s.res("/services/web/target_groups/aws");
+    let onprem_name = onprem.split('/').nth(1).unwrap();
+    let by_elimination = format!(
+        "the other target group of its forward, {onprem_name}, is on-prem, so of the two this is the AWS one (pass --vpc-cidr to check)"
+    );
+    for want in [
+        format!(
+            "onprem: {onprem}  # guessed: IP target 10.20.0.11 is registered with Availability Zone `all`"
+        ),
+        format!("aws: {aws}  # guessed: {by_elimination}"),
+        format!("kind: aws  # guessed: AWS: {by_elimination}"),
+        "failover:\n  from: onprem\n  to: aws".to_string(),
+    ] {
+        assert!(text.contains(&want), "no `{want}` in\n{text}");
+    }
+    assert!(!text.contains("unknown"), "{text}");
+    let v = s
+        .account
+        .hybridctl()
+        .args(["-c", &out_file, "validate"])
+        .output()
+        .unwrap();
+    exits(&v, 0);
+    let out = init(&s, &["--listener-arn", &listener, "-o", "json"]);
+    exits(&out, 0);
+    let doc = json_of(&out);
+    for svc in doc["services"].as_array().unwrap() {
+        let classes: Vec<&str> = svc["target_groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["class"].as_str().unwrap())
+            .collect();
+        assert_eq!(classes, ["onprem", "aws"], "{doc}");
+    }
+    assert_eq!(doc["vpc_cidrs"], json!([]), "{doc}");
 }

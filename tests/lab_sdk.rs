@@ -97,6 +97,38 @@ fn elbv2_target_health_follows_the_forced_state() {
 }
 
 #[test]
+fn elbv2_target_health_echoes_the_availability_zone_a_target_was_registered_with() {
+    // The seed registers the on-prem IPs with AvailabilityZone `all` (AWS requires a zone for
+    // an IP outside the VPC) and the AWS ones, inside the VPC, without.
+    let s = Account::new().seed(1);
+    let client = s.context().elbv2();
+    let zones = |site: &str| -> Vec<(String, Option<String>)> {
+        let tg = s.res(&format!("/services/web/target_groups/{site}"));
+        let mut v: Vec<_> = rt()
+            .block_on(elbv2::registered_targets(&client, &tg))
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.id, t.availability_zone))
+            .collect();
+        v.sort();
+        v
+    };
+    let all = Some("all".to_string());
+    assert_eq!(
+        zones("onprem"),
+        [
+            ("10.20.0.11".into(), all.clone()),
+            ("10.20.0.12".into(), all)
+        ]
+    );
+    assert!(
+        zones("aws").iter().all(|(_, z)| z.is_none()),
+        "{:?}",
+        zones("aws")
+    );
+}
+
+#[test]
 fn cloudwatch_alarm_state_after_set_alarm_state_through_cbor() {
     let s = Account::new().seed(1);
     let client = s.context().cloudwatch();

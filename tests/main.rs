@@ -19,6 +19,7 @@ mod release;
 mod schema;
 mod snapshots;
 mod status;
+mod terminal;
 mod traffic;
 mod validate;
 mod watch;

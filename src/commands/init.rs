@@ -54,11 +54,13 @@ pub fn run(
         gather(&ctx, &req.listener.to_string()).await
     })?;
     let forwards = select(&req, facts.forwards, facts.rule_count)?;
-    let classes: Vec<(String, Classified)> = facts
+    refuse_all_zero(&forwards)?;
+    let mut classes: Vec<(String, Classified)> = facts
         .groups
         .iter()
         .map(|g| (g.arn.clone(), init::classify(g, &req.cidrs)))
         .collect();
+    init::pair_with_onprem(&forwards, &mut classes);
     let draft = init::draft(&DraftInput {
         region: &req.listener.region,
         endpoint_url: resolved.endpoint_url.as_deref(),
@@ -70,8 +72,9 @@ pub fn run(
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("<stdout>"));
-    // The same checks as `validate`, before anything is written.
-    crate::topology::parse(&name, &text)?;
+    // The same checks as `validate`, before anything is written. A problem here is in what
+    // AWS holds (or in init), never in a file the user has: no FILE:LINE:COL.
+    crate::topology::parse(&name, &text).map_err(|e| draft_invalid(&req.listener, &e))?;
     if let Some(path) = &args.out {
         // --force replaces a file, never a directory, a device, a fifo or a link.
         if let Ok(m) = std::fs::symlink_metadata(path)
@@ -186,6 +189,58 @@ fn no_weighted(what: &str, rules: usize) -> Error {
             "hybridctl shifts weights between the target groups of one forward action: add the other \
              site's target group to the forward (weight 0 keeps traffic as it is), then run init again"
                 .into(),
+        ),
+    }
+}
+
+/// A weighted forward whose weights are all 0 cannot be drafted: said of the listener or
+/// rule (where the user can fix it), every one at once.
+fn refuse_all_zero(forwards: &[ForwardFacts]) -> Result<()> {
+    let zero: Vec<String> = forwards
+        .iter()
+        .filter(|f| f.all_weights_zero())
+        .map(|f| {
+            format!(
+                "{} forwards to {} target groups, every one with weight 0",
+                f.place(),
+                f.groups.len()
+            )
+        })
+        .collect();
+    if zero.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage {
+        message: format!(
+            "{}: an ALB has no defined behaviour for that and hybridctl would have no split to keep; nothing was written",
+            zero.join("; ")
+        ),
+        hint: Some(
+            "give the target group that serves now a weight above 0 in that forward \
+             (aws elbv2 modify-rule or modify-listener), or pick other rules with --rule-arn, then run init again"
+                .into(),
+        ),
+    })
+}
+
+/// The draft failed the checks of `validate`: what AWS holds is something init does not
+/// model. Said with the key path in the draft, never a LINE:COL of a file that was not written.
+fn draft_invalid(listener: &Arn, e: &crate::error::ConfigError) -> Error {
+    let problems: Vec<String> = e
+        .problems
+        .iter()
+        .map(|p| match p.path.as_str() {
+            "" => p.message.clone(),
+            path => format!("{path}: {}", p.message),
+        })
+        .collect();
+    Error::Usage {
+        message: format!(
+            "the draft built from listener {listener} would not pass validate ({}); nothing was written",
+            problems.join("; ")
+        ),
+        hint: Some(
+            "check the listener's rules and target groups in AWS; pick the rules to draft with --rule-arn".into(),
         ),
     }
 }

@@ -244,7 +244,7 @@ async fn watch(
     env: &Env,
 ) -> Result<ExitStatus> {
     let mut last: Vec<String> = Vec::new();
-    let in_place = out.stdout_is_tty && !out.is_json();
+    let in_place = out.stdout_is_tty && out.redraw && !out.is_json();
     loop {
         let report = read(ctx, topo, services, clock, env).await;
         if in_place {

@@ -347,7 +347,12 @@ impl<'a> Flow<'a> {
             return Ok(Prepared::Done(Outcome::Planned, m.into(), changes(planned)));
         }
         let shown: Vec<&ServiceChange> = planned.iter().map(|p| &p.change).collect();
-        let text = render::traffic::plan_text(self.intent.command(), &self.s.topology, &shown);
+        let text = render::traffic::plan_text(
+            self.intent.command(),
+            &self.s.topology,
+            &shown,
+            self.out.stderr_width,
+        );
         rb.show_plan(&text, !self.args().yes && gates_pass);
         if !gates_pass {
             // The plan on stderr names the gate; without it (-q, -o json) the message does.

@@ -129,6 +129,29 @@ pub fn classify(g: &GroupFacts, vpc_cidrs: &[Cidr]) -> Classified {
     )
 }
 
+/// The AWS site told by elimination: in a forward of exactly two target groups where one is
+/// on-prem by its own facts and the other could not be told, the other is taken as AWS (a
+/// hybrid forward splits between the two sites), and its reason says so. Only a group the facts
+/// left unknown changes; an on-prem class is never inferred, so one pass is enough.
+pub fn pair_with_onprem(forwards: &[ForwardFacts], classes: &mut [(String, Classified)]) {
+    let class = |classes: &[(String, Classified)], arn: &str| class_of(classes, arn).class;
+    for f in forwards.iter().filter(|f| f.groups.len() == 2) {
+        let (a, b) = (&f.groups[0].0, &f.groups[1].0);
+        let (unknown, onprem) = match (class(classes, a), class(classes, b)) {
+            (Class::Unknown, Class::Onprem) => (a, b),
+            (Class::Onprem, Class::Unknown) => (b, a),
+            _ => continue,
+        };
+        let name = onprem.split('/').nth(1).unwrap_or(onprem);
+        let why = format!(
+            "the other target group of its forward, {name}, is on-prem, so of the two this is the AWS one (pass --vpc-cidr to check)"
+        );
+        if let Some((_, c)) = classes.iter_mut().find(|(arn, _)| arn == unknown) {
+            *c = classified(Class::Aws, why);
+        }
+    }
+}
+
 /// One weighted forward found on the listener: a rule's, or the listener's default action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForwardFacts {
@@ -147,6 +170,20 @@ impl ForwardFacts {
     /// Weighted: a forward to two or more target groups (what hybridctl shifts between).
     pub fn is_weighted(&self) -> bool {
         self.groups.len() >= 2
+    }
+
+    /// Every weight 0: the file cannot hold it (an ALB has no defined behaviour for it), so
+    /// `init` refuses such a forward before drafting.
+    pub fn all_weights_zero(&self) -> bool {
+        self.groups.iter().all(|(_, w)| *w == 0)
+    }
+
+    /// Where the forward is, for a message: `rule ARN`, or the listener's default action.
+    pub fn place(&self) -> String {
+        match &self.rule_arn {
+            Some(rule) => format!("the forward of rule {rule}"),
+            None => format!("the default action of listener {}", self.listener_arn),
+        }
     }
 }
 

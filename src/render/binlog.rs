@@ -9,10 +9,10 @@ pub fn print(out: &Output, r: &Report) -> anyhow::Result<()> {
     if out.is_json() {
         return out.json(r);
     }
-    out.text(&table(r, out.color))
+    out.text(&table(r, out.color, out.width))
 }
 
-pub fn table(r: &Report, color: bool) -> String {
+pub fn table(r: &Report, color: bool, width: u16) -> String {
     let count = |v| r.checks.iter().filter(|c| c.verdict == v).count();
     let mut s = format!(
         "DMS source check ({}{}): {} FAIL, {} WARN, {} PASS, {} SKIP{}\n",
@@ -33,7 +33,7 @@ pub fn table(r: &Report, color: bool) -> String {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(100)
+        .set_width(width)
         .set_header(vec!["check", "verdict", "observed", "expected"]);
     if color {
         t.enforce_styling();

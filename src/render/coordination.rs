@@ -7,11 +7,11 @@ use crate::journal::{Body, Held, HistoryReport, Record};
 use crate::plan::traffic::format_weights;
 use crate::report::LeasesReport;
 
-fn table(header: &[&str]) -> Table {
+fn table(header: &[&str], width: u16) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(120)
+        .set_width(width)
         .force_no_tty()
         .set_header(header.to_vec());
     t
@@ -31,7 +31,10 @@ pub fn print_leases(out: &Output, r: &LeasesReport) -> anyhow::Result<()> {
     if r.leases.is_empty() {
         return out.text(&format!("no live lease in {}", r.table));
     }
-    let mut t = table(&["id", "holder", "command", "since", "expires", "gen"]);
+    let mut t = table(
+        &["id", "holder", "command", "since", "expires", "gen"],
+        out.width,
+    );
     for l in &r.leases {
         let command = match &l.reason {
             Some(reason) => format!("{} (pid {}): {reason}", l.command, l.pid),
@@ -128,7 +131,7 @@ pub fn print_history(out: &Output, r: &HistoryReport) -> anyhow::Result<()> {
     if r.records.is_empty() {
         return out.text(&format!("no record in the {}", r.source));
     }
-    let mut t = table(&["time", "who", "command", "service", "what"]);
+    let mut t = table(&["time", "who", "command", "service", "what"], out.width);
     for rec in &r.records {
         let (service, what) = what(rec);
         let mut command = rec.command.clone();

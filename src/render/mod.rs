@@ -107,6 +107,14 @@ pub struct Output {
     pub stdout_is_tty: bool,
     /// Progress bars only on a terminal; plain lines otherwise (Jenkins logs).
     pub stderr_is_tty: bool,
+    /// Whether cursor and erase sequences may be written (spinners, bars, `status --watch`
+    /// redrawn in place): not with `TERM=dumb`, nor with `--color never` (no escape sequence at
+    /// all). Without them a terminal gets plain lines, as a pipe does.
+    pub redraw: bool,
+    /// Columns for tables on stdout: its terminal's width, or 100 off a terminal.
+    pub width: u16,
+    /// The same for stderr (a plan shown before the prompt, a nested report).
+    pub stderr_width: u16,
     /// Whether a person can be asked (confirmation prompts).
     pub stdin_is_tty: bool,
 }
@@ -115,10 +123,12 @@ impl Output {
     pub fn new(format: Format, color: Color, quiet: bool, env: &Env) -> Output {
         let stdout_is_tty = std::io::stdout().is_terminal();
         let stderr_is_tty = std::io::stderr().is_terminal();
+        // A dumb terminal shows escape sequences as text: like NO_COLOR, and no redraws.
+        let dumb = env.get("TERM") == Some("dumb");
         let for_stream = |tty: bool| match color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => env.get("NO_COLOR").is_none() && tty,
+            Color::Auto => env.get("NO_COLOR").is_none() && !dumb && tty,
         };
         Output {
             writers: Writers::std(),
@@ -128,6 +138,13 @@ impl Output {
             quiet,
             stdout_is_tty,
             stderr_is_tty,
+            redraw: !dumb && color != Color::Never,
+            width: width_of(
+                stdout_is_tty.then(|| terminal_size::terminal_size_of(std::io::stdout())),
+            ),
+            stderr_width: width_of(
+                stderr_is_tty.then(|| terminal_size::terminal_size_of(std::io::stderr())),
+            ),
             stdin_is_tty: std::io::stdin().is_terminal(),
         }
     }
@@ -144,6 +161,7 @@ impl Output {
         o.writers.out = o.writers.err.clone();
         o.format = Format::Table;
         o.color = o.stderr_color;
+        o.width = o.stderr_width;
         o
     }
 
@@ -181,9 +199,12 @@ impl Output {
         }
     }
 
-    /// Text on stderr as is (a failure to write a message is not worth failing the run for).
+    /// Text on stderr as is (a failure to write a message is not worth failing the run for),
+    /// with a progress bar on the terminal lifted while it is written.
     fn stderr(&self, s: &str) {
-        let _ = write_all(&self.writers.err, s.as_bytes());
+        crate::logging::above_progress(|| {
+            let _ = write_all(&self.writers.err, s.as_bytes());
+        });
     }
 
     /// A change's plan, on stderr. One rule: always when a person is about to be asked to
@@ -208,7 +229,7 @@ impl Output {
     /// only on a terminal and without `-q`. None otherwise: callers print one plain line per
     /// event instead (Jenkins logs read well that way).
     pub fn progress(&self, template: &str, len: Option<u64>) -> Option<ProgressBar> {
-        if !self.stderr_is_tty || self.quiet {
+        if !self.stderr_is_tty || !self.redraw || self.quiet {
             return None;
         }
         let b = match len {
@@ -220,7 +241,20 @@ impl Output {
             .progress_chars("=> ");
         b.set_style(style);
         b.enable_steady_tick(Duration::from_millis(150));
+        // Log lines and notes are written above the bar, not into its line.
+        crate::logging::show_progress(&b);
         Some(b)
+    }
+}
+
+/// Tables off a terminal (pipes, files, Jenkins) are this wide.
+pub const DEFAULT_WIDTH: u16 = 100;
+
+/// A terminal's columns, when it says; 100 otherwise (a pipe, or a terminal reporting 0).
+fn width_of(size: Option<Option<(terminal_size::Width, terminal_size::Height)>>) -> u16 {
+    match size.flatten() {
+        Some((terminal_size::Width(w), _)) if w > 0 => w,
+        _ => DEFAULT_WIDTH,
     }
 }
 
@@ -254,6 +288,20 @@ mod tests {
             o.progress("{spinner}", None).is_none(),
             "no bar off a terminal"
         );
+    }
+
+    #[test]
+    fn tables_take_the_terminals_width_and_100_columns_otherwise() {
+        use terminal_size::{Height, Width};
+        assert_eq!(width_of(None), 100, "not a terminal");
+        assert_eq!(width_of(Some(None)), 100, "a terminal that does not say");
+        assert_eq!(
+            width_of(Some(Some((Width(0), Height(0))))),
+            100,
+            "a 0x0 pty"
+        );
+        assert_eq!(width_of(Some(Some((Width(80), Height(24))))), 80);
+        assert_eq!(width_of(Some(Some((Width(213), Height(50))))), 213);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub fn print(out: &Output, r: &OverflowReport) -> anyhow::Result<()> {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(120)
+        .set_width(out.width)
         .force_no_tty()
         .set_header(vec![
             "service",

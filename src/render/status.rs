@@ -1,4 +1,5 @@
-//! `status` on stdout: one JSON document, or a screen for a person that fits 100 columns.
+//! `status` on stdout: one JSON document, or a screen for a person that fits its terminal
+//! (100 columns off a terminal).
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
@@ -7,8 +8,6 @@ use crate::plan::status::{
     AlarmsReport, CdcLatencyView, DrReport, Finding, Health, ReplicationReport, SectionError,
     Severity, SourceView, StatusReport, TaskView,
 };
-
-const WIDTH: u16 = 100;
 
 /// A spinner on stderr while AWS is read, on a terminal only; the caller clears it. Large
 /// deployments wait for ELBv2's rate limit, so the message says why it takes a while.
@@ -28,7 +27,7 @@ pub fn print(out: &Output, r: &StatusReport) -> anyhow::Result<()> {
     if out.is_json() {
         out.json(r)
     } else {
-        out.text(&table(r, out.color))
+        out.text(&table(r, out.color, out.width))
     }
 }
 
@@ -48,11 +47,11 @@ fn severity_color(s: Severity) -> (Color, &'static str) {
     }
 }
 
-fn new_table(color: bool) -> Table {
+fn new_table(color: bool, width: u16) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH);
+        .set_width(width);
     if color {
         t.enforce_styling();
     } else {
@@ -90,11 +89,12 @@ fn health_text(h: &Health) -> String {
     format!("{}/{}", h.healthy, h.total())
 }
 
-/// The whole screen. Lines are trimmed so that output is stable for snapshots and logs.
-pub fn table(r: &StatusReport, color: bool) -> String {
+/// The whole screen, `width` columns wide. Lines are trimmed so that output is stable for
+/// snapshots and logs.
+pub fn table(r: &StatusReport, color: bool, width: u16) -> String {
     let mut s = String::new();
     push_verdict(&mut s, r, color);
-    push_traffic(&mut s, r, color);
+    push_traffic(&mut s, r, color, width);
     if let Some(a) = &r.alarms {
         push_alarms(&mut s, a, color);
     }
@@ -107,7 +107,7 @@ pub fn table(r: &StatusReport, color: bool) -> String {
     if let Some(w) = &r.watch {
         push_watch(&mut s, w, color);
     }
-    push_findings(&mut s, &r.findings, color);
+    push_findings(&mut s, &r.findings, color, width);
     s
 }
 
@@ -127,13 +127,13 @@ fn push_verdict(s: &mut String, r: &StatusReport, color: bool) {
 
 /// Always shown, unlike the sections below: traffic is always read, so a failed read is shown
 /// in its place.
-fn push_traffic(s: &mut String, r: &StatusReport, color: bool) {
+fn push_traffic(s: &mut String, r: &StatusReport, color: bool, width: u16) {
     s.push_str("\nTraffic\n");
     if let Some(e) = &r.traffic_error {
         section_error(s, color, e);
         return;
     }
-    let mut t = new_table(color);
+    let mut t = new_table(color, width);
     t.set_header(header(
         color,
         &["service", "mode", "weights", "healthy / targets"],
@@ -336,13 +336,13 @@ fn push_dr(s: &mut String, dr: &DrReport, color: bool) {
     }
 }
 
-fn push_findings(s: &mut String, findings: &[Finding], color: bool) {
+fn push_findings(s: &mut String, findings: &[Finding], color: bool, width: u16) {
     s.push_str("\nFindings\n");
     if findings.is_empty() {
         s.push_str("  none\n");
         return;
     }
-    let mut t = new_table(color);
+    let mut t = new_table(color, width);
     for f in findings {
         let (c, _) = severity_color(f.severity);
         let sev = f.severity.as_str().to_uppercase();

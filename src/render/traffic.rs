@@ -18,28 +18,33 @@ pub fn print(out: &Output, r: &Report) -> anyhow::Result<()> {
     let mut text = String::new();
     if r.outcome == Outcome::Planned {
         let changes: Vec<&ServiceChange> = r.services.iter().collect();
-        text.push_str(&format!("Plan: {}\n{}", r.command, plan_body(&changes)));
+        text.push_str(&format!(
+            "Plan: {}\n{}",
+            r.command,
+            plan_body(&changes, out.width)
+        ));
     }
     text.push_str(&r.message);
     text.push('\n');
     out.text(&text)
 }
 
-/// The plan as shown before asking: per service now -> target and steps, then the gates.
-pub fn plan_text(command: &str, topo: &Topology, changes: &[&ServiceChange]) -> String {
+/// The plan as shown before asking (on stderr, `width` columns): per service now -> target
+/// and steps, then the gates.
+pub fn plan_text(command: &str, topo: &Topology, changes: &[&ServiceChange], width: u16) -> String {
     let what = match (command, topo.failover.as_ref()) {
         ("failover", Some(f)) => format!(" ({} -> {})", f.from, f.to),
         ("failback", Some(f)) => format!(" ({} <- {})", f.from, f.to),
         _ => String::new(),
     };
-    format!("Plan: {command}{what}\n{}", plan_body(changes))
+    format!("Plan: {command}{what}\n{}", plan_body(changes, width))
 }
 
-fn plan_body(changes: &[&ServiceChange]) -> String {
+fn plan_body(changes: &[&ServiceChange], width: u16) -> String {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(100)
+        .set_width(width)
         .force_no_tty()
         .set_header(vec!["service", "now", "target", "steps"]);
     for c in changes {

@@ -200,6 +200,38 @@ def _patch_tag_pattern(elbv2_models):
     backend.add_tags = add_tags
 
 
+# ------------------------------------------------------------------ ELBv2 target Availability Zone
+# An IP target outside the VPC is registered with an AvailabilityZone (`all`, or a zone of the
+# VPC), and DescribeTargetHealth's TargetHealthDescriptions[].Target carries AvailabilityZone
+# (API reference, DescribeTargetHealth response syntax). moto drops it at RegisterTargets. The
+# lab keeps the value a target was registered with and returns it. Not modelled: the zone AWS
+# detects by itself for an IP inside the VPC registered without one.
+def _patch_target_availability_zone(elbv2_models):
+    group = elbv2_models.FakeTargetGroup
+    orig_register, orig_health_for = group.register, group.health_for
+
+    def register(self, targets):
+        orig_register(self, targets)
+        for target in targets:
+            if target.get("AvailabilityZone"):
+                self.targets[target["Id"]]["AvailabilityZone"] = target["AvailabilityZone"]
+
+    def health_for(self, target, ec2_backend):
+        status = orig_health_for(self, target, ec2_backend)
+        registered = self.targets.get(target["Id"]) or {}
+        status.availability_zone = registered.get("AvailabilityZone")
+        return status
+
+    def target(self):
+        out = {"Id": self.instance_id, "Port": self.port}
+        if getattr(self, "availability_zone", None):
+            out["AvailabilityZone"] = self.availability_zone
+        return out
+
+    group.register, group.health_for = register, health_for
+    elbv2_models.FakeHealthStatus.target = property(target)
+
+
 # ------------------------------------------------------------------ moto patches (c)
 def install_patches():
     from moto import backends as moto_backends
@@ -226,6 +258,7 @@ def install_patches():
         return status
 
     elbv2_models.FakeTargetGroup.health_for = health_for
+    _patch_target_availability_zone(elbv2_models)
     _patch_oidc_client_secret(elbv2_models)
     _patch_tag_pattern(elbv2_models)
 

@@ -549,3 +549,52 @@ impl Seeded {
             .unwrap_or(0)
     }
 }
+
+/// What a run on a pseudo-terminal gave (`tests/support/pty_run.py`).
+pub struct PtyRun {
+    pub code: i64,
+    /// The streams left plain (a pipe).
+    pub stdout: String,
+    pub stderr: String,
+    /// Every byte the terminal received, escape sequences included (`\n` arrives as `\r\n`).
+    pub tty: String,
+}
+
+/// Runs `cmd` with stderr (or, with `stdout_on_tty`, stdout) on a pseudo-terminal `cols`
+/// columns wide, the way an operator's terminal runs it.
+pub fn on_pty(cmd: &Command, stdout_on_tty: bool, cols: u16) -> PtyRun {
+    let python = std::env::var_os("HYBRIDCTL_LAB_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join(".lab/venv/bin/python"));
+    let mut run = Command::new(python);
+    run.arg(repo().join("tests/support/pty_run.py"));
+    if stdout_on_tty {
+        run.arg("--stdout");
+    }
+    run.args(["--cols", &cols.to_string()])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        run.current_dir(dir);
+    }
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => run.env(k, v),
+            None => run.env_remove(k),
+        };
+    }
+    let out = run.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+    PtyRun {
+        code: v["code"].as_i64().unwrap(),
+        stdout: text("stdout"),
+        stderr: text("stderr"),
+        tty: text("tty"),
+    }
+}

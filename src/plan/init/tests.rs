@@ -249,3 +249,63 @@ fn comments_cannot_break_lines() {
     };
     assert!(d.to_yaml("y").contains("# guessed: a kind: aws\n"));
 }
+
+#[test]
+fn of_two_groups_one_on_prem_by_its_facts_the_other_unknown_is_aws() {
+    let classes_of = |pairs: &[(&str, Class)]| -> Vec<(String, Classified)> {
+        pairs.iter().map(|(n, c)| (tg(n), class(*c))).collect()
+    };
+    use Class::{Aws, Onprem, Unknown};
+    // (forward's groups, classes by the facts, classes after, the reason of `x` contains)
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, Class)>, Vec<Class>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            vec!["on", "x"],
+            vec![("on", Onprem), ("x", Unknown)],
+            vec![Onprem, Aws],
+            "of its forward, on, is on-prem",
+        ),
+        (
+            vec!["x", "on"],
+            vec![("x", Unknown), ("on", Onprem)],
+            vec![Aws, Onprem],
+            "pass --vpc-cidr to check",
+        ),
+        // Three groups: elimination does not tell which one is AWS.
+        (
+            vec!["on", "x", "y"],
+            vec![("on", Onprem), ("x", Unknown), ("y", Unknown)],
+            vec![Onprem, Unknown, Unknown],
+            "Unknown because",
+        ),
+        (
+            vec!["x", "y"],
+            vec![("x", Unknown), ("y", Unknown)],
+            vec![Unknown, Unknown],
+            "Unknown because",
+        ),
+        // An AWS group never makes the other on-prem: on-prem is only found by facts.
+        (
+            vec!["a", "x"],
+            vec![("a", Aws), ("x", Unknown)],
+            vec![Aws, Unknown],
+            "Unknown because",
+        ),
+        (
+            vec!["on", "x"],
+            vec![("on", Onprem), ("x", Onprem)],
+            vec![Onprem, Onprem],
+            "Onprem because",
+        ),
+    ];
+    for (groups, before, after, why) in cases {
+        let weighted: Vec<(&str, i32)> = groups.iter().map(|g| (*g, 50)).collect();
+        let forwards = vec![forward(Some(RULE), &[], &weighted)];
+        let mut classes = classes_of(&before);
+        pair_with_onprem(&forwards, &mut classes);
+        let got: Vec<Class> = classes.iter().map(|(_, c)| c.class).collect();
+        assert_eq!(got, after, "{groups:?}");
+        let x = &classes.iter().find(|(a, _)| *a == tg("x")).unwrap().1;
+        assert!(x.why.contains(why), "{groups:?}: {}", x.why);
+    }
+}
