@@ -66,6 +66,28 @@ pub enum Held {
     Weights(Weights),
 }
 
+impl Held {
+    pub fn capacity(s: crate::plan::capacity::Sizes) -> Held {
+        Held::Capacity {
+            min: s.min,
+            desired: s.desired,
+            max: s.max,
+        }
+    }
+
+    /// A scaler's sizes, for a capacity record.
+    pub fn sizes(&self) -> Option<crate::plan::capacity::Sizes> {
+        match self {
+            Held::Capacity { min, desired, max } => Some(crate::plan::capacity::Sizes {
+                min: *min,
+                desired: *desired,
+                max: *max,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// How a write ended, as far as this run knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -2,7 +2,6 @@
 //! (`need`), how its ECS service or Auto Scaling group gets there (`scale`), and what failback
 //! gives back (`give_back`). The AWS side lives in `commands::traffic::capacity`.
 
-use crate::journal::Held;
 use crate::topology::{Capacity, Scaler};
 
 /// What a scaler holds now. ECS without a scalable target has no min or max of its own:
@@ -15,25 +14,6 @@ pub struct Sizes {
 }
 
 impl Sizes {
-    pub fn held(self) -> Held {
-        Held::Capacity {
-            min: self.min,
-            desired: self.desired,
-            max: self.max,
-        }
-    }
-
-    pub fn of(held: &Held) -> Option<Sizes> {
-        match held {
-            Held::Capacity { min, desired, max } => Some(Sizes {
-                min: *min,
-                desired: *desired,
-                max: *max,
-            }),
-            _ => None,
-        }
-    }
-
     /// `min 6, desired 6, max 12`
     pub fn describe(self) -> String {
         match self.max {
@@ -227,10 +207,12 @@ mod tests {
         Sizes { min, desired, max }
     }
 
+    /// (full, headroom, to share, now share, healthy now, the need)
+    type NeedCase = (Option<u32>, f64, f64, f64, u32, u32);
+
     #[test]
     fn need_table() {
-        // (full, headroom, to, now, healthy) -> need
-        let cases: &[(Option<u32>, f64, f64, f64, u32, u32)] = &[
+        let cases: &[NeedCase] = &[
             (Some(12), 1.0, 1.0, 0.6, 0, 12),
             (Some(12), 1.2, 1.0, 0.6, 0, 15), // 14.4 -> 15
             (Some(10), 1.0, 0.3, 0.0, 0, 3),

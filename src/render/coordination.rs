@@ -59,9 +59,7 @@ fn held(h: &Held) -> String {
     match h {
         Held::Weights(w) => format_weights(w),
         Held::Stage { stage } => stage.clone(),
-        Held::Capacity { .. } => crate::plan::capacity::Sizes::of(h)
-            .map(|s| s.describe())
-            .unwrap_or_default(),
+        Held::Capacity { .. } => h.sizes().map(|s| s.describe()).unwrap_or_default(),
     }
 }
 
