@@ -124,6 +124,30 @@ pub struct TrafficReport {
     /// change completed (outcome `applied`), and the exit code is the signal's (143/130/129).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupted_by: Option<&'static str>,
+    /// The capacity steps (docs/capacity.md): sites scaled before they took more traffic.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity: Vec<CapacityView>,
+}
+
+/// One AWS site's capacity step in a traffic change.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapacityView {
+    pub service: String,
+    pub site: String,
+    /// The ECS service's ARN, or `autoscaling:REGION:autoScalingGroupName/NAME`.
+    pub resource: String,
+    /// `ECS prod/web`, `ASG web-asg`.
+    pub scaler: String,
+    /// Tasks or instances the new share needs, and why.
+    pub need: Option<u32>,
+    pub why: Option<String>,
+    /// The sizes before (`{min, desired, max}`), and after this run's write (None: none).
+    pub before: crate::journal::Held,
+    pub after: Option<crate::journal::Held>,
+    /// Healthy targets when the gate last read the target group.
+    pub healthy: Option<u32>,
+    /// planned, scaled, ready, timed-out.
+    pub state: &'static str,
 }
 
 impl TrafficReport {

@@ -39,6 +39,10 @@ pub enum Scope {
     ClusterParameterGroups,
     /// The coordination table, only its `history`, `lease` and `watch` partitions.
     CoordinationTable,
+    /// The ECS services named by `capacity` (UpdateService).
+    EcsServices,
+    /// The Auto Scaling groups named by `capacity` (UpdateAutoScalingGroup).
+    AutoScalingGroups,
 }
 
 /// One IAM action (`service:Operation`; the operation is the API name) and its scope.
@@ -91,6 +95,25 @@ const LEASE: &[Op] = &[
 /// configures a watcher and a coordination table.
 const WATCH_STATE_READ: &[Op] = &[op("dynamodb:GetItem", CoordinationTable)];
 
+/// `ecs::describe`, `appscaling::target`, `autoscaling::describe`: what carries an AWS site
+/// (`capacity`). DescribeScalableTargets and DescribeAutoScalingGroups have no resource-level
+/// permissions.
+const CAPACITY_READS: &[Op] = &[
+    op("ecs:DescribeServices", EcsServices),
+    op("application-autoscaling:DescribeScalableTargets", Any),
+    op("autoscaling:DescribeAutoScalingGroups", Any),
+];
+
+/// `ecs::set_desired`, `appscaling::set`, `autoscaling::set`: the capacity step, and failback's
+/// give-back, which finds the scale-out in the shared history (Query). A scalable target's ARN
+/// holds an id AWS assigns, unknown to the file: RegisterScalableTarget is not scoped.
+const CAPACITY_WRITES: &[Op] = &[
+    op("ecs:UpdateService", EcsServices),
+    op("application-autoscaling:RegisterScalableTarget", Any),
+    op("autoscaling:UpdateAutoScalingGroup", AutoScalingGroups),
+    op("dynamodb:Query", CoordinationTable),
+];
+
 /// THE table: command -> AWS operations. Internal groups start with `_`.
 pub const COMMANDS: &[CommandOps] = &[
     CommandOps {
@@ -114,8 +137,18 @@ pub const COMMANDS: &[CommandOps] = &[
         ops: WATCH_STATE_READ,
     },
     CommandOps {
+        name: "_capacity-reads",
+        includes: &[],
+        ops: CAPACITY_READS,
+    },
+    CommandOps {
+        name: "_capacity-writes",
+        includes: &["_capacity-reads"],
+        ops: CAPACITY_WRITES,
+    },
+    CommandOps {
         name: "status",
-        includes: &["_traffic-reads", "_watch-state-read"],
+        includes: &["_traffic-reads", "_watch-state-read", "_capacity-reads"],
         ops: &[
             op("rds:DescribeDBInstances", DbInstance),
             op("route53:ListResourceRecordSets", HostedZone),
@@ -123,17 +156,32 @@ pub const COMMANDS: &[CommandOps] = &[
     },
     CommandOps {
         name: "shift-traffic",
-        includes: &["_traffic-reads", "_traffic-writes", "_lease"],
+        includes: &[
+            "_traffic-reads",
+            "_traffic-writes",
+            "_lease",
+            "_capacity-writes",
+        ],
         ops: &[],
     },
     CommandOps {
         name: "failover",
-        includes: &["_traffic-reads", "_traffic-writes", "_lease"],
+        includes: &[
+            "_traffic-reads",
+            "_traffic-writes",
+            "_lease",
+            "_capacity-writes",
+        ],
         ops: &[],
     },
     CommandOps {
         name: "failback",
-        includes: &["_traffic-reads", "_traffic-writes", "_lease"],
+        includes: &[
+            "_traffic-reads",
+            "_traffic-writes",
+            "_lease",
+            "_capacity-writes",
+        ],
         ops: &[],
     },
     CommandOps {

@@ -3,6 +3,7 @@
 //! write, read back, tag) -> report. On any failure or signal the report says what AWS holds.
 
 mod apply;
+mod capacity;
 mod overflow;
 mod read;
 mod write;
@@ -111,6 +112,7 @@ pub async fn execute(
         out,
         hint: Default::default(),
         run: Default::default(),
+        capacity: Default::default(),
     };
     let (report, facts) = flow.run().await?;
     Ok((report, facts, flow.hint.into_inner(), flow.run.into_inner()))
@@ -211,6 +213,8 @@ pub(crate) struct Flow<'a> {
     pub hint: std::cell::RefCell<Option<String>>,
     /// The run id of the journal records, once the runbook began.
     pub run: std::cell::RefCell<Option<String>>,
+    /// The capacity steps as they went, for the report.
+    pub capacity: std::cell::RefCell<Vec<crate::report::CapacityView>>,
 }
 
 /// Why no plan could be made.
@@ -224,7 +228,7 @@ enum PlanError {
 /// How the preparation ended: a report without writes, or a plan to apply.
 enum Prepared<'a> {
     Done(Outcome, String, Vec<ServiceChange>),
-    Apply(Vec<Planned<'a>>),
+    Apply(Vec<Planned<'a>>, Vec<capacity::Grow<'a>>),
 }
 
 impl<'a> Flow<'a> {
@@ -236,7 +240,12 @@ impl<'a> Flow<'a> {
         let begin = Begin {
             command: self.intent.command(),
             reason: self.args().reason.clone(),
-            resources: self.services.iter().map(|s| live::action_arn(s)).collect(),
+            resources: self
+                .services
+                .iter()
+                .map(|s| live::action_arn(s))
+                .chain(self.capacity_resources())
+                .collect(),
             lock_timeout: self.args().lock_timeout,
             dynamodb: crate::runbook::table_client(self.s, self.ctx),
             no_lease: self.args().no_lease,
@@ -273,7 +282,7 @@ impl<'a> Flow<'a> {
                 )
             }
             Prepared::Done(o, m, c) => (o, m, c),
-            Prepared::Apply(mut planned) => self.change(&mut rb, &mut planned).await,
+            Prepared::Apply(mut planned, grows) => self.change(&mut rb, &mut planned, &grows).await,
         };
         let journal = rb.journal_path();
         let message = match rb.journal_error() {
@@ -338,6 +347,14 @@ impl<'a> Flow<'a> {
                 return Ok(Prepared::Done(Outcome::NoAction, m, changes(planned)));
             }
         }
+        // Capacity before traffic: a site that takes a larger share is scaled first.
+        let grows = match self.plan_capacity(&planned, &seen).await {
+            Ok(g) => g,
+            Err(m) => return Ok(Prepared::Done(Outcome::Refused, m, changes(planned))),
+        };
+        for g in &grows {
+            self.planned_view(g);
+        }
         if self.args().dry_run {
             let m = if gates_pass {
                 "dry run: nothing was changed"
@@ -353,6 +370,7 @@ impl<'a> Flow<'a> {
             &shown,
             self.out.stderr_width,
         );
+        let text = format!("{text}{}", self.capacity_plan_text(&grows));
         rb.show_plan(&text, !self.args().yes && gates_pass);
         if !gates_pass {
             // The plan on stderr names the gate; without it (-q, -o json) the message does.
@@ -386,7 +404,7 @@ impl<'a> Flow<'a> {
             };
             return Ok(Prepared::Done(outcome, m, changes(planned)));
         }
-        Ok(Prepared::Apply(planned))
+        Ok(Prepared::Apply(planned, grows))
     }
 
     /// Opens the journal, applies every step, records the end; returns the report's parts.
@@ -394,12 +412,27 @@ impl<'a> Flow<'a> {
         &self,
         rb: &mut Runbook<'_>,
         planned: &mut [Planned<'a>],
+        grows: &[capacity::Grow<'a>],
     ) -> (Outcome, String, Vec<ServiceChange>) {
         if let Err(m) = rb.open_journal() {
             let changes = planned.iter().map(|p| p.change.clone()).collect();
             return (Outcome::Failed, m, changes);
         }
-        let (outcome, message) = self.apply(rb, planned).await;
+        let (outcome, message) = match self.grow(rb, grows).await {
+            Ok(()) => self.apply(rb, planned).await,
+            Err(ended) => ended,
+        };
+        // Failback gives the capacity back once the weights are verified on the way back.
+        let message = if outcome == Outcome::Applied && self.req.kind == Kind::Failback {
+            let notes = self.give_back(rb).await;
+            if notes.is_empty() {
+                message
+            } else {
+                format!("{message}; {}", notes.join("; "))
+            }
+        } else {
+            message
+        };
         let interrupted_by = late_signal(rb, outcome);
         for p in planned.iter().filter(|p| !p.change.steps.is_empty()) {
             let _ = rb.record(Body::Change {
@@ -439,6 +472,7 @@ impl<'a> Flow<'a> {
             services,
             journal,
             interrupted_by: None,
+            capacity: self.capacity.borrow().clone(),
         }
     }
 }

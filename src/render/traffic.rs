@@ -24,9 +24,34 @@ pub fn print(out: &Output, r: &Report) -> anyhow::Result<()> {
             plan_body(&changes, out.width)
         ));
     }
+    for c in &r.capacity {
+        text.push_str(&capacity_line(c));
+    }
     text.push_str(&r.message);
     text.push('\n');
     out.text(&text)
+}
+
+/// `capacity aws/web: ECS prod/web min 2, desired 2, max 12 -> min 10, desired 10, max 12
+/// (needs 10: carries 60% ...), ready: 10 healthy`
+fn capacity_line(c: &crate::report::CapacityView) -> String {
+    let sizes = |h: &crate::journal::Held| h.sizes().map(|s| s.describe()).unwrap_or_default();
+    let change = match &c.after {
+        Some(a) => format!("{} -> {}", sizes(&c.before), sizes(a)),
+        None => format!("{} (no change needed)", sizes(&c.before)),
+    };
+    let why = match (c.need, &c.why) {
+        (Some(n), Some(w)) => format!(" (needs {n}: {w})"),
+        _ => String::new(),
+    };
+    let healthy = c
+        .healthy
+        .map(|h| format!(", {h} healthy"))
+        .unwrap_or_default();
+    format!(
+        "capacity {}/{}: {} {change}{why}: {}{healthy}\n",
+        c.site, c.service, c.scaler, c.state
+    )
 }
 
 /// The plan as shown before asking (on stderr, `width` columns): per service now -> target

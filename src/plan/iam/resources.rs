@@ -73,6 +73,45 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
         | Scope::DbCluster
         | Scope::DbParameterGroups
         | Scope::ClusterParameterGroups => rds(scope, t),
+        Scope::EcsServices => {
+            let arns = t
+                .services
+                .iter()
+                .flat_map(|s| &s.capacity)
+                .filter_map(|c| match &c.scaler {
+                    crate::topology::Scaler::EcsService { arn, .. } => Some(arn.to_string()),
+                    _ => None,
+                })
+                .collect();
+            nonempty(
+                "CapacityEcsServices",
+                arns,
+                None,
+                "no service names an ECS service under capacity",
+            )
+        }
+        Scope::AutoScalingGroups => {
+            let arns = t
+                .services
+                .iter()
+                .flat_map(|s| s.capacity.iter().map(move |c| (s, c)))
+                .filter_map(|(s, c)| match &c.scaler {
+                    crate::topology::Scaler::AutoscalingGroup { name, region } => Some(arn(
+                        &s.listener_arn,
+                        "autoscaling",
+                        region,
+                        &format!("autoScalingGroup:*:autoScalingGroupName/{name}"),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            nonempty(
+                "CapacityAutoScalingGroups",
+                arns,
+                None,
+                "no service names an Auto Scaling group under capacity",
+            )
+        }
         Scope::CoordinationTable => {
             let c = t
                 .coordination
