@@ -605,7 +605,7 @@ fn lab_ecs_running_follows_desired_and_targets_turn_healthy() {
         "{arn}"
     );
     s.account
-        .ctl("capacity-timing", json!({"start_s": 0.4, "healthy_s": 0.6}));
+        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 1.2}));
     let rt = rt();
     let ecs = aws_sdk_ecs::Client::new(&sdk_config(&s));
     let elb = s.context().elbv2();
@@ -636,14 +636,14 @@ fn lab_ecs_running_follows_desired_and_targets_turn_healthy() {
         seen_initial |= h.values().any(|s| *s == TargetHealthState::Initial);
         (c == counts(4, 4, 0, "COMPLETED")).then(Instant::now)
     });
-    assert!(running_at - asked >= Duration::from_millis(400));
+    assert!(running_at - asked >= Duration::from_millis(1_000));
     let healthy_at = poll(Duration::from_secs(10), "4 healthy targets", || {
         let h = health(&rt, &elb, &tg);
         seen_initial |= h.values().any(|s| *s == TargetHealthState::Initial);
         (healthy_count(&h) == 4).then_some((Instant::now(), h))
     });
     assert!(seen_initial, "new targets pass through `initial`");
-    assert!(healthy_at.0 - asked >= Duration::from_millis(1_000));
+    assert!(healthy_at.0 - asked >= Duration::from_millis(2_200));
     // New tasks: alternating subnets, no seeded IP reused.
     let ids: Vec<&str> = healthy_at.1.keys().map(String::as_str).collect();
     assert_eq!(ids, ["10.0.1.10", "10.0.1.100", "10.0.2.10", "10.0.2.100"]);
@@ -767,7 +767,7 @@ fn lab_asg_instances_follow_desired_capacity() {
         json!({"autoscaling_group": "web-asg"})
     );
     s.account
-        .ctl("capacity-timing", json!({"start_s": 0.4, "healthy_s": 0.6}));
+        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 1.2}));
     let rt = rt();
     let asg = aws_sdk_autoscaling::Client::new(&sdk_config(&s));
     let elb = s.context().elbv2();
@@ -840,14 +840,14 @@ fn lab_asg_instances_follow_desired_capacity() {
         seen_initial |= h.values().any(|s| *s == TargetHealthState::Initial);
         (in_service(&g) == 4).then(Instant::now)
     });
-    assert!(in_service_at - asked >= Duration::from_millis(400));
+    assert!(in_service_at - asked >= Duration::from_millis(1_000));
     let healthy_at = poll(Duration::from_secs(10), "4 healthy targets", || {
         let h = health(&rt, &elb, &tg);
         seen_initial |= h.values().any(|s| *s == TargetHealthState::Initial);
         (healthy_count(&h) == 4).then(Instant::now)
     });
     assert!(seen_initial, "new targets pass through `initial`");
-    assert!(healthy_at - asked >= Duration::from_millis(1_000));
+    assert!(healthy_at - asked >= Duration::from_millis(2_200));
     let all: Vec<String> = group().3.into_iter().map(|(id, _)| id).collect();
     assert_eq!(
         health(&rt, &elb, &tg).keys().cloned().collect::<Vec<_>>(),
@@ -880,7 +880,7 @@ fn lab_ecs_rollout_state_is_forced() {
     let s = Account::new().seed_with(json!({"services": 1, "capacity": "ecs"}));
     let arn = s.res("/capacity/ecs_service");
     s.account
-        .ctl("capacity-timing", json!({"start_s": 0.3, "healthy_s": 0.1}));
+        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 0.1}));
     let rt = rt();
     let ecs = aws_sdk_ecs::Client::new(&sdk_config(&s));
     let rollout = |state: Value| {
@@ -939,5 +939,54 @@ fn lab_forced_target_health_wins_over_capacity_initial() {
             TargetHealthState::Unhealthy,
             TargetHealthState::Healthy
         )
+    );
+}
+
+/// Faults, counts and the call log are the same for the capacity services as for the others:
+/// a fault named `ecs:UpdateService` or `autoscaling:*` reaches the SDK in that protocol.
+#[test]
+fn lab_faults_and_call_log_cover_ecs_and_autoscaling() {
+    let s = Account::new().seed_with(json!({"services": 1, "capacity": "ecs"}));
+    let conf = sdk_config(&s);
+    let rt = rt();
+    let ecs = aws_sdk_ecs::Client::new(&conf);
+    let asg = aws_sdk_autoscaling::Client::new(&conf);
+    s.account.fault("ecs:UpdateService", "throttle", 1);
+    s.account.fault("autoscaling:*", "denied", 1);
+    let err = rt
+        .block_on(
+            ecs.update_service()
+                .cluster("prod")
+                .service("web")
+                .desired_count(3)
+                .send(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.into_service_error().meta().code(),
+        Some("ThrottlingException")
+    );
+    let err = rt
+        .block_on(asg.describe_auto_scaling_groups().send())
+        .unwrap_err();
+    assert_eq!(err.into_service_error().meta().code(), Some("AccessDenied"));
+    set_desired(&rt, &ecs, 3);
+    assert_eq!(ecs_counts(&rt, &ecs).desired, 3);
+    let log = s.account.ctl("call-log", json!({}));
+    let ops: Vec<&str> = log["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["op"].as_str().unwrap())
+        .skip_while(|op| *op != "ecs:UpdateService")
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "ecs:UpdateService",
+            "autoscaling:DescribeAutoScalingGroups",
+            "ecs:UpdateService",
+            "ecs:DescribeServices"
+        ]
     );
 }
