@@ -8,7 +8,7 @@ use hybridctl::aws::dms::TaskStatus;
 use hybridctl::aws::elbv2::TargetHealthState;
 use hybridctl::aws::rds::ParameterApplyStatus;
 use hybridctl::aws::{cloudwatch, dms, elbv2, rds, route53};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::{Account, rt};
 
@@ -516,5 +516,509 @@ fn elbv2_oidc_client_secret_is_never_returned_and_must_be_sent_or_kept() {
     assert_eq!(
         s.account.ctl("oidc-secret", json!({"arn": arn}))["secrets"],
         json!(["rotated"])
+    );
+}
+
+// ------------------------------------------------------------------ capacity (issue 23)
+// moto reports an ECS service's or Auto Scaling group's capacity the moment it is asked for; the
+// lab makes it come up after `capacity-timing` (start_s, then healthy_s for its targets' first
+// health checks), as on AWS. These tests drive it through the real SDK clients.
+
+/// The SDK configuration of `Account::context`, for clients hybridctl's context does not make.
+fn sdk_config(s: &crate::support::Seeded) -> aws_config::SdkConfig {
+    let creds =
+        aws_credential_types::Credentials::new(s.account.access_key_id(), "lab", None, None, "lab");
+    aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(crate::support::REGION))
+        .endpoint_url(crate::support::lab().endpoint())
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(creds))
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(1))
+        .build()
+}
+
+/// Calls `f` every 50 ms until it answers Some, for at most `limit`.
+fn poll<T>(limit: Duration, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "not within {limit:?}: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// An ECS service as DescribeServices answers: desired, running, pending, primary rolloutState.
+#[derive(Debug, PartialEq)]
+struct EcsCounts {
+    desired: i32,
+    running: i32,
+    pending: i32,
+    rollout: String,
+}
+
+fn ecs_counts(rt: &tokio::runtime::Runtime, ecs: &aws_sdk_ecs::Client) -> EcsCounts {
+    let out = rt
+        .block_on(
+            ecs.describe_services()
+                .cluster("prod")
+                .services("web")
+                .send(),
+        )
+        .unwrap();
+    let svc = &out.services()[0];
+    let primary: Vec<_> = svc
+        .deployments()
+        .iter()
+        .filter(|d| d.status() == Some("PRIMARY"))
+        .collect();
+    assert_eq!(primary.len(), 1, "one PRIMARY deployment: {svc:?}");
+    EcsCounts {
+        desired: svc.desired_count(),
+        running: svc.running_count(),
+        pending: svc.pending_count(),
+        rollout: primary[0]
+            .rollout_state()
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+fn counts(desired: i32, running: i32, pending: i32, rollout: &str) -> EcsCounts {
+    EcsCounts {
+        desired,
+        running,
+        pending,
+        rollout: rollout.to_string(),
+    }
+}
+
+fn set_desired(rt: &tokio::runtime::Runtime, ecs: &aws_sdk_ecs::Client, n: i32) {
+    rt.block_on(
+        ecs.update_service()
+            .cluster("prod")
+            .service("web")
+            .desired_count(n)
+            .send(),
+    )
+    .unwrap();
+}
+
+/// Target id -> health state of a target group, as DescribeTargetHealth answers.
+fn health(
+    rt: &tokio::runtime::Runtime,
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    tg: &str,
+) -> std::collections::BTreeMap<String, TargetHealthState> {
+    rt.block_on(elbv2::target_health(client, tg))
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.id, t.state.unwrap()))
+        .collect()
+}
+
+fn healthy_count(h: &std::collections::BTreeMap<String, TargetHealthState>) -> usize {
+    h.values()
+        .filter(|s| **s == TargetHealthState::Healthy)
+        .count()
+}
+
+#[test]
+fn lab_ecs_running_follows_desired_and_targets_turn_healthy() {
+    let s = Account::new().seed_with(json!({"services": 1, "capacity": "ecs"}));
+    let arn = s.res("/capacity/ecs_service");
+    assert_eq!(
+        s.resources["capacity"],
+        json!({"ecs_service": arn, "cluster": "prod", "service": "web"})
+    );
+    assert!(
+        arn.ends_with(":service/prod/web") && arn.starts_with("arn:aws:ecs:ap-northeast-2:"),
+        "{arn}"
+    );
+    s.account
+        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 1.2}));
+    let rt = rt();
+    let ecs = aws_sdk_ecs::Client::new(&sdk_config(&s));
+    let elb = s.context().elbv2();
+    let tg = s.res("/services/web/target_groups/aws");
+    let seeded: Vec<String> = vec!["10.0.1.10".into(), "10.0.2.10".into()];
+
+    // The seeded targets are the service's two running tasks.
+    assert_eq!(ecs_counts(&rt, &ecs), counts(2, 2, 0, "COMPLETED"));
+    let h = health(&rt, &elb, &tg);
+    assert_eq!(h.keys().cloned().collect::<Vec<_>>(), seeded);
+    assert_eq!(healthy_count(&h), 2);
+
+    let asked = Instant::now();
+    set_desired(&rt, &ecs, 4);
+    assert_eq!(ecs_counts(&rt, &ecs), counts(4, 2, 2, "IN_PROGRESS"));
+    assert_eq!(
+        health(&rt, &elb, &tg).len(),
+        2,
+        "pending tasks are not targets yet"
+    );
+
+    // Running after start_s; registered then, `initial` until healthy_s later.
+    let mut seen_initial = false;
+    let running_at = poll(Duration::from_secs(10), "4 running", || {
+        let h = health(&rt, &elb, &tg); // before the counts: never more targets than tasks
+        let c = ecs_counts(&rt, &ecs);
+        assert!(h.len() as i32 <= c.running, "{h:?} {c:?}");
+        seen_initial |= h.values().any(|s| *s == TargetHealthState::Initial);
+        (c == counts(4, 4, 0, "COMPLETED")).then(Instant::now)
+    });
+    assert!(running_at - asked >= Duration::from_millis(1_000));
+    let healthy_at = poll(Duration::from_secs(10), "4 healthy targets", || {
+        let h = health(&rt, &elb, &tg);
+        seen_initial |= h.values().any(|s| *s == TargetHealthState::Initial);
+        (healthy_count(&h) == 4).then_some((Instant::now(), h))
+    });
+    assert!(seen_initial, "new targets pass through `initial`");
+    assert!(healthy_at.0 - asked >= Duration::from_millis(2_200));
+    // New tasks: alternating subnets, no seeded IP reused.
+    let ids: Vec<&str> = healthy_at.1.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["10.0.1.10", "10.0.1.100", "10.0.2.10", "10.0.2.100"]);
+
+    // Scaling in removes at once (the newest task first) and deregisters its target.
+    set_desired(&rt, &ecs, 3);
+    assert_eq!(ecs_counts(&rt, &ecs), counts(3, 3, 0, "COMPLETED"));
+    let h = health(&rt, &elb, &tg);
+    assert_eq!(h.len(), 3, "{h:?}");
+    assert!(seeded.iter().all(|ip| h.contains_key(ip)), "{h:?}");
+
+    // Without a scalable target the service's own policy sets what it asks for.
+    let scaled = s.account.ctl(
+        "ecs-policy-scale",
+        json!({"service_arn": arn, "desired": 1}),
+    );
+    assert_eq!(scaled, json!({"desired": 1}));
+    assert_eq!(ecs_counts(&rt, &ecs).desired, 1);
+
+    // Counted and logged like every other call.
+    let calls = s.account.calls();
+    assert_eq!(calls.get("ecs:UpdateService"), Some(&2), "{calls:?}");
+    assert!(calls.get("ecs:DescribeServices").is_some_and(|n| *n >= 4));
+}
+
+#[test]
+#[allow(clippy::result_large_err)] // the SDK's own error types, returned by test closures
+fn lab_scalable_target_min_raises_desired_and_policy_scale_in_is_clamped() {
+    use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
+    let s = Account::new().seed_with(json!({"services": 1, "capacity": "ecs-scalable"}));
+    let arn = s.res("/capacity/ecs_service");
+    let rt = rt();
+    let conf = sdk_config(&s);
+    let ecs = aws_sdk_ecs::Client::new(&conf);
+    let aas = aws_sdk_applicationautoscaling::Client::new(&conf);
+    let bounds = || {
+        let out = rt
+            .block_on(
+                aas.describe_scalable_targets()
+                    .service_namespace(ServiceNamespace::Ecs)
+                    .resource_ids("service/prod/web")
+                    .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+                    .send(),
+            )
+            .unwrap();
+        let t = &out.scalable_targets()[0];
+        (t.min_capacity(), t.max_capacity())
+    };
+    let register = |min: Option<i32>, max: Option<i32>| {
+        rt.block_on(
+            aas.register_scalable_target()
+                .service_namespace(ServiceNamespace::Ecs)
+                .resource_id("service/prod/web")
+                .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+                .set_min_capacity(min)
+                .set_max_capacity(max)
+                .send(),
+        )
+    };
+    let policy = |n: i32| {
+        s.account.ctl(
+            "ecs-policy-scale",
+            json!({"service_arn": arn, "desired": n}),
+        )["desired"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(bounds(), (2, 12));
+    assert_eq!(ecs_counts(&rt, &ecs).desired, 2);
+    s.account.reset_calls();
+
+    // A MinCapacity above desired raises desired to it, as Application Auto Scaling does.
+    register(Some(6), None).unwrap();
+    assert_eq!(bounds(), (6, 12));
+    assert_eq!(ecs_counts(&rt, &ecs).desired, 6);
+    // The service's own policy cannot scale in below the raised min, nor out past max.
+    assert_eq!(policy(1), 6);
+    assert_eq!(ecs_counts(&rt, &ecs).desired, 6);
+    assert_eq!(policy(20), 12);
+    assert_eq!(ecs_counts(&rt, &ecs).desired, 12);
+    assert_eq!(policy(7), 7);
+    // A MaxCapacity below desired lowers it.
+    register(None, Some(6)).unwrap();
+    assert_eq!((bounds(), ecs_counts(&rt, &ecs).desired), ((6, 6), 6));
+    // Min above max is refused, and nothing changes.
+    let err = register(Some(10), Some(8)).unwrap_err();
+    assert_eq!(
+        err.into_service_error().meta().code(),
+        Some("ValidationException")
+    );
+    assert_eq!((bounds(), ecs_counts(&rt, &ecs).desired), ((6, 6), 6));
+    // Back to the normal bounds: desired stays where it is, within them.
+    register(Some(2), Some(12)).unwrap();
+    assert_eq!(policy(1), 2);
+
+    // The call log has the writes in order (policy-scale is the lab, not a call).
+    let log = s.account.ctl("call-log", json!({}));
+    let ops: Vec<&str> = log["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["op"].as_str().unwrap())
+        .filter(|op| op.ends_with("RegisterScalableTarget"))
+        .collect();
+    assert_eq!(ops.len(), 4 + 1 /* the seed's */, "{log}");
+    assert_eq!(
+        s.account
+            .calls()
+            .get("application-autoscaling:RegisterScalableTarget"),
+        Some(&4)
+    );
+}
+
+#[test]
+#[allow(clippy::result_large_err)] // the SDK's own error types, returned by test closures
+fn lab_asg_instances_follow_desired_capacity() {
+    use aws_sdk_autoscaling::types::LifecycleState;
+    let s = Account::new().seed_with(json!({"services": 1, "capacity": "asg"}));
+    assert_eq!(
+        s.resources["capacity"],
+        json!({"autoscaling_group": "web-asg"})
+    );
+    s.account
+        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 1.2}));
+    let rt = rt();
+    let asg = aws_sdk_autoscaling::Client::new(&sdk_config(&s));
+    let elb = s.context().elbv2();
+    let tg = s.res("/services/web/target_groups/aws");
+    let seeded: Vec<String> = serde_json::from_value(s.resources["asg_instances"].clone()).unwrap();
+    // (desired, min, max, [(instance id, lifecycle state)])
+    let group = || {
+        let out = rt
+            .block_on(
+                asg.describe_auto_scaling_groups()
+                    .auto_scaling_group_names("web-asg")
+                    .send(),
+            )
+            .unwrap();
+        let g = out.auto_scaling_groups()[0].clone();
+        let mut instances: Vec<(String, LifecycleState)> = g
+            .instances()
+            .iter()
+            .map(|i| {
+                (
+                    i.instance_id().unwrap_or_default().to_string(),
+                    i.lifecycle_state().unwrap().clone(),
+                )
+            })
+            .collect();
+        instances.sort();
+        (
+            g.desired_capacity().unwrap(),
+            g.min_size().unwrap(),
+            g.max_size().unwrap(),
+            instances,
+        )
+    };
+    let in_service = |g: &(i32, i32, i32, Vec<(String, LifecycleState)>)| {
+        g.3.iter()
+            .filter(|(_, l)| *l == LifecycleState::InService)
+            .count()
+    };
+    let update = |min: i32, desired: i32| {
+        rt.block_on(
+            asg.update_auto_scaling_group()
+                .auto_scaling_group_name("web-asg")
+                .min_size(min)
+                .desired_capacity(desired)
+                .send(),
+        )
+    };
+
+    // The group's two instances are the target group's two (healthy) targets.
+    let g = group();
+    assert_eq!((g.0, g.1, g.2, in_service(&g)), (2, 2, 12, 2));
+    let h = health(&rt, &elb, &tg);
+    assert_eq!(h.keys().cloned().collect::<Vec<_>>(), seeded);
+    assert_eq!(healthy_count(&h), 2);
+
+    let asked = Instant::now();
+    update(4, 4).unwrap();
+    let g = group();
+    assert_eq!((g.0, g.1, g.3.len(), in_service(&g)), (4, 4, 4, 2), "{g:?}");
+    assert_eq!(
+        health(&rt, &elb, &tg).len(),
+        2,
+        "Pending instances are not targets"
+    );
+    let mut seen_initial = false;
+    let in_service_at = poll(Duration::from_secs(10), "4 InService", || {
+        let h = health(&rt, &elb, &tg);
+        let g = group();
+        assert!(h.len() <= in_service(&g), "{h:?} {g:?}");
+        seen_initial |= h.values().any(|s| *s == TargetHealthState::Initial);
+        (in_service(&g) == 4).then(Instant::now)
+    });
+    assert!(in_service_at - asked >= Duration::from_millis(1_000));
+    let healthy_at = poll(Duration::from_secs(10), "4 healthy targets", || {
+        let h = health(&rt, &elb, &tg);
+        seen_initial |= h.values().any(|s| *s == TargetHealthState::Initial);
+        (healthy_count(&h) == 4).then(Instant::now)
+    });
+    assert!(seen_initial, "new targets pass through `initial`");
+    assert!(healthy_at - asked >= Duration::from_millis(2_200));
+    let all: Vec<String> = group().3.into_iter().map(|(id, _)| id).collect();
+    assert_eq!(
+        health(&rt, &elb, &tg).keys().cloned().collect::<Vec<_>>(),
+        all
+    );
+
+    // Scaling in: at once, the newest first, deregistered.
+    update(3, 3).unwrap();
+    let g = group();
+    assert_eq!((g.0, g.3.len(), in_service(&g)), (3, 3, 3));
+    let h = health(&rt, &elb, &tg);
+    assert_eq!(h.len(), 3, "{h:?}");
+    assert!(seeded.iter().all(|id| h.contains_key(id)), "{h:?}");
+
+    // Desired outside [min, max] is refused as Auto Scaling does.
+    let err = update(3, 13).unwrap_err();
+    assert_eq!(
+        err.into_service_error().meta().code(),
+        Some("ValidationError")
+    );
+    assert_eq!(group().0, 3);
+    assert_eq!(
+        s.account.calls().get("autoscaling:UpdateAutoScalingGroup"),
+        Some(&3)
+    );
+}
+
+#[test]
+fn lab_ecs_rollout_state_is_forced() {
+    let s = Account::new().seed_with(json!({"services": 1, "capacity": "ecs"}));
+    let arn = s.res("/capacity/ecs_service");
+    s.account
+        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 0.1}));
+    let rt = rt();
+    let ecs = aws_sdk_ecs::Client::new(&sdk_config(&s));
+    let rollout = |state: Value| {
+        s.account
+            .ctl("ecs-rollout", json!({"service_arn": arn, "state": state}))
+    };
+    rollout(json!("FAILED"));
+    assert_eq!(ecs_counts(&rt, &ecs), counts(2, 2, 0, "FAILED"));
+    // A forced state stays through scaling.
+    set_desired(&rt, &ecs, 3);
+    assert_eq!(ecs_counts(&rt, &ecs), counts(3, 2, 1, "FAILED"));
+    rollout(json!("COMPLETED"));
+    assert_eq!(ecs_counts(&rt, &ecs).rollout, "COMPLETED");
+    // null: the lab's own again (IN_PROGRESS while a task is pending).
+    rollout(Value::Null);
+    let c = ecs_counts(&rt, &ecs);
+    assert!(
+        c == counts(3, 2, 1, "IN_PROGRESS") || c == counts(3, 3, 0, "COMPLETED"),
+        "{c:?}"
+    );
+    poll(Duration::from_secs(10), "COMPLETED", || {
+        (ecs_counts(&rt, &ecs) == counts(3, 3, 0, "COMPLETED")).then_some(())
+    });
+    rollout(json!("IN_PROGRESS"));
+    assert_eq!(ecs_counts(&rt, &ecs), counts(3, 3, 0, "IN_PROGRESS"));
+}
+
+/// `/_lab/target-health` still wins over the `initial` state of a new task's target.
+#[test]
+fn lab_forced_target_health_wins_over_capacity_initial() {
+    let s = Account::new().seed_with(json!({"services": 1, "capacity": "ecs"}));
+    s.account
+        .ctl("capacity-timing", json!({"start_s": 0, "healthy_s": 600}));
+    let rt = rt();
+    let ecs = aws_sdk_ecs::Client::new(&sdk_config(&s));
+    let elb = s.context().elbv2();
+    let tg = s.res("/services/web/target_groups/aws");
+    set_desired(&rt, &ecs, 3);
+    let h = health(&rt, &elb, &tg);
+    assert_eq!(
+        h.get("10.0.1.100"),
+        Some(&TargetHealthState::Initial),
+        "{h:?}"
+    );
+    s.force_health("web", "aws", &["10.0.1.100"], "healthy");
+    s.force_health("web", "aws", &["10.0.1.10"], "unhealthy");
+    let h = health(&rt, &elb, &tg);
+    assert_eq!(
+        (
+            h["10.0.1.100"].clone(),
+            h["10.0.1.10"].clone(),
+            h["10.0.2.10"].clone()
+        ),
+        (
+            TargetHealthState::Healthy,
+            TargetHealthState::Unhealthy,
+            TargetHealthState::Healthy
+        )
+    );
+}
+
+/// Faults, counts and the call log are the same for the capacity services as for the others:
+/// a fault named `ecs:UpdateService` or `autoscaling:*` reaches the SDK in that protocol.
+#[test]
+fn lab_faults_and_call_log_cover_ecs_and_autoscaling() {
+    let s = Account::new().seed_with(json!({"services": 1, "capacity": "ecs"}));
+    let conf = sdk_config(&s);
+    let rt = rt();
+    let ecs = aws_sdk_ecs::Client::new(&conf);
+    let asg = aws_sdk_autoscaling::Client::new(&conf);
+    s.account.fault("ecs:UpdateService", "throttle", 1);
+    s.account.fault("autoscaling:*", "denied", 1);
+    let err = rt
+        .block_on(
+            ecs.update_service()
+                .cluster("prod")
+                .service("web")
+                .desired_count(3)
+                .send(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.into_service_error().meta().code(),
+        Some("ThrottlingException")
+    );
+    let err = rt
+        .block_on(asg.describe_auto_scaling_groups().send())
+        .unwrap_err();
+    assert_eq!(err.into_service_error().meta().code(), Some("AccessDenied"));
+    set_desired(&rt, &ecs, 3);
+    assert_eq!(ecs_counts(&rt, &ecs).desired, 3);
+    let log = s.account.ctl("call-log", json!({}));
+    let ops: Vec<&str> = log["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["op"].as_str().unwrap())
+        .skip_while(|op| *op != "ecs:UpdateService")
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "ecs:UpdateService",
+            "autoscaling:DescribeAutoScalingGroups",
+            "ecs:UpdateService",
+            "ecs:DescribeServices"
+        ]
     );
 }

@@ -11,7 +11,8 @@ what the lab models beyond moto, and why). This middleware:
      `ratelimit`: a token bucket like ELBv2's, `Throttling` once it is empty);
   e) counts calls per account and operation;
   f) behaves like AWS where moto does not: ELBv2 authenticate-oidc client secrets, Route 53
-     health checker observations;
+     health checker observations, capacity that takes time to come up (ECS tasks, Auto Scaling
+     instances, their targets' first health checks; capacity.py);
   g) receives notifications: POST /_hooks/<name>[/...] is recorded (headers, body, time) and
      read back with /_lab/hooks/<name>; {"status": 500} or {"hang_s": N} there sets the answer.
   g) serves the Lambda Runtime API for `hybridctl lambda`, one function per port
@@ -23,7 +24,8 @@ no test-only code. Any other key lands in moto's default account 123456789012.
 
 Usage:
   lab.py serve [--host 127.0.0.1] [--port 0] [--port-file F] [--exit-on-stdin-eof]
-  lab.py seed --endpoint URL [--account ID] [--services N] [--cdc-latency S] [--out FILE]
+  lab.py seed --endpoint URL [--account ID] [--services N] [--cdc-latency S]
+              [--capacity ecs|ecs-scalable|asg] [--out FILE]
   lab.py ctl --endpoint URL PATH [JSON]      (POST a control call, print the answer)
 """
 import argparse
@@ -41,6 +43,9 @@ import time
 import unicodedata
 import urllib.request
 from urllib.parse import parse_qs
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import capacity as lab_capacity  # noqa: E402  (beside this file: ECS, Auto Scaling and their target groups)
 
 DEFAULT_ACCOUNT = "123456789012"
 # LAB<12 digits> names the account; letters after the digits name one principal in it (two
@@ -250,6 +255,12 @@ def install_patches():
 
     def health_for(self, target, ec2_backend):
         status = orig_health_for(self, target, ec2_backend)
+        if target["Id"] in self.targets:
+            # A new ECS task or Auto Scaling instance is `initial` until its health checks
+            # pass (capacity.py); a forced state (below) wins.
+            initial = lab_capacity.initial_health(self.arn, target["Id"])
+            if initial:
+                status.status, status.reason, status.description = initial
         spec = STATE.target_health.get((self.arn, target["Id"]))
         if spec:
             status.status = spec["State"]
@@ -259,6 +270,7 @@ def install_patches():
 
     elbv2_models.FakeTargetGroup.health_for = health_for
     _patch_target_availability_zone(elbv2_models)
+    lab_capacity.install()
     _patch_oidc_client_secret(elbv2_models)
     _patch_tag_pattern(elbv2_models)
 
@@ -494,6 +506,7 @@ class Lab:
         body = self._read(environ)
         service, op = self._operation(environ, auth, path, body)
         key = f"{service}:{op}"
+        lab_capacity.tick(account)  # tasks and instances that have started since join their groups
         with STATE.lock:
             counts = STATE.calls.setdefault(account, {})
             counts[key] = counts.get(key, 0) + 1
@@ -756,6 +769,7 @@ class Lab:
             return {"ok": True}
         if what == "reset":
             STATE.reset()
+            lab_capacity.reset()
             import lambda_api  # beside this file
 
             lambda_api.reset()
@@ -850,6 +864,8 @@ class Lab:
                     STATE.hook_behaviour[name] = behaviour
                     return {"ok": True}
                 return {"requests": list(STATE.hooks.get(name, []))}
+        if what in ("capacity-timing", "ecs-rollout", "ecs-policy-scale"):
+            return lab_capacity.control(what, account, req)
         if what.startswith("lambda/"):
             import lambda_api  # beside this file: the Lambda Runtime API
 
@@ -859,7 +875,8 @@ class Lab:
 
             return seed(self.base_url_ref[0], account, int(req.get("services", 1)),
                         listener_service=bool(req.get("listener_service", False)),
-                        coordination=req.get("coordination"), cdc_latency=req.get("cdc_latency"))
+                        coordination=req.get("coordination"), cdc_latency=req.get("cdc_latency"),
+                        capacity=req.get("capacity"))
         return None
 
 
@@ -1022,6 +1039,9 @@ def main(argv):
     d.add_argument("--cdc-latency", type=float, metavar="SECONDS",
                    help="also publish the DMS task's CDC latency (CDCLatencySource and CDCLatencyTarget) "
                         "now, so a failback's replication gate has a datapoint for 5 minutes")
+    d.add_argument("--capacity", choices=["ecs", "ecs-scalable", "asg"],
+                   help="also create what carries the web service on AWS: an ECS service (with a "
+                        "scalable target) or an Auto Scaling group")
     d.add_argument("--out", help="write the hybridctl topology file here (default: stdout)")
     d.add_argument("--resources", help="also write the created resources' ARNs here (JSON)")
     c = sub.add_parser("ctl", help="POST a control call")
@@ -1034,7 +1054,8 @@ def main(argv):
     elif args.cmd == "seed":
         answer = post(args.endpoint, "seed", {"account": args.account, "services": args.services,
                                               "coordination": args.coordination,
-                                              "cdc_latency": args.cdc_latency})
+                                              "cdc_latency": args.cdc_latency,
+                                              "capacity": args.capacity})
         if args.out:
             with open(args.out, "w") as f:
                 f.write(answer["topology"])

@@ -4,6 +4,13 @@ The topology mirrors hybridctl.example.yaml: per service an ALB rule weighted on
 between an on-prem IP target group (targets outside the VPC, AvailabilityZone=all) and an AWS one;
 the failover alarm; RDS MariaDB with its parameter group; DMS instance, endpoints and a running
 task; Route 53 weighted records prod / dr-eks / dr-ecs with health checks; the DR ready target group.
+With `capacity`, what carries the web service on AWS (capacity.py models how it scales):
+  ecs           ECS cluster `prod`, FARGATE service `web` (desiredCount 2) on the web aws target
+                group: its two registered targets (10.0.1.10, 10.0.2.10) are the service's tasks;
+  ecs-scalable  the same plus an Application Auto Scaling scalable target (min 2, max 12);
+  asg           Auto Scaling group `web-asg` (min 2, desired 2, max 12) on the web aws target
+                group, which is then of target type `instance` (an Auto Scaling group attaches
+                only those): its two targets are the group's two instances, by instance id.
 """
 import json
 
@@ -35,22 +42,30 @@ def _vpc(ec2, cidr, azs):
 COORDINATION_TABLE = "hybridctl-coordination"
 
 
-def seed(endpoint, account, services=1, listener_service=False, coordination=None, cdc_latency=None):
+CAPACITY_KINDS = ("ecs", "ecs-scalable", "asg")
+
+
+def seed(endpoint, account, services=1, listener_service=False, coordination=None, cdc_latency=None,
+         capacity=None):
     """`coordination`: a lease length (`2m`): create the coordination table and name it.
     `cdc_latency`: seconds: publish the DMS task's CDCLatencySource and CDCLatencyTarget now, as
     DMS does every minute (failback's replication gate reads the last 5 minutes); None publishes
-    nothing (the tests that need a datapoint put their own)."""
+    nothing (the tests that need a datapoint put their own).
+    `capacity`: one of CAPACITY_KINDS (see above)."""
+    if capacity is not None and capacity not in CAPACITY_KINDS:
+        raise ValueError("capacity must be one of " + ", ".join(CAPACITY_KINDS))
     client = _clients(endpoint, account)
     ec2, elb = client("ec2"), client("elbv2")
     vpc, subnets = _vpc(ec2, "10.0.0.0/16", [f"{REGION}a", f"{REGION}c"])
     alb = elb.create_load_balancer(Name="hybrid-alb", Subnets=subnets, Scheme="internal", Type="application")
     alb_arn = alb["LoadBalancers"][0]["LoadBalancerArn"]
 
-    def target_group(name, targets, onprem):
-        tg = elb.create_target_group(Name=name, Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="ip",
+    def target_group(name, targets, onprem, target_type="ip"):
+        tg = elb.create_target_group(Name=name, Protocol="HTTP", Port=8080, VpcId=vpc, TargetType=target_type,
                                      HealthCheckPath="/healthz")["TargetGroups"][0]["TargetGroupArn"]
-        elb.register_targets(TargetGroupArn=tg, Targets=[
-            {"Id": ip, "Port": 8080, **({"AvailabilityZone": "all"} if onprem else {})} for ip in targets])
+        if targets:
+            elb.register_targets(TargetGroupArn=tg, Targets=[
+                {"Id": ip, "Port": 8080, **({"AvailabilityZone": "all"} if onprem else {})} for ip in targets])
         return tg
 
     fallback = target_group("default-aws", ["10.0.1.5"], False)
@@ -61,7 +76,10 @@ def seed(endpoint, account, services=1, listener_service=False, coordination=Non
     for i in range(services):
         name = "web" if i == 0 else f"svc{i:02d}"
         onprem = target_group(f"{name}-onprem", ["10.20.0.11", "10.20.0.12"], True)
-        aws = target_group(f"{name}-aws", [f"10.0.1.{10 + i % 200}", f"10.0.2.{10 + i % 200}"], False)
+        if i == 0 and capacity == "asg":
+            aws = target_group(f"{name}-aws", [], False, target_type="instance")  # the group registers
+        else:
+            aws = target_group(f"{name}-aws", [f"10.0.1.{10 + i % 200}", f"10.0.2.{10 + i % 200}"], False)
         rule = elb.create_rule(ListenerArn=listener, Priority=i + 1, Conditions=[
             {"Field": "host-header", "HostHeaderConfig": {"Values": [f"{name}.example.com"]}}], Actions=[
             {"Type": "forward", "ForwardConfig": {
@@ -149,6 +167,8 @@ def seed(endpoint, account, services=1, listener_service=False, coordination=Non
                  "alarm": ALARM, "rds_instance": "hybrid-mariadb", "rds_parameter_group": "hybrid-mariadb-10-6",
                  "dms_task": task, "dms_instance": ri, "dms_source_endpoint": src, "dms_target_endpoint": dst,
                  "zone_id": zone_id, "health_checks": health_checks, "dr_ready_target_group": ready}
+    if capacity:
+        resources.update(_capacity(client, capacity, subnets, out_services["web"]["target_groups"]["aws"]))
     if coordination:
         # The table docs/coordination.md asks for: string keys pk and sk, nothing else.
         client("dynamodb").create_table(
@@ -159,6 +179,41 @@ def seed(endpoint, account, services=1, listener_service=False, coordination=Non
                        {"AttributeName": "sk", "KeyType": "RANGE"}])
         resources["coordination"] = {"table": COORDINATION_TABLE, "lease": coordination}
     return {"topology": topology_yaml(endpoint, resources), "resources": resources}
+
+
+def _capacity(client, kind, subnets, tg):
+    """What carries the web service on AWS, on its aws target group; the seed's `resources` entries."""
+    if kind == "asg":
+        client("ec2").create_launch_template(LaunchTemplateName="web", LaunchTemplateData={
+            "ImageId": "ami-12c6146b", "InstanceType": "t3.small"})
+        asg = client("autoscaling")
+        asg.create_auto_scaling_group(
+            AutoScalingGroupName="web-asg", MinSize=2, DesiredCapacity=2, MaxSize=12,
+            LaunchTemplate={"LaunchTemplateName": "web", "Version": "$Latest"},
+            VPCZoneIdentifier=",".join(subnets), TargetGroupARNs=[tg], HealthCheckType="ELB")
+        group = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web-asg"])["AutoScalingGroups"][0]
+        return {"capacity": {"autoscaling_group": "web-asg"},
+                "asg_instances": sorted(i["InstanceId"] for i in group["Instances"])}
+    ecs, ec2 = client("ecs"), client("ec2")
+    ecs.create_cluster(clusterName="prod")
+    task_def = ecs.register_task_definition(
+        family="web", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+        containerDefinitions=[{"name": "web", "image": "public.ecr.aws/lab/web:1",
+                               "portMappings": [{"containerPort": 8080}]}])["taskDefinition"]["taskDefinitionArn"]
+    vpc = ec2.describe_subnets(SubnetIds=subnets[:1])["Subnets"][0]["VpcId"]
+    sg = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                               {"Name": "group-name", "Values": ["default"]}])
+    service = ecs.create_service(
+        cluster="prod", serviceName="web", taskDefinition=task_def, desiredCount=2, launchType="FARGATE",
+        loadBalancers=[{"targetGroupArn": tg, "containerName": "web", "containerPort": 8080}],
+        networkConfiguration={"awsvpcConfiguration": {
+            "subnets": subnets, "securityGroups": [sg["SecurityGroups"][0]["GroupId"]]}},
+    )["service"]["serviceArn"]
+    if kind == "ecs-scalable":
+        client("application-autoscaling").register_scalable_target(
+            ServiceNamespace="ecs", ResourceId="service/prod/web", ScalableDimension="ecs:service:DesiredCount",
+            MinCapacity=2, MaxCapacity=12)
+    return {"capacity": {"ecs_service": service, "cluster": "prod", "service": "web"}}
 
 
 def topology_yaml(endpoint, r):
