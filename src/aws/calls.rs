@@ -43,6 +43,11 @@ pub enum Scope {
     EcsServices,
     /// The Auto Scaling groups named by `capacity` (UpdateAutoScalingGroup).
     AutoScalingGroups,
+    /// `*`, only when `capacity` names an ECS service (Application Auto Scaling has no
+    /// resource-level permissions for a target whose id AWS assigns).
+    EcsAny,
+    /// `*`, only when `capacity` names an Auto Scaling group (DescribeAutoScalingGroups).
+    AsgAny,
 }
 
 /// One IAM action (`service:Operation`; the operation is the API name) and its scope.
@@ -100,18 +105,17 @@ const WATCH_STATE_READ: &[Op] = &[op("dynamodb:GetItem", CoordinationTable)];
 /// permissions.
 const CAPACITY_READS: &[Op] = &[
     op("ecs:DescribeServices", EcsServices),
-    op("application-autoscaling:DescribeScalableTargets", Any),
-    op("autoscaling:DescribeAutoScalingGroups", Any),
+    op("application-autoscaling:DescribeScalableTargets", EcsAny),
+    op("autoscaling:DescribeAutoScalingGroups", AsgAny),
 ];
 
 /// `ecs::set_desired`, `appscaling::set`, `autoscaling::set`: the capacity step, and failback's
-/// give-back, which finds the scale-out in the shared history (Query). A scalable target's ARN
-/// holds an id AWS assigns, unknown to the file: RegisterScalableTarget is not scoped.
+/// give-back. A scalable target's ARN holds an id AWS assigns, unknown to the file:
+/// RegisterScalableTarget is not scoped.
 const CAPACITY_WRITES: &[Op] = &[
     op("ecs:UpdateService", EcsServices),
-    op("application-autoscaling:RegisterScalableTarget", Any),
+    op("application-autoscaling:RegisterScalableTarget", EcsAny),
     op("autoscaling:UpdateAutoScalingGroup", AutoScalingGroups),
-    op("dynamodb:Query", CoordinationTable),
 ];
 
 /// THE table: command -> AWS operations. Internal groups start with `_`.
@@ -182,7 +186,8 @@ pub const COMMANDS: &[CommandOps] = &[
             "_lease",
             "_capacity-writes",
         ],
-        ops: &[],
+        // Finding the scale-out to give back in the shared history (`dynamodb::history`).
+        ops: &[op("dynamodb:Query", CoordinationTable)],
     },
     CommandOps {
         name: "dms-check-binlog",

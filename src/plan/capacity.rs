@@ -310,3 +310,119 @@ mod tests {
         ));
     }
 }
+
+/// What `status` read of a scaler (an ECS service with its scalable target, or an Auto
+/// Scaling group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Live {
+    pub kind: &'static str,
+    /// ECS: running tasks; ASG: instances in service.
+    pub running: u32,
+    pub desired: u32,
+    pub pending: u32,
+    /// ECS: the primary deployment's rolloutState.
+    pub rollout: Option<String>,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+}
+
+/// One row of `status`'s Capacity section.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Row {
+    pub service: String,
+    pub site: String,
+    /// `ECS prod/web`, `ASG web-asg`.
+    pub scaler: String,
+    /// ecs or asg; None when it could not be read.
+    pub kind: Option<&'static str>,
+    /// ECS running tasks, or ASG instances in service.
+    pub running: Option<u32>,
+    pub desired: Option<u32>,
+    pub pending: Option<u32>,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    /// ECS: IN_PROGRESS, COMPLETED, FAILED.
+    pub rollout: Option<String>,
+    /// What the site needs to carry 100% (None: cannot be computed).
+    pub need_for_all: Option<u32>,
+    /// Why it could not be read, or that it does not exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A finding about a site's capacity: (critical?, code, message).
+pub type Found = (bool, &'static str, String);
+
+/// A row and its findings: `capacity-unknown` (critical: the scaler does not exist; `at` is
+/// its FILE:LINE:COL), `deployment-failed` (critical: ECS rolloutState FAILED),
+/// `capacity-short` (warning: the site cannot reach what 100% needs within its maximum).
+pub fn judge(
+    service: &str,
+    cap: &Capacity,
+    at: &str,
+    read: Result<Option<Live>, String>,
+    share_now: f64,
+    healthy_now: u32,
+) -> (Row, Vec<Found>) {
+    let mut row = Row {
+        service: service.to_string(),
+        site: cap.site.clone(),
+        scaler: cap.scaler.describe(),
+        kind: None,
+        running: None,
+        desired: None,
+        pending: None,
+        min: None,
+        max: None,
+        rollout: None,
+        need_for_all: need(cap, 1.0, share_now, healthy_now).ok().map(|n| n.need),
+        error: None,
+    };
+    let site = format!("{}/{service}", cap.site);
+    let live = match read {
+        Err(e) => {
+            row.error = Some(e);
+            return (row, Vec::new());
+        }
+        Ok(None) => {
+            let m = format!(
+                "{at}: {} does not exist: the capacity step of {site} cannot scale it, so a failover there is refused",
+                cap.scaler.describe()
+            );
+            row.error = Some("does not exist".into());
+            return (row, vec![(true, "capacity-unknown", m)]);
+        }
+        Ok(Some(l)) => l,
+    };
+    let mut found = Vec::new();
+    if live.rollout.as_deref() == Some("FAILED") {
+        found.push((
+            true,
+            "deployment-failed",
+            format!(
+                "{site}: {}'s primary deployment failed (rolloutState FAILED): the site may not carry its share, let alone more",
+                cap.scaler.describe()
+            ),
+        ));
+    }
+    if let (Some(n), Some(max)) = (row.need_for_all, live.max)
+        && n > max
+    {
+        found.push((
+            false,
+            "capacity-short",
+            format!(
+                "{site}: 100% needs {n} but {} may scale to at most {max}: a failover there is refused (or --force raises the maximum)",
+                cap.scaler.describe()
+            ),
+        ));
+    }
+    row.kind = Some(live.kind);
+    row.running = Some(live.running);
+    row.desired = Some(live.desired);
+    row.pending = Some(live.pending);
+    row.min = live.min;
+    row.max = live.max;
+    row.rollout = live.rollout;
+    (row, found)
+}

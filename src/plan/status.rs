@@ -241,6 +241,54 @@ pub fn with_overflow(
     settle_findings(report);
 }
 
+/// The Capacity section (docs/capacity.md): per service and AWS site with `capacity`, what its
+/// scaler holds, and the findings `capacity-unknown`, `deployment-failed`, `capacity-short`.
+/// `reads`: (service, site) -> what was read.
+pub fn with_capacity(
+    topo: &Topology,
+    report: &mut StatusReport,
+    reads: Vec<(
+        String,
+        String,
+        Result<Option<crate::plan::capacity::Live>, String>,
+    )>,
+) {
+    for (service, site, read) in reads {
+        let Some(cap) = topo
+            .services
+            .iter()
+            .find(|s| s.name == service)
+            .and_then(|s| s.capacity.iter().find(|c| c.site == site))
+        else {
+            continue;
+        };
+        let svc = report.services.iter().find(|s| s.name == service);
+        let share = svc
+            .and_then(|s| s.percent.get(&site))
+            .copied()
+            .unwrap_or(0.0)
+            / 100.0;
+        let healthy = svc
+            .and_then(|s| s.health.get(&site))
+            .map_or(0, |h| h.healthy);
+        let at = topo.at(&format!("services.{service}.capacity.{site}"));
+        let (row, found) = crate::plan::capacity::judge(&service, cap, &at, read, share, healthy);
+        report.capacity.push(row);
+        for (critical, code, message) in found {
+            report.findings.push(Finding {
+                severity: if critical {
+                    Severity::Critical
+                } else {
+                    Severity::Warning
+                },
+                code,
+                message,
+            });
+        }
+    }
+    settle_findings(report);
+}
+
 /// Sorts findings added after `conclude` and lowers an `ok` verdict when one is serious.
 fn settle_findings(report: &mut StatusReport) {
     report.findings.sort_by_key(|f| f.severity);
@@ -337,6 +385,9 @@ pub struct StatusReport {
     /// The watcher's stored state, when a watcher has run (`hybridctl watch`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub watch: Option<crate::plan::watch::WatchStatus>,
+    /// Per service and AWS site with `capacity`: what carries it (docs/capacity.md).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity: Vec<crate::plan::capacity::Row>,
     pub findings: Vec<Finding>,
 }
 
@@ -396,6 +447,7 @@ pub fn conclude(topo: &Topology, services: &[&Service], obs: Observed, now: i64)
         replication,
         dr,
         watch: None,
+        capacity: Vec::new(),
         findings,
     };
     let serious = report

@@ -104,6 +104,9 @@ pub fn table(r: &StatusReport, color: bool, width: u16) -> String {
     if let Some(dr) = &r.dr {
         push_dr(&mut s, dr, color);
     }
+    if !r.capacity.is_empty() {
+        push_capacity(&mut s, &r.capacity, color, width);
+    }
     if let Some(w) = &r.watch {
         push_watch(&mut s, w, color);
     }
@@ -306,6 +309,53 @@ fn push_watch(s: &mut String, w: &crate::plan::watch::WatchStatus, color: bool) 
                 &format!("LATCHED since {}: {}", time(l.since), l.why)
             )
         ));
+    }
+}
+
+/// `service  site  scaler  running/desired  pending  min..max  rollout  100% needs`
+fn push_capacity(s: &mut String, rows: &[crate::plan::capacity::Row], color: bool, width: u16) {
+    s.push_str("\nCapacity\n");
+    let mut t = new_table(color, width);
+    t.set_header(header(
+        color,
+        &[
+            "service",
+            "site",
+            "scaler",
+            "running / desired",
+            "pending",
+            "min..max",
+            "rollout",
+            "100% needs",
+        ],
+    ));
+    let n = |v: Option<u32>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
+    for r in rows {
+        let (running, range) = match &r.error {
+            Some(e) => (e.clone(), String::new()),
+            None => (
+                format!("{} / {}", n(r.running), n(r.desired)),
+                match (r.min, r.max) {
+                    (Some(a), Some(b)) => format!("{a}..{b}"),
+                    _ => "-".into(),
+                },
+            ),
+        };
+        t.add_row(vec![
+            r.service.clone(),
+            r.site.clone(),
+            r.scaler.clone(),
+            running,
+            n(r.pending),
+            range,
+            r.rollout.clone().unwrap_or_else(|| "-".into()),
+            n(r.need_for_all),
+        ]);
+    }
+    for line in t.to_string().lines() {
+        s.push(' ');
+        s.push_str(line.trim_end());
+        s.push('\n');
     }
 }
 

@@ -112,6 +112,24 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
                 "no service names an Auto Scaling group under capacity",
             )
         }
+        Scope::EcsAny | Scope::AsgAny => {
+            let ecs = matches!(scope, Scope::EcsAny);
+            let any = t
+                .services
+                .iter()
+                .flat_map(|s| &s.capacity)
+                .any(|c| matches!(c.scaler, crate::topology::Scaler::EcsService { .. }) == ecs);
+            nonempty(
+                if ecs {
+                    "EcsCapacityWithoutResourceLevelPermissions"
+                } else {
+                    "AsgCapacityWithoutResourceLevelPermissions"
+                },
+                if any { vec!["*".into()] } else { vec![] },
+                None,
+                "no capacity of that kind",
+            )
+        }
         Scope::CoordinationTable => {
             let c = t
                 .coordination

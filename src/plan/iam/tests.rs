@@ -186,7 +186,9 @@ fn operations_in_code() -> (BTreeSet<String>, BTreeSet<String>) {
         let text = text.split("#[cfg(test)]").next().unwrap();
         let prefix = match stem.as_str() {
             "elbv2" => "elasticloadbalancing",
-            "cloudwatch" | "dms" | "rds" | "route53" | "dynamodb" | "ec2" => stem.as_str(),
+            "cloudwatch" | "dms" | "rds" | "route53" | "dynamodb" | "ec2" | "ecs"
+            | "autoscaling" => stem.as_str(),
+            "appscaling" => "application-autoscaling",
             _ => continue,
         };
         for (i, _) in text.match_indices("client") {
