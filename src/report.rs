@@ -142,8 +142,8 @@ pub struct CapacityView {
     pub need: Option<u32>,
     pub why: Option<String>,
     /// The sizes before (`{min, desired, max}`), and after this run's write (None: none).
-    pub before: crate::journal::Held,
-    pub after: Option<crate::journal::Held>,
+    pub before: crate::plan::capacity::Sizes,
+    pub after: Option<crate::plan::capacity::Sizes>,
     /// Healthy targets when the gate last read the target group.
     pub healthy: Option<u32>,
     /// planned, scaled, ready, timed-out.

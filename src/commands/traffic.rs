@@ -228,7 +228,17 @@ enum PlanError {
 /// How the preparation ended: a report without writes, or a plan to apply.
 enum Prepared<'a> {
     Done(Outcome, String, Vec<ServiceChange>),
-    Apply(Vec<Planned<'a>>, Vec<capacity::Grow<'a>>),
+    Apply(Vec<Planned<'a>>, Vec<Grow<'a>>),
+}
+
+/// One AWS site's capacity step in a change (`capacity.rs`): scaled before the weights move.
+pub(crate) struct Grow<'a> {
+    pub svc: &'a Service,
+    pub cap: &'a crate::topology::Capacity,
+    pub target_group: String,
+    pub need: crate::plan::capacity::Need,
+    pub from: crate::plan::capacity::Sizes,
+    pub scale: crate::plan::capacity::Scale,
 }
 
 impl<'a> Flow<'a> {
@@ -352,9 +362,6 @@ impl<'a> Flow<'a> {
             Ok(g) => g,
             Err(m) => return Ok(Prepared::Done(Outcome::Refused, m, changes(planned))),
         };
-        for g in &grows {
-            self.planned_view(g);
-        }
         if self.args().dry_run {
             let m = if gates_pass {
                 "dry run: nothing was changed"
@@ -370,23 +377,10 @@ impl<'a> Flow<'a> {
             &shown,
             self.out.stderr_width,
         );
-        let text = format!("{text}{}", self.capacity_plan_text(&grows));
+        let text = text + &self.capacity_plan_text(&grows);
         rb.show_plan(&text, !self.args().yes && gates_pass);
         if !gates_pass {
-            // The plan on stderr names the gate; without it (-q, -o json) the message does.
-            let above = if self.out.shows_plan(false) {
-                " (see above)".to_string()
-            } else {
-                planned
-                    .iter()
-                    .flat_map(|p| &p.change.gates)
-                    .find(|g| !g.passed && !g.forced)
-                    .map(|g| format!(" ({}: {})", g.name, g.message))
-                    .unwrap_or_default()
-            };
-            let m = format!(
-                "refused: a safety gate failed{above}; nothing was changed. --force overrides, and is journaled"
-            );
+            let m = self.gate_refusal(&planned);
             return Ok(Prepared::Done(Outcome::Refused, m, changes(planned)));
         }
         if !rb.confirm(self.args().yes, "traffic").await? {
@@ -407,12 +401,30 @@ impl<'a> Flow<'a> {
         Ok(Prepared::Apply(planned, grows))
     }
 
+    /// Why a plan whose gates failed is refused. The plan on stderr names the gate; without it
+    /// (-q, -o json) the message does.
+    fn gate_refusal(&self, planned: &[Planned<'a>]) -> String {
+        let above = if self.out.shows_plan(false) {
+            " (see above)".to_string()
+        } else {
+            planned
+                .iter()
+                .flat_map(|p| &p.change.gates)
+                .find(|g| !g.passed && !g.forced)
+                .map(|g| format!(" ({}: {})", g.name, g.message))
+                .unwrap_or_default()
+        };
+        format!(
+            "refused: a safety gate failed{above}; nothing was changed. --force overrides, and is journaled"
+        )
+    }
+
     /// Opens the journal, applies every step, records the end; returns the report's parts.
     async fn change(
         &self,
         rb: &mut Runbook<'_>,
         planned: &mut [Planned<'a>],
-        grows: &[capacity::Grow<'a>],
+        grows: &[Grow<'a>],
     ) -> (Outcome, String, Vec<ServiceChange>) {
         if let Err(m) = rb.open_journal() {
             let changes = planned.iter().map(|p| p.change.clone()).collect();

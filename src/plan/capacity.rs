@@ -6,7 +6,7 @@ use crate::topology::{Capacity, Scaler};
 
 /// What a scaler holds now. ECS without a scalable target has no min or max of its own:
 /// `min` 0 and `max` None.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Sizes {
     pub min: u32,
     pub desired: u32,

@@ -35,10 +35,9 @@ pub fn print(out: &Output, r: &Report) -> anyhow::Result<()> {
 /// `capacity aws/web: ECS prod/web min 2, desired 2, max 12 -> min 10, desired 10, max 12
 /// (needs 10: carries 60% ...), ready: 10 healthy`
 fn capacity_line(c: &crate::report::CapacityView) -> String {
-    let sizes = |h: &crate::journal::Held| h.sizes().map(|s| s.describe()).unwrap_or_default();
     let change = match &c.after {
-        Some(a) => format!("{} -> {}", sizes(&c.before), sizes(a)),
-        None => format!("{} (no change needed)", sizes(&c.before)),
+        Some(a) => format!("{} -> {}", c.before.describe(), a.describe()),
+        None => format!("{} (no change needed)", c.before.describe()),
     };
     let why = match (c.need, &c.why) {
         (Some(n), Some(w)) => format!(" (needs {n}: {w})"),

@@ -6,11 +6,11 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Flow, Planned, Seen};
+use super::{Flow, Grow, Planned, Seen};
 use crate::aws::{AwsContext, appscaling, autoscaling, ecs, elbv2};
 use crate::error::AwsError;
 use crate::journal::{Body, Held, Record, WriteResult};
-use crate::plan::capacity::{self as plan, GiveBack, Need, Scale, Sizes};
+use crate::plan::capacity::{self as plan, GiveBack, Scale, Sizes};
 use crate::plan::traffic::Weights;
 use crate::report::{CapacityView, Outcome};
 use crate::runbook::{Halt, Intent, Runbook, WriteStep};
@@ -21,16 +21,6 @@ const POLL: Duration = Duration::from_secs(1);
 /// The journal step label of a scale-out, and of its give-back.
 const GROW: &str = "capacity";
 const SHRINK: &str = "give back";
-
-/// One AWS site's capacity step in a change.
-pub(crate) struct Grow<'a> {
-    pub svc: &'a Service,
-    pub cap: &'a Capacity,
-    pub target_group: String,
-    pub need: Need,
-    pub from: Sizes,
-    pub scale: Scale,
-}
 
 /// What a scaler holds now; None: it does not exist.
 pub(crate) async fn read_sizes(
@@ -145,14 +135,16 @@ impl<'a> Flow<'a> {
                     )
                 })?;
             let scale = plan::scale(need.need, now, self.args().force, &what)?;
-            grows.push(Grow {
+            let g = Grow {
                 svc,
                 cap,
                 target_group: tg,
                 need,
                 from: now,
                 scale,
-            });
+            };
+            self.planned_view(&g);
+            grows.push(g);
         }
         Ok(grows)
     }
@@ -276,7 +268,7 @@ impl<'a> Flow<'a> {
     }
 
     /// The plan's view of a capacity step (the report of a dry run shows it).
-    pub(super) fn planned_view(&self, g: &Grow<'a>) {
+    fn planned_view(&self, g: &Grow<'a>) {
         let to = match g.scale {
             Scale::Raise { to, .. } => Some(to),
             Scale::Enough => None,
@@ -297,7 +289,7 @@ impl<'a> Flow<'a> {
                     scaler: g.cap.scaler.describe(),
                     need: Some(g.need.need),
                     why: Some(g.need.why.clone()),
-                    before: Held::capacity(g.from),
+                    before: g.from,
                     after: None,
                     healthy: None,
                     state,
@@ -307,7 +299,7 @@ impl<'a> Flow<'a> {
         };
         v.state = state;
         if let Some(t) = to {
-            v.after = Some(Held::capacity(t));
+            v.after = Some(t);
         }
         if healthy.is_some() {
             v.healthy = healthy;

@@ -73,6 +73,41 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
         | Scope::DbCluster
         | Scope::DbParameterGroups
         | Scope::ClusterParameterGroups => rds(scope, t),
+        Scope::EcsServices | Scope::AutoScalingGroups | Scope::EcsAny | Scope::AsgAny => {
+            capacity(scope, t)
+        }
+        Scope::CoordinationTable => {
+            let c = t
+                .coordination
+                .as_ref()
+                .ok_or("the topology has no coordination table")?;
+            let region = c
+                .region
+                .as_deref()
+                .or(t.aws.region.as_deref())
+                .unwrap_or(&base.region);
+            let cond = json!({ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [
+                crate::aws::dynamodb::HISTORY_PK,
+                crate::aws::dynamodb::LEASE_PK,
+                crate::aws::dynamodb::WATCH_PK,
+            ] } });
+            Ok((
+                "CoordinationTable",
+                vec![arn(
+                    base,
+                    "dynamodb",
+                    region,
+                    &format!("table/{}", c.dynamodb_table),
+                )],
+                Some(cond),
+            ))
+        }
+    }
+}
+
+/// The capacity scopes: the ECS services and Auto Scaling groups `capacity` names.
+fn capacity(scope: Scope, t: &Topology) -> Result<Built, String> {
+    match scope {
         Scope::EcsServices => {
             let arns = t
                 .services
@@ -130,32 +165,7 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
                 "no capacity of that kind",
             )
         }
-        Scope::CoordinationTable => {
-            let c = t
-                .coordination
-                .as_ref()
-                .ok_or("the topology has no coordination table")?;
-            let region = c
-                .region
-                .as_deref()
-                .or(t.aws.region.as_deref())
-                .unwrap_or(&base.region);
-            let cond = json!({ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [
-                crate::aws::dynamodb::HISTORY_PK,
-                crate::aws::dynamodb::LEASE_PK,
-                crate::aws::dynamodb::WATCH_PK,
-            ] } });
-            Ok((
-                "CoordinationTable",
-                vec![arn(
-                    base,
-                    "dynamodb",
-                    region,
-                    &format!("table/{}", c.dynamodb_table),
-                )],
-                Some(cond),
-            ))
-        }
+        _ => unreachable!("capacity scopes only"),
     }
 }
 
