@@ -3,6 +3,7 @@
 mod support;
 
 mod binlog;
+mod capacity;
 mod cli;
 mod coordination;
 mod demo;

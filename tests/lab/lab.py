@@ -782,6 +782,7 @@ class Lab:
                 counts = dict(STATE.calls.get(account, {}))
                 if req.get("reset"):
                     STATE.calls[account] = {}
+                    STATE.call_log[account] = []
             return {"calls": counts, "total": sum(counts.values())}
         if what == "faults" and req.get("clear"):
             with STATE.lock:
