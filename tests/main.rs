@@ -21,3 +21,4 @@ mod status;
 mod traffic;
 mod validate;
 mod watch;
+mod watch_metrics;

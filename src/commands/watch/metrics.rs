@@ -119,6 +119,7 @@ pub struct Metrics {
     latched: Gauges,
     is_leader: Gauges,
     lease_expiry: Gauges,
+    interval: Gauges,
     poll_duration: Histogram,
     aws_errors: Counters,
     actions: Counters,
@@ -144,6 +145,7 @@ impl Metrics {
             latched: Gauges::default(),
             is_leader: Gauges::default(),
             lease_expiry: Gauges::default(),
+            interval: Gauges::default(),
             // 10 ms .. about 82 s: a poll is a few reads; a failover or failback ramp is longer.
             poll_duration: Histogram::new(
                 prometheus_client::metrics::histogram::exponential_buckets(0.01, 2.0, 14),
@@ -156,9 +158,9 @@ impl Metrics {
         m
     }
 
-    fn register(&mut self) {
-        let r = &mut self.registry;
-        let gauges: [(&str, &str, &Gauges); 16] = [
+    /// The gauges with their names and help texts (the text encoder adds the final period).
+    fn gauges(&self) -> [(&'static str, &'static str, &Gauges); 17] {
+        [
             (
                 "hybridctl_weight",
                 "Live ALB weight of the site's target group, as last polled",
@@ -220,6 +222,11 @@ impl Metrics {
                 &self.drill_passed,
             ),
             (
+                "hybridctl_poll_interval_seconds",
+                "watch.interval: one poll every this long",
+                &self.interval,
+            ),
+            (
                 "hybridctl_last_successful_poll_timestamp_seconds",
                 "When the last poll whose reads all succeeded ended",
                 &self.last_poll,
@@ -239,9 +246,18 @@ impl Metrics {
                 "When the watcher lease expires: this watcher's while active, the active one's as last seen while standing by (coordination table only)",
                 &self.lease_expiry,
             ),
-        ];
+        ]
+    }
+
+    fn register(&mut self) {
+        let gauges: Vec<_> = self
+            .gauges()
+            .into_iter()
+            .map(|(n, h, g)| (n, h, g.clone()))
+            .collect();
+        let r = &mut self.registry;
         for (name, help, g) in gauges {
-            r.register(name, help, g.clone());
+            r.register(name, help, g);
         }
         let info = Gauges::default();
         info.get_or_create(&vec![("version", env!("CARGO_PKG_VERSION").to_string())])
@@ -288,6 +304,11 @@ impl Metrics {
         ] {
             f.clear();
         }
+        let interval = topo
+            .watch
+            .as_ref()
+            .map_or(10.0, |w| w.interval.as_secs_f64());
+        self.interval.get_or_create(&Vec::new()).set(interval);
         for s in &topo.services {
             for t in &s.targets {
                 self.capacity_short
