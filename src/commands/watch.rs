@@ -689,18 +689,22 @@ impl<'a> Watcher<'a> {
             Ok(mut t) => {
                 let old = &self.s.topology;
                 let restart = format!(
-                    "{:?}{:?}{:?}",
+                    "{:?}{:?}{:?}{:?}",
                     old.aws.region,
                     old.coordination.as_ref().map(|c| &c.dynamodb_table),
-                    old.journal
+                    old.journal,
+                    old.watch
+                        .as_ref()
+                        .map(|w| (w.listen, w.listen_allow_remote))
                 ) != format!(
-                    "{:?}{:?}{:?}",
+                    "{:?}{:?}{:?}{:?}",
                     t.aws.region,
                     t.coordination.as_ref().map(|c| &c.dynamodb_table),
-                    t.journal
+                    t.journal,
+                    t.watch.as_ref().map(|w| (w.listen, w.listen_allow_remote))
                 );
                 if restart {
-                    self.log("SIGHUP: aws, coordination and journal changes take effect at the next restart");
+                    self.log("SIGHUP: aws, coordination, journal and watch.listen changes take effect at the next restart");
                 }
                 (t.aws, t.coordination, t.journal) = (
                     old.aws.clone(),

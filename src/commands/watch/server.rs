@@ -68,7 +68,7 @@ pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
             )),
             std::io::ErrorKind::PermissionDenied => Error::Usage {
                 message: why,
-                hint: Some("ports below 1024 need privileges: use 9464, the default port for this exporter".into()),
+                hint: Some("ports below 1024 need privileges: use a higher one, e.g. 9464".into()),
             },
             _ => Error::Usage {
                 message: why,
