@@ -2282,13 +2282,17 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__watch)
-            opts="-c -o -q -v -h -V --observe --once --unlatch --reason --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            opts="-c -o -q -v -h -V --observe --once --unlatch --reason --listen --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

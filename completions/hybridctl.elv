@@ -183,6 +183,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         }
         &'hybridctl;watch'= {
             cand --reason 'Why (journaled), with --unlatch'
+            cand --listen 'Serve /metrics, /healthz and /readyz on IP:PORT (wins over watch.listen). A non-loopback address needs watch.listen_allow_remote: true in the file'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'

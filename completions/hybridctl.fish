@@ -159,6 +159,7 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s v -l ve
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l reason -d 'Why (journaled), with --unlatch' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l listen -d 'Serve /metrics, /healthz and /readyz on IP:PORT (wins over watch.listen). A non-loopback address needs watch.listen_allow_remote: true in the file' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l region -d 'AWS region of the deployment' -r

@@ -665,6 +665,15 @@ pub struct WatchArgs {
     /// Why (journaled), with --unlatch.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+
+    /// Serve /metrics, /healthz and /readyz on IP:PORT (wins over watch.listen). A
+    /// non-loopback address needs watch.listen_allow_remote: true in the file.
+    #[arg(long, value_name = "ADDR", value_parser = parse_listen, conflicts_with_all = ["once", "unlatch"])]
+    pub listen: Option<std::net::SocketAddr>,
+}
+
+fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
+    crate::topology::values::listen_address(s)
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

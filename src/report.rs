@@ -465,6 +465,9 @@ pub struct ServicePoll {
     pub why: Option<String>,
     /// Healthy targets of the from-site (None: unread).
     pub healthy: Option<u32>,
+    /// Registered targets of the from-site (None: unread); for the metrics only.
+    #[serde(skip)]
+    pub targets: Option<u32>,
     pub weights: Option<crate::plan::traffic::Weights>,
 }
 

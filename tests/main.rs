@@ -24,3 +24,4 @@ mod terminal;
 mod traffic;
 mod validate;
 mod watch;
+mod watch_metrics;

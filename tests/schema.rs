@@ -112,7 +112,7 @@ fn full_topology() -> String {
         "  endpoint_url: http://127.0.0.1:5000\n  profile: ops\n  elbv2_describe_limit: { burst: 400, per_second: 100 }\n",
         1,
     ) + "journal: state/journal.jsonl\ncoordination: { dynamodb_table: hybridctl-coordination, region: ap-northeast-2, lease: 2m }\n\
-           watch: { interval: 10s, fail_after: 3, unknown_after: 4, hold: 30m, ok_for: 15m, auto_failback: false, max_auto_failovers: 2, window: 6h }\n\
+           watch: { interval: 10s, fail_after: 3, unknown_after: 4, hold: 30m, ok_for: 15m, auto_failback: false, max_auto_failovers: 2, window: 6h, listen: \"127.0.0.1:9464\", listen_allow_remote: false }\n\
            notify: [ { kind: webhook, url_env: HYBRIDCTL_WEBHOOK_URL, min_severity: warning } ]\n\
            metrics: { prometheus: { address: \"http://127.0.0.1:9090\", timeout: 5s, bearer_token_env: HYBRIDCTL_PROM_TOKEN, headers: { X-Scope-OrgID: ops } } }\n\
            overflow: { web: { query: avg(cpu), above: 0.8, below: 0.65, for: 3m, weights: { onprem: 30, aws: 70 }, on_no_data: hold } }\n"
@@ -307,6 +307,11 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ),
     ("a timeout of 0", "metrics.prometheus.timeout > 0"),
     ("is longer than", "metrics.prometheus.timeout <= 1m"),
+    // A non-loopback watch.listen needs watch.listen_allow_remote: true.
+    (
+        "is not a loopback address",
+        "watch.listen beyond loopback needs watch.listen_allow_remote",
+    ),
     // The credential scan runs over every key and value of the file.
     (
         "looks like a credential",

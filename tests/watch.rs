@@ -12,19 +12,19 @@ use crate::support::{Account, Seeded, rt, w};
 
 const T0: u64 = 1_800_000_000;
 
-fn seeded(watch: &str) -> Seeded {
+pub(crate) fn seeded(watch: &str) -> Seeded {
     with_watch(Account::new().seed(1), watch)
 }
 
 /// Appends a `watch:` section (YAML flow mapping body) to the seeded file.
-fn with_watch(s: Seeded, watch: &str) -> Seeded {
+pub(crate) fn with_watch(s: Seeded, watch: &str) -> Seeded {
     let mut text = std::fs::read_to_string(&s.config).unwrap();
     text.push_str(&format!("watch: {{ {watch} }}\n"));
     std::fs::write(&s.config, text).unwrap();
     s
 }
 
-fn host(s: &Seeded, name: &str) -> Command {
+pub(crate) fn host(s: &Seeded, name: &str) -> Command {
     let mut cmd = s.hybridctl_std();
     cmd.env(
         "XDG_STATE_HOME",
@@ -357,14 +357,14 @@ fn auto_failback_rolls_back_on_a_bad_poll_mid_ramp() {
 }
 
 /// A watcher running as a service: its stdout (JSON lines) and stderr lines as they come.
-struct Running {
+pub(crate) struct Running {
     child: Child,
     lines: mpsc::Receiver<(bool, String)>,
     seen: Vec<(bool, String)>,
 }
 
 impl Running {
-    fn start(mut cmd: Command) -> Running {
+    pub(crate) fn start(mut cmd: Command) -> Running {
         let mut child = cmd
             .args(["watch", "-o", "json"])
             .stdout(Stdio::piped())
@@ -396,7 +396,12 @@ impl Running {
     }
 
     /// Waits for a stdout JSON line (`out`) or a stderr line matching `pred`.
-    fn wait_for(&mut self, what: &str, secs: u64, pred: impl Fn(bool, &str) -> bool) -> String {
+    pub(crate) fn wait_for(
+        &mut self,
+        what: &str,
+        secs: u64,
+        pred: impl Fn(bool, &str) -> bool,
+    ) -> String {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -412,14 +417,14 @@ impl Running {
         }
     }
 
-    fn json(&mut self, what: &str, secs: u64, pred: impl Fn(&Value) -> bool) -> Value {
+    pub(crate) fn json(&mut self, what: &str, secs: u64, pred: impl Fn(&Value) -> bool) -> Value {
         let l = self.wait_for(what, secs, |o, l| {
             o && serde_json::from_str::<Value>(l).is_ok_and(|v| pred(&v))
         });
         serde_json::from_str(&l).unwrap()
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.seen
             .iter()
             .map(|(o, l)| format!("{} {l}", if *o { "out" } else { "err" }))
@@ -427,7 +432,7 @@ impl Running {
             .join("\n")
     }
 
-    fn signal(&self, sig: &str) {
+    pub(crate) fn signal(&self, sig: &str) {
         let ok = Command::new("kill")
             .args([&format!("-{sig}"), &self.child.id().to_string()])
             .status()
@@ -437,7 +442,7 @@ impl Running {
     }
 
     /// Waits for the exit (bounded) and returns its code.
-    fn exit(&mut self, secs: u64) -> Option<i32> {
+    pub(crate) fn exit(&mut self, secs: u64) -> Option<i32> {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             if let Some(st) = self.child.try_wait().unwrap() {
@@ -459,7 +464,7 @@ impl Drop for Running {
     }
 }
 
-fn coordinated(watch: &str) -> Seeded {
+pub(crate) fn coordinated(watch: &str) -> Seeded {
     with_watch(
         Account::new().seed_with(json!({"services": 1, "coordination": "13s"})),
         watch,

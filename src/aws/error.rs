@@ -69,6 +69,27 @@ impl Service {
     }
 }
 
+/// Told of every failed AWS call, with the service and the error code (`Timeout`, `Dispatch`
+/// when there was no answer): the watcher's metrics count them. Never an AWS call itself.
+pub type ErrorListener = Box<dyn Fn(Service, &str) + Send + Sync>;
+
+static LISTENER: std::sync::RwLock<Option<ErrorListener>> = std::sync::RwLock::new(None);
+
+/// Sets (or, with None, removes) the listener of failed calls for this process.
+pub fn on_error(listener: Option<ErrorListener>) {
+    if let Ok(mut l) = LISTENER.write() {
+        *l = listener;
+    }
+}
+
+fn tell(service: Service, code: &str) {
+    if let Ok(l) = LISTENER.read()
+        && let Some(f) = l.as_ref()
+    {
+        f(service, code);
+    }
+}
+
 pub trait AwsResultExt<T> {
     /// Names the failed call: `.aws(Service::Elbv2, "DescribeRules")?`.
     fn aws(self, service: Service, operation: &'static str) -> Result<T, AwsError>;
@@ -111,6 +132,12 @@ where
         }
         _ => (None, DisplayErrorContext(&err).to_string()),
     };
+    let told = code.as_deref().unwrap_or(match &err {
+        SdkError::TimeoutError(_) => "Timeout",
+        SdkError::DispatchFailure(_) => "Dispatch",
+        _ => "Unknown",
+    });
+    tell(service, told);
     let hint = hint(service, operation, code.as_deref(), &message, &err);
     AwsError {
         service: service.name(),

@@ -33,7 +33,7 @@ use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use aws_smithy_types::timeout::TimeoutConfig;
 use aws_types::region::Region;
 
-pub use error::{AwsResultExt, Service};
+pub use error::{AwsResultExt, ErrorListener, Service, on_error};
 
 use crate::error::Error;
 use crate::topology::AwsSettings;

@@ -23,6 +23,7 @@ static ONCE: WatchArgs = WatchArgs {
     once: true,
     unlatch: false,
     reason: None,
+    listen: None,
 };
 
 /// After a signal, how long the runtime may take to post the answer of the event that was in

@@ -6,9 +6,12 @@
 //! table (several hosts: one active, the others standing by) or in a local file.
 
 pub(crate) mod act;
+mod health;
+mod metrics;
 mod overflow;
 mod poll;
 mod role;
+mod server;
 pub(crate) mod signals;
 pub mod store;
 
@@ -35,7 +38,21 @@ pub fn run(
     rt: &tokio::runtime::Runtime,
 ) -> Result<ExitStatus> {
     let s = prepared(s)?;
+    // A one-off evaluation serves nothing; the file's address is for the running watcher.
+    let listen = match args.once || args.unlatch {
+        true => None,
+        false => server::address(
+            args.listen,
+            s.topology.watch.as_ref().expect("prepared"),
+            &s.topology.file,
+        )?,
+    };
     rt.block_on(async {
+        // Bound before anything else: a bad or taken address fails the start at once.
+        let listener = match listen {
+            Some(a) => Some(server::bind(a).await?),
+            None => None,
+        };
         let ctx = AwsContext::load(&s.aws).await?;
         let table = crate::runbook::table_client(&s, &ctx);
         if args.unlatch {
@@ -44,7 +61,12 @@ pub fn run(
         let signals = Signals::install()
             .map_err(|e| Error::Operational(anyhow::anyhow!("cannot catch signals: {e}")))?;
         let mut w = Watcher::new(s, ctx, table, args, out, signals, "watch");
-        w.main().await
+        if let Some(l) = listener {
+            w.serve(l);
+        }
+        let status = w.main().await;
+        crate::aws::on_error(None);
+        status
     })
 }
 
@@ -106,6 +128,8 @@ pub(crate) struct Watcher<'a> {
     actor: &'static str,
     /// The coordination table: warnings journaled outside a run go to the shared history too.
     table: Option<aws_sdk_dynamodb::Client>,
+    /// The metrics and health endpoint's data, when it serves (`watch.listen`, `--listen`).
+    endpoint: Option<std::sync::Arc<server::Endpoint>>,
 }
 
 impl<'a> Watcher<'a> {
@@ -137,7 +161,30 @@ impl<'a> Watcher<'a> {
             deliveries: tokio::task::JoinSet::new(),
             prom,
             actor,
+            endpoint: None,
         }
+    }
+
+    /// Serves `/metrics`, `/healthz` and `/readyz` on `listener` from now on; failed AWS calls
+    /// are counted from now on.
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let e = std::sync::Arc::new(server::Endpoint {
+            metrics: metrics::Metrics::new(&self.s.topology),
+            health: std::sync::Mutex::new(health::Health::new(
+                self.cfg().interval,
+                std::time::Instant::now(),
+            )),
+        });
+        let counted = e.clone();
+        crate::aws::on_error(Some(Box::new(move |service, code| {
+            counted.metrics.aws_error(service, code)
+        })));
+        match listener.local_addr() {
+            Ok(a) => self.log(&format!("serving http://{a}/metrics, /healthz and /readyz")),
+            Err(e) => tracing::warn!("the metrics endpoint's address is unknown: {e}"),
+        }
+        server::serve(listener, e.clone());
+        self.endpoint = Some(e);
     }
 
     fn cfg(&self) -> &Watch {
@@ -190,7 +237,15 @@ impl<'a> Watcher<'a> {
 
     /// One poll: the role, the reads, the decision, the action, the state, the line.
     async fn tick(&mut self) {
+        let started = std::time::Instant::now();
         let line = self.evaluation().await;
+        if let Some(e) = &self.endpoint {
+            let ok = health::failure(&line).is_none();
+            let lease = self.guard.lease_expiry_ms();
+            let at = ok.then(|| self.s.clock.epoch_ms());
+            e.metrics.polled(&line, started.elapsed(), lease, at);
+            e.health().polled(&line, std::time::Instant::now());
+        }
         self.emit(&line);
     }
 
@@ -341,6 +396,15 @@ impl<'a> Watcher<'a> {
         line.services = render::watch::service_lines(&polls, &state);
         line.events = d.events;
         line.latched = state.latched.clone();
+        if let Some(e) = &self.endpoint {
+            let view = metrics::View {
+                polls: &polls,
+                state: &state,
+                overflow: &line.overflow,
+                now,
+            };
+            e.metrics.services(&self.s.topology, &view);
+        }
         self.save(state, line).await;
     }
 
@@ -414,7 +478,9 @@ impl<'a> Watcher<'a> {
             a.services.join(", "),
             a.reason
         ));
+        self.acting(Some(format!("{verb} of {}", a.services.join(", "))));
         let mut acted = self.keeping_role(a).await;
+        self.acting(None);
         self.note_backoff(acted.outcome);
         // The watcher has no --force: the command-line advice does not apply to it.
         acted.message = acted
@@ -629,18 +695,22 @@ impl<'a> Watcher<'a> {
             Ok(mut t) => {
                 let old = &self.s.topology;
                 let restart = format!(
-                    "{:?}{:?}{:?}",
+                    "{:?}{:?}{:?}{:?}",
                     old.aws.region,
                     old.coordination.as_ref().map(|c| &c.dynamodb_table),
-                    old.journal
+                    old.journal,
+                    old.watch
+                        .as_ref()
+                        .map(|w| (w.listen, w.listen_allow_remote))
                 ) != format!(
-                    "{:?}{:?}{:?}",
+                    "{:?}{:?}{:?}{:?}",
                     t.aws.region,
                     t.coordination.as_ref().map(|c| &c.dynamodb_table),
-                    t.journal
+                    t.journal,
+                    t.watch.as_ref().map(|w| (w.listen, w.listen_allow_remote))
                 );
                 if restart {
-                    self.log("SIGHUP: aws, coordination and journal changes take effect at the next restart");
+                    self.log("SIGHUP: aws, coordination, journal and watch.listen changes take effect at the next restart");
                 }
                 (t.aws, t.coordination, t.journal) = (
                     old.aws.clone(),
@@ -663,8 +733,19 @@ impl<'a> Watcher<'a> {
                 self.notifier =
                     std::sync::Arc::new(notify::Notifier::new(&self.s.topology, &self.s.env));
                 self.prom = overflow::client(&self.s).map(std::sync::Arc::new);
+                if let Some(e) = &self.endpoint {
+                    e.metrics.reset_services(&self.s.topology);
+                    e.health().set_interval(interval);
+                }
                 self.log(&format!("SIGHUP: reloaded {}", file.display()));
             }
+        }
+    }
+
+    /// Tells `/healthz` an action runs (the loop is alive while it holds the poll up).
+    fn acting(&self, what: Option<String>) {
+        if let Some(e) = &self.endpoint {
+            e.health().acting(what);
         }
     }
 

@@ -71,6 +71,21 @@ pub struct WatchState {
     pub last_action: Option<LastAction>,
     /// Overflow streaks per service (`overflow:`), kept with the rest.
     pub overflow: BTreeMap<String, crate::plan::overflow::OverflowState>,
+    /// The last drill per service (issue 25.1 records them; the metrics endpoint shows them).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub drills: BTreeMap<String, LastDrill>,
+}
+
+/// How a service's last drill ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastDrill {
+    /// passed | failed | aborted | refused
+    pub outcome: String,
+    /// When it ended (epoch seconds).
+    pub time: i64,
+    /// When the last drill that passed ended (epoch seconds), if one ever did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_passed: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

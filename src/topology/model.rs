@@ -313,6 +313,10 @@ pub struct Watch {
     pub max_auto_failovers: u32,
     #[serde(serialize_with = "secs")]
     pub window: Duration,
+    /// Where `/metrics`, `/healthz` and `/readyz` are served (None: nowhere).
+    pub listen: Option<std::net::SocketAddr>,
+    /// A non-loopback `listen` is allowed.
+    pub listen_allow_remote: bool,
 }
 
 impl Default for Watch {
@@ -327,6 +331,8 @@ impl Default for Watch {
             auto_failback: false,
             max_auto_failovers: 1,
             window: Duration::from_secs(6 * 3600),
+            listen: None,
+            listen_allow_remote: false,
         }
     }
 }

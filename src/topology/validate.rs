@@ -791,6 +791,7 @@ fn check_watch(
             ),
         );
     }
+    let (listen, listen_allow_remote) = check_listen(c, &w);
     Watch {
         interval,
         fail_after,
@@ -800,5 +801,38 @@ fn check_watch(
         auto_failback,
         max_auto_failovers,
         window,
+        listen,
+        listen_allow_remote,
     }
+}
+
+/// `watch.listen` and `watch.listen_allow_remote`: a non-loopback address only when allowed.
+fn check_listen(c: &mut Checker, w: &wire::Watch) -> (Option<std::net::SocketAddr>, bool) {
+    let allow = c
+        .flag("watch.listen_allow_remote", w.listen_allow_remote.as_ref())
+        .unwrap_or(false);
+    let listen = w
+        .listen
+        .as_deref()
+        .and_then(|text| match super::values::listen_address(text) {
+            Ok(a) => Some(a),
+            Err(m) => {
+                c.fail("watch.listen", m);
+                None
+            }
+        });
+    if let Some(a) = listen
+        && !allow
+        && !a.ip().is_loopback()
+    {
+        c.fail("watch.listen", remote_refused(&a.to_string()));
+    }
+    (listen, allow)
+}
+
+/// Why a non-loopback metrics address is refused (the file's key and `watch --listen`).
+pub fn remote_refused(addr: &str) -> String {
+    format!(
+        "{addr} is not a loopback address: the endpoint has no authentication and names every service and site; set watch.listen_allow_remote: true to serve it beyond this host"
+    )
 }

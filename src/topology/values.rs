@@ -48,6 +48,24 @@ pub fn is_table_name(t: &str) -> bool {
             .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-' | '.'))
 }
 
+/// `watch.listen`: an IP address (no host name: nothing is resolved) and a port. The IPv4 form
+/// is exact; IPv6 inside brackets is checked by its characters here and fully by
+/// [`listen_address`].
+pub const LISTEN_ADDRESS: &str = concat!(
+    "^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}",
+    "|\\[[0-9A-Fa-f:.]+\\])",
+    ":(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0)$"
+);
+
+/// `watch.listen` (and `watch --listen`) as a socket address.
+pub fn listen_address(text: &str) -> Result<std::net::SocketAddr, String> {
+    text.parse().map_err(|_| {
+        format!(
+            "expected IP:PORT (an IPv4 address or [IPv6] and a port 0..65535, e.g. 127.0.0.1:9464), found `{text}`"
+        )
+    })
+}
+
 /// Text that is not blank (`trim().is_empty()` is refused).
 pub const NOT_BLANK: &str = "\\S";
 
@@ -192,6 +210,11 @@ schema_type!(
     /// `replication.sql.host`: not blank, no `user@`.
     SqlHost,
     free_text("^[^@]*[^@\\s][^@]*$")
+);
+schema_type!(
+    /// `watch.listen`: `IPv4:PORT` or `[IPv6]:PORT`, port 0..65535 (0: any free port).
+    ListenAddress,
+    text(LISTEN_ADDRESS)
 );
 schema_type!(
     SiteKind,

@@ -96,6 +96,14 @@ pub struct Watch {
     /// The latch's window, 1m to 28 days (default 6h).
     #[schemars(with = "Option<values::Duration>")]
     pub window: Option<String>,
+    /// Serve `/metrics` (Prometheus), `/healthz` and `/readyz` on this `IP:PORT`, e.g.
+    /// 127.0.0.1:9464 (default: no endpoint). `watch --listen` wins over it.
+    #[schemars(with = "Option<ListenAddress>")]
+    pub listen: Option<String>,
+    /// Allow `listen` on an address other than loopback (default false): the endpoint has no
+    /// authentication, and the metrics name the services and sites.
+    #[schemars(with = "Option<Flag>")]
+    pub listen_allow_remote: Option<Scalar>,
 }
 
 /// One notification sink. The URL is never in the file: `url_env` names the variable.

@@ -173,6 +173,11 @@ fn prometheus_binary() -> PathBuf {
     p
 }
 
+/// promtool, beside the Prometheus binary (Debian's package ships both).
+pub fn promtool() -> PathBuf {
+    prometheus_binary().with_file_name("promtool")
+}
+
 /// A free port on 127.0.0.1 (Prometheus takes no port 0).
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -67,7 +67,7 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
     let mut seen = Vec::new();
     let mut polls = Vec::new();
     for (svc, weights) in services.iter().zip(weights) {
-        let (mut poll, healthy) = judge(svc, f, &health, alarm.as_ref());
+        let (mut poll, (healthy, targets)) = judge(svc, f, &health, alarm.as_ref());
         let (live, weights) = match weights {
             Ok(w) => (failed_over(svc, f, &w), Some(w)),
             // Whether it is failed over is a read the decision needs: unknown.
@@ -86,6 +86,7 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
             poll: word,
             why,
             healthy,
+            targets,
             weights,
         });
         seen.push(Seen {
@@ -129,20 +130,23 @@ fn from_group(svc: &Service, f: &Failover) -> Option<String> {
 }
 
 /// Bad when the from-site has too few healthy targets or the alarm is in ALARM; unknown when
-/// a read it needs failed (and nothing read says bad); else good.
+/// a read it needs failed (and nothing read says bad); else good. With the from-site's healthy
+/// and registered targets, when read.
 fn judge(
     svc: &Service,
     f: &Failover,
     health: &HashMap<String, Result<Vec<TargetState>, String>>,
     alarm: Option<&Result<Option<cloudwatch::Alarm>, String>>,
-) -> (Poll, Option<u32>) {
+) -> (Poll, (Option<u32>, Option<u32>)) {
     let mut bad = Vec::new();
     let mut unknown = Vec::new();
     let mut healthy = None;
+    let mut targets = None;
     match from_group(svc, f).and_then(|g| health.get(&g)) {
         Some(Ok(ts)) => {
             let h = ts.iter().filter(|t| t.is_healthy()).count() as u32;
             healthy = Some(h);
+            targets = Some(ts.len() as u32);
             if h < f.min_healthy_targets {
                 bad.push(format!(
                     "{} has {h} healthy target(s), fewer than failover.min_healthy_targets {}",
@@ -170,7 +174,7 @@ fn judge(
     } else {
         Poll::Good
     };
-    (poll, healthy)
+    (poll, (healthy, targets))
 }
 
 /// Failed over: the from-site is at 0 where it normally carries traffic.

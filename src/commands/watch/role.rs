@@ -20,6 +20,13 @@ pub enum Role {
     Standby(String),
 }
 
+/// Whether a standby's view of the holder is valid: `Role::Standby` names the active watcher,
+/// or starts with `unknown` when the lease cannot be read or taken (no permission, a bad table,
+/// this host's clock off).
+pub fn holder_known(who: &str) -> bool {
+    !who.starts_with("unknown")
+}
+
 /// A role change worth a line and, for a takeover, a notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -228,6 +235,20 @@ impl Guard {
                 }
             }
             Guard::Observe => {}
+        }
+    }
+
+    /// When the watcher lease expires (epoch ms): this watcher's while it holds it, the
+    /// holder's as last seen while standing by; None without a coordination table.
+    pub fn lease_expiry_ms(&self) -> Option<i64> {
+        match self {
+            Guard::Table {
+                version: Some(_),
+                expires_ms,
+                ..
+            } => Some(*expires_ms),
+            Guard::Table { seen, .. } => seen.as_ref().map(|x| x.expires_ms),
+            _ => None,
         }
     }
 

@@ -12,6 +12,8 @@ fn cfg() -> Watch {
         auto_failback: false,
         max_auto_failovers: 1,
         window: Duration::from_secs(6 * 3600),
+        listen: None,
+        listen_allow_remote: false,
     }
 }
 
