@@ -533,3 +533,38 @@ fn validate_locates_capacity_mistakes() {
         );
     }
 }
+
+#[test]
+fn the_watchers_metrics_say_when_a_site_cannot_reach_what_a_failover_needs() {
+    // 100% needs 20, the scalable target may scale to 12: hybridctl_capacity_short is 1.
+    let s = crate::watch::with_watch(
+        seeded("ecs-scalable", "full: 20", 0.2, 0.2),
+        "interval: 1s, listen: \"127.0.0.1:0\"",
+    );
+    let (mut r, port) = crate::watch_metrics::serving(crate::watch::host(&s, "a"));
+    r.json("an active poll", 30, |v| v["role"] == "active");
+    let series = "hybridctl_capacity_short{service=\"web\",site=\"aws\"}";
+    let text = crate::watch_metrics::scrape(port);
+    assert_eq!(
+        crate::watch_metrics::sample(&text, series),
+        Some(1.0),
+        "{text}"
+    );
+    r.signal("TERM");
+    assert_eq!(r.exit(20), Some(0), "{}", r.log());
+    // Within the maximum: 0.
+    let s = crate::watch::with_watch(
+        seeded("ecs-scalable", "full: 12", 0.2, 0.2),
+        "interval: 1s, listen: \"127.0.0.1:0\"",
+    );
+    let (mut r, port) = crate::watch_metrics::serving(crate::watch::host(&s, "a"));
+    r.json("an active poll", 30, |v| v["role"] == "active");
+    let text = crate::watch_metrics::scrape(port);
+    assert_eq!(
+        crate::watch_metrics::sample(&text, series),
+        Some(0.0),
+        "{text}"
+    );
+    r.signal("TERM");
+    assert_eq!(r.exit(20), Some(0), "{}", r.log());
+}

@@ -12,7 +12,7 @@ use crate::support::repo;
 use crate::watch::{Running, coordinated, host, seeded};
 
 /// Starts a watcher and returns it with the port it serves on (from its start line).
-fn serving(cmd: Command) -> (Running, u16) {
+pub(crate) fn serving(cmd: Command) -> (Running, u16) {
     let mut r = Running::start(cmd);
     let l = r.wait_for("the endpoint's address", 30, |o, l| {
         !o && l.contains("serving http://")
@@ -26,14 +26,14 @@ fn serving(cmd: Command) -> (Running, u16) {
     (r, port)
 }
 
-fn scrape(port: u16) -> String {
+pub(crate) fn scrape(port: u16) -> String {
     let (status, body) = http(port, "GET", "/metrics", "");
     assert_eq!(status, 200, "{body}");
     body
 }
 
 /// The value of the one sample named `series` exactly (name and labels as written).
-fn sample(text: &str, series: &str) -> Option<f64> {
+pub(crate) fn sample(text: &str, series: &str) -> Option<f64> {
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())

@@ -210,3 +210,43 @@ pub async fn last_changes(
         })
         .collect()
 }
+
+/// What a scaler holds now; None: it does not exist.
+pub async fn read_sizes(
+    ctx: &crate::aws::AwsContext,
+    scaler: &crate::topology::Scaler,
+) -> Result<Option<crate::plan::capacity::Sizes>, crate::error::AwsError> {
+    match scaler {
+        crate::topology::Scaler::EcsService {
+            cluster, service, ..
+        } => {
+            let (ecs_client, scaling) = (ctx.ecs(), ctx.appscaling());
+            let id = crate::aws::appscaling::resource_id(cluster, service);
+            let (svc, target) = tokio::try_join!(
+                crate::aws::ecs::describe(&ecs_client, cluster, service),
+                crate::aws::appscaling::target(&scaling, &id),
+            )?;
+            Ok(svc.map(|s| match target {
+                Some((min, max)) => crate::plan::capacity::Sizes {
+                    min,
+                    desired: s.desired,
+                    max: Some(max),
+                },
+                None => crate::plan::capacity::Sizes {
+                    min: 0,
+                    desired: s.desired,
+                    max: None,
+                },
+            }))
+        }
+        crate::topology::Scaler::AutoscalingGroup { name, .. } => {
+            Ok(crate::aws::autoscaling::describe(&ctx.autoscaling(), name)
+                .await?
+                .map(|g| crate::plan::capacity::Sizes {
+                    min: g.min,
+                    desired: g.desired,
+                    max: Some(g.max),
+                }))
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! table (several hosts: one active, the others standing by) or in a local file.
 
 pub(crate) mod act;
+mod capacity;
 mod health;
 mod metrics;
 mod overflow;
@@ -130,6 +131,8 @@ pub(crate) struct Watcher<'a> {
     table: Option<aws_sdk_dynamodb::Client>,
     /// The metrics and health endpoint's data, when it serves (`watch.listen`, `--listen`).
     endpoint: Option<std::sync::Arc<server::Endpoint>>,
+    /// When `hybridctl_capacity_short` was last computed (only with an endpoint).
+    capacity: capacity::Check,
 }
 
 impl<'a> Watcher<'a> {
@@ -162,6 +165,7 @@ impl<'a> Watcher<'a> {
             prom,
             actor,
             endpoint: None,
+            capacity: capacity::Check::default(),
         }
     }
 
@@ -404,6 +408,10 @@ impl<'a> Watcher<'a> {
                 now,
             };
             e.metrics.services(&self.s.topology, &view);
+            let short = self.capacity.due(&self.ctx, &self.s.topology, &polls).await;
+            for (service, site, is_short) in short {
+                e.metrics.capacity_short(&service, &site, is_short);
+            }
         }
         self.save(state, line).await;
     }

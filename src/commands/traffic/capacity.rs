@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::{Flow, Grow, Planned, Seen};
 use crate::aws::{AwsContext, appscaling, autoscaling, ecs, elbv2};
-use crate::error::AwsError;
+use crate::commands::live::read_sizes;
 use crate::journal::{Body, Held, Record, WriteResult};
 use crate::plan::capacity::{self as plan, GiveBack, Scale, Sizes};
 use crate::plan::traffic::Weights;
@@ -21,46 +21,6 @@ const POLL: Duration = Duration::from_secs(1);
 /// The journal step label of a scale-out, and of its give-back.
 const GROW: &str = "capacity";
 const SHRINK: &str = "give back";
-
-/// What a scaler holds now; None: it does not exist.
-pub(crate) async fn read_sizes(
-    ctx: &AwsContext,
-    scaler: &Scaler,
-) -> Result<Option<Sizes>, AwsError> {
-    match scaler {
-        Scaler::EcsService {
-            cluster, service, ..
-        } => {
-            let (ecs_client, scaling) = (ctx.ecs(), ctx.appscaling());
-            let id = appscaling::resource_id(cluster, service);
-            let (svc, target) = tokio::try_join!(
-                ecs::describe(&ecs_client, cluster, service),
-                appscaling::target(&scaling, &id),
-            )?;
-            Ok(svc.map(|s| match target {
-                Some((min, max)) => Sizes {
-                    min,
-                    desired: s.desired,
-                    max: Some(max),
-                },
-                None => Sizes {
-                    min: 0,
-                    desired: s.desired,
-                    max: None,
-                },
-            }))
-        }
-        Scaler::AutoscalingGroup { name, .. } => {
-            Ok(autoscaling::describe(&ctx.autoscaling(), name)
-                .await?
-                .map(|g| Sizes {
-                    min: g.min,
-                    desired: g.desired,
-                    max: Some(g.max),
-                }))
-        }
-    }
-}
 
 fn share(w: &Weights, site: &str) -> f64 {
     let total: u32 = w.values().sum();

@@ -203,7 +203,7 @@ impl Metrics {
             ),
             (
                 "hybridctl_capacity_short",
-                "1 when the receiving site lacks capacity for a failover (set by the capacity check of issue 23; 0 until then)",
+                "1 when an AWS site with capacity cannot reach what 100% of its service needs within the maximum it may scale to (checked once a minute; 0 without capacity)",
                 &self.capacity_short,
             ),
             (
@@ -286,7 +286,8 @@ impl Metrics {
     }
 
     /// The per-service series start over with the file's services and sites (at start and
-    /// after a reload): `capacity_short` is 0 for every service and site until issue 23 sets it.
+    /// after a reload): `capacity_short` starts at 0 for every service and site; the capacity
+    /// check sets it once a minute for sites with `capacity`.
     pub fn reset_services(&self, topo: &Topology) {
         for f in [
             &self.weight,
@@ -316,6 +317,13 @@ impl Metrics {
                     .set(0.0);
             }
         }
+    }
+
+    /// Issue 23's capacity check: 1 when the site cannot reach what 100% needs.
+    pub fn capacity_short(&self, service: &str, site: &str, short: bool) {
+        self.capacity_short
+            .get_or_create(&svc_site(service, site))
+            .set(if short { 1.0 } else { 0.0 });
     }
 
     /// The text exposition of every series.
