@@ -111,6 +111,11 @@ fn full_topology() -> String {
         "  endpoint_url: http://127.0.0.1:5000\n",
         "  endpoint_url: http://127.0.0.1:5000\n  profile: ops\n  elbv2_describe_limit: { burst: 400, per_second: 100 }\n",
         1,
+    )
+    .replacen(
+        "    weights: { onprem: 40, aws: 60 }\n",
+        "    weights: { onprem: 40, aws: 60 }\n    capacity: { aws: { ecs_service: \"arn:aws:ecs:ap-northeast-2:123456789012:service/prod/web\", full: 12, headroom: 1.2, timeout: 10m, scale_back: restore } }\n",
+        1,
     ) + "journal: state/journal.jsonl\ncoordination: { dynamodb_table: hybridctl-coordination, region: ap-northeast-2, lease: 2m }\n\
            watch: { interval: 10s, fail_after: 3, unknown_after: 4, hold: 30m, ok_for: 15m, auto_failback: false, max_auto_failovers: 2, window: 6h, listen: \"127.0.0.1:9464\", listen_allow_remote: false }\n\
            notify: [ { kind: webhook, url_env: HYBRIDCTL_WEBHOOK_URL, min_severity: warning } ]\n\
@@ -167,6 +172,7 @@ const STRUCT_LEVELS: &[&str] = &[
     "/aws/elbv2_describe_limit",
     "/sites/onprem",
     "/services/web",
+    "/services/web/capacity/aws",
     "/failover",
     "/replication",
     "/replication/source",
@@ -296,6 +302,12 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
         "or proportional to them",
         "an overflow split differs from the normal weights",
     ),
+    // A capacity key names an AWS site of its service.
+    (
+        "is not one of this service's sites",
+        "capacity names a site of the service",
+    ),
+    ("is an on-prem site: capacity", "capacity names an AWS site"),
     // Duration ranges (the schema checks a duration's form, not its length).
     ("a poll interval is", "watch.interval 1s..1h"),
     ("at most 7 days", "watch.hold, watch.ok_for <= 7 days"),

@@ -260,9 +260,24 @@ pub struct Service {
 /// exactly one of `ecs_service` and `autoscaling_group`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+// Exactly one of the two is there and not null (null reads as absent).
 #[schemars(extend("oneOf" = [
-    {"required": ["ecs_service"], "not": {"required": ["autoscaling_group"]}},
-    {"required": ["autoscaling_group"], "not": {"required": ["ecs_service"]}}
+    {
+        "required": ["ecs_service"],
+        "properties": {"ecs_service": {"not": {"type": "null"}}},
+        "anyOf": [
+            {"not": {"required": ["autoscaling_group"]}},
+            {"properties": {"autoscaling_group": {"type": "null"}}}
+        ]
+    },
+    {
+        "required": ["autoscaling_group"],
+        "properties": {"autoscaling_group": {"not": {"type": "null"}}},
+        "anyOf": [
+            {"not": {"required": ["ecs_service"]}},
+            {"properties": {"ecs_service": {"type": "null"}}}
+        ]
+    }
 ]))]
 pub struct Capacity {
     /// The ECS service (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME).
