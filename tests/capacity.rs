@@ -268,7 +268,7 @@ fn the_plan_and_a_dry_run_show_the_scale_step_and_write_nothing() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("capacity aws/web: ECS prod/web min 2, desired 2, max 12 -> min 5, desired 5, max 12 (needs 5: carries 60% with 2 healthy; needs 5 for 100% x 1.5): planned"),
+        text.contains("scale aws/web: ECS prod/web min 2 -> 5, desired 2 -> 5 (carries 60% with 2 healthy; needs 5 for 100% x 1.5): planned"),
         "{text}"
     );
     assert!(log(&s, &SCALE_OPS).is_empty());

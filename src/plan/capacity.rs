@@ -123,6 +123,11 @@ pub fn scale(need: u32, now: Sizes, force: bool, what: &str) -> Result<Scale, St
 
 /// `ECS prod/web min 6 -> 10, desired 6 -> 10`
 pub fn describe_raise(scaler: &Scaler, from: Sizes, to: Sizes) -> String {
+    describe_change(&scaler.describe(), from, to)
+}
+
+/// [`describe_raise`] with the scaler already in words.
+pub fn describe_change(scaler: &str, from: Sizes, to: Sizes) -> String {
     let mut parts = Vec::new();
     if from.max.is_some() && from.min != to.min {
         parts.push(format!("min {} -> {}", from.min, to.min));
@@ -135,7 +140,7 @@ pub fn describe_raise(scaler: &Scaler, from: Sizes, to: Sizes) -> String {
     {
         parts.push(format!("max {a} -> {b} (--force)"));
     }
-    format!("{} {}", scaler.describe(), parts.join(", "))
+    format!("{scaler} {}", parts.join(", "))
 }
 
 /// What failback does with a scale-out this tool made (`granted`: from -> to).

@@ -36,20 +36,26 @@ pub fn print(out: &Output, r: &Report) -> anyhow::Result<()> {
 /// (needs 10: carries 60% ...), ready: 10 healthy`
 fn capacity_line(c: &crate::report::CapacityView) -> String {
     let change = match &c.after {
-        Some(a) => format!("{} -> {}", c.before.describe(), a.describe()),
-        None => format!("{} (no change needed)", c.before.describe()),
+        Some(a) => crate::plan::capacity::describe_change(&c.scaler, c.before, *a),
+        None => format!("{} already at {}", c.scaler, c.before.describe()),
     };
-    let why = match (c.need, &c.why) {
-        (Some(n), Some(w)) => format!(" (needs {n}: {w})"),
-        _ => String::new(),
-    };
+    let why = c
+        .why
+        .as_ref()
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
     let healthy = c
         .healthy
         .map(|h| format!(", {h} healthy"))
         .unwrap_or_default();
+    let verb = if c.state == "planned" {
+        "scale"
+    } else {
+        "capacity"
+    };
     format!(
-        "capacity {}/{}: {} {change}{why}: {}{healthy}\n",
-        c.site, c.service, c.scaler, c.state
+        "{verb} {}/{}: {change}{why}: {}{healthy}\n",
+        c.site, c.service, c.state
     )
 }
 
