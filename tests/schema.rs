@@ -308,6 +308,10 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
         "capacity names a site of the service",
     ),
     ("is an on-prem site: capacity", "capacity names an AWS site"),
+    (
+        "one capacity entry per ECS service",
+        "one capacity entry per scaler",
+    ),
     // Duration ranges (the schema checks a duration's form, not its length).
     ("a poll interval is", "watch.interval 1s..1h"),
     ("at most 7 days", "watch.hold, watch.ok_for <= 7 days"),

@@ -185,6 +185,8 @@ fn check_services(
     let mut tg_site: HashMap<String, (String, String)> = HashMap::new();
     // One service per rule or listener default action.
     let mut action_of: HashMap<String, String> = HashMap::new();
+    // One capacity entry per ECS service or Auto Scaling group.
+    let mut scaler_of: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
     for (name, s) in services {
         let path = format!("services.{name}");
@@ -234,15 +236,7 @@ fn check_services(
             }
             targets.push((site.clone(), arn));
         }
-        if regions.len() > 1 {
-            c.fail(
-                &path,
-                format!(
-                    "listener and target groups are in different regions ({}); a service lives in one region",
-                    regions.into_iter().collect::<Vec<_>>().join(", ")
-                ),
-            );
-        }
+        one_region(c, &path, regions);
         let weights = check_weights(c, &format!("{path}.weights"), s, MAX_ALB_WEIGHT);
         let region = listener.as_ref().map(|l| l.region.clone());
         let capacity = capacity::check_capacity(
@@ -253,6 +247,7 @@ fn check_services(
             &weights,
             region.as_deref(),
         );
+        one_entry_per_scaler(c, &mut scaler_of, &path, &capacity);
         let Some(listener_arn) = listener else {
             continue;
         };
@@ -334,6 +329,43 @@ fn one_service_per_action(
         ),
         None => {
             action_of.insert(key, name.to_string());
+        }
+    }
+}
+
+fn one_region(c: &mut Checker, path: &str, regions: BTreeSet<String>) {
+    if regions.len() > 1 {
+        c.fail(
+            path,
+            format!(
+                "listener and target groups are in different regions ({}); a service lives in one region",
+                regions.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
+}
+
+/// Two capacity entries on one ECS service or group would scale it twice (the second write
+/// would find it changed): the second is refused, naming the first.
+fn one_entry_per_scaler(
+    c: &mut Checker,
+    scaler_of: &mut HashMap<String, String>,
+    path: &str,
+    capacity: &[Capacity],
+) {
+    for cap in capacity {
+        let at = format!("{path}.capacity.{}", cap.site);
+        match scaler_of.get(&cap.scaler.id()) {
+            Some(other) => c.fail(
+                &at,
+                format!(
+                    "{} already carries {other}: one capacity entry per ECS service or Auto Scaling group",
+                    cap.scaler.describe()
+                ),
+            ),
+            None => {
+                scaler_of.insert(cap.scaler.id(), at);
+            }
         }
     }
 }
