@@ -67,6 +67,12 @@ pub fn listen_address(text: &str) -> Result<std::net::SocketAddr, String> {
 }
 
 /// Text that is not blank (`trim().is_empty()` is refused).
+/// A drill window, UTC: `Day:HH:MM-Day:HH:MM`.
+pub const DRILL_WINDOW: &str = "^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun):(?:[01][0-9]|2[0-3]):[0-5][0-9]-(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun):(?:[01][0-9]|2[0-3]):[0-5][0-9]$";
+
+/// A UTC date: `YYYY-MM-DD`.
+pub const DRILL_DATE: &str = "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$";
+
 pub const NOT_BLANK: &str = "\\S";
 
 /// The longest CloudWatch alarm name, in characters.
@@ -231,6 +237,16 @@ schema_type!(
 schema_type!(
     Severity,
     json!({ "type": "string", "enum": ["info", "warning", "critical"] })
+);
+schema_type!(
+    /// A drill window, UTC: `Day:HH:MM-Day:HH:MM`, days Mon..Sun.
+    DrillWindow,
+    text(DRILL_WINDOW)
+);
+schema_type!(
+    /// A UTC date: `YYYY-MM-DD`.
+    DrillDate,
+    text(DRILL_DATE)
 );
 schema_type!(
     OnNoData,

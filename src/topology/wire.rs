@@ -66,6 +66,59 @@ pub struct File {
     /// Overflow by on-prem utilization, per service (docs/overflow.md).
     #[schemars(with = "Option<Named<Overflow, 0>>")]
     pub overflow: Option<IndexMap<String, Overflow>>,
+    /// Failover drills: `hybridctl drill`'s defaults and `watch`'s schedule (docs/drill.md).
+    pub drill: Option<Drill>,
+}
+
+/// A drill: a planned failover practice, held, judged and returned (docs/drill.md).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Drill {
+    /// The % of traffic failover.to takes during the drill, 1 to 100 (default 100: a full
+    /// failover).
+    #[schemars(with = "Option<Whole<1, 100>>")]
+    pub share: Option<Scalar>,
+    /// How long the drill holds the traffic there, 1s to 24h (default 30m).
+    #[schemars(with = "Option<values::Duration>")]
+    pub hold: Option<String>,
+    /// CloudWatch alarms: any in ALARM during the hold ends the drill early (failed).
+    #[schemars(with = "Option<List<AlarmName>>")]
+    pub outcome_alarms: Option<Vec<String>>,
+    /// CloudWatch alarms: any in ALARM keeps the drill from starting (refused).
+    #[schemars(with = "Option<List<AlarmName>>")]
+    pub blocking_alarms: Option<Vec<String>>,
+    /// Pass/fail thresholds read from CloudWatch for the receiving target group.
+    pub metrics: Option<DrillMetrics>,
+    /// When `watch` starts drills by itself.
+    pub schedule: Option<DrillSchedule>,
+}
+
+/// Thresholds over the hold, from the receiving target group's CloudWatch metrics.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrillMetrics {
+    /// HTTPCode_Target_5XX_Count / RequestCount over the hold above this fails the drill (0 to 1).
+    #[schemars(with = "Option<Number>")]
+    pub max_5xx_rate: Option<Scalar>,
+    /// TargetResponseTime p99 above this many seconds fails the drill.
+    #[schemars(with = "Option<Number>")]
+    pub max_p99_seconds: Option<Scalar>,
+}
+
+/// `watch` starts a drill when `every` has passed without a passed drill, inside an allowed
+/// window, on a day not blocked.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrillSchedule {
+    /// How often a drill must pass, 1h to 90 days (like 7d).
+    #[schemars(with = "values::Duration")]
+    pub every: String,
+    /// UTC windows `Day:HH:MM-Day:HH:MM` (like `Tue:10:00-Tue:16:00`); none: any time.
+    #[schemars(with = "Option<List<DrillWindow>>")]
+    pub allowed_windows: Option<Vec<String>>,
+    /// UTC dates `YYYY-MM-DD` on which no drill starts.
+    #[schemars(with = "Option<List<DrillDate>>")]
+    pub blocked_dates: Option<Vec<String>>,
 }
 
 /// `hybridctl watch`: when the watcher fails over (and back) by itself. Needs `failover`.
