@@ -6,6 +6,7 @@
 //! table (several hosts: one active, the others standing by) or in a local file.
 
 pub(crate) mod act;
+mod drill;
 mod health;
 mod metrics;
 mod overflow;
@@ -274,6 +275,7 @@ impl<'a> Watcher<'a> {
             action: None,
             latched: None,
             overflow: Vec::new(),
+            drill: None,
             error: None,
         };
         if role == Role::Active {
@@ -387,6 +389,13 @@ impl<'a> Watcher<'a> {
             && let Some(prom) = self.prom.clone()
         {
             line.overflow = self.overflow(&mut state, &prom, &polls).await;
+        }
+        // Only on a quiet poll: no failover, failback or overflow change this poll.
+        if d.action.is_none()
+            && line.overflow.iter().all(|o| o.outcome.is_none())
+            && let Some(w) = self.scheduled_drill(&mut state).await
+        {
+            line.drill = Some(w);
         }
         state.last_evaluation = Some(Evaluated {
             time: now,

@@ -9,7 +9,7 @@
 //! the drill: traffic is not returned to a failing site; it stays where the drill put it, and
 //! the failover logic (`watch`, or a person's `failover`) takes over from there.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::plan::traffic::Weights;
 use crate::plan::watch::LastDrill;
@@ -25,6 +25,8 @@ pub enum DrillOutcome {
     Refused,
     /// A signal ended the hold; traffic was returned first.
     Interrupted,
+    /// `--dry-run`: the preflight passed and the shift's plan was shown.
+    Planned,
 }
 
 impl DrillOutcome {
@@ -35,6 +37,7 @@ impl DrillOutcome {
             DrillOutcome::Aborted => "aborted",
             DrillOutcome::Refused => "refused",
             DrillOutcome::Interrupted => "interrupted",
+            DrillOutcome::Planned => "planned",
         }
     }
 }
@@ -89,7 +92,7 @@ pub struct HoldPoll {
 }
 
 /// The receiving target group's CloudWatch metrics since the shift.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct MetricsReading {
     pub requests: f64,
     pub errors_5xx: f64,

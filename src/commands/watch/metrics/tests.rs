@@ -23,6 +23,7 @@ fn line(role: &'static str) -> WatchEvaluation {
         action: None,
         latched: None,
         overflow: Vec::new(),
+        drill: None,
         error: None,
     }
 }
