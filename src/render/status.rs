@@ -331,8 +331,11 @@ fn push_drills(s: &mut String, rows: &[crate::plan::status::DrillView], color: b
             d.last_passed.clone().unwrap_or_else(|| "never".into()),
         ]);
     }
-    s.push_str(&t.to_string());
-    s.push('\n');
+    for line in t.to_string().lines() {
+        s.push(' ');
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
 }
 
 fn push_capacity(s: &mut String, rows: &[crate::plan::capacity::Row], color: bool, width: u16) {

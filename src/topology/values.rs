@@ -189,6 +189,11 @@ schema_type!(
 );
 schema_type!(Region, text(format!("^{}$", arn::region_pattern())));
 schema_type!(Duration, text(crate::duration::pattern()));
+schema_type!(
+    /// `drill.schedule.every`: a duration, or whole days (`7d`).
+    DrillEvery,
+    text(format!("^\\s*0*[0-9]+d\\s*$|{}", crate::duration::pattern()))
+);
 schema_type!(Name, text(NAME));
 schema_type!(EnvName, text(ENV_NAME));
 schema_type!(TableName, text(TABLE_NAME));

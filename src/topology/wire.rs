@@ -110,8 +110,8 @@ pub struct DrillMetrics {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DrillSchedule {
-    /// How often a drill must pass, 1h to 90 days (like 7d).
-    #[schemars(with = "values::Duration")]
+    /// How often a drill must pass, 1h to 90 days (like 7d or 168h).
+    #[schemars(with = "DrillEvery")]
     pub every: String,
     /// UTC windows `Day:HH:MM-Day:HH:MM` (like `Tue:10:00-Tue:16:00`); none: any time.
     #[schemars(with = "Option<List<DrillWindow>>")]

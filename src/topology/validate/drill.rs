@@ -87,7 +87,10 @@ fn number(c: &mut Checker, path: &str, v: Option<&Scalar>) -> Option<f64> {
 }
 
 fn check_schedule(c: &mut Checker, s: wire::DrillSchedule) -> DrillSchedule {
-    let every = c.duration("drill.schedule.every", Some(&s.every), "7d");
+    let every = match days(&s.every) {
+        Some(d) => d,
+        None => c.duration("drill.schedule.every", Some(&s.every), "168h"),
+    };
     if !(Duration::from_secs(3600)..=Duration::from_secs(90 * 24 * 3600)).contains(&every) {
         c.fail(
             "drill.schedule.every",
@@ -113,6 +116,12 @@ fn check_schedule(c: &mut Checker, s: wire::DrillSchedule) -> DrillSchedule {
         allowed_windows,
         blocked_dates,
     }
+}
+
+/// `7d`: whole days, which `every` takes besides a duration.
+fn days(text: &str) -> Option<Duration> {
+    let n: u64 = text.trim().strip_suffix('d')?.parse().ok()?;
+    Some(Duration::from_secs(n.saturating_mul(86_400)))
 }
 
 /// `Tue:10:00-Tue:16:00` (UTC) as minutes since Monday 00:00.
