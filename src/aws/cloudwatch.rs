@@ -106,6 +106,15 @@ pub async fn cdc_latency(
     })
 }
 
+/// What `target_group_metrics` read.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TargetGroupMetrics {
+    pub requests: f64,
+    pub errors_5xx: f64,
+    /// The highest per-period p99 (None: no datapoint).
+    pub p99_seconds: Option<f64>,
+}
+
 /// An ALB target group's metrics over `[start, end)` (epoch seconds) in one GetMetricData
 /// call: the sums of HTTPCode_Target_5XX_Count and RequestCount, and the highest per-minute
 /// TargetResponseTime p99. `target_group` and `load_balancer` are the metric dimensions
@@ -115,7 +124,7 @@ pub async fn target_group_metrics(
     target_group: &str,
     load_balancer: &str,
     (start, end): (i64, i64),
-) -> Result<crate::plan::drill::MetricsReading, AwsError> {
+) -> Result<TargetGroupMetrics, AwsError> {
     use aws_sdk_cloudwatch::primitives::DateTime;
     use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
 
@@ -164,7 +173,7 @@ pub async fn target_group_metrics(
             .map(|r| r.values().to_vec())
             .unwrap_or_default()
     };
-    Ok(crate::plan::drill::MetricsReading {
+    Ok(TargetGroupMetrics {
         requests: values("requests").iter().sum(),
         errors_5xx: values("e5xx").iter().sum(),
         p99_seconds: values("p99").into_iter().reduce(f64::max),

@@ -4,20 +4,24 @@
 //! `watch` runs the same drill (`Drill::run`) on its schedule.
 
 pub(crate) mod hold;
+mod model;
+
+pub(crate) use model::Drill;
+use model::{Ended, Preflight};
 
 use crate::aws::AwsContext;
 use crate::cli::{ChangeArgs, DrillArgs, OnFailure};
 use crate::commands::traffic::{self, Kind, Request};
 use crate::error::{Error, ExitStatus, Result};
 use crate::journal::Body;
-use crate::plan::drill::{self as plan, DrillOutcome, MetricsReading};
-use crate::plan::traffic::{Intent, Weights, format_weights, live_weights};
+use crate::plan::drill::{DrillOutcome, MetricsReading};
+use crate::plan::traffic::{Intent, Weights, format_weights};
 use crate::plan::watch::{LastDrill, WatchState};
 use crate::render::{self, Output};
 use crate::report::{DRILL_SCHEMA, DrillReport, DrillRow, Outcome};
 use crate::settings::Settings;
 use crate::signal::{Interrupt, Signal};
-use crate::topology::{Failover, Service, Topology};
+use crate::topology::{Service, Topology};
 
 pub fn run(
     s: &Settings,
@@ -152,37 +156,6 @@ pub(crate) struct Ran {
     pub run: Option<String>,
     /// When the drill began (epoch seconds).
     pub began: i64,
-}
-
-/// One service's drill, from the command line or `watch`.
-pub(crate) struct Drill<'a> {
-    pub s: &'a Settings,
-    pub ctx: &'a AwsContext,
-    pub svc: &'a Service,
-    pub f: &'a Failover,
-    pub cfg: &'a crate::topology::Drill,
-    pub out: &'a Output,
-    /// Ends the hold (the traffic is returned first).
-    pub stop: Interrupt,
-    /// `watch` when the schedule started it.
-    pub actor: Option<&'static str>,
-    pub reason: &'a str,
-    pub yes: bool,
-    pub dry_run: bool,
-}
-
-/// What the preflight found: the weights before, and the weights to hold.
-pub(crate) struct Preflight {
-    pub before: Weights,
-    pub during: Weights,
-}
-
-/// How a drill that began ended, before the return.
-pub(crate) enum Ended {
-    Passed,
-    Failed(String),
-    Aborted(String),
-    Interrupted(Signal),
 }
 
 impl Drill<'_> {
@@ -501,25 +474,4 @@ pub(crate) fn remember(state: &mut WatchState, ran: &Ran, now: i64) {
             started: Some(ran.began),
         },
     );
-}
-
-/// The live weights of one service (for the preflight).
-pub(crate) fn weights_of(
-    svc: &Service,
-    actions: &std::collections::HashMap<String, crate::aws::elbv2::Actions>,
-) -> std::result::Result<Weights, String> {
-    let fwd = actions
-        .get(&svc.name)
-        .and_then(crate::aws::elbv2::Actions::forward);
-    live_weights(svc, fwd.as_ref())
-}
-
-/// The drill's shift for a service, or why there is none.
-pub(crate) fn during(
-    svc: &Service,
-    f: &Failover,
-    live: &Weights,
-    share: u32,
-) -> std::result::Result<Weights, String> {
-    plan::drill_weights(svc, f, live, share)
 }

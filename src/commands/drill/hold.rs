@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use super::{Drill, Ended, Preflight};
+use super::model::{Drill, Ended, Preflight, during, weights_of};
 use crate::aws::{cloudwatch, elbv2};
 use crate::commands::live;
 use crate::plan::drill::{self as plan, HoldPoll, MetricsReading, Verdict};
@@ -62,8 +62,8 @@ pub(crate) async fn preflight(d: &Drill<'_>) -> Result<Preflight, NotStarted> {
             "outcome alarm {a} is already in ALARM: the drill could not be judged"
         ));
     }
-    let before = super::weights_of(d.svc, &actions).map_err(NotStarted::Refused)?;
-    let during = super::during(d.svc, d.f, &before, d.cfg.share)
+    let before = weights_of(d.svc, &actions).map_err(NotStarted::Refused)?;
+    let during = during(d.svc, d.f, &before, d.cfg.share)
         .map_err(|m| NotStarted::Refused(format!("refused: {m}")))?;
     Ok(Preflight { before, during })
 }
@@ -149,6 +149,11 @@ async fn poll(d: &Drill<'_>, since: i64) -> HoldPoll {
             .await
             .inspect_err(|e| tracing::warn!("drill: metrics unread: {e}"))
             .ok()
+            .map(|m| MetricsReading {
+                requests: m.requests,
+                errors_5xx: m.errors_5xx,
+                p99_seconds: m.p99_seconds,
+            })
     };
     let (from_healthy, to_healthy, alarms, metrics) =
         tokio::join!(healthy(from.clone()), healthy(to.clone()), alarms, metrics);
