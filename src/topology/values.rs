@@ -173,6 +173,16 @@ schema_type!(
     Number,
     json!({ "type": ["number", "string"], "pattern": crate::pattern::DECIMAL })
 );
+schema_type!(
+    /// `Scalar` as a number 0 to 1 (also text that reads as one).
+    Rate,
+    json!({ "type": ["number", "string"], "minimum": 0, "maximum": 1, "pattern": crate::pattern::DECIMAL })
+);
+schema_type!(
+    /// `Scalar` as a number above 0 (also text that reads as one).
+    PositiveNumber,
+    json!({ "type": ["number", "string"], "exclusiveMinimum": 0, "pattern": crate::pattern::DECIMAL })
+);
 schema_type!(ListenerArn, text(Expect::Listener.pattern()));
 schema_type!(RuleArn, text(Expect::ListenerRule.pattern()));
 schema_type!(TargetGroupArn, text(Expect::TargetGroup.pattern()));

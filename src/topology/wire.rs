@@ -25,6 +25,10 @@ use super::values::{self, *};
         "then": { "required": ["failover"], "properties": { "failover": { "type": "object" } } }
     },
     {
+        "if": { "required": ["drill"], "properties": { "drill": { "type": "object" } } },
+        "then": { "required": ["failover"], "properties": { "failover": { "type": "object" } } }
+    },
+    {
         "if": { "required": ["overflow"], "properties": { "overflow": { "type": "object", "minProperties": 1 } } },
         "then": {
             "required": ["metrics"],
@@ -98,10 +102,10 @@ pub struct Drill {
 #[serde(deny_unknown_fields)]
 pub struct DrillMetrics {
     /// HTTPCode_Target_5XX_Count / RequestCount over the hold above this fails the drill (0 to 1).
-    #[schemars(with = "Option<Number>")]
+    #[schemars(with = "Option<Rate>")]
     pub max_5xx_rate: Option<Scalar>,
-    /// TargetResponseTime p99 above this many seconds fails the drill.
-    #[schemars(with = "Option<Number>")]
+    /// TargetResponseTime p99 above this many seconds fails the drill (above 0).
+    #[schemars(with = "Option<PositiveNumber>")]
     pub max_p99_seconds: Option<Scalar>,
 }
 
@@ -319,10 +323,13 @@ pub struct Service {
 ]))]
 pub struct Capacity {
     /// The ECS service (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME).
-    #[schemars(with = "Option<values::EcsServiceArn>")]
+    // Not nullable in the schema: a key with no value does not name a scaler.
+    #[serde(default)]
+    #[schemars(with = "values::EcsServiceArn")]
     pub ecs_service: Option<String>,
     /// The EC2 Auto Scaling group's name.
-    #[schemars(with = "Option<values::AsgName>")]
+    #[serde(default)]
+    #[schemars(with = "values::AsgName")]
     pub autoscaling_group: Option<String>,
     /// Tasks or instances that carry 100 % of the service (1..10000); without it the need is
     /// scaled from what serves the site's current share.
