@@ -48,6 +48,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand init 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
             cand iam-policy 'Print a least-privilege IAM policy for the given commands (default: all)'
             cand overflow 'Overflow to AWS when on-prem runs hot: evaluate each service''s Prometheus query once'
+            cand drill 'Practise a failover: shift to failover.to, hold, judge, return to the weights before'
             cand generate 'Generate shell completions, the man page, the CLI reference or the topology file''s JSON Schema'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -483,6 +484,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --service 'Only this service''s records'
             cand --since 'Only records this recent'
             cand --limit 'At most this many records'
+            cand --kind 'Only records of this kind: drill (how each drill ended), change, intent, outcome, step, warning'
             cand -c 'The topology file'
             cand --config 'The topology file'
             cand --profile 'AWS profile from the shared config files'
@@ -555,6 +557,33 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -y 'Do not ask for confirmation (required with --apply)'
             cand --yes 'Do not ask for confirmation (required with --apply)'
             cand --dry-run 'Evaluate and print only: neither the state file nor AWS is changed'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;drill'= {
+            cand --service 'Drill this service (repeatable). Needed, or --all, when the file has several'
+            cand --share 'The % of traffic failover.to takes during the drill, 1..100 (default: drill.share, else 100)'
+            cand --hold 'How long to hold the traffic there (default: drill.hold, else 30m)'
+            cand --reason 'Why, for the journal and the rule''s tag'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand --all 'Drill every service in the file, one after the other'
+            cand --failover 'A full failover drill: failover.to takes all of failover.from''s traffic (share 100)'
+            cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --dry-run 'Preflight and show the shift''s plan; change nothing (exit 0 when it would start, 1 when not)'
             cand -q 'Print only results and errors: no progress, no warnings'
             cand --quiet 'Print only results and errors: no progress, no warnings'
             cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
@@ -691,6 +720,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand init 'Draft a topology file from an ALB listener: its weighted forwards, on-prem vs AWS'
             cand iam-policy 'Print a least-privilege IAM policy for the given commands (default: all)'
             cand overflow 'Overflow to AWS when on-prem runs hot: evaluate each service''s Prometheus query once'
+            cand drill 'Practise a failover: shift to failover.to, hold, judge, return to the weights before'
             cand generate 'Generate shell completions, the man page, the CLI reference or the topology file''s JSON Schema'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -742,6 +772,8 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;help;iam-policy'= {
         }
         &'hybridctl;help;overflow'= {
+        }
+        &'hybridctl;help;drill'= {
         }
         &'hybridctl;help;generate'= {
             cand completions 'Shell completions on stdout'

@@ -260,9 +260,61 @@ pub enum Command {
     )]
     Overflow(OverflowArgs),
 
+    /// Practise a failover: shift to failover.to, hold, judge, return to the weights before.
+    ///
+    /// Preflight: drill.blocking_alarms, failover.alarm and drill.outcome_alarms must not be in
+    /// ALARM, and the shift must pass a traffic change's gates (health, capacity). The shift
+    /// and the return are ordinary runbook writes (lock, lease, journal, read-back, tag) with
+    /// explicit weights. During the hold: outcome alarms, both sites' health, failover.alarm and
+    /// the receiving target group's CloudWatch metrics. Ends `passed` (exit 0), `failed` (an
+    /// outcome alarm, the receiving site, a threshold: traffic returns; exit 1), `aborted` (a
+    /// real failure of failover.from: no return to it; exit 1) or `refused` (exit 1). A signal
+    /// during the hold returns the traffic first, then exits 130/143/129. See docs/drill.md.
+    #[command(
+        after_help = "Examples:\n  hybridctl drill --service web --dry-run\n  hybridctl drill --service web --share 50 --hold 15m --yes --reason 'weekly drill'\n  hybridctl drill --all --failover --hold 30m --yes -o json | jq '.drills[].outcome'"
+    )]
+    Drill(DrillArgs),
+
     /// Generate shell completions, the man page, the CLI reference or the topology file's JSON Schema.
     #[command(hide = true)]
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// Drill this service (repeatable). Needed, or --all, when the file has several.
+    #[arg(long, value_name = "NAME")]
+    pub service: Vec<String>,
+
+    /// Drill every service in the file, one after the other.
+    #[arg(long, conflicts_with = "service")]
+    pub all: bool,
+
+    /// The % of traffic failover.to takes during the drill, 1..100 (default: drill.share, else 100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100), conflicts_with = "failover")]
+    pub share: Option<u32>,
+
+    /// A full failover drill: failover.to takes all of failover.from's traffic (share 100).
+    #[arg(long)]
+    pub failover: bool,
+
+    /// How long to hold the traffic there (default: drill.hold, else 30m).
+    ///
+    /// The hold polls every tenth of it, between 1s and 30s.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true)]
+    pub hold: Option<std::time::Duration>,
+
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Preflight and show the shift's plan; change nothing (exit 0 when it would start, 1 when not).
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Why, for the journal and the rule's tag.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -340,6 +392,35 @@ pub struct HistoryArgs {
     /// At most this many records.
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub limit: usize,
+
+    /// Only records of this kind: drill (how each drill ended), change, intent, outcome, step,
+    /// warning.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<RecordKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordKind {
+    Drill,
+    Change,
+    Intent,
+    Outcome,
+    Step,
+    Warning,
+}
+
+impl RecordKind {
+    /// The journal's `kind` for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            RecordKind::Drill => "drill",
+            RecordKind::Change => "change",
+            RecordKind::Intent => "intent",
+            RecordKind::Outcome => "outcome",
+            RecordKind::Step => "step",
+            RecordKind::Warning => "warning",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -378,7 +459,7 @@ pub struct InitArgs {
 pub struct IamPolicyArgs {
     /// Commands to allow: status, shift-traffic, failover, failback, dms-check-binlog,
     /// dr-status, dr-provision, dr-failback, lease-status, lease-break, history, init, watch,
-    /// lambda, overflow (`"dms check-binlog"` also works). Default: all.
+    /// lambda, overflow, drill (`"dms check-binlog"` also works). Default: all.
     #[arg(value_name = "COMMAND")]
     pub commands: Vec<String>,
 }

@@ -155,9 +155,42 @@ pub enum Body {
     },
     /// Something the run could not do that a reader of the journal must know.
     Warning { message: String },
+    /// A drill's end (`hybridctl drill`, or `watch`'s schedule): its shift and its return are
+    /// the run's `change` records (command `drill`); this says how the drill itself ended.
+    Drill {
+        service: String,
+        /// passed | failed | aborted | refused | interrupted
+        outcome: String,
+        message: String,
+        /// The weights before the drill (what the return goes back to).
+        before: Option<Weights>,
+        /// The weights the drill held.
+        during: Option<Weights>,
+        /// What AWS held at the end, as last read or verified.
+        after: Option<Weights>,
+        share: u32,
+        hold_seconds: u64,
+        /// When the drill began (RFC 3339).
+        started: String,
+        /// The receiving target group's metrics over the hold, when read.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        metrics: Option<crate::plan::drill::MetricsReading>,
+    },
 }
 
 impl Body {
+    /// The record's `kind` as written: `intent`, `change`, `drill`...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Body::Intent { .. } => "intent",
+            Body::Outcome { .. } => "outcome",
+            Body::Change { .. } => "change",
+            Body::Step { .. } => "step",
+            Body::Warning { .. } => "warning",
+            Body::Drill { .. } => "drill",
+        }
+    }
+
     /// The resource a write record is about.
     pub fn resource(&self) -> Option<&str> {
         match self {
@@ -172,7 +205,7 @@ impl Record {
     pub fn service(&self) -> Option<&str> {
         match &self.body {
             Body::Intent { service, .. } | Body::Outcome { service, .. } => service.as_deref(),
-            Body::Change { service, .. } => Some(service),
+            Body::Change { service, .. } | Body::Drill { service, .. } => Some(service),
             Body::Step { .. } | Body::Warning { .. } => None,
         }
     }

@@ -121,6 +121,7 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
         }
         Command::History(a) => commands::coordination::history(&s, a, out, &rt),
         Command::Overflow(a) => commands::overflow::run(&s, a, out, &rt),
+        Command::Drill(a) => commands::drill::run(&s, a, out, &rt),
         Command::Generate(_)
         | Command::Validate(_)
         | Command::IamPolicy(_)

@@ -434,6 +434,9 @@ pub struct WatchEvaluation {
     /// Services with `overflow`: the value, the verdict and what a due shift did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overflow: Vec<OverflowLine>,
+    /// A scheduled drill this evaluation ran: `SERVICE: OUTCOME`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drill: Option<String>,
     /// Why the evaluation is incomplete (the state could not be read or written).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -536,4 +539,44 @@ pub struct OverflowRow {
     /// Site -> the weights a due change writes.
     pub target: Option<Weights>,
     pub message: String,
+}
+
+pub const DRILL_SCHEMA: &str = "hybridctl.drill/v1";
+
+/// `hybridctl drill`: one row per service drilled, in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct DrillReport {
+    pub schema: &'static str,
+    pub dry_run: bool,
+    /// The worst outcome of the drills: refused < passed ... as the exit code ranks them.
+    pub outcome: crate::plan::drill::DrillOutcome,
+    pub reason: Option<String>,
+    pub drills: Vec<DrillRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DrillRow {
+    pub service: String,
+    pub outcome: crate::plan::drill::DrillOutcome,
+    /// What ended it, with the numbers.
+    pub message: String,
+    pub share: u32,
+    pub hold_seconds: u64,
+    /// The weights before the drill: the return goes back to these.
+    pub before: Option<Weights>,
+    /// The weights held during the drill.
+    pub during: Option<Weights>,
+    /// What AWS holds at the end, as last read or verified.
+    pub after: Option<Weights>,
+    /// Whether traffic was returned to `before` (false: refused, aborted, or the return failed).
+    pub returned: bool,
+    /// RFC 3339.
+    pub started: String,
+    pub ended: String,
+    /// How long the traffic was held (seconds).
+    pub held_seconds: u64,
+    /// The receiving target group's metrics over the hold, when read.
+    pub metrics: Option<crate::plan::drill::MetricsReading>,
+    /// The journal run ids of the shift and the return.
+    pub runs: Vec<String>,
 }

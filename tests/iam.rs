@@ -220,6 +220,8 @@ fn every_call_each_command_makes_is_allowed_by_its_policy() {
         // Failed over: who set the weights is read from the rule's tag.
         ("overflow", vec!["overflow", "--apply", "--yes"]),
         ("failback", vec!["failback", "--all", "--yes", "--force"]),
+        // Shift, hold (health, the alarm), return: all through shift-traffic's calls.
+        ("drill", vec!["drill", "--all", "--hold", "1s", "--yes"]),
         ("dms-check-binlog", vec!["dms", "check-binlog", "--no-sql"]),
         ("dr-status", vec!["dr", "status"]),
         (

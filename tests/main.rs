@@ -8,6 +8,7 @@ mod cli;
 mod coordination;
 mod demo;
 mod dr;
+mod drill;
 mod fencing;
 mod iam;
 mod init;

@@ -108,6 +108,11 @@ fn the_example_and_every_good_topology_validate_against_the_schema() {
 fn full_topology() -> String {
     let base = std::fs::read_to_string(repo().join("tests/data/base.yaml")).unwrap();
     base.replacen(
+        "    weights: { onprem: 40, aws: 60 }\n",
+        "    weights: { onprem: 40, aws: 60 }\n    capacity: { aws: { autoscaling_group: web-asg } }\n",
+        1,
+    )
+    .replacen(
         "  endpoint_url: http://127.0.0.1:5000\n",
         "  endpoint_url: http://127.0.0.1:5000\n  profile: ops\n  elbv2_describe_limit: { burst: 400, per_second: 100 }\n",
         1,
@@ -120,7 +125,9 @@ fn full_topology() -> String {
            watch: { interval: 10s, fail_after: 3, unknown_after: 4, hold: 30m, ok_for: 15m, auto_failback: false, max_auto_failovers: 2, window: 6h, listen: \"127.0.0.1:9464\", listen_allow_remote: false }\n\
            notify: [ { kind: webhook, url_env: HYBRIDCTL_WEBHOOK_URL, min_severity: warning } ]\n\
            metrics: { prometheus: { address: \"http://127.0.0.1:9090\", timeout: 5s, bearer_token_env: HYBRIDCTL_PROM_TOKEN, headers: { X-Scope-OrgID: ops } } }\n\
-           overflow: { web: { query: avg(cpu), above: 0.8, below: 0.65, for: 3m, weights: { onprem: 30, aws: 70 }, on_no_data: hold } }\n"
+           overflow: { web: { query: avg(cpu), above: 0.8, below: 0.65, for: 3m, weights: { onprem: 30, aws: 70 }, on_no_data: hold } }\n\
+           drill: { share: 50, hold: 10m, outcome_alarms: [web-5xx], blocking_alarms: [deploy], metrics: { max_5xx_rate: 0.01, max_p99_seconds: 1.5 }, \
+           schedule: { every: 7d, allowed_windows: [\"Tue:10:00-Tue:16:00\"], blocked_dates: [\"2026-12-24\"] } }\n"
 }
 
 #[test]
@@ -187,6 +194,10 @@ const STRUCT_LEVELS: &[&str] = &[
     "/metrics",
     "/metrics/prometheus",
     "/overflow/web",
+    "/services/web/capacity/aws",
+    "/drill",
+    "/drill/metrics",
+    "/drill/schedule",
 ];
 
 #[test]
@@ -317,6 +328,17 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ("at most 7 days", "watch.hold, watch.ok_for <= 7 days"),
     ("a window is", "watch.window 1m..28 days"),
     ("a lease lasts", "coordination.lease 5s..1h"),
+    ("a drill holds", "drill.hold 1s..24h"),
+    (
+        "a drill schedule is every",
+        "drill.schedule.every 1h..90 days",
+    ),
+    // A drill window that starts where it ends; a date the calendar does not have.
+    ("the window is empty", "a drill window is not empty"),
+    (
+        "is not a date:",
+        "a blocked date exists (2026-02-30 does not)",
+    ),
     (
         "with `watch`, the lease",
         "coordination.lease covers three watch polls",

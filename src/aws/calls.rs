@@ -19,7 +19,7 @@ pub enum Scope {
     Listeners,
     /// Rules and default-action listeners, only hybridctl's tag key (AddTags).
     TagLastChange,
-    /// The failover alarm.
+    /// The failover alarm and the drill's alarms.
     Alarm,
     /// The DR hosted zone.
     HostedZone,
@@ -268,6 +268,13 @@ pub const COMMANDS: &[CommandOps] = &[
     CommandOps {
         name: "overflow",
         includes: &["status", "shift-traffic"],
+        ops: &[],
+    },
+    // Its shift and return are shift-traffic's; it reads the drill alarms and the receiving
+    // target group's metrics, and records the drill in the watcher's state.
+    CommandOps {
+        name: "drill",
+        includes: &["shift-traffic", "_watch-state-read"],
         ops: &[],
     },
 ];

@@ -105,3 +105,77 @@ pub async fn cdc_latency(
         target_seconds: latest("target"),
     })
 }
+
+/// What `target_group_metrics` read.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TargetGroupMetrics {
+    pub requests: f64,
+    pub errors_5xx: f64,
+    /// The highest per-period p99 (None: no datapoint).
+    pub p99_seconds: Option<f64>,
+}
+
+/// An ALB target group's metrics over `[start, end)` (epoch seconds) in one GetMetricData
+/// call: the sums of HTTPCode_Target_5XX_Count and RequestCount, and the highest per-minute
+/// TargetResponseTime p99. `target_group` and `load_balancer` are the metric dimensions
+/// (`targetgroup/NAME/ID`, `app/NAME/ID`).
+pub async fn target_group_metrics(
+    client: &Client,
+    target_group: &str,
+    load_balancer: &str,
+    (start, end): (i64, i64),
+) -> Result<TargetGroupMetrics, AwsError> {
+    use aws_sdk_cloudwatch::primitives::DateTime;
+    use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
+
+    let query = |id: &str, metric: &str, stat: &str| {
+        let m = Metric::builder()
+            .namespace("AWS/ApplicationELB")
+            .metric_name(metric)
+            .dimensions(
+                Dimension::builder()
+                    .name("TargetGroup")
+                    .value(target_group)
+                    .build(),
+            )
+            .dimensions(
+                Dimension::builder()
+                    .name("LoadBalancer")
+                    .value(load_balancer)
+                    .build(),
+            )
+            .build();
+        MetricDataQuery::builder()
+            .id(id)
+            .metric_stat(
+                MetricStat::builder()
+                    .metric(m)
+                    .period(60)
+                    .stat(stat)
+                    .build(),
+            )
+            .build()
+    };
+    let resp = client
+        .get_metric_data()
+        .metric_data_queries(query("e5xx", "HTTPCode_Target_5XX_Count", "Sum"))
+        .metric_data_queries(query("requests", "RequestCount", "Sum"))
+        .metric_data_queries(query("p99", "TargetResponseTime", "p99"))
+        .start_time(DateTime::from_secs(start))
+        .end_time(DateTime::from_secs(end.max(start + 1)))
+        .send()
+        .await
+        .aws(Service::CloudWatch, "GetMetricData")?;
+    let values = |id: &str| -> Vec<f64> {
+        resp.metric_data_results()
+            .iter()
+            .find(|r| r.id() == Some(id))
+            .map(|r| r.values().to_vec())
+            .unwrap_or_default()
+    };
+    Ok(TargetGroupMetrics {
+        requests: values("requests").iter().sum(),
+        errors_5xx: values("e5xx").iter().sum(),
+        p99_seconds: values("p99").into_iter().reduce(f64::max),
+    })
+}

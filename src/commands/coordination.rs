@@ -161,6 +161,11 @@ pub fn history(
     rt: &tokio::runtime::Runtime,
 ) -> Result<ExitStatus> {
     let since_ms = s.clock.epoch_ms() - args.since.as_millis() as i64;
+    // With --kind, every record in range is read and filtered before the limit applies.
+    let read_limit = match args.kind {
+        Some(_) => usize::MAX,
+        None => args.limit,
+    };
     let (source, records) = match &s.topology.coordination {
         Some(c) => {
             let lines = rt.block_on(async {
@@ -173,7 +178,7 @@ pub fn history(
                         &c.dynamodb_table,
                         &from,
                         args.service.as_deref(),
-                        args.limit,
+                        read_limit,
                     )
                     .await?,
                 )
@@ -205,11 +210,15 @@ pub fn history(
                         .as_deref()
                         .is_none_or(|svc| r.service() == Some(svc))
                 })
-                .take(args.limit)
                 .collect();
             (format!("journal {}", s.journal.display()), records)
         }
     };
+    let records: Vec<Record> = records
+        .into_iter()
+        .filter(|r| args.kind.is_none_or(|k| r.body.kind() == k.word()))
+        .take(args.limit)
+        .collect();
     let report = HistoryReport {
         schema: HISTORY_SCHEMA,
         source,

@@ -3,6 +3,7 @@
 pub mod coordination;
 pub mod dms;
 pub mod dr;
+pub mod drill;
 pub mod generate;
 pub mod iam_policy;
 pub mod init;

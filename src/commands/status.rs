@@ -34,7 +34,9 @@ pub fn run(
                 let spinner = render::status::reading(out, live::target_groups(&services).len());
                 let mut report = read(&ctx, topo, &services, s.clock, &s.env).await;
                 let table = crate::runbook::table_client(s, &ctx);
-                report.watch = super::watch::store::peek(s, table.clone()).await;
+                let (watch, drills) = super::watch::store::peek(s, table.clone()).await;
+                report.watch = watch;
+                status::with_drills(topo, &mut report, &drills, s.clock.epoch());
                 status::with_clock_skew(&mut report, clock_skew(s, table.as_ref()).await);
                 if let Some(s) = spinner {
                     s.finish_and_clear();

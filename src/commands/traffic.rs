@@ -45,6 +45,8 @@ pub enum Kind {
     Failback,
     /// Overflow's shift: `weights` like `Shift`, journaled and tagged as `overflow`.
     Overflow,
+    /// A drill's shift or return: `weights` like `Shift`, journaled and tagged as `drill`.
+    Drill,
 }
 
 pub fn run(
@@ -63,6 +65,9 @@ pub fn run(
         Kind::Failback => Intent::Failback,
         Kind::Overflow => {
             Intent::Overflow(plan::parse_assignments(req.weights, &services).map_err(Error::usage)?)
+        }
+        Kind::Drill => {
+            Intent::Drill(plan::parse_assignments(req.weights, &services).map_err(Error::usage)?)
         }
     };
     check_request(topo, req, &intent)?;

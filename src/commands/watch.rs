@@ -7,6 +7,7 @@
 
 pub(crate) mod act;
 mod capacity;
+mod drill;
 mod health;
 mod metrics;
 mod overflow;
@@ -278,6 +279,7 @@ impl<'a> Watcher<'a> {
             action: None,
             latched: None,
             overflow: Vec::new(),
+            drill: None,
             error: None,
         };
         if role == Role::Active {
@@ -391,6 +393,13 @@ impl<'a> Watcher<'a> {
             && let Some(prom) = self.prom.clone()
         {
             line.overflow = self.overflow(&mut state, &prom, &polls).await;
+        }
+        // Only on a quiet poll: no failover, failback or overflow change this poll.
+        if d.action.is_none()
+            && line.overflow.iter().all(|o| o.outcome.is_none())
+            && let Some(w) = self.scheduled_drill(&mut state).await
+        {
+            line.drill = Some(w);
         }
         state.last_evaluation = Some(Evaluated {
             time: now,

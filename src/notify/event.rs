@@ -26,6 +26,8 @@ pub enum EventKind {
     LeaseTakenOver,
     /// The watcher could not tell good from bad for `unknown_after` polls.
     Unknown,
+    /// A scheduled drill ended (passed, failed, aborted, refused).
+    Drill,
 }
 
 impl EventKind {
@@ -38,13 +40,14 @@ impl EventKind {
             EventKind::ReadyForFailback => "ready-for-failback",
             EventKind::LeaseTakenOver => "lease-taken-over",
             EventKind::Unknown => "unknown",
+            EventKind::Drill => "drill",
         }
     }
 
     /// The severity an event of this kind has unless the builder says otherwise.
     pub fn default_severity(self) -> Severity {
         match self {
-            EventKind::Applied | EventKind::ReadyForFailback => Severity::Info,
+            EventKind::Applied | EventKind::ReadyForFailback | EventKind::Drill => Severity::Info,
             EventKind::Refused | EventKind::LeaseTakenOver | EventKind::Unknown => {
                 Severity::Warning
             }

@@ -3,6 +3,7 @@
 pub mod binlog;
 pub mod capacity;
 pub mod dr;
+pub mod drill;
 pub mod iam;
 pub mod init;
 pub mod lambda;

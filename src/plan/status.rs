@@ -388,7 +388,53 @@ pub struct StatusReport {
     /// Per service and AWS site with `capacity`: what carries it (docs/capacity.md).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capacity: Vec<crate::plan::capacity::Row>,
+    /// The last drill per service (docs/drill.md), when one has run.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drills: Vec<DrillView>,
     pub findings: Vec<Finding>,
+}
+
+/// A service's last drill, for `status`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DrillView {
+    pub service: String,
+    /// passed | failed | aborted | refused | interrupted
+    pub outcome: String,
+    /// When it ended (RFC 3339).
+    pub time: String,
+    /// When the last passed drill ended (RFC 3339), if one did.
+    pub last_passed: Option<String>,
+}
+
+/// The Drills section and `drill-overdue` (warning): with `drill.schedule`, a service without
+/// a passed drill within `every`.
+pub fn with_drills(
+    topo: &Topology,
+    report: &mut StatusReport,
+    drills: &std::collections::BTreeMap<String, crate::plan::watch::LastDrill>,
+    now: i64,
+) {
+    let time = |t: i64| crate::aws::rfc3339(&aws_smithy_types::DateTime::from_secs(t));
+    let schedule = topo.drill.as_ref().and_then(|d| d.schedule.as_ref());
+    for svc in &report.services {
+        let last = drills.get(&svc.name);
+        if let Some(l) = last.filter(|l| l.outcome != "none") {
+            report.drills.push(DrillView {
+                service: svc.name.clone(),
+                outcome: l.outcome.clone(),
+                time: time(l.time),
+                last_passed: l.last_passed.map(time),
+            });
+        }
+        if let Some(m) = schedule.and_then(|s| crate::plan::drill::overdue(s, now, last)) {
+            report.findings.push(Finding {
+                severity: Severity::Warning,
+                code: "drill-overdue",
+                message: format!("{}: {m}", svc.name),
+            });
+        }
+    }
+    settle_findings(report);
 }
 
 impl StatusReport {
@@ -448,6 +494,7 @@ pub fn conclude(topo: &Topology, services: &[&Service], obs: Observed, now: i64)
         dr,
         watch: None,
         capacity: Vec::new(),
+        drills: Vec::new(),
         findings,
     };
     let serious = report

@@ -22,6 +22,9 @@ pub enum Intent {
     /// Overflow's shift (by `overflow --apply` or `watch`): set these sites' weights, like
     /// `Shift`, recorded under its own name so that the record says overflow set them.
     Overflow(Vec<(String, u32)>),
+    /// A drill's shift or return (`hybridctl drill`, `watch`'s schedule): set these sites'
+    /// weights, like `Shift`, recorded and tagged as `drill`.
+    Drill(Vec<(String, u32)>),
 }
 
 impl Intent {
@@ -31,6 +34,7 @@ impl Intent {
             Intent::Failover => "failover",
             Intent::Failback => "failback",
             Intent::Overflow(_) => OVERFLOW_COMMAND,
+            Intent::Drill(_) => "drill",
         }
     }
 }
@@ -181,7 +185,7 @@ pub fn target(
 ) -> Result<Weights, String> {
     let mut w = live.clone();
     match intent {
-        Intent::Shift(pairs) | Intent::Overflow(pairs) => {
+        Intent::Shift(pairs) | Intent::Overflow(pairs) | Intent::Drill(pairs) => {
             for (site, v) in pairs {
                 w.insert(site.clone(), *v);
             }

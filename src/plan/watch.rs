@@ -86,6 +86,10 @@ pub struct LastDrill {
     /// When the last drill that passed ended (epoch seconds), if one ever did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_passed: Option<i64>,
+    /// When the last drill began (epoch seconds): recorded before its shift, so that a watcher
+    /// on another host sees the window taken even if this one dies during the hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -119,6 +119,12 @@ fn what(r: &Record) -> (String, String) {
             format!("{step} {}: {message}", outcome.as_str()),
         ),
         Body::Warning { message } => (String::new(), format!("warning: {message}")),
+        Body::Drill {
+            service,
+            outcome,
+            message,
+            ..
+        } => (service.clone(), format!("drill {outcome}: {message}")),
     }
 }
 

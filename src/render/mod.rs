@@ -4,6 +4,7 @@
 pub mod binlog;
 pub mod coordination;
 pub mod dr;
+pub mod drill;
 pub mod iam;
 pub mod init;
 pub mod overflow;

@@ -107,6 +107,9 @@ pub fn table(r: &StatusReport, color: bool, width: u16) -> String {
     if !r.capacity.is_empty() {
         push_capacity(&mut s, &r.capacity, color, width);
     }
+    if !r.drills.is_empty() {
+        push_drills(&mut s, &r.drills, color, width);
+    }
     if let Some(w) = &r.watch {
         push_watch(&mut s, w, color);
     }
@@ -313,6 +316,28 @@ fn push_watch(s: &mut String, w: &crate::plan::watch::WatchStatus, color: bool) 
 }
 
 /// `service  site  scaler  running/desired  pending  min..max  rollout  100% needs`
+fn push_drills(s: &mut String, rows: &[crate::plan::status::DrillView], color: bool, width: u16) {
+    s.push_str("\nDrills\n");
+    let mut t = new_table(color, width);
+    t.set_header(header(
+        color,
+        &["service", "last drill", "ended", "last passed"],
+    ));
+    for d in rows {
+        t.add_row(vec![
+            d.service.clone(),
+            d.outcome.clone(),
+            d.time.clone(),
+            d.last_passed.clone().unwrap_or_else(|| "never".into()),
+        ]);
+    }
+    for line in t.to_string().lines() {
+        s.push(' ');
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+}
+
 fn push_capacity(s: &mut String, rows: &[crate::plan::capacity::Row], color: bool, width: u16) {
     s.push_str("\nCapacity\n");
     let mut t = new_table(color, width);

@@ -575,26 +575,56 @@ pub async fn journal_warnings(
     run: Option<&str>,
     messages: &[String],
 ) -> Result<(), String> {
+    let bodies = messages
+        .iter()
+        .map(|m| Body::Warning { message: m.clone() })
+        .collect();
+    let who = Who {
+        command,
+        reason,
+        run,
+        actor: None,
+    };
+    journal_records(s, table, &who, bodies).await
+}
+
+/// Who writes records outside a change's runbook.
+pub struct Who<'a> {
+    pub command: &'a str,
+    pub reason: Option<&'a str>,
+    /// The run id to join (None: a new one).
+    pub run: Option<&'a str>,
+    pub actor: Option<&'a str>,
+}
+
+/// Appends records made outside a change's runbook (warnings, a drill's end) to the local
+/// journal and then to the shared history, as the runbook does with its own.
+pub async fn journal_records(
+    s: &Settings,
+    table: Option<&aws_sdk_dynamodb::Client>,
+    who: &Who<'_>,
+    bodies: Vec<Body>,
+) -> Result<(), String> {
     let mut j = Journal::open(&s.journal)
         .map_err(|e| format!("the journal {} cannot be written: {e}", s.journal.display()))?;
-    let run = run.map_or_else(|| run_id(s), str::to_string);
+    let run = who.run.map_or_else(|| run_id(s), str::to_string);
     let mut history = match (table, &s.topology.coordination) {
         (Some(client), Some(c)) => Some(History::new(client.clone(), c.dynamodb_table.clone())),
         _ => None,
     };
-    for m in messages {
+    for body in bodies {
         let record = Record {
-            body: Body::Warning { message: m.clone() },
+            body,
             schema: journal::SCHEMA,
             time: s.clock.rfc3339(),
             run: run.clone(),
             user: s.identity.user.clone(),
             host: s.identity.host.clone(),
             pid: Some(s.identity.pid),
-            command: command.to_string(),
-            reason: reason.map(str::to_string),
+            command: who.command.to_string(),
+            reason: who.reason.map(str::to_string),
             lease: None,
-            actor: None,
+            actor: who.actor.map(str::to_string),
         };
         j.append(&record)
             .map_err(|e| format!("cannot append to the journal {}: {e}", s.journal.display()))?;

@@ -16,7 +16,10 @@ use std::path::Path;
 
 pub use model::*;
 pub use url::{QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo};
-pub use validate::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT, is_env_name, min_watch_lease, remote_refused};
+pub use validate::{
+    MAX_ALB_WEIGHT, MAX_R53_WEIGHT, is_env_name, min_watch_lease, parse_date, parse_window,
+    remote_refused,
+};
 
 use crate::error::{ConfigError, Problem};
 

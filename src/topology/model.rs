@@ -29,6 +29,8 @@ pub struct Topology {
     pub prometheus: Option<Prometheus>,
     /// `overflow.<service>`, in the file's order; empty when the file has none.
     pub overflow: Vec<Overflow>,
+    /// `drill:`: the drill's defaults and `watch`'s schedule; None: the defaults, no schedule.
+    pub drill: Option<Drill>,
     /// Where each key path is in the file (line, column), for errors found after loading
     /// (an ARN AWS does not know).
     #[serde(skip)]
@@ -155,6 +157,60 @@ pub struct Failover {
     pub max_cdc_latency: Duration,
     /// Weights of the `from` site on the way back, e.g. [10, 25, 40]; empty = one step.
     pub failback_steps: Vec<u32>,
+}
+
+/// `drill:` (docs/drill.md).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Drill {
+    /// The % of traffic failover.to takes during the drill (100: a full failover).
+    pub share: u32,
+    #[serde(serialize_with = "secs")]
+    pub hold: Duration,
+    pub outcome_alarms: Vec<String>,
+    pub blocking_alarms: Vec<String>,
+    pub max_5xx_rate: Option<f64>,
+    pub max_p99_seconds: Option<f64>,
+    pub schedule: Option<DrillSchedule>,
+}
+
+impl Default for Drill {
+    /// The defaults of an absent `drill:` section (topology::validate applies the same).
+    fn default() -> Drill {
+        Drill {
+            share: 100,
+            hold: Duration::from_secs(30 * 60),
+            outcome_alarms: Vec::new(),
+            blocking_alarms: Vec::new(),
+            max_5xx_rate: None,
+            max_p99_seconds: None,
+            schedule: None,
+        }
+    }
+}
+
+/// `drill.schedule`: when `watch` starts drills.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DrillSchedule {
+    #[serde(serialize_with = "secs")]
+    pub every: Duration,
+    /// Empty: any time.
+    pub allowed_windows: Vec<DrillWindow>,
+    pub blocked_dates: Vec<Date>,
+}
+
+/// A weekly UTC window, in minutes since Monday 00:00; `end` before `start` wraps the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DrillWindow {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A UTC calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]

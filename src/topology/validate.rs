@@ -15,10 +15,12 @@ use crate::error::Problem;
 
 mod capacity;
 mod checker;
+mod drill;
 mod overflow;
 
 pub use checker::MAX_ALB_WEIGHT;
 use checker::{Checker, check_split, relative_to};
+pub use drill::{parse_date, parse_window};
 
 pub const MAX_R53_WEIGHT: i64 = 255;
 const DR_STAGES: [&str; 3] = ["normal", "building", "recovered"];
@@ -68,6 +70,9 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         failover.as_ref(),
         prometheus.is_some(),
     );
+    let drill = w
+        .drill
+        .map(|d| drill::check_drill(&mut c, d, failover.as_ref()));
     let journal = match w.journal {
         Some(j) if j.trim().is_empty() => {
             c.fail("journal", "the journal path is empty");
@@ -93,6 +98,7 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
         notify,
         prometheus,
         overflow,
+        drill,
         locations: index.locations().clone(),
     })
 }

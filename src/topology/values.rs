@@ -67,6 +67,12 @@ pub fn listen_address(text: &str) -> Result<std::net::SocketAddr, String> {
 }
 
 /// Text that is not blank (`trim().is_empty()` is refused).
+/// A drill window, UTC: `Day:HH:MM-Day:HH:MM`.
+pub const DRILL_WINDOW: &str = "^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun):(?:[01][0-9]|2[0-3]):[0-5][0-9]-(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun):(?:[01][0-9]|2[0-3]):[0-5][0-9]$";
+
+/// A UTC date: `YYYY-MM-DD`.
+pub const DRILL_DATE: &str = "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$";
+
 pub const NOT_BLANK: &str = "\\S";
 
 /// The longest CloudWatch alarm name, in characters.
@@ -167,6 +173,16 @@ schema_type!(
     Number,
     json!({ "type": ["number", "string"], "pattern": crate::pattern::DECIMAL })
 );
+schema_type!(
+    /// `Scalar` as a number 0 to 1 (also text that reads as one).
+    Rate,
+    json!({ "type": ["number", "string"], "minimum": 0, "maximum": 1, "pattern": crate::pattern::DECIMAL })
+);
+schema_type!(
+    /// `Scalar` as a number above 0 (also text that reads as one).
+    PositiveNumber,
+    json!({ "type": ["number", "string"], "exclusiveMinimum": 0, "pattern": crate::pattern::DECIMAL })
+);
 schema_type!(ListenerArn, text(Expect::Listener.pattern()));
 schema_type!(RuleArn, text(Expect::ListenerRule.pattern()));
 schema_type!(TargetGroupArn, text(Expect::TargetGroup.pattern()));
@@ -183,6 +199,11 @@ schema_type!(
 );
 schema_type!(Region, text(format!("^{}$", arn::region_pattern())));
 schema_type!(Duration, text(crate::duration::pattern()));
+schema_type!(
+    /// `drill.schedule.every`: a duration, or whole days (`7d`).
+    DrillEvery,
+    text(format!("^\\s*0*[0-9]+d\\s*$|{}", crate::duration::pattern()))
+);
 schema_type!(Name, text(NAME));
 schema_type!(EnvName, text(ENV_NAME));
 schema_type!(TableName, text(TABLE_NAME));
@@ -231,6 +252,16 @@ schema_type!(
 schema_type!(
     Severity,
     json!({ "type": "string", "enum": ["info", "warning", "critical"] })
+);
+schema_type!(
+    /// A drill window, UTC: `Day:HH:MM-Day:HH:MM`, days Mon..Sun.
+    DrillWindow,
+    text(DRILL_WINDOW)
+);
+schema_type!(
+    /// A UTC date: `YYYY-MM-DD`.
+    DrillDate,
+    text(DRILL_DATE)
 );
 schema_type!(
     OnNoData,

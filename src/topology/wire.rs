@@ -25,6 +25,10 @@ use super::values::{self, *};
         "then": { "required": ["failover"], "properties": { "failover": { "type": "object" } } }
     },
     {
+        "if": { "required": ["drill"], "properties": { "drill": { "type": "object" } } },
+        "then": { "required": ["failover"], "properties": { "failover": { "type": "object" } } }
+    },
+    {
         "if": { "required": ["overflow"], "properties": { "overflow": { "type": "object", "minProperties": 1 } } },
         "then": {
             "required": ["metrics"],
@@ -66,6 +70,59 @@ pub struct File {
     /// Overflow by on-prem utilization, per service (docs/overflow.md).
     #[schemars(with = "Option<Named<Overflow, 0>>")]
     pub overflow: Option<IndexMap<String, Overflow>>,
+    /// Failover drills: `hybridctl drill`'s defaults and `watch`'s schedule (docs/drill.md).
+    pub drill: Option<Drill>,
+}
+
+/// A drill: a planned failover practice, held, judged and returned (docs/drill.md).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Drill {
+    /// The % of traffic failover.to takes during the drill, 1 to 100 (default 100: a full
+    /// failover).
+    #[schemars(with = "Option<Whole<1, 100>>")]
+    pub share: Option<Scalar>,
+    /// How long the drill holds the traffic there, 1s to 24h (default 30m).
+    #[schemars(with = "Option<values::Duration>")]
+    pub hold: Option<String>,
+    /// CloudWatch alarms: any in ALARM during the hold ends the drill early (failed).
+    #[schemars(with = "Option<List<AlarmName>>")]
+    pub outcome_alarms: Option<Vec<String>>,
+    /// CloudWatch alarms: any in ALARM keeps the drill from starting (refused).
+    #[schemars(with = "Option<List<AlarmName>>")]
+    pub blocking_alarms: Option<Vec<String>>,
+    /// Pass/fail thresholds read from CloudWatch for the receiving target group.
+    pub metrics: Option<DrillMetrics>,
+    /// When `watch` starts drills by itself.
+    pub schedule: Option<DrillSchedule>,
+}
+
+/// Thresholds over the hold, from the receiving target group's CloudWatch metrics.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrillMetrics {
+    /// HTTPCode_Target_5XX_Count / RequestCount over the hold above this fails the drill (0 to 1).
+    #[schemars(with = "Option<Rate>")]
+    pub max_5xx_rate: Option<Scalar>,
+    /// TargetResponseTime p99 above this many seconds fails the drill (above 0).
+    #[schemars(with = "Option<PositiveNumber>")]
+    pub max_p99_seconds: Option<Scalar>,
+}
+
+/// `watch` starts a drill when `every` has passed without a passed drill, inside an allowed
+/// window, on a day not blocked.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrillSchedule {
+    /// How often a drill must pass, 1h to 90 days (like 7d or 168h).
+    #[schemars(with = "DrillEvery")]
+    pub every: String,
+    /// UTC windows `Day:HH:MM-Day:HH:MM` (like `Tue:10:00-Tue:16:00`); none: any time.
+    #[schemars(with = "Option<List<DrillWindow>>")]
+    pub allowed_windows: Option<Vec<String>>,
+    /// UTC dates `YYYY-MM-DD` on which no drill starts.
+    #[schemars(with = "Option<List<DrillDate>>")]
+    pub blocked_dates: Option<Vec<String>>,
 }
 
 /// `hybridctl watch`: when the watcher fails over (and back) by itself. Needs `failover`.
@@ -281,10 +338,13 @@ pub struct Service {
 ]))]
 pub struct Capacity {
     /// The ECS service (arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME).
-    #[schemars(with = "Option<values::EcsServiceArn>")]
+    // Not nullable in the schema: a key with no value does not name a scaler.
+    #[serde(default)]
+    #[schemars(with = "values::EcsServiceArn")]
     pub ecs_service: Option<String>,
     /// The EC2 Auto Scaling group's name.
-    #[schemars(with = "Option<values::AsgName>")]
+    #[serde(default)]
+    #[schemars(with = "values::AsgName")]
     pub autoscaling_group: Option<String>,
     /// Tasks or instances that carry 100 % of the service (1..10000); without it the need is
     /// scaled from what serves the site's current share.

@@ -34,6 +34,7 @@ import datetime as dt
 import email.utils
 import io
 import json
+import math
 import os
 import re
 import socket
@@ -352,6 +353,24 @@ def install_patches():
 
     cw_models.CloudWatchBackend.get_metric_data = get_metric_data
 
+    orig_stat = cw_models.Statistics.get_statistics_for_type
+
+    def get_statistics_for_type(self, stat):
+        """moto answers None for a percentile (`p99`); CloudWatch answers the percentile of
+        the period's samples. Modelled with nearest rank over the values put."""
+        m = PERCENTILE_RE.match(stat or "")
+        if not m:
+            return orig_stat(self, stat)
+        values = sorted(float(v) for v in self.metric_single_values_list)
+        if not values:
+            return None
+        rank = max(1, math.ceil(float(m.group(1)) / 100.0 * len(values)))
+        return values[min(rank, len(values)) - 1]
+
+    cw_models.Statistics.get_statistics_for_type = get_statistics_for_type
+
+
+PERCENTILE_RE = re.compile(r"^p(\d{1,2}(?:\.\d+)?|100)$")
 
 INSIGHTS_RE = re.compile(
     r"^SELECT (MAX|MIN|AVG|SUM)\((\w+)\) FROM SCHEMA\(\"([^\"]+)\"((?:,\s*\w+)*)\)"

@@ -165,6 +165,7 @@ mod tests {
             action: None,
             latched: None,
             overflow: Vec::new(),
+            drill: None,
             error: None,
         }
     }

@@ -190,21 +190,33 @@ impl Store {
     }
 }
 
-/// The stored state for `status` (None: no watcher has run here or in the table).
+/// The stored state for `status` (None: no watcher has run here or in the table), and the
+/// last drill per service (written by `hybridctl drill` and `watch`'s schedule).
 pub async fn peek(
     s: &Settings,
     table: Option<aws_sdk_dynamodb::Client>,
-) -> Option<crate::plan::watch::WatchStatus> {
+) -> (
+    Option<crate::plan::watch::WatchStatus>,
+    std::collections::BTreeMap<String, crate::plan::watch::LastDrill>,
+) {
     let mut store = Store::open(s, table, false);
     match &store {
-        Store::Local { path, .. } if !path.exists() => return None,
-        // One read of the table, only for files that configure a watcher.
-        Store::Table { .. } if s.topology.watch.is_none() => return None,
+        Store::Local { path, .. } if !path.exists() => return (None, Default::default()),
+        // One read of the table, only for files that configure a watcher or drills.
+        Store::Table { .. } if s.topology.watch.is_none() && s.topology.drill.is_none() => {
+            return (None, Default::default());
+        }
         _ => {}
     }
-    let state = match store.load().await {
-        Ok(st) if st.last_evaluation.is_none() => return None,
-        other => other,
+    let state = store.load().await;
+    let drills = state
+        .as_ref()
+        .map(|st| st.drills.clone())
+        .unwrap_or_default();
+    let watched = match &state {
+        Ok(st) => st.last_evaluation.is_some(),
+        Err(_) => s.topology.watch.is_some(),
     };
-    Some(crate::plan::watch::WatchStatus::of(store.describe(), state))
+    let status = watched.then(|| crate::plan::watch::WatchStatus::of(store.describe(), state));
+    (status, drills)
 }

@@ -52,9 +52,17 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
         }
         Scope::Alarm => {
             let alarm = t.failover.as_ref().and_then(|f| f.alarm.as_ref());
-            let arns = alarm
-                .map(|a| vec![arn(base, "cloudwatch", &base.region, &format!("alarm:{a}"))])
-                .unwrap_or_default();
+            let drill = t
+                .drill
+                .iter()
+                .flat_map(|d| d.outcome_alarms.iter().chain(&d.blocking_alarms));
+            let mut arns: Vec<String> = Vec::new();
+            for a in alarm.into_iter().chain(drill) {
+                let a = arn(base, "cloudwatch", &base.region, &format!("alarm:{a}"));
+                if !arns.contains(&a) {
+                    arns.push(a);
+                }
+            }
             nonempty(
                 "FailoverAlarm",
                 arns,

@@ -23,6 +23,7 @@ fn line(role: &'static str) -> WatchEvaluation {
         action: None,
         latched: None,
         overflow: Vec::new(),
+        drill: None,
         error: None,
     }
 }
@@ -222,6 +223,7 @@ fn drill_series_are_absent_until_the_state_has_a_drill() {
             outcome: "failed".into(),
             time: 1_800_000_000,
             last_passed: None,
+            started: None,
         },
     )]);
     view(&state);
