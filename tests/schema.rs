@@ -108,11 +108,6 @@ fn the_example_and_every_good_topology_validate_against_the_schema() {
 fn full_topology() -> String {
     let base = std::fs::read_to_string(repo().join("tests/data/base.yaml")).unwrap();
     base.replacen(
-        "    weights: { onprem: 40, aws: 60 }\n",
-        "    weights: { onprem: 40, aws: 60 }\n    capacity: { aws: { autoscaling_group: web-asg } }\n",
-        1,
-    )
-    .replacen(
         "  endpoint_url: http://127.0.0.1:5000\n",
         "  endpoint_url: http://127.0.0.1:5000\n  profile: ops\n  elbv2_describe_limit: { burst: 400, per_second: 100 }\n",
         1,
@@ -194,7 +189,6 @@ const STRUCT_LEVELS: &[&str] = &[
     "/metrics",
     "/metrics/prometheus",
     "/overflow/web",
-    "/services/web/capacity/aws",
     "/drill",
     "/drill/metrics",
     "/drill/schedule",
@@ -319,6 +313,19 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
         "capacity names a site of the service",
     ),
     ("is an on-prem site: capacity", "capacity names an AWS site"),
+    // A range applies to numbers only: a quoted number the loader reads is not range-checked.
+    (
+        "a rate is 0 to 1",
+        "drill rates as quoted numbers within 0..1",
+    ),
+    (
+        "is out of range 1..10 (a multiplier",
+        "capacity headroom as a quoted number within 1..10",
+    ),
+    (
+        "a latency threshold is above 0",
+        "drill latencies as quoted numbers above 0",
+    ),
     (
         "one capacity entry per ECS service",
         "one capacity entry per scaler",

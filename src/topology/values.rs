@@ -71,7 +71,8 @@ pub fn listen_address(text: &str) -> Result<std::net::SocketAddr, String> {
 pub const DRILL_WINDOW: &str = "^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun):(?:[01][0-9]|2[0-3]):[0-5][0-9]-(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun):(?:[01][0-9]|2[0-3]):[0-5][0-9]$";
 
 /// A UTC date: `YYYY-MM-DD`.
-pub const DRILL_DATE: &str = "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$";
+/// `YYYY-MM-DD`; the loader trims the text around it.
+pub const DRILL_DATE: &str = "^\\s*[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])\\s*$";
 
 pub const NOT_BLANK: &str = "\\S";
 
@@ -172,6 +173,11 @@ schema_type!(
     /// `Scalar` as a number, whole or with a fraction (also text that reads as one).
     Number,
     json!({ "type": ["number", "string"], "pattern": crate::pattern::DECIMAL })
+);
+schema_type!(
+    /// `capacity.*.headroom`: a number 1 to 10 (also text that reads as one).
+    Headroom,
+    json!({ "type": ["number", "string"], "minimum": 1, "maximum": 10, "pattern": crate::pattern::DECIMAL })
 );
 schema_type!(
     /// `Scalar` as a number 0 to 1 (also text that reads as one).

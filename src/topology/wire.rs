@@ -351,7 +351,7 @@ pub struct Capacity {
     #[schemars(with = "Option<Whole<1, 10000>>")]
     pub full: Option<Scalar>,
     /// Multiplier on the computed need, 1 to 10 (default 1.0).
-    #[schemars(with = "Option<Number>")]
+    #[schemars(with = "Option<values::Headroom>")]
     pub headroom: Option<Scalar>,
     /// How long to wait for the target group's healthy targets, 10s to 2h (default 10m).
     #[schemars(with = "Option<values::Duration>")]
