@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod notify;
 pub mod pattern;
 pub mod plan;
+pub mod probe;
 pub mod render;
 pub mod report;
 pub mod runbook;

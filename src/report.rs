@@ -449,6 +449,9 @@ pub struct WatchServiceLine {
     pub healthy: Option<u32>,
     /// Live weights (null: unread).
     pub weights: Option<crate::plan::traffic::Weights>,
+    /// The service's probes, per site (left out when it has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<crate::probe::ProbeResult>,
     pub bad_streak: u32,
     pub unknown_streak: u32,
     /// RFC 3339; null when not failed over.
@@ -469,6 +472,9 @@ pub struct ServicePoll {
     #[serde(skip)]
     pub targets: Option<u32>,
     pub weights: Option<crate::plan::traffic::Weights>,
+    /// The service's probes (`services.S.probes`), per site.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<crate::probe::ProbeResult>,
 }
 
 /// One service's overflow in this poll, for the JSON line.

@@ -66,7 +66,7 @@ fn verdicts(health: &HashMap<String, Checkers>) -> HashMap<String, bool> {
 }
 
 /// Records and their health (one GetHealthCheckStatus per record with a check, at once).
-async fn read_records(
+pub(crate) async fn read_records(
     ctx: &AwsContext,
     dr: &Dr,
 ) -> Result<(Vec<WeightedRecord>, HashMap<String, Checkers>), AwsError> {

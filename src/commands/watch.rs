@@ -130,6 +130,8 @@ pub(crate) struct Watcher<'a> {
     table: Option<aws_sdk_dynamodb::Client>,
     /// The metrics and health endpoint's data, when it serves (`watch.listen`, `--listen`).
     endpoint: Option<std::sync::Arc<server::Endpoint>>,
+    /// The HTTP clients of the file's probes (None: it has none).
+    prober: Option<crate::probe::Prober>,
 }
 
 impl<'a> Watcher<'a> {
@@ -144,6 +146,7 @@ impl<'a> Watcher<'a> {
     ) -> Watcher<'a> {
         let notifier = std::sync::Arc::new(notify::Notifier::new(&s.topology, &s.env));
         let prom = overflow::client(&s).map(std::sync::Arc::new);
+        let prober = crate::probe::Prober::of(&s.topology);
         Watcher {
             guard: Guard::new(&s, table.clone(), args.observe),
             store: Store::open(&s, table.clone(), args.observe),
@@ -162,6 +165,7 @@ impl<'a> Watcher<'a> {
             prom,
             actor,
             endpoint: None,
+            prober,
         }
     }
 
@@ -358,7 +362,7 @@ impl<'a> Watcher<'a> {
                 }
             },
         };
-        let (seen, polls) = poll::observe(&self.s, &self.ctx).await;
+        let (seen, polls) = poll::observe(&self.s, &self.ctx, self.prober.as_ref()).await;
         let now = self.s.clock.epoch();
         let cfg = self.cfg().clone();
         let names: Vec<String> = self
@@ -733,6 +737,7 @@ impl<'a> Watcher<'a> {
                 self.notifier =
                     std::sync::Arc::new(notify::Notifier::new(&self.s.topology, &self.s.env));
                 self.prom = overflow::client(&self.s).map(std::sync::Arc::new);
+                self.prober = crate::probe::Prober::of(&self.s.topology);
                 if let Some(e) = &self.endpoint {
                     e.metrics.reset_services(&self.s.topology);
                     e.health().set_interval(interval);

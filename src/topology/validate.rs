@@ -16,6 +16,8 @@ use crate::error::Problem;
 mod capacity;
 mod checker;
 mod overflow;
+mod probe;
+
 
 pub use checker::MAX_ALB_WEIGHT;
 use checker::{Checker, check_split, relative_to};
@@ -23,7 +25,7 @@ use checker::{Checker, check_split, relative_to};
 pub const MAX_R53_WEIGHT: i64 = 255;
 const DR_STAGES: [&str; 3] = ["normal", "building", "recovered"];
 
-pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, Vec<Problem>> {
+pub fn validate(file: &Path, mut w: wire::File, index: &Index) -> Result<Topology, Vec<Problem>> {
     let mut c = Checker {
         index,
         problems: Vec::new(),
@@ -44,15 +46,17 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
     }
     let aws = check_aws(&mut c, w.aws);
     let sites = check_sites(&mut c, &w.sites);
-    let services = check_services(&mut c, &w.services, &sites);
+    let services = check_services(&mut c, &mut w.services, &sites, file);
     let failover = w
         .failover
         .map(|f| check_failover(&mut c, f, &sites, &services));
     let replication = w
         .replication
         .and_then(|r| check_replication(&mut c, r, file));
-    let dr = w.dr.map(|d| check_dr(&mut c, d, file));
     let coordination = w.coordination.map(|k| check_coordination(&mut c, k));
+    let dr = w
+        .dr
+        .map(|d| check_dr(&mut c, d, file, coordination.as_ref()));
     let watch = w
         .watch
         .map(|wa| check_watch(&mut c, wa, failover.is_some(), coordination.as_ref()));
@@ -175,9 +179,16 @@ fn check_sites(c: &mut Checker, sites: &IndexMap<String, wire::Site>) -> Vec<Sit
 
 fn check_services(
     c: &mut Checker,
-    services: &IndexMap<String, wire::Service>,
+    services: &mut IndexMap<String, wire::Service>,
     sites: &[Site],
+    file: &Path,
 ) -> Vec<Service> {
+    // The probes move out first: the rest of the check reads the services in place.
+    let mut probes: HashMap<String, _> = services
+        .iter_mut()
+        .map(|(name, s)| (name.clone(), s.probes.take()))
+        .collect();
+    let services = &*services;
     if services.is_empty() {
         c.fail("services", "declare at least one service");
     }
@@ -253,6 +264,15 @@ fn check_services(
             &weights,
             region.as_deref(),
         );
+        let service_sites: Vec<String> = s.target_groups.keys().cloned().collect();
+        let probes = probe::check_probes(
+            c,
+            &path,
+            probes.remove(name).flatten(),
+            sites,
+            &service_sites,
+            file,
+        );
         let Some(listener_arn) = listener else {
             continue;
         };
@@ -269,6 +289,7 @@ fn check_services(
                 })
                 .collect(),
             capacity,
+            probes,
         });
     }
     out
@@ -592,7 +613,12 @@ fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
     }
 }
 
-fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
+fn check_dr(
+    c: &mut Checker,
+    d: wire::Dr,
+    file: &Path,
+    coordination: Option<&Coordination>,
+) -> Dr {
     if !arn::is_region(&d.region) {
         c.fail("dr.region", format!("`{}` is not an AWS region", d.region));
     }
@@ -600,12 +626,16 @@ fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
     let stages = check_stages(c, &d.weights);
     let terraform = d.terraform.map(|t| check_terraform(c, t, file));
     let ready = d.ready.and_then(|r| check_ready(c, r, &d.region));
+    let auto = d
+        .auto
+        .map(|a| probe::check_dr_auto(c, a, &stages, coordination, file));
     Dr {
         region: d.region,
         terraform,
         dns,
         stages,
         ready,
+        auto,
     }
 }
 

@@ -11,11 +11,19 @@ use crate::plan::traffic as traffic_plan;
 use crate::plan::watch::{Live, Observation, Poll, Seen};
 use crate::report::ServicePoll;
 use crate::settings::Settings;
-use crate::topology::{Failover, Service};
+use crate::plan::dr_auto::Signal;
+use crate::probe::{ProbeResult, Prober};
+use crate::topology::{Failover, Probe, Service};
 
-/// Reads target health of every from-site group, the rules and the alarm at once; the DMS
-/// task too when a service is failed over (the failback readiness needs it).
-pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<ServicePoll>) {
+/// Reads target health of every from-site group, the rules and the alarm at once, with the
+/// probes and the automatic DR's signals beside them (a probe round adds at most the longest
+/// probe timeout to a poll); the DMS task too when a service is failed over (the failback
+/// readiness needs it).
+pub async fn observe(
+    s: &Settings,
+    ctx: &AwsContext,
+    prober: Option<&Prober>,
+) -> (Observation, Vec<ServicePoll>) {
     let topo = &s.topology;
     let f = topo
         .failover
@@ -43,7 +51,23 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
             None => None,
         }
     };
-    let (health, actions, alarm) = tokio::join!(health, live::actions(&elb, &services), alarm);
+    let probes = async {
+        match prober {
+            Some(p) => {
+                let all: Vec<&Probe> = services.iter().flat_map(|s| s.probes.iter()).collect();
+                p.check_all(&all).await
+            }
+            None => Vec::new(),
+        }
+    };
+    let (health, actions, alarm, probes, dr) = tokio::join!(
+        health,
+        live::actions(&elb, &services),
+        alarm,
+        probes,
+        dr_signal(s, ctx, prober)
+    );
+    let mut probes = probes.into_iter();
     let health: HashMap<String, Result<Vec<TargetState>, String>> = health
         .into_iter()
         .map(|(arn, r)| (arn, r.map_err(|e| e.to_string())))
@@ -67,7 +91,9 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
     let mut seen = Vec::new();
     let mut polls = Vec::new();
     for (svc, weights) in services.iter().zip(weights) {
+        let mine: Vec<ProbeResult> = probes.by_ref().take(svc.probes.len()).collect();
         let (mut poll, (healthy, targets)) = judge(svc, f, &health, alarm.as_ref());
+        poll = with_probe(poll, &mine, &f.from);
         let (live, weights) = match weights {
             Ok(w) => (failed_over(svc, f, &w), Some(w)),
             // Whether it is failed over is a read the decision needs: unknown.
@@ -88,6 +114,7 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
             healthy,
             targets,
             weights,
+            probes: mine,
         });
         seen.push(Seen {
             service: svc.name.clone(),
@@ -105,6 +132,7 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
         Observation {
             services: seen,
             replication,
+            dr,
         },
         polls,
     )
@@ -212,5 +240,87 @@ async fn replication(s: &Settings, ctx: &AwsContext, f: &Failover) -> Option<Res
             if g.passed { Ok(()) } else { Err(g.message) }
         }
         Err(e) => Err(format!("replication unread: {e}")),
+    })
+}
+
+/// A failing probe of the from-site makes the poll bad, whatever target health says (the probe
+/// sees what users see: the VPN, the on-prem load balancer).
+fn with_probe(poll: Poll, probes: &[ProbeResult], from: &str) -> Poll {
+    let Some(p) = probes.iter().find(|p| p.site == from && !p.ok) else {
+        return poll;
+    };
+    let said = format!("the probe of {from} fails: {}", p.message);
+    match poll {
+        Poll::Bad(w) => Poll::Bad(format!("{w}; {said}")),
+        Poll::Good | Poll::Unknown(_) => Poll::Bad(said),
+    }
+}
+
+/// `dr.auto.when`, read at once: bad when any signal is bad, unknown when none is bad and a read
+/// failed, else good (None: no automatic DR).
+async fn dr_signal(s: &Settings, ctx: &AwsContext, prober: Option<&Prober>) -> Option<Signal> {
+    let dr = s.topology.dr.as_ref()?;
+    let auto = dr.auto.as_ref()?;
+    let alarm = async {
+        let name = auto.alarm.as_ref()?;
+        Some(
+            match cloudwatch::describe_alarms(&ctx.cloudwatch(), std::slice::from_ref(name)).await
+            {
+                Ok(v) => match v.into_iter().find(|a| &a.name == name) {
+                    Some(a) if a.state == Some(cloudwatch::AlarmState::Alarm) => {
+                        Signal::Bad(format!("alarm {name} is in ALARM"))
+                    }
+                    Some(_) => Signal::Good,
+                    None => Signal::Unknown(format!("alarm {name} does not exist")),
+                },
+                Err(e) => Signal::Unknown(format!("alarm {name} unread: {e}")),
+            },
+        )
+    };
+    let check = async {
+        let id = auto.health_check_failing.as_ref()?;
+        Some(match crate::commands::dr::read_records(ctx, dr).await {
+            Ok((_, health)) => match health.get(id) {
+                Some(c) if !c.healthy() => Signal::Bad(format!(
+                    "the Route 53 health check of {id} fails ({})",
+                    c.describe()
+                )),
+                Some(_) => Signal::Good,
+                None => Signal::Unknown(format!("{id} has no record with a health check")),
+            },
+            Err(e) => Signal::Unknown(format!("the health check of {id} unread: {e}")),
+        })
+    };
+    let probe = async {
+        let p = auto.probe.as_ref()?;
+        let r = prober?.check(p).await;
+        Some(if r.ok {
+            Signal::Good
+        } else {
+            Signal::Bad(format!("the probe {} fails: {}", p.url, r.message))
+        })
+    };
+    let (a, c, p) = tokio::join!(alarm, check, probe);
+    let all: Vec<Signal> = [a, c, p].into_iter().flatten().collect();
+    let bad: Vec<&str> = all
+        .iter()
+        .filter_map(|x| match x {
+            Signal::Bad(w) => Some(w.as_str()),
+            _ => None,
+        })
+        .collect();
+    let unknown: Vec<&str> = all
+        .iter()
+        .filter_map(|x| match x {
+            Signal::Unknown(w) => Some(w.as_str()),
+            _ => None,
+        })
+        .collect();
+    Some(if !bad.is_empty() {
+        Signal::Bad(bad.join("; "))
+    } else if !unknown.is_empty() {
+        Signal::Unknown(unknown.join("; "))
+    } else {
+        Signal::Good
     })
 }

@@ -51,10 +51,21 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
             nonempty("TagOnlyLastChange", arns, Some(cond), "no service")
         }
         Scope::Alarm => {
-            let alarm = t.failover.as_ref().and_then(|f| f.alarm.as_ref());
-            let arns = alarm
-                .map(|a| vec![arn(base, "cloudwatch", &base.region, &format!("alarm:{a}"))])
-                .unwrap_or_default();
+            // The failover alarm, and the automatic DR's (`dr.auto.when.alarm`).
+            let dr_alarm = t
+                .dr
+                .as_ref()
+                .and_then(|d| d.auto.as_ref())
+                .and_then(|a| a.alarm.as_ref());
+            let mut arns: Vec<String> = t
+                .failover
+                .as_ref()
+                .and_then(|f| f.alarm.as_ref())
+                .into_iter()
+                .chain(dr_alarm)
+                .map(|a| arn(base, "cloudwatch", &base.region, &format!("alarm:{a}")))
+                .collect();
+            arns.dedup();
             nonempty(
                 "FailoverAlarm",
                 arns,

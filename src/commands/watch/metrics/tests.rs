@@ -29,6 +29,7 @@ fn line(role: &'static str) -> WatchEvaluation {
 
 fn poll(weights: &[(&str, u32)]) -> ServicePoll {
     ServicePoll {
+        probes: Vec::new(),
         service: "web".into(),
         poll: "good",
         why: None,
