@@ -126,18 +126,12 @@ async fn get(c: &reqwest::Client, p: &Probe) -> (Option<u16>, String) {
     match tokio::time::timeout(p.timeout, read).await {
         Err(_) => (
             None,
-            format!(
-                "no answer within {}",
-                crate::duration::format(p.timeout)
-            ),
+            format!("no answer within {}", crate::duration::format(p.timeout)),
         ),
         Ok(Ok(status)) => (Some(status), format!("HTTP {status}")),
         Ok(Err(e)) if e.is_timeout() => (
             None,
-            format!(
-                "no answer within {}",
-                crate::duration::format(p.timeout)
-            ),
+            format!("no answer within {}", crate::duration::format(p.timeout)),
         ),
         Ok(Err(e)) => (None, describe(e)),
     }
@@ -166,8 +160,8 @@ fn client(ca: Option<&PathBuf>) -> Result<reqwest::Client, String> {
         .user_agent(concat!("hybridctl/", env!("CARGO_PKG_VERSION"), " probe"))
         .pool_idle_timeout(Duration::from_secs(30));
     if let Some(ca) = ca {
-        let pem = std::fs::read(ca)
-            .map_err(|e| format!("cannot read ca_file {}: {e}", ca.display()))?;
+        let pem =
+            std::fs::read(ca).map_err(|e| format!("cannot read ca_file {}: {e}", ca.display()))?;
         let certs = reqwest::Certificate::from_pem_bundle(&pem)
             .map_err(|e| format!("ca_file {}: not PEM certificates: {e}", ca.display()))?;
         if certs.is_empty() {

@@ -6,6 +6,7 @@
 //! table (several hosts: one active, the others standing by) or in a local file.
 
 pub(crate) mod act;
+mod dr_auto;
 mod health;
 mod metrics;
 mod overflow;
@@ -39,7 +40,7 @@ pub fn run(
 ) -> Result<ExitStatus> {
     let s = prepared(s)?;
     // A one-off evaluation serves nothing; the file's address is for the running watcher.
-    let listen = match args.once || args.unlatch {
+    let listen = match args.once || args.unlatch.is_some() {
         true => None,
         false => server::address(
             args.listen,
@@ -55,8 +56,8 @@ pub fn run(
         };
         let ctx = AwsContext::load(&s.aws).await?;
         let table = crate::runbook::table_client(&s, &ctx);
-        if args.unlatch {
-            return unlatch(&s, table, args, out).await;
+        if let Some(what) = args.unlatch {
+            return unlatch(&s, table, args, what, out).await;
         }
         let signals = Signals::install()
             .map_err(|e| Error::Operational(anyhow::anyhow!("cannot catch signals: {e}")))?;
@@ -101,6 +102,28 @@ pub(crate) fn ready_for_watch(topo: &crate::topology::Topology) -> Result<Watch>
         )));
     }
     Ok(w)
+}
+
+/// What the lambda (its cold start and `lambda package`) needs beyond `ready_for_watch`: a
+/// Lambda cannot run Terraform, so automatic DR with dr.terraform needs
+/// dr.auto.skip_terraform: true (the lambda then only moves Route 53 to `building`).
+pub(crate) fn ready_for_lambda(topo: &crate::topology::Topology) -> Result<()> {
+    if let Some(dr) = &topo.dr
+        && let Some(a) = &dr.auto
+        && dr.terraform.is_some()
+        && !a.skip_terraform
+    {
+        return Err(Error::Usage {
+            message: format!(
+                "{}: hybridctl lambda cannot run Terraform, and dr.auto with dr.terraform would start it",
+                topo.at("dr.auto")
+            ),
+            hint: Some(
+                "set dr.auto.skip_terraform: true (the lambda then moves Route 53 to `building` and notifies that the DR stack must be built), or run automatic DR from `hybridctl watch`".into(),
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// One watcher: `watch` runs its loop; `lambda` makes one evaluation per scheduled event.
@@ -278,6 +301,7 @@ impl<'a> Watcher<'a> {
             action: None,
             latched: None,
             overflow: Vec::new(),
+            dr_auto: None,
             error: None,
         };
         if role == Role::Active {
@@ -386,6 +410,7 @@ impl<'a> Watcher<'a> {
                 None => self.perform(&mut state, a, now).await,
             });
         }
+        line.dr_auto = self.dr_auto(&mut state, seen.dr.as_ref(), now).await;
         // A failover (or failback) decided this poll goes first; overflow waits a poll.
         if d.action.is_none()
             && let Some(prom) = self.prom.clone()
@@ -858,6 +883,7 @@ async fn unlatch(
     s: &Settings,
     table: Option<aws_sdk_dynamodb::Client>,
     args: &WatchArgs,
+    what: crate::cli::Unlatch,
     out: &Output,
 ) -> Result<ExitStatus> {
     let reason = args.reason.clone().unwrap_or_default();
@@ -869,11 +895,23 @@ async fn unlatch(
     let op = |m: String| Error::Operational(anyhow::anyhow!(m));
     let mut store = Store::open(s, table.clone(), false);
     let mut state = store.load().await.map_err(op)?;
-    let Some(latch) = state.latched.take() else {
-        out.note("the watcher is not latched: nothing to do");
+    let latch = match what {
+        crate::cli::Unlatch::Failover => state.latched.take().map(|l| {
+            state.failovers.clear();
+            l.why
+        }),
+        crate::cli::Unlatch::Dr => state.dr_auto.latched.take().map(|l| {
+            state.dr_auto.bad_since = None;
+            l.why
+        }),
+    };
+    let Some(why) = latch else {
+        out.note(match what {
+            crate::cli::Unlatch::Failover => "the watcher is not latched: nothing to do",
+            crate::cli::Unlatch::Dr => "automatic DR is not latched: nothing to do",
+        });
         return Ok(ExitStatus::Success);
     };
-    state.failovers.clear();
     store.save(&state).await.map_err(|e| match e {
         store::SaveError::Conflict(m) => {
             op(format!("{m}; the latch was kept: run --unlatch again"))
@@ -881,9 +919,13 @@ async fn unlatch(
         store::SaveError::Failed(m) => op(format!("{m}; the latch was kept")),
     })?;
     let message = format!(
-        "watch latch cleared by {}: was {}",
+        "watch {} latch cleared by {}: was {}",
+        match what {
+            crate::cli::Unlatch::Failover => "failover",
+            crate::cli::Unlatch::Dr => "dr",
+        },
         s.identity.who(),
-        latch.why
+        why
     );
     let journaled = crate::runbook::journal_warnings(
         s,
@@ -895,8 +937,7 @@ async fn unlatch(
     )
     .await;
     out.note(&format!(
-        "the latch is cleared (it was: {}); the watcher acts again at its next poll",
-        latch.why
+        "the latch is cleared (it was: {why}); the watcher acts again at its next poll"
     ));
     if let Err(e) = journaled {
         return Err(op(format!(

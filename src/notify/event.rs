@@ -26,6 +26,8 @@ pub enum EventKind {
     LeaseTakenOver,
     /// The watcher could not tell good from bad for `unknown_after` polls.
     Unknown,
+    /// An automatic DR waits for a person: `hybridctl dr approve RUN_ID` or `dr deny RUN_ID`.
+    DrPending,
 }
 
 impl EventKind {
@@ -38,6 +40,7 @@ impl EventKind {
             EventKind::ReadyForFailback => "ready-for-failback",
             EventKind::LeaseTakenOver => "lease-taken-over",
             EventKind::Unknown => "unknown",
+            EventKind::DrPending => "dr-pending",
         }
     }
 
@@ -48,7 +51,7 @@ impl EventKind {
             EventKind::Refused | EventKind::LeaseTakenOver | EventKind::Unknown => {
                 Severity::Warning
             }
-            EventKind::Failed | EventKind::Latched => Severity::Critical,
+            EventKind::Failed | EventKind::Latched | EventKind::DrPending => Severity::Critical,
         }
     }
 }

@@ -52,8 +52,13 @@ pub struct Pending {
 pub enum Answer {
     /// No answer yet.
     Waiting,
-    Approved { by: String },
-    Denied { by: String, reason: Option<String> },
+    Approved {
+        by: String,
+    },
+    Denied {
+        by: String,
+        reason: Option<String>,
+    },
     /// The item is gone (deleted by hand): taken as a denial.
     Missing,
 }
@@ -63,11 +68,19 @@ pub enum Answer {
 pub enum Step {
     Nothing,
     /// Start the DR now (no approval needed, or approved, or the deadline says proceed).
-    Start { trigger: String, approved_by: Option<String> },
+    Start {
+        trigger: String,
+        approved_by: Option<String>,
+    },
     /// Record a pending DR and ask.
-    Ask { trigger: String, deadline: i64 },
+    Ask {
+        trigger: String,
+        deadline: i64,
+    },
     /// The pending DR ends without a DR.
-    Abort { why: String },
+    Abort {
+        why: String,
+    },
 }
 
 /// Updates the streak from `signal`; fires when it has held for `for`.
@@ -111,7 +124,10 @@ pub fn evaluate(st: &mut DrAutoState, signal: &Signal, cfg: &DrAuto, now: i64) -
 
 /// A pending DR, given what its item says.
 pub fn resolve(p: &Pending, answer: &Answer, cfg: &DrAuto, now: i64) -> Step {
-    let on_timeout = cfg.approve.as_ref().map_or(OnTimeout::Abort, |a| a.on_timeout);
+    let on_timeout = cfg
+        .approve
+        .as_ref()
+        .map_or(OnTimeout::Abort, |a| a.on_timeout);
     match answer {
         Answer::Approved { by } => Step::Start {
             trigger: p.trigger.clone(),

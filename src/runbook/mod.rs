@@ -575,6 +575,19 @@ pub async fn journal_warnings(
     run: Option<&str>,
     messages: &[String],
 ) -> Result<(), String> {
+    journal_warnings_as(s, table, command, reason, run, messages, None).await
+}
+
+/// `journal_warnings` for automation: the records name `actor` (`watch`, `lambda`).
+pub async fn journal_warnings_as(
+    s: &Settings,
+    table: Option<&aws_sdk_dynamodb::Client>,
+    command: &str,
+    reason: Option<&str>,
+    run: Option<&str>,
+    messages: &[String],
+    actor: Option<&str>,
+) -> Result<(), String> {
     let mut j = Journal::open(&s.journal)
         .map_err(|e| format!("the journal {} cannot be written: {e}", s.journal.display()))?;
     let run = run.map_or_else(|| run_id(s), str::to_string);
@@ -594,7 +607,7 @@ pub async fn journal_warnings(
             command: command.to_string(),
             reason: reason.map(str::to_string),
             lease: None,
-            actor: None,
+            actor: actor.map(str::to_string),
         };
         j.append(&record)
             .map_err(|e| format!("cannot append to the journal {}: {e}", s.journal.display()))?;

@@ -18,7 +18,6 @@ mod checker;
 mod overflow;
 mod probe;
 
-
 pub use checker::MAX_ALB_WEIGHT;
 use checker::{Checker, check_split, relative_to};
 
@@ -54,9 +53,8 @@ pub fn validate(file: &Path, mut w: wire::File, index: &Index) -> Result<Topolog
         .replication
         .and_then(|r| check_replication(&mut c, r, file));
     let coordination = w.coordination.map(|k| check_coordination(&mut c, k));
-    let dr = w
-        .dr
-        .map(|d| check_dr(&mut c, d, file, coordination.as_ref()));
+    let dr =
+        w.dr.map(|d| check_dr(&mut c, d, file, coordination.as_ref()));
     let watch = w
         .watch
         .map(|wa| check_watch(&mut c, wa, failover.is_some(), coordination.as_ref()));
@@ -613,12 +611,7 @@ fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
     }
 }
 
-fn check_dr(
-    c: &mut Checker,
-    d: wire::Dr,
-    file: &Path,
-    coordination: Option<&Coordination>,
-) -> Dr {
+fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path, coordination: Option<&Coordination>) -> Dr {
     if !arn::is_region(&d.region) {
         c.fail("dr.region", format!("`{}` is not an AWS region", d.region));
     }

@@ -7,12 +7,12 @@ use std::time::Duration;
 use crate::aws::elbv2::{self, TargetState};
 use crate::aws::{AwsContext, cloudwatch, dms};
 use crate::commands::live;
+use crate::plan::dr_auto::Signal;
 use crate::plan::traffic as traffic_plan;
 use crate::plan::watch::{Live, Observation, Poll, Seen};
+use crate::probe::{ProbeResult, Prober};
 use crate::report::ServicePoll;
 use crate::settings::Settings;
-use crate::plan::dr_auto::Signal;
-use crate::probe::{ProbeResult, Prober};
 use crate::topology::{Failover, Probe, Service};
 
 /// Reads target health of every from-site group, the rules and the alarm at once, with the
@@ -264,8 +264,7 @@ async fn dr_signal(s: &Settings, ctx: &AwsContext, prober: Option<&Prober>) -> O
     let alarm = async {
         let name = auto.alarm.as_ref()?;
         Some(
-            match cloudwatch::describe_alarms(&ctx.cloudwatch(), std::slice::from_ref(name)).await
-            {
+            match cloudwatch::describe_alarms(&ctx.cloudwatch(), std::slice::from_ref(name)).await {
                 Ok(v) => match v.into_iter().find(|a| &a.name == name) {
                     Some(a) if a.state == Some(cloudwatch::AlarmState::Alarm) => {
                         Signal::Bad(format!("alarm {name} is in ALARM"))

@@ -52,11 +52,10 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
         }
         Scope::Alarm => {
             // The failover alarm, and the automatic DR's (`dr.auto.when.alarm`).
-            let dr_alarm = t
-                .dr
-                .as_ref()
-                .and_then(|d| d.auto.as_ref())
-                .and_then(|a| a.alarm.as_ref());
+            let dr_alarm =
+                t.dr.as_ref()
+                    .and_then(|d| d.auto.as_ref())
+                    .and_then(|a| a.alarm.as_ref());
             let mut arns: Vec<String> = t
                 .failover
                 .as_ref()
@@ -101,6 +100,7 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
                 crate::aws::dynamodb::HISTORY_PK,
                 crate::aws::dynamodb::LEASE_PK,
                 crate::aws::dynamodb::WATCH_PK,
+                crate::aws::dynamodb::DR_PENDING_PK,
             ] } });
             Ok((
                 "CoordinationTable",

@@ -75,7 +75,10 @@ pub(super) fn check_probe(
         c.fail(&at, SECRET_QUERY_REFUSED);
         ok = false;
     } else if url.contains('#') {
-        c.fail(&at, "a probe URL takes no fragment (`#...`): the server never sees it");
+        c.fail(
+            &at,
+            "a probe URL takes no fragment (`#...`): the server never sees it",
+        );
         ok = false;
     } else {
         match reqwest::Url::parse(&url) {
@@ -161,7 +164,10 @@ pub(super) fn check_probes(
     for (site, p) in probes.unwrap_or_default() {
         let ppath = format!("{path}.probes.{site}");
         if !sites.iter().any(|s| s.name == site) {
-            c.fail(&ppath, format!("`{site}` is not a declared site (see sites)"));
+            c.fail(
+                &ppath,
+                format!("`{site}` is not a declared site (see sites)"),
+            );
         } else if !service_sites.contains(&site) {
             c.fail(
                 &ppath,
@@ -197,7 +203,9 @@ pub(super) fn check_dr_auto(
     }
     if let Some(id) = &w.health_check_failing
         && !stages.is_empty()
-        && !stages.iter().any(|s| s.weights.iter().any(|(k, _)| k == id))
+        && !stages
+            .iter()
+            .any(|s| s.weights.iter().any(|(k, _)| k == id))
     {
         c.fail(
             "dr.auto.when.health_check_failing",
@@ -235,7 +243,10 @@ fn check_approve(
         .unwrap_or(false);
     let timeout = c.duration("dr.auto.approve.timeout", ap.timeout.as_deref(), "15m");
     if !(Duration::from_secs(60)..=Duration::from_secs(24 * 3600)).contains(&timeout) {
-        c.fail("dr.auto.approve.timeout", "an approval timeout is 1m to 24h");
+        c.fail(
+            "dr.auto.approve.timeout",
+            "an approval timeout is 1m to 24h",
+        );
     }
     let on_timeout = match ap.on_timeout.as_deref() {
         None | Some("abort") => OnTimeout::Abort,

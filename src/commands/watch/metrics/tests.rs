@@ -14,6 +14,7 @@ fn topo() -> Topology {
 fn line(role: &'static str) -> WatchEvaluation {
     WatchEvaluation {
         schema: WATCH_SCHEMA,
+        dr_auto: None,
         time: String::new(),
         host: "h".into(),
         role,
