@@ -10,8 +10,7 @@ mod steps;
 
 pub use approval::{answer, pending};
 pub use failback::failback;
-pub use provision::provision;
-pub(crate) use provision::{Auto, auto};
+pub use provision::{Auto, auto, provision};
 
 use std::collections::HashMap;
 use std::path::PathBuf;

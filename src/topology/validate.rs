@@ -45,7 +45,13 @@ pub fn validate(file: &Path, mut w: wire::File, index: &Index) -> Result<Topolog
     }
     let aws = check_aws(&mut c, w.aws);
     let sites = check_sites(&mut c, &w.sites);
-    let services = check_services(&mut c, &mut w.services, &sites, file);
+    let mut services = check_services(&mut c, &w.services, &sites);
+    for (name, s) in w.services.iter_mut() {
+        let probes = probe::check_probes(&mut c, name, s, &sites, file);
+        if let Some(svc) = services.iter_mut().find(|x| &x.name == name) {
+            svc.probes = probes;
+        }
+    }
     let failover = w
         .failover
         .map(|f| check_failover(&mut c, f, &sites, &services));
@@ -177,16 +183,9 @@ fn check_sites(c: &mut Checker, sites: &IndexMap<String, wire::Site>) -> Vec<Sit
 
 fn check_services(
     c: &mut Checker,
-    services: &mut IndexMap<String, wire::Service>,
+    services: &IndexMap<String, wire::Service>,
     sites: &[Site],
-    file: &Path,
 ) -> Vec<Service> {
-    // The probes move out first: the rest of the check reads the services in place.
-    let mut probes: HashMap<String, _> = services
-        .iter_mut()
-        .map(|(name, s)| (name.clone(), s.probes.take()))
-        .collect();
-    let services = &*services;
     if services.is_empty() {
         c.fail("services", "declare at least one service");
     }
@@ -253,23 +252,13 @@ fn check_services(
             );
         }
         let weights = check_weights(c, &format!("{path}.weights"), s, MAX_ALB_WEIGHT);
-        let region = listener.as_ref().map(|l| l.region.clone());
         let capacity = capacity::check_capacity(
             c,
             &path,
             s.capacity.as_ref(),
             sites,
             &weights,
-            region.as_deref(),
-        );
-        let service_sites: Vec<String> = s.target_groups.keys().cloned().collect();
-        let probes = probe::check_probes(
-            c,
-            &path,
-            probes.remove(name).flatten(),
-            sites,
-            &service_sites,
-            file,
+            listener.as_ref().map(|l| l.region.as_str()),
         );
         let Some(listener_arn) = listener else {
             continue;
@@ -287,7 +276,7 @@ fn check_services(
                 })
                 .collect(),
             capacity,
-            probes,
+            probes: Vec::new(),
         });
     }
     out

@@ -49,7 +49,7 @@ pub fn provision(
 }
 
 /// An automatic DR (`dr.auto`): the same provision, started by `watch` or `lambda`.
-pub(crate) struct Auto {
+pub struct Auto {
     pub actor: &'static str,
     pub reason: String,
     /// The lambda: only Route 53 to `building` (it runs no Terraform and cannot wait).
@@ -59,11 +59,7 @@ pub(crate) struct Auto {
 
 /// Runs the provision for an automatic DR; the report, and the run id when one began.
 /// Terraform's progress goes to `out`'s log lines.
-pub(crate) async fn auto(
-    s: &Settings,
-    out: &Output,
-    a: Auto,
-) -> Result<(DrRunReport, Option<String>)> {
+pub async fn auto(s: &Settings, out: &Output, a: Auto) -> Result<(DrRunReport, Option<String>)> {
     let dr = dr_section(&s.topology)?;
     let skip = a.only_building || dr.auto.as_ref().is_some_and(|x| x.skip_terraform);
     let runner = if skip { None } else { terraform_runner(s, dr)? };

@@ -51,20 +51,11 @@ pub async fn observe(
             None => None,
         }
     };
-    let probes = async {
-        match prober {
-            Some(p) => {
-                let all: Vec<&Probe> = services.iter().flat_map(|s| s.probes.iter()).collect();
-                p.check_all(&all).await
-            }
-            None => Vec::new(),
-        }
-    };
     let (health, actions, alarm, probes, dr) = tokio::join!(
         health,
         live::actions(&elb, &services),
         alarm,
-        probes,
+        all_probes(&services, prober),
         dr_signal(s, ctx, prober)
     );
     let mut probes = probes.into_iter();
@@ -72,21 +63,7 @@ pub async fn observe(
         .into_iter()
         .map(|(arn, r)| (arn, r.map_err(|e| e.to_string())))
         .collect();
-    let weights = match actions {
-        Ok(a) => services.iter().map(|svc| weights_of(svc, Ok(&a))).collect(),
-        // One rule that cannot be read (deleted, throttled) must not blind the others: each
-        // service is read on its own.
-        Err(_) => {
-            futures::future::join_all(services.iter().map(|svc| {
-                let elb = &elb;
-                async move {
-                    let one = live::actions(elb, std::slice::from_ref(svc)).await;
-                    weights_of(svc, one.as_ref().map_err(|e| e.to_string()))
-                }
-            }))
-            .await
-        }
-    };
+    let weights = weights(&elb, &services, actions).await;
     let alarm = alarm.map(|r| r.map_err(|e| e.to_string()));
     let mut seen = Vec::new();
     let mut polls = Vec::new();
@@ -136,6 +113,26 @@ pub async fn observe(
         },
         polls,
     )
+}
+
+/// Every service's live weights from one action-list read; when it failed, each service is
+/// read on its own (one rule that cannot be read, deleted or throttled, must not blind the
+/// others).
+async fn weights<E>(
+    elb: &aws_sdk_elasticloadbalancingv2::Client,
+    services: &[&Service],
+    actions: Result<HashMap<String, crate::aws::elbv2::Actions>, E>,
+) -> Vec<Result<traffic_plan::Weights, String>> {
+    match actions {
+        Ok(a) => services.iter().map(|svc| weights_of(svc, Ok(&a))).collect(),
+        Err(_) => {
+            futures::future::join_all(services.iter().map(|svc| async move {
+                let one = live::actions(elb, std::slice::from_ref(svc)).await;
+                weights_of(svc, one.as_ref().map_err(|e| e.to_string()))
+            }))
+            .await
+        }
+    }
 }
 
 /// One service's live weights from an action-list read.
@@ -241,6 +238,17 @@ async fn replication(s: &Settings, ctx: &AwsContext, f: &Failover) -> Option<Res
         }
         Err(e) => Err(format!("replication unread: {e}")),
     })
+}
+
+/// Every service's probes, at once, in the services' order.
+async fn all_probes(services: &[&Service], prober: Option<&Prober>) -> Vec<ProbeResult> {
+    match prober {
+        Some(p) => {
+            let all: Vec<&Probe> = services.iter().flat_map(|s| s.probes.iter()).collect();
+            p.check_all(&all).await
+        }
+        None => Vec::new(),
+    }
 }
 
 /// A failing probe of the from-site makes the poll bad, whatever target health says (the probe

@@ -4,8 +4,6 @@
 use std::path::Path;
 use std::time::Duration;
 
-use indexmap::IndexMap;
-
 use super::checker::{Checker, relative_to};
 use crate::topology::model::{Approve, Coordination, DrAuto, OnTimeout, Probe, Site, Stage};
 use crate::topology::url::{USERINFO_REFUSED, url_has_userinfo};
@@ -151,24 +149,25 @@ fn expect_of(c: &mut Checker, path: &str, v: &Scalar) -> Option<(u16, u16)> {
     range
 }
 
-/// `services.S.probes`: each site declared and in the service's target groups.
+/// `services.S.probes` (taken out of the service): each site declared and in the service's
+/// target groups.
 pub(super) fn check_probes(
     c: &mut Checker,
-    path: &str,
-    probes: Option<IndexMap<String, wire::Probe>>,
+    name: &str,
+    service: &mut wire::Service,
     sites: &[Site],
-    service_sites: &[String],
     file: &Path,
 ) -> Vec<Probe> {
+    let path = format!("services.{name}");
     let mut out = Vec::new();
-    for (site, p) in probes.unwrap_or_default() {
+    for (site, p) in service.probes.take().unwrap_or_default() {
         let ppath = format!("{path}.probes.{site}");
         if !sites.iter().any(|s| s.name == site) {
             c.fail(
                 &ppath,
                 format!("`{site}` is not a declared site (see sites)"),
             );
-        } else if !service_sites.contains(&site) {
+        } else if !service.target_groups.contains_key(&site) {
             c.fail(
                 &ppath,
                 format!("`{site}` has no target group in this service"),
