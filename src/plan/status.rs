@@ -388,7 +388,18 @@ pub struct StatusReport {
     /// Per service and AWS site with `capacity`: what carries it (docs/capacity.md).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capacity: Vec<crate::plan::capacity::Row>,
+    /// Per service and site with a probe (`services.S.probes`): hybridctl's own HTTP check.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<StatusProbe>,
     pub findings: Vec<Finding>,
+}
+
+/// One probe's result in `status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusProbe {
+    pub service: String,
+    #[serde(flatten)]
+    pub result: crate::probe::ProbeResult,
 }
 
 impl StatusReport {
@@ -448,6 +459,7 @@ pub fn conclude(topo: &Topology, services: &[&Service], obs: Observed, now: i64)
         dr,
         watch: None,
         capacity: Vec::new(),
+        probes: Vec::new(),
         findings,
     };
     let serious = report
