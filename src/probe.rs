@@ -77,7 +77,10 @@ impl Prober {
             Err(e) => (None, e.clone()),
             Ok(c) => get(c, p).await,
         };
-        let ok = status.is_some_and(|s| (p.expect.0..=p.expect.1).contains(&s));
+        // A redirect is not followed: it fails unless `expect` names it.
+        let ok = status.is_some_and(|s| {
+            (p.expect.0..=p.expect.1).contains(&s) && (p.expect_set || !(300..400).contains(&s))
+        });
         let message = match (ok, status) {
             (false, Some(s)) if (300..400).contains(&s) => {
                 format!("{message}: redirects are not followed")

@@ -88,6 +88,9 @@ pub struct Probe {
     pub url: String,
     /// The status codes that pass, inclusive (default 200..399).
     pub expect: (u16, u16),
+    /// `expect` was written in the file: a 3xx it names passes. Otherwise a redirect fails
+    /// (it is never followed, so the probe did not see what users see).
+    pub expect_set: bool,
     #[serde(serialize_with = "secs_f")]
     pub timeout: Duration,
     /// PEM CA certificates trusted besides the system's.

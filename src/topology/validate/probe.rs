@@ -122,6 +122,7 @@ pub(super) fn check_probe(
         site: site.to_string(),
         url,
         expect,
+        expect_set: p.expect.is_some(),
         timeout,
         ca_file,
     })
