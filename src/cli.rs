@@ -241,9 +241,9 @@ pub enum Command {
     /// listeners, the failover alarm, the DR hosted zone, RDS, the coordination table), `*`
     /// only where AWS allows nothing narrower, and condition keys that narrow the writes
     /// (AddTags only hybridctl's tag key, Route 53 UPSERT of the DR record only, DynamoDB only
-    /// the history, lease and watch partitions: the shared history, the leases and the
-    /// watcher's state). Prints the policy document; with -o json, a report holding it. See
-    /// docs/iam.md.
+    /// the history, lease, watch and dr-pending partitions: the shared history, the leases, the
+    /// watcher's state and the automatic DRs waiting for approval). Prints the policy
+    /// document; with -o json, a report holding it. See docs/iam.md.
     #[command(
         after_help = "Examples:\n  hybridctl iam-policy > hybridctl-policy.json\n  hybridctl iam-policy status dms-check-binlog\n  hybridctl iam-policy failover failback | aws iam create-policy --policy-name hybridctl-failover --policy-document file:///dev/stdin"
     )]
