@@ -256,7 +256,7 @@ pub struct Service {
     pub capacity: Option<IndexMap<String, Capacity>>,
     /// Site name -> hybridctl's own HTTP check of that site (docs/watch.md): `watch` counts a
     /// failing probe of failover.from as a bad poll, and `status` shows each.
-    #[schemars(with = "Option<Named<Probe, 1>>")]
+    #[schemars(with = "Option<Named<Probe, 0>>")]
     pub probes: Option<IndexMap<String, Probe>>,
 }
 

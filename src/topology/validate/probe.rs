@@ -136,7 +136,7 @@ fn expect_of(c: &mut Checker, path: &str, v: &Scalar) -> Option<(u16, u16)> {
             .map(|n| (n as u16, n as u16));
     }
     let written = c.found(path, v);
-    let text = written.trim_matches('`');
+    let text = written.trim_matches(['`', '"', '\'']);
     let range = text.split_once("..").and_then(|(a, b)| {
         let (a, b) = (a.trim().parse::<u16>().ok()?, b.trim().parse::<u16>().ok()?);
         ((100..=599).contains(&a) && (100..=599).contains(&b) && a <= b).then_some((a, b))
