@@ -183,6 +183,7 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --version 'Print version'
         }
         &'hybridctl;watch'= {
+            cand --unlatch 'Clear a latch so the watcher acts again: `failover` (the default: the latch set after watch.max_auto_failovers) or `dr` (set once automatic DR fired, dr.auto)'
             cand --reason 'Why (journaled), with --unlatch'
             cand --listen 'Serve /metrics, /healthz and /readyz on IP:PORT (wins over watch.listen). A non-loopback address needs watch.listen_allow_remote: true in the file'
             cand -c 'The topology file'
@@ -195,7 +196,6 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand --color 'When to colour the output'
             cand --observe 'Decide and log, never write: no AWS change, and the shared state is left alone'
             cand --once 'One evaluation with the persisted state, then exit (cron). Exit 1 when an action was refused or failed, 3 when the state could not be read or written'
-            cand --unlatch 'Clear the latch set after watch.max_auto_failovers, so the watcher acts again'
             cand -q 'Print only results and errors: no progress, no warnings'
             cand --quiet 'Print only results and errors: no progress, no warnings'
             cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
@@ -322,6 +322,9 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand status 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
             cand provision 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
             cand failback 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+            cand pending 'Automatic DRs waiting for a person''s approval (dr.auto.approve), from the coordination table'
+            cand approve 'Approve a pending automatic DR: the watcher starts `dr provision` at its next poll'
+            cand deny 'Deny a pending automatic DR: the watcher aborts it and latches (watch --unlatch dr)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;dr;status'= {
@@ -396,10 +399,69 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hybridctl;dr;pending'= {
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;dr;approve'= {
+            cand --reason 'Why, for the journal and the table'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hybridctl;dr;deny'= {
+            cand --reason 'Why, for the journal and the table'
+            cand -c 'The topology file'
+            cand --config 'The topology file'
+            cand --profile 'AWS profile from the shared config files'
+            cand --region 'AWS region of the deployment'
+            cand --endpoint-url 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)'
+            cand -o 'How to print results on stdout'
+            cand --output 'How to print results on stdout'
+            cand --color 'When to colour the output'
+            cand -q 'Print only results and errors: no progress, no warnings'
+            cand --quiet 'Print only results and errors: no progress, no warnings'
+            cand -v 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand --verbose 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hybridctl;dr;help'= {
             cand status 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
             cand provision 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
             cand failback 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+            cand pending 'Automatic DRs waiting for a person''s approval (dr.auto.approve), from the coordination table'
+            cand approve 'Approve a pending automatic DR: the watcher starts `dr provision` at its next poll'
+            cand deny 'Deny a pending automatic DR: the watcher aborts it and latches (watch --unlatch dr)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hybridctl;dr;help;status'= {
@@ -407,6 +469,12 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;dr;help;provision'= {
         }
         &'hybridctl;dr;help;failback'= {
+        }
+        &'hybridctl;dr;help;pending'= {
+        }
+        &'hybridctl;dr;help;approve'= {
+        }
+        &'hybridctl;dr;help;deny'= {
         }
         &'hybridctl;dr;help;help'= {
         }
@@ -750,12 +818,21 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
             cand status 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
             cand provision 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
             cand failback 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+            cand pending 'Automatic DRs waiting for a person''s approval (dr.auto.approve), from the coordination table'
+            cand approve 'Approve a pending automatic DR: the watcher starts `dr provision` at its next poll'
+            cand deny 'Deny a pending automatic DR: the watcher aborts it and latches (watch --unlatch dr)'
         }
         &'hybridctl;help;dr;status'= {
         }
         &'hybridctl;help;dr;provision'= {
         }
         &'hybridctl;help;dr;failback'= {
+        }
+        &'hybridctl;help;dr;pending'= {
+        }
+        &'hybridctl;help;dr;approve'= {
+        }
+        &'hybridctl;help;dr;deny'= {
         }
         &'hybridctl;help;lease'= {
             cand status 'Every live lease: the resource, its holder (user@host, pid, command, reason), since, expiry and fencing generation'

@@ -159,6 +159,8 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s q -l qu
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand failback" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l unlatch -d 'Clear a latch so the watcher acts again: `failover` (the default: the latch set after watch.max_auto_failovers) or `dr` (set once automatic DR fired, dr.auto)' -r -f -a "failover\t'The automatic failovers\' latch (watch.max_auto_failovers)'
+dr\t'Automatic DR\'s latch (dr.auto fires once per outage)'"
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l reason -d 'Why (journaled), with --unlatch' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l listen -d 'Serve /metrics, /healthz and /readyz on IP:PORT (wins over watch.listen). A non-loopback address needs watch.listen_allow_remote: true in the file' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -s c -l config -d 'The topology file' -r -F
@@ -172,7 +174,6 @@ always\t''
 never\t''"
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l observe -d 'Decide and log, never write: no AWS change, and the shared state is left alone'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l once -d 'One evaluation with the persisted state, then exit (cron). Exit 1 when an action was refused or failed, 3 when the state could not be read or written'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -l unlatch -d 'Clear the latch set after watch.max_auto_failovers, so the watcher acts again'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -242,23 +243,26 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from check-binlog" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from help" -f -a "check-binlog" -d 'Prove the DMS source (RDS, Aurora or self-managed MySQL/MariaDB) can do CDC'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dms; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -s c -l config -d 'The topology file' -r -F
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -l profile -d 'AWS profile from the shared config files' -r
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -l region -d 'AWS region of the deployment' -r
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
 json\t''"
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -s V -l version -d 'Print version'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -f -a "status" -d 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -f -a "provision" -d 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -f -a "failback" -d 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
-complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -f -a "status" -d 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -f -a "provision" -d 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -f -a "failback" -d 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -f -a "pending" -d 'Automatic DRs waiting for a person\'s approval (dr.auto.approve), from the coordination table'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -f -a "approve" -d 'Approve a pending automatic DR: the watcher starts `dr provision` at its next poll'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -f -a "deny" -d 'Deny a pending automatic DR: the watcher aborts it and latches (watch --unlatch dr)'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and not __fish_seen_subcommand_from status provision failback pending approve deny help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from status" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from status" -l profile -d 'AWS profile from the shared config files' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from status" -l region -d 'AWS region of the deployment' -r
@@ -314,9 +318,53 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from failback" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from pending" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -l reason -d 'Why, for the journal and the table' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from approve" -s V -l version -d 'Print version'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -l reason -d 'Why, for the journal and the table' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -s c -l config -d 'The topology file' -r -F
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -l profile -d 'AWS profile from the shared config files' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -l region -d 'AWS region of the deployment' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -l endpoint-url -d 'Send every AWS call to this endpoint (a lab, a VPC endpoint, a proxy)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -s o -l output -d 'How to print results on stdout' -r -f -a "table\t''
+json\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -s q -l quiet -d 'Print only results and errors: no progress, no warnings'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -s v -l verbose -d 'Log more to stderr: -v shows each AWS call and its duration, -vv adds SDK internals'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from deny" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "status" -d 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "provision" -d 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "failback" -d 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "pending" -d 'Automatic DRs waiting for a person\'s approval (dr.auto.approve), from the coordination table'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Approve a pending automatic DR: the watcher starts `dr provision` at its next poll'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Deny a pending automatic DR: the watcher aborts it and latches (watch --unlatch dr)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand dr; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -s c -l config -d 'The topology file' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand lease; and not __fish_seen_subcommand_from status break help" -l profile -d 'AWS profile from the shared config files' -r
@@ -553,6 +601,9 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_see
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "status" -d 'Route 53 weights, the named stage they match, health checks, the DR ready target group, and any provision in progress'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "provision" -d 'Bring up DR: Route 53 to `building`, Terraform apply, wait until ready, Route 53 to `recovered`. Resumable'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "failback" -d 'Back to the `normal` stage once the primary is healthy (its health check passes, or --force); --destroy then removes the DR stack with terraform destroy'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "pending" -d 'Automatic DRs waiting for a person\'s approval (dr.auto.approve), from the coordination table'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "approve" -d 'Approve a pending automatic DR: the watcher starts `dr provision` at its next poll'
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from dr" -f -a "deny" -d 'Deny a pending automatic DR: the watcher aborts it and latches (watch --unlatch dr)'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from lease" -f -a "status" -d 'Every live lease: the resource, its holder (user@host, pid, command, reason), since, expiry and fencing generation'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from lease" -f -a "break" -d 'Break a lease (a holder that cannot release it). Journaled; the holder\'s next write stops because its lease is lost'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Shell completions on stdout'

@@ -241,9 +241,9 @@ pub enum Command {
     /// listeners, the failover alarm, the DR hosted zone, RDS, the coordination table), `*`
     /// only where AWS allows nothing narrower, and condition keys that narrow the writes
     /// (AddTags only hybridctl's tag key, Route 53 UPSERT of the DR record only, DynamoDB only
-    /// the history, lease and watch partitions: the shared history, the leases and the
-    /// watcher's state). Prints the policy document; with -o json, a report holding it. See
-    /// docs/iam.md.
+    /// the history, lease, watch and dr-pending partitions: the shared history, the leases, the
+    /// watcher's state and the automatic DRs waiting for approval). Prints the policy
+    /// document; with -o json, a report holding it. See docs/iam.md.
     #[command(
         after_help = "Examples:\n  hybridctl iam-policy > hybridctl-policy.json\n  hybridctl iam-policy status dms-check-binlog\n  hybridctl iam-policy failover failback | aws iam create-policy --policy-name hybridctl-failover --policy-document file:///dev/stdin"
     )]
@@ -458,8 +458,9 @@ pub struct InitArgs {
 #[derive(Debug, Args)]
 pub struct IamPolicyArgs {
     /// Commands to allow: status, shift-traffic, failover, failback, dms-check-binlog,
-    /// dr-status, dr-provision, dr-failback, lease-status, lease-break, history, init, watch,
-    /// lambda, overflow, drill (`"dms check-binlog"` also works). Default: all.
+    /// dr-status, dr-provision, dr-failback, dr-pending, dr-approve, dr-deny, lease-status,
+    /// lease-break, history, init, watch, lambda, overflow, drill (`"dms check-binlog"` also
+    /// works). Default: all.
     #[arg(value_name = "COMMAND")]
     pub commands: Vec<String>,
 }
@@ -540,6 +541,40 @@ pub enum DrCommand {
         after_help = "Examples:\n  hybridctl dr failback --dry-run\n  hybridctl dr failback --yes --destroy"
     )]
     Failback(DrFailbackArgs),
+
+    /// Automatic DRs waiting for a person's approval (dr.auto.approve), from the coordination
+    /// table.
+    #[command(
+        after_help = "Examples:\n  hybridctl dr pending\n  hybridctl dr pending -o json | jq -r '.pending[].run'"
+    )]
+    Pending,
+
+    /// Approve a pending automatic DR: the watcher starts `dr provision` at its next poll.
+    ///
+    /// Works from any host with the coordination table; your identity (user@host) is recorded
+    /// in the table, the journal and the shared history. Refused (exit 1) once the DR was
+    /// answered or its deadline passed.
+    #[command(
+        after_help = "Examples:\n  hybridctl dr approve dr-1767225600-4242 --reason 'Seoul region down, confirmed with AWS'"
+    )]
+    Approve(DrAnswerArgs),
+
+    /// Deny a pending automatic DR: the watcher aborts it and latches (watch --unlatch dr).
+    #[command(
+        after_help = "Examples:\n  hybridctl dr deny dr-1767225600-4242 --reason 'false alarm'"
+    )]
+    Deny(DrAnswerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DrAnswerArgs {
+    /// The pending DR's id, as `dr pending` and the notification say.
+    #[arg(value_name = "RUN_ID")]
+    pub run: String,
+
+    /// Why, for the journal and the table.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -728,6 +763,15 @@ pub struct FailbackArgs {
     pub change: ChangeArgs,
 }
 
+/// Which latch `watch --unlatch` clears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Unlatch {
+    /// The automatic failovers' latch (watch.max_auto_failovers).
+    Failover,
+    /// Automatic DR's latch (dr.auto fires once per outage).
+    Dr,
+}
+
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// Decide and log, never write: no AWS change, and the shared state is left alone.
@@ -739,9 +783,10 @@ pub struct WatchArgs {
     #[arg(long)]
     pub once: bool,
 
-    /// Clear the latch set after watch.max_auto_failovers, so the watcher acts again.
-    #[arg(long, requires = "reason", conflicts_with_all = ["observe", "once"])]
-    pub unlatch: bool,
+    /// Clear a latch so the watcher acts again: `failover` (the default: the latch set after
+    /// watch.max_auto_failovers) or `dr` (set once automatic DR fired, dr.auto).
+    #[arg(long, value_name = "WHAT", num_args = 0..=1, default_missing_value = "failover", requires = "reason", conflicts_with_all = ["observe", "once"])]
+    pub unlatch: Option<Unlatch>,
 
     /// Why (journaled), with --unlatch.
     #[arg(long, value_name = "TEXT")]

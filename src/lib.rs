@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod notify;
 pub mod pattern;
 pub mod plan;
+pub mod probe;
 pub mod render;
 pub mod report;
 pub mod runbook;
@@ -113,6 +114,9 @@ fn dispatch(cli: &Cli, out: &Output, env: Env) -> Result<ExitStatus> {
         Command::Dr(cli::DrCommand::Status) => commands::dr::status(&s, out, &rt),
         Command::Dr(cli::DrCommand::Provision(a)) => commands::dr::provision(&s, a, out, &rt),
         Command::Dr(cli::DrCommand::Failback(a)) => commands::dr::failback(&s, a, out, &rt),
+        Command::Dr(cli::DrCommand::Pending) => commands::dr::pending(&s, out, &rt),
+        Command::Dr(cli::DrCommand::Approve(a)) => commands::dr::answer(&s, a, true, out, &rt),
+        Command::Dr(cli::DrCommand::Deny(a)) => commands::dr::answer(&s, a, false, out, &rt),
         Command::Lease(cli::LeaseCommand::Status) => {
             commands::coordination::lease_status(&s, out, &rt)
         }

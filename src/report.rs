@@ -13,6 +13,25 @@ use crate::signal::Signal;
 pub const TRAFFIC_SCHEMA: &str = "hybridctl.traffic/v1";
 pub const DR_RUN_SCHEMA: &str = "hybridctl.dr-run/v1";
 pub const DR_STATUS_SCHEMA: &str = "hybridctl.dr-status/v1";
+pub const DR_PENDING_SCHEMA: &str = "hybridctl.dr-pending/v1";
+
+/// `dr pending -o json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DrPendingReport {
+    pub schema: &'static str,
+    pub pending: Vec<DrPendingView>,
+}
+
+/// One automatic DR waiting for approval.
+#[derive(Debug, Clone, Serialize)]
+pub struct DrPendingView {
+    pub run: String,
+    /// RFC 3339.
+    pub since: String,
+    /// RFC 3339: at this time the watcher applies dr.auto.approve.on_timeout.
+    pub deadline: String,
+    pub trigger: String,
+}
 pub const LEASES_SCHEMA: &str = "hybridctl.leases/v1";
 
 /// How a change ended.
@@ -437,6 +456,9 @@ pub struct WatchEvaluation {
     /// A scheduled drill this evaluation ran: `SERVICE: OUTCOME`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub drill: Option<String>,
+    /// Automatic DR (`dr.auto`), when the file has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dr_auto: Option<DrAutoLine>,
     /// Why the evaluation is incomplete (the state could not be read or written).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -452,11 +474,29 @@ pub struct WatchServiceLine {
     pub healthy: Option<u32>,
     /// Live weights (null: unread).
     pub weights: Option<crate::plan::traffic::Weights>,
+    /// The service's probes, per site (left out when it has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<crate::probe::ProbeResult>,
     pub bad_streak: u32,
     pub unknown_streak: u32,
     /// RFC 3339; null when not failed over.
     pub failed_over_since: Option<String>,
     pub good_since: Option<String>,
+}
+
+/// What automatic DR did this poll, for the JSON line.
+#[derive(Debug, Clone, Serialize)]
+pub struct DrAutoLine {
+    /// good | bad | unknown, with why.
+    pub poll: String,
+    /// The pending DR waiting for approval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<crate::plan::dr_auto::Pending>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latched: Option<crate::plan::dr_auto::DrLatch>,
+    /// asked | started: OUTCOME | aborted | observed | error: ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
 }
 
 /// What one service looked like in this poll, for the JSON line and `status`.
@@ -472,6 +512,9 @@ pub struct ServicePoll {
     #[serde(skip)]
     pub targets: Option<u32>,
     pub weights: Option<crate::plan::traffic::Weights>,
+    /// The service's probes (`services.S.probes`), per site.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<crate::probe::ProbeResult>,
 }
 
 /// One service's overflow in this poll, for the JSON line.

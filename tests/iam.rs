@@ -229,6 +229,10 @@ fn every_call_each_command_makes_is_allowed_by_its_policy() {
             vec!["dr", "provision", "--yes", "--skip-terraform"],
         ),
         ("dr-failback", vec!["dr", "failback", "--yes"]),
+        ("dr-pending", vec!["dr", "pending"]),
+        // No such pending DR: refused (exit 1) after reading the item.
+        ("dr-approve", vec!["dr", "approve", "dr-0-1"]),
+        ("dr-deny", vec!["dr", "deny", "dr-0-1"]),
         ("lease-status", vec!["lease", "status"]),
         (
             "lease-break",

@@ -107,6 +107,16 @@ fn the_example_and_every_good_topology_validate_against_the_schema() {
 /// base.yaml plus every optional section and key, so that every level of the schema is used.
 fn full_topology() -> String {
     let base = std::fs::read_to_string(repo().join("tests/data/base.yaml")).unwrap();
+    let base = base.replacen(
+        "    weights: { onprem: 40, aws: 60 }\n",
+        "    weights: { onprem: 40, aws: 60 }\n    probes: { onprem: { url: \"https://onprem.example/healthz?deep=1\", expect: \"200..299\", timeout: 2s, ca_file: ca.pem } }\n    capacity: { aws: { ecs_service: arn:aws:ecs:ap-northeast-2:123456789012:service/prod/web, full: 4 } }\n",
+        1,
+    ) + "";
+    let base = base.replacen(
+        "timeout: 30m }\n",
+        "timeout: 30m }\n  auto: { when: { alarm: seoul-down, health_check_failing: prod, probe: { url: \"https://ticket.example.com/healthz\" } }, for: 3m, approve: { required: true, timeout: 15m, on_timeout: abort }, skip_terraform: false }\n",
+        1,
+    );
     base.replacen(
         "  endpoint_url: http://127.0.0.1:5000\n",
         "  endpoint_url: http://127.0.0.1:5000\n  profile: ops\n  elbv2_describe_limit: { burst: 400, per_second: 100 }\n",
@@ -183,6 +193,11 @@ const STRUCT_LEVELS: &[&str] = &[
     "/dr/terraform",
     "/dr/dns",
     "/dr/ready",
+    "/dr/auto",
+    "/dr/auto/when",
+    "/dr/auto/approve",
+    "/services/web/probes/onprem",
+    "/services/web/capacity/aws",
     "/coordination",
     "/watch",
     "/notify/0",
@@ -279,6 +294,30 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ),
     ("different regions", "a service's ARNs are in one region"),
     ("not in dr.region", "the ready target group is in dr.region"),
+    (
+        "is not a SetIdentifier of dr.weights",
+        "dr.auto.when.health_check_failing names a SetIdentifier of dr.weights",
+    ),
+    (
+        "has no target group in this service",
+        "a probe's site is one of the service's sites",
+    ),
+    (
+        "needs a coordination section",
+        "an approval (dr.auto.approve.required) needs coordination",
+    ),
+    (
+        "looks like a secret",
+        "a probe URL's query has no secret-looking key",
+    ),
+    ("low first", "a probe's expect range is low..high"),
+    (
+        "is an on-prem site: capacity scales AWS sites",
+        "capacity names an AWS site",
+    ),
+    ("a probe timeout is", "a probe timeout is 100ms..60s"),
+    ("an approval timeout is", "dr.auto.approve.timeout 1m..24h"),
+    ("dr.auto.for", "dr.auto.for at most 24h"),
     (
         "same set identifiers",
         "every DR stage names the same set identifiers",

@@ -37,7 +37,8 @@ pub enum Scope {
     DbParameterGroups,
     /// DB cluster parameter groups (likewise).
     ClusterParameterGroups,
-    /// The coordination table, only its `history`, `lease` and `watch` partitions.
+    /// The coordination table, only its `history`, `lease`, `watch` and `dr-pending`
+    /// partitions.
     CoordinationTable,
     /// The ECS services named by `capacity` (UpdateService).
     EcsServices,
@@ -228,6 +229,26 @@ pub const COMMANDS: &[CommandOps] = &[
             op("route53:GetChange", Changes),
         ],
     },
+    // `dynamodb::{pending_drs, get_pending, answer_pending}` and the shared history.
+    CommandOps {
+        name: "dr-pending",
+        includes: &[],
+        ops: &[op("dynamodb:Query", CoordinationTable)],
+    },
+    CommandOps {
+        name: "dr-approve",
+        includes: &[],
+        ops: &[
+            op("dynamodb:GetItem", CoordinationTable),
+            op("dynamodb:UpdateItem", CoordinationTable),
+            op("dynamodb:PutItem", CoordinationTable),
+        ],
+    },
+    CommandOps {
+        name: "dr-deny",
+        includes: &["dr-approve"],
+        ops: &[],
+    },
     CommandOps {
         name: "lease-status",
         includes: &[],
@@ -257,7 +278,15 @@ pub const COMMANDS: &[CommandOps] = &[
     // Commands arriving from other branches: their operations are these commands'.
     CommandOps {
         name: "watch",
-        includes: &["status", "failover", "failback", "lease-status"],
+        // `dr-provision` and `dr-approve`: automatic DR (`dr.auto`) and its pending item.
+        includes: &[
+            "status",
+            "failover",
+            "failback",
+            "lease-status",
+            "dr-provision",
+            "dr-approve",
+        ],
         ops: &[],
     },
     CommandOps {

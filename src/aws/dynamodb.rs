@@ -8,6 +8,9 @@
 //!   holder's `version`.
 //! - A history record is an item (`pk = "history"`, `sk = TIME#RUN#N`) holding the journal
 //!   record as JSON, so every host reads the same history newest first with one Query.
+//! - A DR waiting for approval (`dr.auto.approve`) is an item (`pk = "dr-pending"`, `sk = RUN`)
+//!   that `dr approve` and `dr deny` answer with one UpdateItem conditional on it still being
+//!   pending, and the watcher closes when it acts on it.
 //! - `ttl` (epoch seconds) is only for garbage collection, if the table enables TTL on it.
 
 use std::collections::HashMap;
@@ -21,6 +24,9 @@ use crate::error::AwsError;
 pub const LEASE_PK: &str = "lease";
 pub const HISTORY_PK: &str = "history";
 pub const WATCH_PK: &str = "watch";
+pub const DR_PENDING_PK: &str = "dr-pending";
+/// Pending DR items stay about 30 days, then TTL may remove them.
+const PENDING_TTL_S: i64 = 30 * 24 * 3600;
 /// A released lease item stays this long (its generation with it), then TTL may remove it.
 const RELEASED_TTL_S: i64 = 30 * 24 * 3600;
 /// History items stay about 400 days, then TTL may remove them.
@@ -516,4 +522,119 @@ async fn query(
         }
     }
     Ok(out)
+}
+
+/// A pending automatic DR, as the table holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingDr {
+    pub run: String,
+    /// Epoch seconds.
+    pub since: i64,
+    pub deadline: i64,
+    pub trigger: String,
+    /// pending | approved | denied | started | aborted
+    pub status: String,
+    /// Who answered (`user@host`), and why.
+    pub by: Option<String>,
+    pub reason: Option<String>,
+}
+
+fn pending_of(item: &HashMap<String, AttributeValue>) -> Option<PendingDr> {
+    Some(PendingDr {
+        run: text(item, "sk")?,
+        since: num(item, "since")?,
+        deadline: num(item, "deadline")?,
+        trigger: text(item, "trigger").unwrap_or_default(),
+        status: text(item, "status")?,
+        by: text(item, "by"),
+        reason: text(item, "reason"),
+    })
+}
+
+/// Records a pending DR (never over an existing item).
+pub async fn put_pending(client: &Client, table: &str, p: &PendingDr) -> Result<(), AwsError> {
+    client
+        .put_item()
+        .table_name(table)
+        .item("pk", s(DR_PENDING_PK))
+        .item("sk", s(&p.run))
+        .item("since", n(p.since))
+        .item("deadline", n(p.deadline))
+        .item("trigger", s(&p.trigger))
+        .item("status", s(&p.status))
+        .item("ttl", n(p.deadline + PENDING_TTL_S))
+        .condition_expression("attribute_not_exists(pk)")
+        .send()
+        .await
+        .aws(Service::DynamoDb, "PutItem")?;
+    Ok(())
+}
+
+/// One pending DR item, whatever its status.
+pub async fn get_pending(
+    client: &Client,
+    table: &str,
+    run: &str,
+) -> Result<Option<PendingDr>, AwsError> {
+    let out = client
+        .get_item()
+        .table_name(table)
+        .key("pk", s(DR_PENDING_PK))
+        .key("sk", s(run))
+        .consistent_read(true)
+        .send()
+        .await
+        .aws(Service::DynamoDb, "GetItem")?;
+    Ok(out.item().and_then(pending_of))
+}
+
+/// Every pending DR item (one Query of the partition), oldest first.
+pub async fn pending_drs(client: &Client, table: &str) -> Result<Vec<PendingDr>, AwsError> {
+    let items = query(client, table, DR_PENDING_PK, None, true, None).await?;
+    Ok(items.iter().filter_map(pending_of).collect())
+}
+
+/// Moves a DR item from `from` to `to`, saying who and why; Ok(false) when it was not in
+/// `from` (answered or closed meanwhile, or gone).
+pub async fn answer_pending(
+    client: &Client,
+    table: &str,
+    run: &str,
+    (from, to): (&str, &str),
+    by: &str,
+    reason: Option<&str>,
+) -> Result<bool, AwsError> {
+    let mut u = client
+        .update_item()
+        .table_name(table)
+        .key("pk", s(DR_PENDING_PK))
+        .key("sk", s(run))
+        .update_expression(if reason.is_some() {
+            "SET #st = :to, #by = :by, #why = :why"
+        } else {
+            "SET #st = :to, #by = :by"
+        })
+        .condition_expression("#st = :from")
+        .expression_attribute_names("#st", "status")
+        .expression_attribute_names("#by", "by")
+        .expression_attribute_values(":to", s(to))
+        .expression_attribute_values(":from", s(from))
+        .expression_attribute_values(":by", s(by));
+    if let Some(r) = reason {
+        u = u
+            .expression_attribute_names("#why", "reason")
+            .expression_attribute_values(":why", s(r));
+    }
+    match u.send().await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(Err::<(), _>(e)
+            .aws(Service::DynamoDb, "UpdateItem")
+            .unwrap_err()),
+    }
 }

@@ -3,12 +3,14 @@
 //! resumes from the stage the live records show; the state file (`dr-state.json` beside the
 //! journal, written atomically) only says which Terraform apply already ran.
 
+mod approval;
 mod failback;
 mod provision;
 mod steps;
 
+pub use approval::{answer, pending};
 pub use failback::failback;
-pub use provision::provision;
+pub use provision::{Auto, auto, provision};
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -66,7 +68,7 @@ fn verdicts(health: &HashMap<String, Checkers>) -> HashMap<String, bool> {
 }
 
 /// Records and their health (one GetHealthCheckStatus per record with a check, at once).
-async fn read_records(
+pub(crate) async fn read_records(
     ctx: &AwsContext,
     dr: &Dr,
 ) -> Result<(Vec<WeightedRecord>, HashMap<String, Checkers>), AwsError> {
@@ -317,6 +319,10 @@ struct Start {
     insync_timeout: Duration,
     dry_run: bool,
     no_lease: bool,
+    /// `watch` or `lambda` (automatic DR); None: the person at the terminal.
+    actor: Option<&'static str>,
+    /// The caller's signals (the watcher's); None: caught by the runbook.
+    interrupt: Option<crate::signal::Interrupt>,
 }
 
 /// Loads AWS, takes the record set's lock before any read (busy is a refusal), runs `body`,
@@ -328,10 +334,30 @@ fn execute(
     start: Start,
     body: impl AsyncFnOnce(&DrRun<'_>, &mut Runbook<'_>) -> Result<DrRunReport>,
 ) -> Result<ExitStatus> {
-    let dr = dr_section(&s.topology)?;
     let reason = start.reason.clone();
+    let (report, facts, run) = rt.block_on(run_async(s, out, start, body))?;
+    let printed = render::dr::print_run(out, &report);
+    // After the outcome is known and shown; a notification never changes the exit code.
+    let event = Event::from_dr(&report, reason, &s.identity.who(), &s.clock.rfc3339());
+    notify::after_run(s, out, rt, report.command, run.as_deref(), event);
+    printed?;
+    Ok(report.outcome.exit_status(ExitFacts {
+        gates_pass: true,
+        ..facts
+    }))
+}
+
+/// `execute` without the printing and the notification: the report, the exit facts and the
+/// run id (the watcher's automatic DR prints and notifies its own way).
+async fn run_async(
+    s: &Settings,
+    out: &Output,
+    start: Start,
+    body: impl AsyncFnOnce(&DrRun<'_>, &mut Runbook<'_>) -> Result<DrRunReport>,
+) -> Result<(DrRunReport, ExitFacts, Option<String>)> {
+    let dr = dr_section(&s.topology)?;
     let mut run = None;
-    let (report, facts) = rt.block_on(async {
+    let (report, facts) = async {
         let ctx = AwsContext::load(&s.aws).await?;
         let d = DrRun {
             s,
@@ -349,8 +375,8 @@ fn execute(
             lock_timeout: start.lock_timeout,
             dynamodb: crate::runbook::table_client(s, &ctx),
             no_lease: start.no_lease,
-            actor: None,
-            interrupt: None,
+            actor: start.actor,
+            interrupt: start.interrupt,
         };
         let mut rb = match Runbook::begin(s, out, begin, start.dry_run).await {
             Ok(rb) => rb,
@@ -386,17 +412,10 @@ fn execute(
             report.outcome = Outcome::Interrupted;
             report.message = format!("interrupted by {}: {}", sig.name(), report.message);
         }
-        Ok((report, facts))
-    })?;
-    let printed = render::dr::print_run(out, &report);
-    // After the outcome is known and shown; a notification never changes the exit code.
-    let event = Event::from_dr(&report, reason, &s.identity.who(), &s.clock.rfc3339());
-    notify::after_run(s, out, rt, report.command, run.as_deref(), event);
-    printed?;
-    Ok(report.outcome.exit_status(ExitFacts {
-        gates_pass: true,
-        ..facts
-    }))
+        Ok::<_, Error>((report, facts))
+    }
+    .await?;
+    Ok((report, facts, run))
 }
 
 /// The outcome and message of a halted step.

@@ -21,7 +21,7 @@ use crate::settings::{Env, Identity, Settings};
 static ONCE: WatchArgs = WatchArgs {
     observe: false,
     once: true,
-    unlatch: false,
+    unlatch: None,
     reason: None,
     listen: None,
 };
@@ -158,6 +158,7 @@ fn init(g: &GlobalArgs, env: &Env) -> Result<Settings> {
         )));
     }
     s = watch::prepared(&s)?;
+    watch::ready_for_lambda(&s.topology)?;
     // Who acts, in the lease, the journal and the history: the function, not the sandbox user.
     let function = env.get("AWS_LAMBDA_FUNCTION_NAME").unwrap_or("lambda");
     s.identity = Identity {

@@ -77,10 +77,11 @@ pub async fn read(
     clock: Clock,
     env: &Env,
 ) -> StatusReport {
-    let (observed, overflow, capacity) = tokio::join!(
+    let (observed, overflow, capacity, probes) = tokio::join!(
         observe(ctx, topo, services),
         overflow(topo, services, env),
-        capacity(ctx, services)
+        capacity(ctx, services),
+        probes(topo, services)
     );
     let mut report = status::conclude(topo, services, observed, clock.epoch());
     if let Some(readings) = overflow {
@@ -89,7 +90,27 @@ pub async fn read(
     if !capacity.is_empty() {
         status::with_capacity(topo, &mut report, capacity);
     }
+    report.probes = probes;
     report
+}
+
+/// Every probe of the shown services, at once.
+async fn probes(topo: &Topology, services: &[&Service]) -> Vec<status::StatusProbe> {
+    let Some(prober) = crate::probe::Prober::of(topo) else {
+        return Vec::new();
+    };
+    let all: Vec<(&str, &crate::topology::Probe)> = services
+        .iter()
+        .flat_map(|s| s.probes.iter().map(move |p| (s.name.as_str(), p)))
+        .collect();
+    let results = futures::future::join_all(all.iter().map(|(_, p)| prober.check(p))).await;
+    all.iter()
+        .zip(results)
+        .map(|((service, _), result)| status::StatusProbe {
+            service: service.to_string(),
+            result,
+        })
+        .collect()
 }
 
 /// What carries each AWS site with `capacity`, all at once.

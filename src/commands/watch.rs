@@ -7,6 +7,7 @@
 
 pub(crate) mod act;
 mod capacity;
+mod dr_auto;
 mod drill;
 mod health;
 mod metrics;
@@ -41,7 +42,7 @@ pub fn run(
 ) -> Result<ExitStatus> {
     let s = prepared(s)?;
     // A one-off evaluation serves nothing; the file's address is for the running watcher.
-    let listen = match args.once || args.unlatch {
+    let listen = match args.once || args.unlatch.is_some() {
         true => None,
         false => server::address(
             args.listen,
@@ -57,8 +58,8 @@ pub fn run(
         };
         let ctx = AwsContext::load(&s.aws).await?;
         let table = crate::runbook::table_client(&s, &ctx);
-        if args.unlatch {
-            return unlatch(&s, table, args, out).await;
+        if let Some(what) = args.unlatch {
+            return unlatch(&s, table, args, what, out).await;
         }
         let signals = Signals::install()
             .map_err(|e| Error::Operational(anyhow::anyhow!("cannot catch signals: {e}")))?;
@@ -105,6 +106,28 @@ pub(crate) fn ready_for_watch(topo: &crate::topology::Topology) -> Result<Watch>
     Ok(w)
 }
 
+/// What the lambda (its cold start and `lambda package`) needs beyond `ready_for_watch`: a
+/// Lambda cannot run Terraform, so automatic DR with dr.terraform needs
+/// dr.auto.skip_terraform: true (the lambda then only moves Route 53 to `building`).
+pub(crate) fn ready_for_lambda(topo: &crate::topology::Topology) -> Result<()> {
+    if let Some(dr) = &topo.dr
+        && let Some(a) = &dr.auto
+        && dr.terraform.is_some()
+        && !a.skip_terraform
+    {
+        return Err(Error::Usage {
+            message: format!(
+                "{}: hybridctl lambda cannot run Terraform, and dr.auto with dr.terraform would start it",
+                topo.at("dr.auto")
+            ),
+            hint: Some(
+                "set dr.auto.skip_terraform: true (the lambda then moves Route 53 to `building` and notifies that the DR stack must be built), or run automatic DR from `hybridctl watch`".into(),
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// One watcher: `watch` runs its loop; `lambda` makes one evaluation per scheduled event.
 pub(crate) struct Watcher<'a> {
     pub(crate) s: Settings,
@@ -134,6 +157,8 @@ pub(crate) struct Watcher<'a> {
     endpoint: Option<std::sync::Arc<server::Endpoint>>,
     /// When `hybridctl_capacity_short` was last computed (only with an endpoint).
     capacity: capacity::Check,
+    /// The HTTP clients of the file's probes (None: it has none).
+    prober: Option<crate::probe::Prober>,
 }
 
 impl<'a> Watcher<'a> {
@@ -148,6 +173,7 @@ impl<'a> Watcher<'a> {
     ) -> Watcher<'a> {
         let notifier = std::sync::Arc::new(notify::Notifier::new(&s.topology, &s.env));
         let prom = overflow::client(&s).map(std::sync::Arc::new);
+        let prober = crate::probe::Prober::of(&s.topology);
         Watcher {
             guard: Guard::new(&s, table.clone(), args.observe),
             store: Store::open(&s, table.clone(), args.observe),
@@ -167,6 +193,7 @@ impl<'a> Watcher<'a> {
             actor,
             endpoint: None,
             capacity: capacity::Check::default(),
+            prober,
         }
     }
 
@@ -280,6 +307,7 @@ impl<'a> Watcher<'a> {
             latched: None,
             overflow: Vec::new(),
             drill: None,
+            dr_auto: None,
             error: None,
         };
         if role == Role::Active {
@@ -364,7 +392,7 @@ impl<'a> Watcher<'a> {
                 }
             },
         };
-        let (seen, polls) = poll::observe(&self.s, &self.ctx).await;
+        let (seen, polls) = poll::observe(&self.s, &self.ctx, self.prober.as_ref()).await;
         let now = self.s.clock.epoch();
         let cfg = self.cfg().clone();
         let names: Vec<String> = self
@@ -388,6 +416,7 @@ impl<'a> Watcher<'a> {
                 None => self.perform(&mut state, a, now).await,
             });
         }
+        line.dr_auto = self.dr_auto(&mut state, seen.dr.as_ref(), now).await;
         // A failover (or failback) decided this poll goes first; overflow waits a poll.
         if d.action.is_none()
             && let Some(prom) = self.prom.clone()
@@ -750,6 +779,7 @@ impl<'a> Watcher<'a> {
                 self.notifier =
                     std::sync::Arc::new(notify::Notifier::new(&self.s.topology, &self.s.env));
                 self.prom = overflow::client(&self.s).map(std::sync::Arc::new);
+                self.prober = crate::probe::Prober::of(&self.s.topology);
                 if let Some(e) = &self.endpoint {
                     e.metrics.reset_services(&self.s.topology);
                     e.health().set_interval(interval);
@@ -870,6 +900,7 @@ async fn unlatch(
     s: &Settings,
     table: Option<aws_sdk_dynamodb::Client>,
     args: &WatchArgs,
+    what: crate::cli::Unlatch,
     out: &Output,
 ) -> Result<ExitStatus> {
     let reason = args.reason.clone().unwrap_or_default();
@@ -881,11 +912,23 @@ async fn unlatch(
     let op = |m: String| Error::Operational(anyhow::anyhow!(m));
     let mut store = Store::open(s, table.clone(), false);
     let mut state = store.load().await.map_err(op)?;
-    let Some(latch) = state.latched.take() else {
-        out.note("the watcher is not latched: nothing to do");
+    let latch = match what {
+        crate::cli::Unlatch::Failover => state.latched.take().map(|l| {
+            state.failovers.clear();
+            l.why
+        }),
+        crate::cli::Unlatch::Dr => state.dr_auto.latched.take().map(|l| {
+            state.dr_auto.bad_since = None;
+            l.why
+        }),
+    };
+    let Some(why) = latch else {
+        out.note(match what {
+            crate::cli::Unlatch::Failover => "the watcher is not latched: nothing to do",
+            crate::cli::Unlatch::Dr => "automatic DR is not latched: nothing to do",
+        });
         return Ok(ExitStatus::Success);
     };
-    state.failovers.clear();
     store.save(&state).await.map_err(|e| match e {
         store::SaveError::Conflict(m) => {
             op(format!("{m}; the latch was kept: run --unlatch again"))
@@ -893,9 +936,13 @@ async fn unlatch(
         store::SaveError::Failed(m) => op(format!("{m}; the latch was kept")),
     })?;
     let message = format!(
-        "watch latch cleared by {}: was {}",
+        "watch {} latch cleared by {}: was {}",
+        match what {
+            crate::cli::Unlatch::Failover => "failover",
+            crate::cli::Unlatch::Dr => "dr",
+        },
         s.identity.who(),
-        latch.why
+        why
     );
     let journaled = crate::runbook::journal_warnings(
         s,
@@ -907,8 +954,7 @@ async fn unlatch(
     )
     .await;
     out.note(&format!(
-        "the latch is cleared (it was: {}); the watcher acts again at its next poll",
-        latch.why
+        "the latch is cleared (it was: {why}); the watcher acts again at its next poll"
     ));
     if let Err(e) = journaled {
         return Err(op(format!(

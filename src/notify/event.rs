@@ -28,6 +28,8 @@ pub enum EventKind {
     Unknown,
     /// A scheduled drill ended (passed, failed, aborted, refused).
     Drill,
+    /// An automatic DR waits for a person: `hybridctl dr approve RUN_ID` or `dr deny RUN_ID`.
+    DrPending,
 }
 
 impl EventKind {
@@ -41,6 +43,7 @@ impl EventKind {
             EventKind::LeaseTakenOver => "lease-taken-over",
             EventKind::Unknown => "unknown",
             EventKind::Drill => "drill",
+            EventKind::DrPending => "dr-pending",
         }
     }
 
@@ -51,7 +54,7 @@ impl EventKind {
             EventKind::Refused | EventKind::LeaseTakenOver | EventKind::Unknown => {
                 Severity::Warning
             }
-            EventKind::Failed | EventKind::Latched => Severity::Critical,
+            EventKind::Failed | EventKind::Latched | EventKind::DrPending => Severity::Critical,
         }
     }
 }

@@ -170,6 +170,28 @@ pub fn clean(text: &str, max: usize) -> String {
     out
 }
 
+/// An alarm event for `dr.auto.when.alarm` (when it is not also failover.alarm, which fails
+/// over first): one watch evaluation, which judges automatic DR with its streak.
+pub fn dr_alarm(
+    e: &Event,
+    dr_alarm: Option<&str>,
+    failover_alarm: Option<&str>,
+) -> Option<Handling> {
+    match e {
+        Event::Alarm { name, state, .. }
+            if Some(name.as_str()) == dr_alarm && Some(name.as_str()) != failover_alarm =>
+        {
+            Some(Handling::Evaluate {
+                why: format!(
+                    "alarm {name} (dr.auto.when.alarm) is {}: one watch evaluation, with automatic DR",
+                    state.text()
+                ),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// The decision for an event, given `failover.alarm`.
 pub fn decide(e: &Event, failover_alarm: Option<&str>) -> Handling {
     match e {

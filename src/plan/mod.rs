@@ -3,6 +3,7 @@
 pub mod binlog;
 pub mod capacity;
 pub mod dr;
+pub mod dr_auto;
 pub mod drill;
 pub mod iam;
 pub mod init;

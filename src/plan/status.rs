@@ -391,6 +391,9 @@ pub struct StatusReport {
     /// The last drill per service (docs/drill.md), when one has run.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub drills: Vec<DrillView>,
+    /// Per service and site with a probe (`services.S.probes`): hybridctl's own HTTP check.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<StatusProbe>,
     pub findings: Vec<Finding>,
 }
 
@@ -435,6 +438,14 @@ pub fn with_drills(
         }
     }
     settle_findings(report);
+}
+
+/// One probe's result in `status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusProbe {
+    pub service: String,
+    #[serde(flatten)]
+    pub result: crate::probe::ProbeResult,
 }
 
 impl StatusReport {
@@ -495,6 +506,7 @@ pub fn conclude(topo: &Topology, services: &[&Service], obs: Observed, now: i64)
         watch: None,
         capacity: Vec::new(),
         drills: Vec::new(),
+        probes: Vec::new(),
         findings,
     };
     let serious = report

@@ -51,6 +51,8 @@ pub struct Seen {
 pub struct Observation {
     pub services: Vec<Seen>,
     pub replication: Option<Result<(), String>>,
+    /// `dr.auto.when` this poll (None: no automatic DR).
+    pub dr: Option<crate::plan::dr_auto::Signal>,
 }
 
 /// Persisted between polls and across restarts (the local state file or the coordination table).
@@ -74,6 +76,13 @@ pub struct WatchState {
     /// The last drill per service (issue 25.1 records them; the metrics endpoint shows them).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub drills: BTreeMap<String, LastDrill>,
+    /// Automatic DR (`dr.auto`): its streak, latch and pending approval.
+    #[serde(skip_serializing_if = "crate::plan::watch::is_default")]
+    pub dr_auto: crate::plan::dr_auto::DrAutoState,
+}
+
+pub fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// How a service's last drill ended.

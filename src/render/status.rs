@@ -110,6 +110,9 @@ pub fn table(r: &StatusReport, color: bool, width: u16) -> String {
     if !r.drills.is_empty() {
         push_drills(&mut s, &r.drills, color, width);
     }
+    if !r.probes.is_empty() {
+        push_probes(&mut s, &r.probes, color, width);
+    }
     if let Some(w) = &r.watch {
         push_watch(&mut s, w, color);
     }
@@ -329,6 +332,35 @@ fn push_drills(s: &mut String, rows: &[crate::plan::status::DrillView], color: b
             d.outcome.clone(),
             d.time.clone(),
             d.last_passed.clone().unwrap_or_else(|| "never".into()),
+        ]);
+    }
+    for line in t.to_string().lines() {
+        s.push(' ');
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+}
+
+fn push_probes(s: &mut String, rows: &[crate::plan::status::StatusProbe], color: bool, width: u16) {
+    s.push_str("\nProbes\n");
+    let mut t = new_table(color, width);
+    t.set_header(header(
+        color,
+        &["service", "site", "probe", "result", "took"],
+    ));
+    for p in rows {
+        let r = &p.result;
+        let verdict = if r.ok {
+            paint(color, "32", &format!("ok: {}", r.message))
+        } else {
+            paint(color, "1;31", &format!("FAIL: {}", r.message))
+        };
+        t.add_row(vec![
+            p.service.clone(),
+            r.site.clone(),
+            r.url.clone(),
+            verdict,
+            format!("{} ms", r.elapsed_ms),
         ]);
     }
     for line in t.to_string().lines() {

@@ -61,6 +61,7 @@ pub fn service_lines(polls: &[ServicePoll], state: &WatchState) -> Vec<WatchServ
                 why: p.why.clone(),
                 healthy: p.healthy,
                 weights: p.weights.clone(),
+                probes: p.probes.clone(),
                 bad_streak: st.bad,
                 unknown_streak: st.unknown,
                 failed_over_since: st.failed_over_at.map(time),

@@ -588,6 +588,29 @@ pub async fn journal_warnings(
     journal_records(s, table, &who, bodies).await
 }
 
+/// `journal_warnings` for automation: the records name `actor` (`watch`, `lambda`).
+pub async fn journal_warnings_as(
+    s: &Settings,
+    table: Option<&aws_sdk_dynamodb::Client>,
+    command: &str,
+    reason: Option<&str>,
+    run: Option<&str>,
+    messages: &[String],
+    actor: Option<&str>,
+) -> Result<(), String> {
+    let bodies = messages
+        .iter()
+        .map(|m| Body::Warning { message: m.clone() })
+        .collect();
+    let who = Who {
+        command,
+        reason,
+        run,
+        actor,
+    };
+    journal_records(s, table, &who, bodies).await
+}
+
 /// Who writes records outside a change's runbook.
 pub struct Who<'a> {
     pub command: &'a str,

@@ -78,6 +78,32 @@ pub struct Service {
     pub targets: Vec<SiteTarget>,
     /// Per AWS site: what to scale before it takes more traffic (empty: nothing).
     pub capacity: Vec<Capacity>,
+    /// `services.S.probes.SITE`: hybridctl's own HTTP check of a site, in the file's order.
+    pub probes: Vec<Probe>,
+}
+
+/// An HTTP(S) GET that says whether users reach a site (`probes`, `dr.auto.when.probe`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Probe {
+    /// The site it checks (empty for `dr.auto.when.probe`).
+    pub site: String,
+    pub url: String,
+    /// The status codes that pass, inclusive (default 200..399).
+    pub expect: (u16, u16),
+    /// `expect` was written in the file: a 3xx it names passes. Otherwise a redirect fails
+    /// (it is never followed, so the probe did not see what users see).
+    pub expect_set: bool,
+    #[serde(serialize_with = "secs_f")]
+    pub timeout: Duration,
+    /// PEM CA certificates trusted besides the system's.
+    pub ca_file: Option<PathBuf>,
+}
+
+impl Service {
+    /// The probe of a site, if the service has one.
+    pub fn probe(&self, site: &str) -> Option<&Probe> {
+        self.probes.iter().find(|p| p.site == site)
+    }
 }
 
 /// `services.S.capacity.SITE`: what carries an AWS site's share, scaled before the site takes
@@ -248,6 +274,58 @@ pub struct Dr {
     /// Named stages in the file's order; every stage names the same set identifiers.
     pub stages: Vec<Stage>,
     pub ready: Option<Ready>,
+    /// `dr.auto`: when `watch` (and `lambda`) start the provision by themselves.
+    pub auto: Option<DrAuto>,
+}
+
+/// `dr.auto`: automatic DR, with an optional human approval.
+#[derive(Debug, Clone, Serialize)]
+pub struct DrAuto {
+    /// `when.alarm`: a CloudWatch alarm in ALARM.
+    pub alarm: Option<String>,
+    /// `when.health_check_failing`: the SetIdentifier whose Route 53 health check fails.
+    pub health_check_failing: Option<String>,
+    /// `when.probe`: hybridctl's own HTTP check.
+    pub probe: Option<Probe>,
+    /// `for`: how long one of them must hold.
+    #[serde(serialize_with = "secs")]
+    pub sustain: Duration,
+    pub approve: Option<Approve>,
+    /// Provision without Terraform (the lambda: Route 53 to `building`, then people build).
+    pub skip_terraform: bool,
+}
+
+/// `dr.auto.approve`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Approve {
+    pub required: bool,
+    #[serde(serialize_with = "secs")]
+    pub timeout: Duration,
+    pub on_timeout: OnTimeout,
+}
+
+/// What an unanswered approval does at its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnTimeout {
+    Abort,
+    Proceed,
+}
+
+impl OnTimeout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnTimeout::Abort => "abort",
+            OnTimeout::Proceed => "proceed",
+        }
+    }
+}
+
+impl DrAuto {
+    /// The approval in force, if one is required.
+    pub fn approval(&self) -> Option<&Approve> {
+        self.approve.as_ref().filter(|a| a.required)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -17,6 +17,7 @@ mod capacity;
 mod checker;
 mod drill;
 mod overflow;
+mod probe;
 
 pub use checker::MAX_ALB_WEIGHT;
 use checker::{Checker, check_split, relative_to};
@@ -25,7 +26,7 @@ pub use drill::{parse_date, parse_window};
 pub const MAX_R53_WEIGHT: i64 = 255;
 const DR_STAGES: [&str; 3] = ["normal", "building", "recovered"];
 
-pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, Vec<Problem>> {
+pub fn validate(file: &Path, mut w: wire::File, index: &Index) -> Result<Topology, Vec<Problem>> {
     let mut c = Checker {
         index,
         problems: Vec::new(),
@@ -46,15 +47,22 @@ pub fn validate(file: &Path, w: wire::File, index: &Index) -> Result<Topology, V
     }
     let aws = check_aws(&mut c, w.aws);
     let sites = check_sites(&mut c, &w.sites);
-    let services = check_services(&mut c, &w.services, &sites);
+    let mut services = check_services(&mut c, &w.services, &sites);
+    for (name, s) in w.services.iter_mut() {
+        let probes = probe::check_probes(&mut c, name, s, &sites, file);
+        if let Some(svc) = services.iter_mut().find(|x| &x.name == name) {
+            svc.probes = probes;
+        }
+    }
     let failover = w
         .failover
         .map(|f| check_failover(&mut c, f, &sites, &services));
     let replication = w
         .replication
         .and_then(|r| check_replication(&mut c, r, file));
-    let dr = w.dr.map(|d| check_dr(&mut c, d, file));
     let coordination = w.coordination.map(|k| check_coordination(&mut c, k));
+    let dr =
+        w.dr.map(|d| check_dr(&mut c, d, file, coordination.as_ref()));
     let watch = w
         .watch
         .map(|wa| check_watch(&mut c, wa, failover.is_some(), coordination.as_ref()));
@@ -244,14 +252,13 @@ fn check_services(
         }
         one_region(c, &path, regions);
         let weights = check_weights(c, &format!("{path}.weights"), s, MAX_ALB_WEIGHT);
-        let region = listener.as_ref().map(|l| l.region.clone());
         let capacity = capacity::check_capacity(
             c,
             &path,
             s.capacity.as_ref(),
             sites,
             &weights,
-            region.as_deref(),
+            listener.as_ref().map(|l| l.region.as_str()),
         );
         one_entry_per_scaler(c, &mut scaler_of, &path, &capacity);
         let Some(listener_arn) = listener else {
@@ -270,6 +277,7 @@ fn check_services(
                 })
                 .collect(),
             capacity,
+            probes: Vec::new(),
         });
     }
     out
@@ -630,7 +638,7 @@ fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
     }
 }
 
-fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
+fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path, coordination: Option<&Coordination>) -> Dr {
     if !arn::is_region(&d.region) {
         c.fail("dr.region", format!("`{}` is not an AWS region", d.region));
     }
@@ -638,12 +646,16 @@ fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path) -> Dr {
     let stages = check_stages(c, &d.weights);
     let terraform = d.terraform.map(|t| check_terraform(c, t, file));
     let ready = d.ready.and_then(|r| check_ready(c, r, &d.region));
+    let auto = d
+        .auto
+        .map(|a| probe::check_dr_auto(c, a, &stages, coordination, file));
     Dr {
         region: d.region,
         terraform,
         dns,
         stages,
         ready,
+        auto,
     }
 }
 

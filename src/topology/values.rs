@@ -270,6 +270,23 @@ schema_type!(
     text(DRILL_DATE)
 );
 schema_type!(
+    OnTimeout,
+    json!({ "type": "string", "enum": ["abort", "proceed"] })
+);
+schema_type!(
+    /// A probe URL: http(s), a host, no `user@`, no fragment.
+    ProbeUrl,
+    text("^https?://[^/?#@]+(?:[/?][^#]*)?$")
+);
+schema_type!(
+    /// A status code 100..599, or a range `LO..HI` of them.
+    StatusExpect,
+    json!({ "anyOf": [
+        Whole::<100, 599>::json_schema(&mut SchemaGenerator::default()),
+        { "type": "string", "pattern": "^[1-5][0-9]{2}\\.\\.[1-5][0-9]{2}$" }
+    ] })
+);
+schema_type!(
     OnNoData,
     json!({ "type": "string", "enum": ["hold", "normal"] })
 );

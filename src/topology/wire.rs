@@ -311,6 +311,29 @@ pub struct Service {
     /// AWS site name -> what to scale before that site takes more traffic (docs/capacity.md).
     #[serde(default)]
     pub capacity: Option<IndexMap<String, Capacity>>,
+    /// Site name -> hybridctl's own HTTP check of that site (docs/watch.md): `watch` counts a
+    /// failing probe of failover.from as a bad poll, and `status` shows each.
+    #[schemars(with = "Option<Named<Probe, 0>>")]
+    pub probes: Option<IndexMap<String, Probe>>,
+}
+
+/// An HTTP(S) GET that must answer an expected status: no redirects followed, TLS always
+/// verified.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Probe {
+    /// http(s)://host[:port]/path[?query], without credentials or a secret-looking query key.
+    #[schemars(with = "values::ProbeUrl")]
+    pub url: String,
+    /// The passing status: one code (200) or a range (200..399, the default).
+    #[schemars(with = "Option<values::StatusExpect>")]
+    pub expect: Option<Scalar>,
+    /// How long the answer may take, 100ms to 60s (default 2s).
+    #[schemars(with = "Option<values::Duration>")]
+    pub timeout: Option<String>,
+    /// PEM CA certificates trusted besides the system's, relative to this file's folder.
+    #[schemars(with = "Option<NotBlank>")]
+    pub ca_file: Option<String>,
 }
 
 /// What carries an AWS site's share of a service, scaled before the site takes more traffic:
@@ -473,6 +496,57 @@ pub struct Dr {
     pub weights: IndexMap<String, IndexMap<String, Scalar>>,
     /// When the DR stack counts as ready for traffic.
     pub ready: Option<Ready>,
+    /// Automatic DR (docs/dr.md): `watch` (and `lambda`) start `dr provision` when a signal
+    /// holds for `for`, after a person's approval when required.
+    pub auto: Option<DrAuto>,
+}
+
+/// Automatic DR: when, for how long, and who approves.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrAuto {
+    /// The signals: any of them, sustained for `for`, starts the DR.
+    pub when: DrWhen,
+    /// How long a signal must hold, 0s to 24h (default 3m).
+    #[schemars(with = "Option<values::Duration>")]
+    #[serde(rename = "for")]
+    pub sustain: Option<String>,
+    /// A person approves (`hybridctl dr approve RUN_ID`) before the DR starts.
+    pub approve: Option<DrApprove>,
+    /// Provision without Terraform (the DR stack is built out of band). Required with
+    /// dr.terraform for `lambda`, which cannot run Terraform (default false).
+    #[schemars(with = "Option<Flag>")]
+    pub skip_terraform: Option<Scalar>,
+}
+
+/// The signals of automatic DR: at least one.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("minProperties" = 1))]
+pub struct DrWhen {
+    /// A CloudWatch alarm (in aws.region) in ALARM.
+    #[schemars(with = "Option<AlarmName>")]
+    pub alarm: Option<String>,
+    /// A SetIdentifier of dr.weights whose Route 53 health check fails (Route 53's 18 % rule).
+    #[schemars(with = "Option<NotBlank>")]
+    pub health_check_failing: Option<String>,
+    /// hybridctl's own HTTP check, from this host.
+    pub probe: Option<Probe>,
+}
+
+/// The approval of automatic DR.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrApprove {
+    /// true: wait for `hybridctl dr approve RUN_ID`; needs coordination (default false).
+    #[schemars(with = "Option<Flag>")]
+    pub required: Option<Scalar>,
+    /// How long to wait, 1m to 24h (default 15m).
+    #[schemars(with = "Option<values::Duration>")]
+    pub timeout: Option<String>,
+    /// At the deadline: abort (default) or proceed.
+    #[schemars(with = "Option<values::OnTimeout>")]
+    pub on_timeout: Option<String>,
 }
 
 /// The Terraform configuration that builds the DR stack.

@@ -92,6 +92,8 @@ class State:
         self.r53_health = {}  # health check id -> {"healthy": bool, "reason": str}
         self.last_answer = {}  # (account, op) -> (status, headers, body), for `stale`
         self.hooks = {}  # name -> [request], POSTs to /_hooks/<name>[/...]
+        self.probe_behaviour = {}  # name -> {"status", "hang_s"}, GET /_probe/<name>
+        self.probe_hits = {}  # name -> GETs
         self.hook_behaviour = {}  # name -> {"status": int, "hang_s": float}
         self.r53_pending = {}  # account -> GetChange answers still PENDING (-1: never INSYNC)
         self.date_offset_ms = {}  # access key id -> offset of the Date header of DynamoDB answers
@@ -517,6 +519,8 @@ class Lab:
             return self._control(environ, start_response, path[len("/_lab/"):])
         if path.startswith("/_hooks/"):
             return self._hook(environ, start_response, path)
+        if path.startswith("/_probe/"):
+            return self._probe(environ, start_response, path)
         auth = environ.get("HTTP_AUTHORIZATION", "")
         m = AKID_RE.search(auth)
         account = m.group(2) if m else DEFAULT_ACCOUNT
@@ -765,6 +769,24 @@ class Lab:
                        [("Content-Type", "text/plain"), ("Content-Length", str(len(data)))])
         return [data]
 
+    def _probe(self, environ, start_response, path):
+        """A site's health endpoint for hybridctl's probes: GET /_probe/<name> answers as
+        /_lab/probe/<name> set ({"status": 500}, {"hang_s": 30}, {"status": 302}); 200 until
+        told otherwise. Every GET is counted."""
+        name = path[len("/_probe/"):].split("/", 1)[0]
+        with STATE.lock:
+            STATE.probe_hits[name] = STATE.probe_hits.get(name, 0) + 1
+            behaviour = dict(STATE.probe_behaviour.get(name, {}))
+        if behaviour.get("hang_s"):
+            time.sleep(float(behaviour["hang_s"]))
+        status = int(behaviour.get("status", 200))
+        data = b"ok" if status < 300 else b"lab: failing on purpose"
+        headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(data)))]
+        if 300 <= status < 400:
+            headers.append(("Location", "/_probe/elsewhere"))
+        start_response(f"{status} {'OK' if status < 300 else 'Lab'}", headers)
+        return [data]
+
     # -------------------------------------------------------------- control API (c, d, e)
     def _control(self, environ, start_response, what):
         raw = self._read(environ)
@@ -874,6 +896,16 @@ class Lab:
             if "failing" in req:
                 STATE.r53_health[req["health_check_id"]]["failing"] = int(req["failing"])
             return {"ok": True}
+        if what.startswith("probe/"):
+            # {} reads how many GETs /_probe/<name> had; {"status": 500}, {"hang_s": 30} or
+            # {"status": 200} sets how it answers from now on.
+            name = what[len("probe/"):]
+            behaviour = {k: req[k] for k in ("status", "hang_s") if k in req}
+            with STATE.lock:
+                if behaviour:
+                    STATE.probe_behaviour[name] = behaviour
+                    return {"ok": True}
+                return {"hits": STATE.probe_hits.get(name, 0)}
         if what.startswith("hooks/"):
             # {} reads what /_hooks/<name> received; {"status": 500} or {"hang_s": 30} (or
             # both) sets how it answers from now on.

@@ -35,6 +35,8 @@ pub fn failback(
         insync_timeout: args.insync_timeout,
         dry_run: args.dry_run,
         no_lease: args.no_lease,
+        actor: None,
+        interrupt: None,
     };
     execute(s, out, rt, start, async |d, rb| {
         failback_run(d, rb, args, runner.as_ref()).await

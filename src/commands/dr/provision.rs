@@ -40,10 +40,55 @@ pub fn provision(
         insync_timeout: args.insync_timeout,
         dry_run: args.dry_run,
         no_lease: args.no_lease,
+        actor: None,
+        interrupt: None,
     };
     execute(s, out, rt, start, async |d, rb| {
-        provision_run(d, rb, args, runner.as_ref()).await
+        provision_run(d, rb, args, runner.as_ref(), false).await
     })
+}
+
+/// An automatic DR (`dr.auto`): the same provision, started by `watch` or `lambda`.
+pub struct Auto {
+    pub actor: &'static str,
+    pub reason: String,
+    /// The lambda: only Route 53 to `building` (it runs no Terraform and cannot wait).
+    pub only_building: bool,
+    pub interrupt: crate::signal::Interrupt,
+}
+
+/// Runs the provision for an automatic DR; the report, and the run id when one began.
+/// Terraform's progress goes to `out`'s log lines.
+pub async fn auto(s: &Settings, out: &Output, a: Auto) -> Result<(DrRunReport, Option<String>)> {
+    let dr = dr_section(&s.topology)?;
+    let skip = a.only_building || dr.auto.as_ref().is_some_and(|x| x.skip_terraform);
+    let runner = if skip { None } else { terraform_runner(s, dr)? };
+    let args = DrProvisionArgs {
+        dry_run: false,
+        yes: true,
+        force: false,
+        skip_terraform: runner.is_none(),
+        reason: Some(a.reason.clone()),
+        no_lease: false,
+        lock_timeout: std::time::Duration::from_secs(30),
+        insync_timeout: std::time::Duration::from_secs(300),
+    };
+    let start = Start {
+        command: "dr provision",
+        reason: args.reason.clone(),
+        lock_timeout: args.lock_timeout,
+        insync_timeout: args.insync_timeout,
+        dry_run: false,
+        no_lease: false,
+        actor: Some(a.actor),
+        interrupt: Some(a.interrupt),
+    };
+    let only = a.only_building;
+    let (report, _, run) = super::run_async(s, out, start, async |d, rb| {
+        provision_run(d, rb, &args, runner.as_ref(), only).await
+    })
+    .await?;
+    Ok((report, run))
 }
 
 /// The provision plan shown to the user: each step with what resume does with it.
@@ -101,6 +146,7 @@ async fn provision_run(
     rb: &mut Runbook<'_>,
     args: &DrProvisionArgs,
     runner: Option<&Runner>,
+    only_building: bool,
 ) -> Result<DrRunReport> {
     let (records, health) = checked_records(d.ctx, d.dr).await?;
     let live = plan::live_stage(&d.dr.stages, &records);
@@ -117,7 +163,10 @@ async fn provision_run(
     if state.finished {
         state = ProvisionState::default();
     }
-    let plan_steps = plan::resume(live, &state.done);
+    let mut plan_steps = plan::resume(live, &state.done);
+    if only_building {
+        plan_steps.truncate(1);
+    }
     let mut planned = provision_plan(d, &plan_steps, runner);
     if args.dry_run {
         if let Some(r) = runner {
@@ -152,10 +201,15 @@ async fn provision_run(
         return Ok(stopped);
     }
     state.started.get_or_insert_with(|| d.s.clock.rfc3339());
-    run_steps(d, rb, args, runner, live, plan_steps, state).await
+    let mut report = run_steps(d, rb, args, runner, live, plan_steps, state, only_building).await?;
+    if only_building && report.outcome == Outcome::Applied {
+        report.message = "Route 53 in stage building; the DR stack must be built: run `hybridctl dr provision` where Terraform runs (lambda runs none)".into();
+    }
+    Ok(report)
 }
 
 /// Runs the planned steps, saving the state after each; stops at the first that halts.
+#[allow(clippy::too_many_arguments)]
 async fn run_steps(
     d: &DrRun<'_>,
     rb: &mut Runbook<'_>,
@@ -164,6 +218,7 @@ async fn run_steps(
     live: Option<StageName>,
     plan_steps: Vec<(ProvisionStep, Resume)>,
     mut state: ProvisionState,
+    only_building: bool,
 ) -> Result<DrRunReport> {
     let recovered = stage(d.dr, StageName::Recovered);
     let mut done = Vec::new();
@@ -210,6 +265,15 @@ async fn run_steps(
             return Ok(d.report(false, Outcome::Failed, m, LiveStage::of(seen), done));
         }
         done.push(d.record(rb, rep));
+    }
+    if only_building {
+        return Ok(d.report(
+            false,
+            Outcome::Applied,
+            String::new(),
+            LiveStage::of(seen),
+            done,
+        ));
     }
     state.finished = true;
     if let Err(Halt::Failed(m)) = d.save(&state) {

@@ -56,7 +56,15 @@ async fn handle(w: &mut Watcher<'_>, payload: Value, request: &str) -> Result<Va
             });
         }
     };
-    match plan::decide(&ev, alarm.as_deref()) {
+    let dr_alarm =
+        w.s.topology
+            .dr
+            .as_ref()
+            .and_then(|d| d.auto.as_ref())
+            .and_then(|a| a.alarm.clone());
+    let handling = plan::dr_alarm(&ev, dr_alarm.as_deref(), alarm.as_deref())
+        .unwrap_or_else(|| plan::decide(&ev, alarm.as_deref()));
+    match handling {
         Handling::Failover { reason } => {
             w.log(&format!("event {request}: {reason}"));
             failover(w, reason).await

@@ -61,6 +61,7 @@ pub fn run(config: &Path, args: &PackageArgs, out: &Output) -> Result<ExitStatus
     // What the function's cold start checks beyond `validate`: a zip that cannot start is
     // refused here, not at deploy time.
     crate::commands::watch::ready_for_watch(&topology)?;
+    crate::commands::watch::ready_for_lambda(&topology)?;
     let binary = match &args.binary {
         Some(b) => b.clone(),
         None => std::env::current_exe()

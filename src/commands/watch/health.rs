@@ -156,6 +156,7 @@ mod tests {
     fn line(role: &'static str, active: Option<&str>) -> WatchEvaluation {
         WatchEvaluation {
             schema: WATCH_SCHEMA,
+            dr_auto: None,
             time: String::new(),
             host: "h".into(),
             role,
@@ -172,6 +173,7 @@ mod tests {
 
     fn unknown(mut l: WatchEvaluation) -> WatchEvaluation {
         l.services.push(WatchServiceLine {
+            probes: Vec::new(),
             service: "web".into(),
             poll: "unknown",
             why: Some("the weights of web unread: Throttling".into()),

@@ -7,15 +7,23 @@ use std::time::Duration;
 use crate::aws::elbv2::{self, TargetState};
 use crate::aws::{AwsContext, cloudwatch, dms};
 use crate::commands::live;
+use crate::plan::dr_auto::Signal;
 use crate::plan::traffic as traffic_plan;
 use crate::plan::watch::{Live, Observation, Poll, Seen};
+use crate::probe::{ProbeResult, Prober};
 use crate::report::ServicePoll;
 use crate::settings::Settings;
-use crate::topology::{Failover, Service};
+use crate::topology::{Failover, Probe, Service};
 
-/// Reads target health of every from-site group, the rules and the alarm at once; the DMS
-/// task too when a service is failed over (the failback readiness needs it).
-pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<ServicePoll>) {
+/// Reads target health of every from-site group, the rules and the alarm at once, with the
+/// probes and the automatic DR's signals beside them (a probe round adds at most the longest
+/// probe timeout to a poll); the DMS task too when a service is failed over (the failback
+/// readiness needs it).
+pub async fn observe(
+    s: &Settings,
+    ctx: &AwsContext,
+    prober: Option<&Prober>,
+) -> (Observation, Vec<ServicePoll>) {
     let topo = &s.topology;
     let f = topo
         .failover
@@ -43,31 +51,26 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
             None => None,
         }
     };
-    let (health, actions, alarm) = tokio::join!(health, live::actions(&elb, &services), alarm);
+    let (health, actions, alarm, probes, dr) = tokio::join!(
+        health,
+        live::actions(&elb, &services),
+        alarm,
+        all_probes(&services, prober),
+        dr_signal(s, ctx, prober)
+    );
+    let mut probes = probes.into_iter();
     let health: HashMap<String, Result<Vec<TargetState>, String>> = health
         .into_iter()
         .map(|(arn, r)| (arn, r.map_err(|e| e.to_string())))
         .collect();
-    let weights = match actions {
-        Ok(a) => services.iter().map(|svc| weights_of(svc, Ok(&a))).collect(),
-        // One rule that cannot be read (deleted, throttled) must not blind the others: each
-        // service is read on its own.
-        Err(_) => {
-            futures::future::join_all(services.iter().map(|svc| {
-                let elb = &elb;
-                async move {
-                    let one = live::actions(elb, std::slice::from_ref(svc)).await;
-                    weights_of(svc, one.as_ref().map_err(|e| e.to_string()))
-                }
-            }))
-            .await
-        }
-    };
+    let weights = weights(&elb, &services, actions).await;
     let alarm = alarm.map(|r| r.map_err(|e| e.to_string()));
     let mut seen = Vec::new();
     let mut polls = Vec::new();
     for (svc, weights) in services.iter().zip(weights) {
+        let mine: Vec<ProbeResult> = probes.by_ref().take(svc.probes.len()).collect();
         let (mut poll, (healthy, targets)) = judge(svc, f, &health, alarm.as_ref());
+        poll = with_probe(poll, &mine, &f.from);
         let (live, weights) = match weights {
             Ok(w) => (failed_over(svc, f, &w), Some(w)),
             // Whether it is failed over is a read the decision needs: unknown.
@@ -88,6 +91,7 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
             healthy,
             targets,
             weights,
+            probes: mine,
         });
         seen.push(Seen {
             service: svc.name.clone(),
@@ -105,9 +109,30 @@ pub async fn observe(s: &Settings, ctx: &AwsContext) -> (Observation, Vec<Servic
         Observation {
             services: seen,
             replication,
+            dr,
         },
         polls,
     )
+}
+
+/// Every service's live weights from one action-list read; when it failed, each service is
+/// read on its own (one rule that cannot be read, deleted or throttled, must not blind the
+/// others).
+async fn weights<E>(
+    elb: &aws_sdk_elasticloadbalancingv2::Client,
+    services: &[&Service],
+    actions: Result<HashMap<String, crate::aws::elbv2::Actions>, E>,
+) -> Vec<Result<traffic_plan::Weights, String>> {
+    match actions {
+        Ok(a) => services.iter().map(|svc| weights_of(svc, Ok(&a))).collect(),
+        Err(_) => {
+            futures::future::join_all(services.iter().map(|svc| async move {
+                let one = live::actions(elb, std::slice::from_ref(svc)).await;
+                weights_of(svc, one.as_ref().map_err(|e| e.to_string()))
+            }))
+            .await
+        }
+    }
 }
 
 /// One service's live weights from an action-list read.
@@ -212,5 +237,97 @@ async fn replication(s: &Settings, ctx: &AwsContext, f: &Failover) -> Option<Res
             if g.passed { Ok(()) } else { Err(g.message) }
         }
         Err(e) => Err(format!("replication unread: {e}")),
+    })
+}
+
+/// Every service's probes, at once, in the services' order.
+async fn all_probes(services: &[&Service], prober: Option<&Prober>) -> Vec<ProbeResult> {
+    match prober {
+        Some(p) => {
+            let all: Vec<&Probe> = services.iter().flat_map(|s| s.probes.iter()).collect();
+            p.check_all(&all).await
+        }
+        None => Vec::new(),
+    }
+}
+
+/// A failing probe of the from-site makes the poll bad, whatever target health says (the probe
+/// sees what users see: the VPN, the on-prem load balancer).
+fn with_probe(poll: Poll, probes: &[ProbeResult], from: &str) -> Poll {
+    let Some(p) = probes.iter().find(|p| p.site == from && !p.ok) else {
+        return poll;
+    };
+    let said = format!("the probe of {from} fails: {}", p.message);
+    match poll {
+        Poll::Bad(w) => Poll::Bad(format!("{w}; {said}")),
+        Poll::Good | Poll::Unknown(_) => Poll::Bad(said),
+    }
+}
+
+/// `dr.auto.when`, read at once: bad when any signal is bad, unknown when none is bad and a read
+/// failed, else good (None: no automatic DR).
+async fn dr_signal(s: &Settings, ctx: &AwsContext, prober: Option<&Prober>) -> Option<Signal> {
+    let dr = s.topology.dr.as_ref()?;
+    let auto = dr.auto.as_ref()?;
+    let alarm = async {
+        let name = auto.alarm.as_ref()?;
+        Some(
+            match cloudwatch::describe_alarms(&ctx.cloudwatch(), std::slice::from_ref(name)).await {
+                Ok(v) => match v.into_iter().find(|a| &a.name == name) {
+                    Some(a) if a.state == Some(cloudwatch::AlarmState::Alarm) => {
+                        Signal::Bad(format!("alarm {name} is in ALARM"))
+                    }
+                    Some(_) => Signal::Good,
+                    None => Signal::Unknown(format!("alarm {name} does not exist")),
+                },
+                Err(e) => Signal::Unknown(format!("alarm {name} unread: {e}")),
+            },
+        )
+    };
+    let check = async {
+        let id = auto.health_check_failing.as_ref()?;
+        Some(match crate::commands::dr::read_records(ctx, dr).await {
+            Ok((_, health)) => match health.get(id) {
+                Some(c) if !c.healthy() => Signal::Bad(format!(
+                    "the Route 53 health check of {id} fails ({})",
+                    c.describe()
+                )),
+                Some(_) => Signal::Good,
+                None => Signal::Unknown(format!("{id} has no record with a health check")),
+            },
+            Err(e) => Signal::Unknown(format!("the health check of {id} unread: {e}")),
+        })
+    };
+    let probe = async {
+        let p = auto.probe.as_ref()?;
+        let r = prober?.check(p).await;
+        Some(if r.ok {
+            Signal::Good
+        } else {
+            Signal::Bad(format!("the probe {} fails: {}", p.url, r.message))
+        })
+    };
+    let (a, c, p) = tokio::join!(alarm, check, probe);
+    let all: Vec<Signal> = [a, c, p].into_iter().flatten().collect();
+    let bad: Vec<&str> = all
+        .iter()
+        .filter_map(|x| match x {
+            Signal::Bad(w) => Some(w.as_str()),
+            _ => None,
+        })
+        .collect();
+    let unknown: Vec<&str> = all
+        .iter()
+        .filter_map(|x| match x {
+            Signal::Unknown(w) => Some(w.as_str()),
+            _ => None,
+        })
+        .collect();
+    Some(if !bad.is_empty() {
+        Signal::Bad(bad.join("; "))
+    } else if !unknown.is_empty() {
+        Signal::Unknown(unknown.join("; "))
+    } else {
+        Signal::Good
     })
 }

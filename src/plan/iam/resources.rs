@@ -50,26 +50,7 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
             let cond = json!({ "ForAllValues:StringEquals": { "aws:TagKeys": [LAST_CHANGE_TAG] } });
             nonempty("TagOnlyLastChange", arns, Some(cond), "no service")
         }
-        Scope::Alarm => {
-            let alarm = t.failover.as_ref().and_then(|f| f.alarm.as_ref());
-            let drill = t
-                .drill
-                .iter()
-                .flat_map(|d| d.outcome_alarms.iter().chain(&d.blocking_alarms));
-            let mut arns: Vec<String> = Vec::new();
-            for a in alarm.into_iter().chain(drill) {
-                let a = arn(base, "cloudwatch", &base.region, &format!("alarm:{a}"));
-                if !arns.contains(&a) {
-                    arns.push(a);
-                }
-            }
-            nonempty(
-                "FailoverAlarm",
-                arns,
-                None,
-                "the topology names no failover.alarm",
-            )
-        }
+        Scope::Alarm => alarms(t, base),
         Scope::HostedZone | Scope::RecordUpsert => hosted_zone(scope, t, base),
         Scope::HealthChecks => Ok((
             "Route53HealthChecks",
@@ -98,6 +79,7 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
                 crate::aws::dynamodb::HISTORY_PK,
                 crate::aws::dynamodb::LEASE_PK,
                 crate::aws::dynamodb::WATCH_PK,
+                crate::aws::dynamodb::DR_PENDING_PK,
             ] } });
             Ok((
                 "CoordinationTable",
@@ -111,6 +93,33 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
             ))
         }
     }
+}
+
+/// The failover alarm, the drill's alarms and the automatic DR's (`dr.auto.when.alarm`),
+/// each once.
+fn alarms(t: &Topology, base: &Arn) -> Result<Built, String> {
+    let failover = t.failover.as_ref().and_then(|f| f.alarm.as_ref());
+    let drill = t
+        .drill
+        .iter()
+        .flat_map(|d| d.outcome_alarms.iter().chain(&d.blocking_alarms));
+    let dr_alarm =
+        t.dr.as_ref()
+            .and_then(|d| d.auto.as_ref())
+            .and_then(|a| a.alarm.as_ref());
+    let mut arns: Vec<String> = Vec::new();
+    for a in failover.into_iter().chain(drill).chain(dr_alarm) {
+        let a = arn(base, "cloudwatch", &base.region, &format!("alarm:{a}"));
+        if !arns.contains(&a) {
+            arns.push(a);
+        }
+    }
+    nonempty(
+        "FailoverAlarm",
+        arns,
+        None,
+        "the topology names no failover.alarm",
+    )
 }
 
 /// The capacity scopes: the ECS services and Auto Scaling groups `capacity` names.

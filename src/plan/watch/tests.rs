@@ -24,6 +24,7 @@ fn obs(poll: Poll, live: Live) -> Observation {
             poll,
             live,
         }],
+        dr: None,
         replication: None,
     }
 }
@@ -211,6 +212,7 @@ fn only_the_services_whose_streak_reached_fail_over() {
                 live: Live::Normal,
             },
         ],
+        dr: None,
         replication: None,
     };
     evaluate(&mut st, &two(bad(), Poll::Good), &c, 0);

@@ -14,6 +14,7 @@ fn topo() -> Topology {
 fn line(role: &'static str) -> WatchEvaluation {
     WatchEvaluation {
         schema: WATCH_SCHEMA,
+        dr_auto: None,
         time: String::new(),
         host: "h".into(),
         role,
@@ -30,6 +31,7 @@ fn line(role: &'static str) -> WatchEvaluation {
 
 fn poll(weights: &[(&str, u32)]) -> ServicePoll {
     ServicePoll {
+        probes: Vec::new(),
         service: "web".into(),
         poll: "good",
         why: None,
