@@ -17,6 +17,7 @@ mod notify;
 mod output;
 mod overflow;
 mod release;
+mod review21_23;
 mod schema;
 mod snapshots;
 mod status;
