@@ -66,19 +66,6 @@ fn calls_of(s: &Seeded, op: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
-fn journal(s: &Seeded, name: &str) -> Vec<Value> {
-    let p = s
-        .account
-        .dir
-        .path()
-        .join(format!("host-{name}/hybridctl/journal.jsonl"));
-    std::fs::read_to_string(p)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 #[test]
 fn review_the_lease_is_renewed_while_waiting_for_capacity() {
     // The capacity gate polls once a second through `rb.wait(1 s)`; the runbook renews only
