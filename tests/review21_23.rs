@@ -4,7 +4,7 @@
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::coordination::{exits, host, json_of, key, leases, wait_until};
 use crate::support::{Account, Seeded, w};
