@@ -20,6 +20,7 @@ mod output;
 mod overflow;
 mod probes;
 mod release;
+mod review21_23;
 mod schema;
 mod snapshots;
 mod status;
