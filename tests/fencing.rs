@@ -512,7 +512,7 @@ fn breaks_unlatches_and_undelivered_notifications_reach_the_shared_history() {
         })
     };
     assert!(find("lease break", "broken: it was shift-traffic"), "{h:?}");
-    assert!(find("watch --unlatch", "watch latch cleared by"), "{h:?}");
+    assert!(find("watch --unlatch", "latch cleared by"), "{h:?}");
     assert!(find("watch", "HTTP 404"), "{h:?}");
     let all = serde_json::to_string(&h).unwrap();
     assert!(!all.contains("t0ken"), "the hook's secret stays out: {all}");

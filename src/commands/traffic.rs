@@ -296,6 +296,13 @@ impl<'a> Flow<'a> {
                     c,
                 )
             }
+            // Failback with the weights already back: a scale-out kept after a capacity step
+            // that timed out (traffic never moved) is still given back.
+            Prepared::Done(Outcome::NoOp, m, c)
+                if self.req.kind == Kind::Failback && !self.args().dry_run =>
+            {
+                self.give_back_only(&mut rb, m, c).await
+            }
             Prepared::Done(o, m, c) => (o, m, c),
             Prepared::Apply(mut planned, grows) => self.change(&mut rb, &mut planned, &grows).await,
         };
@@ -437,7 +444,11 @@ impl<'a> Flow<'a> {
         }
         let (outcome, message) = match self.grow(rb, grows).await {
             Ok(()) => self.apply(rb, planned).await,
-            Err(ended) => ended,
+            Err(ended) => {
+                // Traffic was not moved: the report and the records say what AWS holds.
+                self.read_now(planned).await;
+                ended
+            }
         };
         // Failback gives the capacity back once the weights are verified on the way back.
         let message = if outcome == Outcome::Applied && self.req.kind == Kind::Failback {

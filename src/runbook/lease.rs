@@ -64,6 +64,9 @@ pub struct TableLease {
     table: String,
     len: Duration,
     held: Vec<Held>,
+    /// A fenced write was abandoned at its deadline: AWS may still apply it, so the lease is
+    /// not released but left to expire (others wait the skew margin on top).
+    keep: bool,
 }
 
 fn now_ms() -> i64 {
@@ -80,6 +83,7 @@ impl Lease {
             table,
             len,
             held: Vec::new(),
+            keep: false,
         })
     }
 
@@ -194,18 +198,31 @@ impl Lease {
         Ok(())
     }
 
-    /// How often waits, prompts and long writes renew (a quarter of the lease); None without
-    /// a table.
-    pub fn renew_every(&self) -> Option<Duration> {
+    /// When the next renewal is due: a quarter of the lease after the oldest renewal (however
+    /// the wait is cut into pieces); None without a table.
+    pub fn renew_due(&self) -> Option<Instant> {
         match self {
-            Lease::Table(t) => Some(t.len / 4),
+            Lease::Table(t) => t.held.iter().map(|h| h.renewed + t.len / 4).min(),
             _ => None,
+        }
+    }
+
+    /// A fenced write was abandoned: keep the lease until it expires (see `TableLease::keep`).
+    pub fn keep_until_expiry(&mut self) {
+        if let Lease::Table(t) = self {
+            t.keep = true;
         }
     }
 
     /// At the end, also after failures and signals. A failure leaves the lease to expire.
     pub async fn release(&mut self) {
         if let Lease::Table(t) = self {
+            if t.keep {
+                tracing::warn!(
+                    "a write was abandoned at its lease's deadline: the lease is left to expire, not released"
+                );
+                return;
+            }
             t.release_all().await;
         }
     }

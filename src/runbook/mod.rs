@@ -425,17 +425,24 @@ impl<'a> Runbook<'a> {
         // so that the record says what AWS holds. A fenced write is abandoned at the lease's
         // deadline: past it, another host may hold the lease.
         let fenced = w.fenced();
+        let mut abandoned = false;
         let write = async {
             match deadline {
-                Some(d) if fenced => tokio::time::timeout_at(d.into(), w.write())
-                    .await
-                    .unwrap_or_else(|_| {
+                Some(d) if fenced => match tokio::time::timeout_at(d.into(), w.write()).await {
+                    Ok(r) => r,
+                    Err(_) => {
+                        abandoned = true;
                         Err("the write did not answer before the lease it was fenced by ran out; it was abandoned and may or may not have been applied".into())
-                    }),
+                    }
+                },
                 _ => w.write().await,
             }
         };
         let (written, mut lost) = self.renewing(write, false).await;
+        if abandoned {
+            // AWS may still apply it: nobody may take the lease before it expires.
+            self.lease.keep_until_expiry();
+        }
         let result = match written.expect("a write is never cut short") {
             Err(m) => Err((WriteResult::Failed, m)),
             Ok(()) => {
@@ -471,12 +478,32 @@ impl<'a> Runbook<'a> {
             }
             return Err(Halt::Failed(m));
         }
-        // A signal that arrived meanwhile stops the run before the next write.
-        self.tag(w).await;
-        match lost {
-            Some(e) => Err(lease_halt(e)),
-            None => Ok(()),
+        // Verified, but the lease was lost meanwhile: the tag (a write too) is not written.
+        if let Some(e) = lost {
+            return Err(lease_halt(e));
         }
+        self.tag_fenced(w, deadline).await
+    }
+
+    /// The tag is a write: within the lease the write was fenced by, else fenced again. A
+    /// signal that arrived meanwhile stops the run before the next write.
+    async fn tag_fenced(
+        &mut self,
+        w: &mut impl WriteStep,
+        deadline: Option<std::time::Instant>,
+    ) -> Result<(), Halt> {
+        let deadline = match deadline {
+            Some(d)
+                if d.saturating_duration_since(std::time::Instant::now())
+                    >= lease::MIN_WRITE_BUDGET =>
+            {
+                Some(d)
+            }
+            Some(_) => self.lease.fence().await.map_err(lease_halt)?,
+            None => None,
+        };
+        self.tag(w, deadline).await;
+        Ok(())
     }
 
     /// Runs `work` while renewing the lease every quarter of its length. With `cut`, a lost
@@ -487,15 +514,24 @@ impl<'a> Runbook<'a> {
         work: impl std::future::Future<Output = T>,
         cut: bool,
     ) -> (Option<T>, Option<LeaseError>) {
-        let Some(every) = self.lease.renew_every() else {
+        if self.lease.renew_due().is_none() {
             return (Some(work.await), None);
-        };
+        }
         let mut lost = None;
+        // A renewal that failed is tried again a second later, not at once.
+        let mut not_before = std::time::Instant::now();
         tokio::pin!(work);
         loop {
+            // Due a quarter of the lease after the last renewal, however short each wait is.
+            let due = self
+                .lease
+                .renew_due()
+                .unwrap_or_else(|| std::time::Instant::now() + Duration::from_secs(3600))
+                .max(not_before);
             tokio::select! {
                 done = &mut work => return (Some(done), lost),
-                _ = tokio::time::sleep(every) => {
+                _ = tokio::time::sleep_until(due.into()), if lost.is_none() => {
+                    not_before = std::time::Instant::now() + Duration::from_secs(1);
                     if lost.is_none()
                         && let Err(e) = self.lease.renew().await
                     {
@@ -510,8 +546,9 @@ impl<'a> Runbook<'a> {
         }
     }
 
-    /// Tags what this step wrote and verified; a failed tag is a warning, journaled.
-    async fn tag(&mut self, w: &mut impl WriteStep) {
+    /// Tags what this step wrote and verified, before `deadline` (the lease's); a failed or
+    /// abandoned tag is a warning, journaled.
+    async fn tag(&mut self, w: &mut impl WriteStep, deadline: Option<std::time::Instant>) {
         let who = match self.actor {
             Some(a) => format!("{a} on {}", self.settings.identity.who()),
             None => self.settings.identity.who(),
@@ -534,7 +571,13 @@ impl<'a> Runbook<'a> {
             }
             v
         };
-        if let Err(e) = w.tag(&value).await {
+        let tagged = match deadline {
+            Some(d) => tokio::time::timeout_at(d.into(), w.tag(&value))
+                .await
+                .unwrap_or_else(|_| Err("it did not answer before the lease ran out".into())),
+            None => w.tag(&value).await,
+        };
+        if let Err(e) = tagged {
             let m = format!("the change is verified, but tagging it failed: {e}");
             tracing::warn!("{m}");
             let _ = self.record(Body::Warning { message: m });

@@ -122,7 +122,11 @@ impl<'a> Flow<'a> {
             };
             let mut w = ScaleWrite::new(self.ctx, g.svc, g.cap, GROW, from, to);
             if let Err(h) = rb.step(&mut w).await {
-                return Err(self.grow_halted(rb, grows, h));
+                // Written in part (or in full, not read back): say what AWS holds.
+                if let Some(now) = w.now.filter(|n| *n != from) {
+                    self.view(g, "partly-scaled", Some(now), None);
+                }
+                return Err(self.grow_halted(rb, h));
             }
             self.view(g, "scaled", Some(to), None);
         }
@@ -171,13 +175,13 @@ impl<'a> Flow<'a> {
                         "capacity not ready: {label} has {n}/{} healthy targets after {}; traffic was not moved, and the scale-out is kept ({}): decide, then rerun or give it back",
                         g.need.need,
                         crate::duration::format(g.cap.timeout),
-                        self.scaled_text(grows)
+                        self.scaled_text()
                     );
                     let _ = rb.record(Body::Warning { message: m.clone() });
                     return Err((Outcome::Stopped, m));
                 }
                 if let Err(h) = rb.wait(POLL).await {
-                    return Err(self.grow_halted(rb, grows, h));
+                    return Err(self.grow_halted(rb, h));
                 }
             }
             if let Some(b) = bar {
@@ -187,13 +191,20 @@ impl<'a> Flow<'a> {
         Ok(())
     }
 
-    /// What the scale-outs of this run did so far, for a message.
-    fn scaled_text(&self, grows: &[Grow<'a>]) -> String {
-        let scaled: Vec<String> = grows
+    /// What the scale-outs of this run wrote so far (not what they planned), for a message.
+    fn scaled_text(&self) -> String {
+        let scaled: Vec<String> = self
+            .capacity
+            .borrow()
             .iter()
-            .filter_map(|g| match g.scale {
-                Scale::Raise { from, to } => Some(plan::describe_raise(&g.cap.scaler, from, to)),
-                Scale::Enough => None,
+            .filter(|v| v.state != "planned")
+            .filter_map(|v| {
+                let text = plan::describe_change(&v.scaler, v.before, v.after?);
+                Some(if v.state == "partly-scaled" {
+                    format!("{text} (the write failed partway)")
+                } else {
+                    text
+                })
             })
             .collect();
         if scaled.is_empty() {
@@ -203,8 +214,8 @@ impl<'a> Flow<'a> {
         }
     }
 
-    fn grow_halted(&self, rb: &Runbook<'_>, grows: &[Grow<'a>], h: Halt) -> (Outcome, String) {
-        let scaled = self.scaled_text(grows);
+    fn grow_halted(&self, rb: &Runbook<'_>, h: Halt) -> (Outcome, String) {
+        let scaled = self.scaled_text();
         match h {
             Halt::Interrupted => {
                 let sig = rb.interrupt.signal().map_or("a signal", |s| s.name());
@@ -291,6 +302,35 @@ impl<'a> Flow<'a> {
     /// After a failback whose weights are verified: gives back each scale-out this tool made
     /// (the last `capacity` write recorded for the resource), unless someone changed the
     /// scaler since (reported, never overwritten). Returns what the report should say.
+    /// A failback with nothing to move: gives back what a scale-out left (a capacity step
+    /// that timed out kept it), when the file has capacity. `applied` when something was.
+    pub(super) async fn give_back_only(
+        &self,
+        rb: &mut Runbook<'_>,
+        message: String,
+        changes: Vec<crate::report::ServiceChange>,
+    ) -> (Outcome, String, Vec<crate::report::ServiceChange>) {
+        if self.services.iter().all(|s| s.capacity.is_empty()) {
+            return (Outcome::NoOp, message, changes);
+        }
+        if let Err(m) = rb.open_journal() {
+            return (Outcome::Failed, m, changes);
+        }
+        let notes = self.give_back(rb).await;
+        let gave = notes.iter().any(|n| n.starts_with("capacity given back"));
+        let message = if notes.is_empty() {
+            message
+        } else {
+            format!("{message}; {}", notes.join("; "))
+        };
+        let outcome = if gave {
+            Outcome::Applied
+        } else {
+            Outcome::NoOp
+        };
+        (outcome, message, changes)
+    }
+
     pub(super) async fn give_back(&self, rb: &mut Runbook<'_>) -> Vec<String> {
         let mut notes = Vec::new();
         let records = self.history_records().await;
@@ -369,11 +409,20 @@ impl<'a> Flow<'a> {
     }
 }
 
-/// The newest verified capacity write of `resource` in `records` (newest first): a scale-out
-/// not yet given back gives (what held before, what it set).
+/// The newest capacity write of `resource` in `records` (newest first) that changed it: a
+/// scale-out not yet given back gives (what held before, what it set). A write that failed
+/// partway counts with what its outcome record read AWS to hold.
 fn last_grant(records: &[Record], resource: &str) -> Option<(Sizes, Sizes)> {
-    let out = records.iter().find(|r| {
-        matches!(&r.body, Body::Outcome { resource: res, result: WriteResult::Verified, .. } if res == resource)
+    let (out, result, now) = records.iter().find_map(|r| match &r.body {
+        Body::Outcome {
+            resource: res,
+            result,
+            now,
+            ..
+        } if res == resource && (*result == WriteResult::Verified || now.is_some()) => {
+            Some((r, *result, now.as_ref()))
+        }
+        _ => None,
     })?;
     let Body::Outcome { step, .. } = &out.body else {
         return None;
@@ -381,7 +430,7 @@ fn last_grant(records: &[Record], resource: &str) -> Option<(Sizes, Sizes)> {
     if step != GROW {
         return None;
     }
-    records.iter().find_map(|r| match &r.body {
+    let (before, to) = records.iter().find_map(|r| match &r.body {
         Body::Intent {
             resource: res,
             step: s,
@@ -392,7 +441,12 @@ fn last_grant(records: &[Record], resource: &str) -> Option<(Sizes, Sizes)> {
             Some((before.sizes()?, to.sizes()?))
         }
         _ => None,
-    })
+    })?;
+    let set = match result {
+        WriteResult::Verified => to,
+        _ => now?.sizes()?,
+    };
+    (set != before).then_some((before, set))
 }
 
 /// One scaler write: min (and max, with --force) and desired, read back.
@@ -493,7 +547,13 @@ impl WriteStep for ScaleWrite<'_> {
                 .await
             }
         };
-        r.map_err(|e| format!("scaling {} failed: {e}", self.scaler.describe()))
+        if let Err(e) = r {
+            // Part of it may have gone through (RegisterScalableTarget before UpdateService):
+            // one read says what AWS holds, for the outcome record and the give-back.
+            self.now = read_sizes(self.ctx, &self.scaler).await.ok().flatten();
+            return Err(format!("scaling {} failed: {e}", self.scaler.describe()));
+        }
+        Ok(())
     }
 
     async fn verify(&mut self) -> Result<(), String> {
