@@ -430,8 +430,9 @@ fn insync_timeout_bounds_the_wait_for_a_pending_route_53_change() {
         "{v}"
     );
     assert!(elapsed < std::time::Duration::from_secs(30), "{elapsed:?}");
-    // Polled at 0 s, 1 s and at the deadline.
-    assert!(get_changes(&e) >= Some(3), "{:?}", e.s.account.calls());
+    // Polled at 0 s, after the 1 s backoff (clamped to the deadline) and at the deadline: three
+    // polls, or two when a loaded machine makes the first take most of the 2 s; never one.
+    assert!(get_changes(&e) >= Some(2), "{:?}", e.s.account.calls());
     // The change was submitted: Route 53 holds the building stage.
     assert_eq!(e.weights(), stage(0, 0, 100));
 

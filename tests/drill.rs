@@ -476,3 +476,35 @@ fn status_shows_the_last_drill_and_drill_overdue_once_every_has_passed() {
         "{f}"
     );
 }
+
+#[test]
+fn a_failing_probe_of_the_receiving_site_fails_the_drill_and_of_the_from_site_aborts_it() {
+    // Issue 25: the hold polls hybridctl's own probes too (services.S.probes).
+    let base = crate::support::lab().endpoint();
+    for (site, outcome, returned) in [("aws", "failed", true), ("onprem", "aborted", false)] {
+        let s = seeded("hold: 4s");
+        let id = s.account.id.clone();
+        let probes = format!(
+            "    weights: {{ onprem: 40, aws: 60 }}\n    probes:\n      onprem: {{ url: \"{base}/_probe/onprem-{id}\" }}\n      aws: {{ url: \"{base}/_probe/aws-{id}\" }}\n"
+        );
+        let text = std::fs::read_to_string(&s.config).unwrap().replacen(
+            "    weights: { onprem: 40, aws: 60 }\n",
+            &probes,
+            1,
+        );
+        std::fs::write(&s.config, text).unwrap();
+        crate::support::lab().ctl(&format!("probe/{site}-{id}"), &json!({"status": 500}));
+        let (code, doc, err) = drill(&s, &[]);
+        assert_eq!(code, 1, "{site}: {err}\n{doc}");
+        let d = &doc["drills"][0];
+        assert_eq!(d["outcome"], outcome, "{d}");
+        assert_eq!(d["returned"], returned, "{d}");
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(&format!("the probe of {site} failed")),
+            "{d}"
+        );
+    }
+}

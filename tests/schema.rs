@@ -109,7 +109,7 @@ fn full_topology() -> String {
     let base = std::fs::read_to_string(repo().join("tests/data/base.yaml")).unwrap();
     let base = base.replacen(
         "    weights: { onprem: 40, aws: 60 }\n",
-        "    weights: { onprem: 40, aws: 60 }\n    probes: { onprem: { url: \"https://onprem.example/healthz?deep=1\", expect: \"200..299\", timeout: 2s, ca_file: ca.pem } }\n    capacity: { aws: { ecs_service: arn:aws:ecs:ap-northeast-2:123456789012:service/prod/web, full: 4 } }\n",
+        "    weights: { onprem: 40, aws: 60 }\n    probes: { onprem: { url: \"https://onprem.example/healthz?deep=1\", expect: \"200..299\", timeout: 2s, ca_file: ca.pem } }\n    capacity: { aws: { ecs_service: \"arn:aws:ecs:ap-northeast-2:123456789012:service/prod/web\", full: 12, headroom: 1.2, timeout: 10m, scale_back: restore } }\n",
         1,
     ) + "";
     let base = base.replacen(
@@ -122,11 +122,7 @@ fn full_topology() -> String {
         "  endpoint_url: http://127.0.0.1:5000\n  profile: ops\n  elbv2_describe_limit: { burst: 400, per_second: 100 }\n",
         1,
     )
-    .replacen(
-        "    weights: { onprem: 40, aws: 60 }\n",
-        "    weights: { onprem: 40, aws: 60 }\n    capacity: { aws: { ecs_service: \"arn:aws:ecs:ap-northeast-2:123456789012:service/prod/web\", full: 12, headroom: 1.2, timeout: 10m, scale_back: restore } }\n",
-        1,
-    ) + "journal: state/journal.jsonl\ncoordination: { dynamodb_table: hybridctl-coordination, region: ap-northeast-2, lease: 2m }\n\
+ + "journal: state/journal.jsonl\ncoordination: { dynamodb_table: hybridctl-coordination, region: ap-northeast-2, lease: 2m }\n\
            watch: { interval: 10s, fail_after: 3, unknown_after: 4, hold: 30m, ok_for: 15m, auto_failback: false, max_auto_failovers: 2, window: 6h, listen: \"127.0.0.1:9464\", listen_allow_remote: false }\n\
            notify: [ { kind: webhook, url_env: HYBRIDCTL_WEBHOOK_URL, min_severity: warning } ]\n\
            metrics: { prometheus: { address: \"http://127.0.0.1:9090\", timeout: 5s, bearer_token_env: HYBRIDCTL_PROM_TOKEN, headers: { X-Scope-OrgID: ops } } }\n\
@@ -197,7 +193,6 @@ const STRUCT_LEVELS: &[&str] = &[
     "/dr/auto/when",
     "/dr/auto/approve",
     "/services/web/probes/onprem",
-    "/services/web/capacity/aws",
     "/coordination",
     "/watch",
     "/notify/0",
@@ -351,7 +346,6 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
         "is not one of this service's sites",
         "capacity names a site of the service",
     ),
-    ("is an on-prem site: capacity", "capacity names an AWS site"),
     // A range applies to numbers only: a quoted number the loader reads is not range-checked.
     (
         "a rate is 0 to 1",
@@ -374,6 +368,10 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ("at most 7 days", "watch.hold, watch.ok_for <= 7 days"),
     ("a window is", "watch.window 1m..28 days"),
     ("a lease lasts", "coordination.lease 5s..1h"),
+    (
+        "how long a failover waits for the site's targets",
+        "capacity timeout 10s..2h",
+    ),
     ("a drill holds", "drill.hold 1s..24h"),
     (
         "a drill schedule is every",

@@ -89,6 +89,9 @@ pub struct HoldPoll {
     pub from_healthy: Option<u32>,
     pub to_healthy: Option<u32>,
     pub metrics: Option<MetricsReading>,
+    /// `services.S.probes` of failover.from and failover.to, when set: (passed, what it saw).
+    pub from_probe: Option<(bool, String)>,
+    pub to_probe: Option<(bool, String)>,
 }
 
 /// The receiving target group's CloudWatch metrics since the shift.
@@ -131,8 +134,20 @@ pub fn judge(cfg: &Drill, f: &Failover, poll: &HoldPoll) -> Verdict {
             f.from, f.from
         ));
     }
+    if let Some((false, why)) = &poll.from_probe {
+        return Verdict::Aborted(format!(
+            "the probe of {} failed ({why}): a real failure of {}",
+            f.from, f.from
+        ));
+    }
     if let Some(name) = poll.outcome_alarms.first() {
         return Verdict::Failed(format!("outcome alarm {name} went into ALARM"));
+    }
+    if let Some((false, why)) = &poll.to_probe {
+        return Verdict::Failed(format!(
+            "the probe of {} failed with the drill's traffic ({why})",
+            f.to
+        ));
     }
     if let Some(n) = poll.to_healthy.filter(|&n| n < min) {
         return Verdict::Failed(format!(

@@ -155,8 +155,24 @@ async fn poll(d: &Drill<'_>, since: i64) -> HoldPoll {
                 p99_seconds: m.p99_seconds,
             })
     };
-    let (from_healthy, to_healthy, alarms, metrics) =
-        tokio::join!(healthy(from.clone()), healthy(to.clone()), alarms, metrics);
+    // hybridctl's own HTTP checks of both sites, when the service has them.
+    let prober = crate::probe::Prober::of(&d.s.topology);
+    let probe = |site: &str| {
+        let p = d.svc.probes.iter().find(|p| p.site == site);
+        let prober = prober.as_ref();
+        async move {
+            let r = prober?.check(p?).await;
+            Some((r.ok, r.message))
+        }
+    };
+    let (from_healthy, to_healthy, alarms, metrics, from_probe, to_probe) = tokio::join!(
+        healthy(from.clone()),
+        healthy(to.clone()),
+        alarms,
+        metrics,
+        probe(&d.f.from),
+        probe(&d.f.to)
+    );
     let state = |name: &str| {
         alarms.as_ref().map(|v| {
             v.iter()
@@ -179,6 +195,8 @@ async fn poll(d: &Drill<'_>, since: i64) -> HoldPoll {
         from_healthy,
         to_healthy,
         metrics,
+        from_probe,
+        to_probe,
     }
 }
 

@@ -87,6 +87,8 @@ fn the_hold_is_judged_by_the_side_that_failed() {
             errors_5xx: 5.0,
             p99_seconds: Some(0.4),
         }),
+        from_probe: Some((true, "HTTP 200".into())),
+        to_probe: Some((true, "HTTP 200".into())),
     };
     assert_eq!(judge(&cfg, f, &ok), Verdict::Hold);
     let unread = HoldPoll::default();
@@ -96,7 +98,17 @@ fn the_hold_is_judged_by_the_side_that_failed() {
         "unknown counts neither way"
     );
     type Edit = fn(&mut HoldPoll);
-    let cases: [(Edit, &str, bool); 6] = [
+    let cases: [(Edit, &str, bool); 8] = [
+        (
+            |p| p.from_probe = Some((false, "HTTP 500".into())),
+            "the probe of onprem failed (HTTP 500): a real failure of onprem",
+            true,
+        ),
+        (
+            |p| p.to_probe = Some((false, "no answer within 2s".into())),
+            "the probe of aws failed with the drill's traffic (no answer within 2s)",
+            false,
+        ),
         (
             |p| p.failover_alarm = Some(("a".into(), true)),
             "went into ALARM: a real failure of onprem",
