@@ -155,23 +155,14 @@ async fn poll(d: &Drill<'_>, since: i64) -> HoldPoll {
                 p99_seconds: m.p99_seconds,
             })
     };
-    // hybridctl's own HTTP checks of both sites, when the service has them.
     let prober = crate::probe::Prober::of(&d.s.topology);
-    let probe = |site: &str| {
-        let p = d.svc.probes.iter().find(|p| p.site == site);
-        let prober = prober.as_ref();
-        async move {
-            let r = prober?.check(p?).await;
-            Some((r.ok, r.message))
-        }
-    };
     let (from_healthy, to_healthy, alarms, metrics, from_probe, to_probe) = tokio::join!(
         healthy(from.clone()),
         healthy(to.clone()),
         alarms,
         metrics,
-        probe(&d.f.from),
-        probe(&d.f.to)
+        probe(d, prober.as_ref(), &d.f.from),
+        probe(d, prober.as_ref(), &d.f.to)
     );
     let state = |name: &str| {
         alarms.as_ref().map(|v| {
@@ -198,6 +189,17 @@ async fn poll(d: &Drill<'_>, since: i64) -> HoldPoll {
         from_probe,
         to_probe,
     }
+}
+
+/// hybridctl's own HTTP check of a site, when the service has one: (passed, what it saw).
+async fn probe(
+    d: &Drill<'_>,
+    prober: Option<&crate::probe::Prober>,
+    site: &str,
+) -> Option<(bool, String)> {
+    let p = d.svc.probes.iter().find(|p| p.site == site)?;
+    let r = prober?.check(p).await;
+    Some((r.ok, r.message))
 }
 
 /// CloudWatch's dimensions for a target group: `targetgroup/NAME/ID` and the load balancer's
