@@ -371,18 +371,31 @@ async fn expire(
     }
 }
 
-/// One lease item (live or not).
-pub async fn get(client: &Client, table: &str, resource: &str) -> Result<Option<Lease>, AwsError> {
+/// One item by its keys, read consistently (None: there is none).
+async fn item(
+    client: &Client,
+    table: &str,
+    pk: &str,
+    sk: &str,
+) -> Result<Option<HashMap<String, AttributeValue>>, AwsError> {
     let out = client
         .get_item()
         .table_name(table)
-        .key("pk", s(LEASE_PK))
-        .key("sk", s(resource))
+        .key("pk", s(pk))
+        .key("sk", s(sk))
         .consistent_read(true)
         .send()
         .await
         .aws(Service::DynamoDb, "GetItem")?;
-    Ok(out.item().and_then(lease_of))
+    Ok(out.item().cloned())
+}
+
+/// One lease item (live or not).
+pub async fn get(client: &Client, table: &str, resource: &str) -> Result<Option<Lease>, AwsError> {
+    Ok(item(client, table, LEASE_PK, resource)
+        .await?
+        .as_ref()
+        .and_then(lease_of))
 }
 
 /// Every lease item (one Query of the lease partition, all pages).
@@ -576,16 +589,10 @@ pub async fn get_pending(
     table: &str,
     run: &str,
 ) -> Result<Option<PendingDr>, AwsError> {
-    let out = client
-        .get_item()
-        .table_name(table)
-        .key("pk", s(DR_PENDING_PK))
-        .key("sk", s(run))
-        .consistent_read(true)
-        .send()
-        .await
-        .aws(Service::DynamoDb, "GetItem")?;
-    Ok(out.item().and_then(pending_of))
+    Ok(item(client, table, DR_PENDING_PK, run)
+        .await?
+        .as_ref()
+        .and_then(pending_of))
 }
 
 /// Every pending DR item (one Query of the partition), oldest first.

@@ -618,17 +618,7 @@ pub async fn journal_warnings(
     run: Option<&str>,
     messages: &[String],
 ) -> Result<(), String> {
-    let bodies = messages
-        .iter()
-        .map(|m| Body::Warning { message: m.clone() })
-        .collect();
-    let who = Who {
-        command,
-        reason,
-        run,
-        actor: None,
-    };
-    journal_records(s, table, &who, bodies).await
+    journal_warnings_as(s, table, command, reason, run, messages, None).await
 }
 
 /// `journal_warnings` for automation: the records name `actor` (`watch`, `lambda`).
