@@ -637,7 +637,7 @@ fn lab_ecs_running_follows_desired_and_targets_turn_healthy() {
         "{arn}"
     );
     s.account
-        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 1.2}));
+        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 3.0}));
     let rt = rt();
     let ecs = aws_sdk_ecs::Client::new(&sdk_config(&s));
     let elb = s.context().elbv2();
@@ -675,7 +675,7 @@ fn lab_ecs_running_follows_desired_and_targets_turn_healthy() {
         (healthy_count(&h) == 4).then_some((Instant::now(), h))
     });
     assert!(seen_initial, "new targets pass through `initial`");
-    assert!(healthy_at.0 - asked >= Duration::from_millis(2_200));
+    assert!(healthy_at.0 - asked >= Duration::from_millis(4_000));
     // New tasks: alternating subnets, no seeded IP reused.
     let ids: Vec<&str> = healthy_at.1.keys().map(String::as_str).collect();
     assert_eq!(ids, ["10.0.1.10", "10.0.1.100", "10.0.2.10", "10.0.2.100"]);
@@ -800,7 +800,7 @@ fn lab_asg_instances_follow_desired_capacity() {
         json!({"autoscaling_group": "web-asg"})
     );
     s.account
-        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 1.2}));
+        .ctl("capacity-timing", json!({"start_s": 1.0, "healthy_s": 3.0}));
     let rt = rt();
     let asg = aws_sdk_autoscaling::Client::new(&sdk_config(&s));
     let elb = s.context().elbv2();
@@ -880,7 +880,7 @@ fn lab_asg_instances_follow_desired_capacity() {
         (healthy_count(&h) == 4).then(Instant::now)
     });
     assert!(seen_initial, "new targets pass through `initial`");
-    assert!(healthy_at - asked >= Duration::from_millis(2_200));
+    assert!(healthy_at - asked >= Duration::from_millis(4_000));
     let all: Vec<String> = group().3.into_iter().map(|(id, _)| id).collect();
     assert_eq!(
         health(&rt, &elb, &tg).keys().cloned().collect::<Vec<_>>(),
