@@ -211,42 +211,60 @@ pub async fn last_changes(
         .collect()
 }
 
-/// What a scaler holds now; None: it does not exist.
-pub async fn read_sizes(
+/// What a scaler holds now (ECS: the service and its scalable target, read at once; an Auto
+/// Scaling group); None: it does not exist.
+pub async fn read_scaler(
     ctx: &crate::aws::AwsContext,
     scaler: &crate::topology::Scaler,
-) -> Result<Option<crate::plan::capacity::Sizes>, crate::error::AwsError> {
+) -> Result<Option<crate::plan::capacity::Live>, crate::error::AwsError> {
+    use crate::aws::{appscaling, autoscaling, ecs};
+    use crate::plan::capacity::Live;
     match scaler {
         crate::topology::Scaler::EcsService {
             cluster, service, ..
         } => {
             let (ecs_client, scaling) = (ctx.ecs(), ctx.appscaling());
-            let id = crate::aws::appscaling::resource_id(cluster, service);
+            let id = appscaling::resource_id(cluster, service);
             let (svc, target) = tokio::try_join!(
-                crate::aws::ecs::describe(&ecs_client, cluster, service),
-                crate::aws::appscaling::target(&scaling, &id),
+                ecs::describe(&ecs_client, cluster, service),
+                appscaling::target(&scaling, &id),
             )?;
-            Ok(svc.map(|s| match target {
-                Some((min, max)) => crate::plan::capacity::Sizes {
-                    min,
-                    desired: s.desired,
-                    max: Some(max),
-                },
-                None => crate::plan::capacity::Sizes {
-                    min: 0,
-                    desired: s.desired,
-                    max: None,
-                },
+            Ok(svc.map(|s| Live {
+                kind: "ecs",
+                running: s.running,
+                desired: s.desired,
+                pending: s.pending,
+                rollout: s.rollout,
+                min: target.map(|t| t.0),
+                max: target.map(|t| t.1),
             }))
         }
         crate::topology::Scaler::AutoscalingGroup { name, .. } => {
-            Ok(crate::aws::autoscaling::describe(&ctx.autoscaling(), name)
+            Ok(autoscaling::describe(&ctx.autoscaling(), name)
                 .await?
-                .map(|g| crate::plan::capacity::Sizes {
-                    min: g.min,
+                .map(|g| Live {
+                    kind: "asg",
+                    running: g.in_service,
                     desired: g.desired,
+                    pending: g.pending,
+                    rollout: None,
+                    min: Some(g.min),
                     max: Some(g.max),
                 }))
         }
     }
+}
+
+/// The sizes a capacity step plans from: ECS without a scalable target has min 0 and no max.
+pub async fn read_sizes(
+    ctx: &crate::aws::AwsContext,
+    scaler: &crate::topology::Scaler,
+) -> Result<Option<crate::plan::capacity::Sizes>, crate::error::AwsError> {
+    Ok(read_scaler(ctx, scaler)
+        .await?
+        .map(|l| crate::plan::capacity::Sizes {
+            min: l.min.unwrap_or(0),
+            desired: l.desired,
+            max: l.max,
+        }))
 }

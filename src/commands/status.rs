@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use super::live;
-use crate::aws::{AwsContext, appscaling, autoscaling, cloudwatch, dms, ecs, elbv2, rds, route53};
+use crate::aws::{AwsContext, cloudwatch, dms, elbv2, rds, route53};
 use crate::cli::StatusArgs;
 use crate::error::{ExitStatus, Result};
 use crate::plan::capacity::Live;
@@ -14,7 +14,7 @@ use crate::plan::status::{
 };
 use crate::render::{self, Output};
 use crate::settings::{Clock, Env, Settings};
-use crate::topology::{Scaler, Service, Source, Topology};
+use crate::topology::{Service, Source, Topology};
 
 /// CDC latency is read over this window.
 const CDC_WINDOW: Duration = Duration::from_secs(300);
@@ -123,53 +123,13 @@ async fn capacity(
 ) -> Vec<(String, String, std::result::Result<Option<Live>, String>)> {
     let reads = services.iter().flat_map(|s| {
         s.capacity.iter().map(move |c| async move {
-            let read = live_capacity(ctx, &c.scaler)
+            let read = live::read_scaler(ctx, &c.scaler)
                 .await
                 .map_err(|e| e.to_string());
             (s.name.clone(), c.site.clone(), read)
         })
     });
     futures::future::join_all(reads).await
-}
-
-async fn live_capacity(
-    ctx: &AwsContext,
-    scaler: &Scaler,
-) -> std::result::Result<Option<Live>, crate::error::AwsError> {
-    match scaler {
-        Scaler::EcsService {
-            cluster, service, ..
-        } => {
-            let (ecs_client, scaling) = (ctx.ecs(), ctx.appscaling());
-            let id = appscaling::resource_id(cluster, service);
-            let (svc, target) = tokio::try_join!(
-                ecs::describe(&ecs_client, cluster, service),
-                appscaling::target(&scaling, &id),
-            )?;
-            Ok(svc.map(|s| Live {
-                kind: "ecs",
-                running: s.running,
-                desired: s.desired,
-                pending: s.pending,
-                rollout: s.rollout,
-                min: target.map(|t| t.0),
-                max: target.map(|t| t.1),
-            }))
-        }
-        Scaler::AutoscalingGroup { name, .. } => {
-            Ok(autoscaling::describe(&ctx.autoscaling(), name)
-                .await?
-                .map(|g| Live {
-                    kind: "asg",
-                    running: g.in_service,
-                    desired: g.desired,
-                    pending: g.pending,
-                    rollout: None,
-                    min: Some(g.min),
-                    max: Some(g.max),
-                }))
-        }
-    }
 }
 
 /// Each shown service's overflow query, all at once; None when no shown service has overflow.

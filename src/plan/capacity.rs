@@ -39,6 +39,15 @@ fn pct(share: f64) -> String {
     }
 }
 
+/// A site's share (0..1) of `weights` (0 when nothing is forwarded).
+pub fn share(weights: &crate::plan::traffic::Weights, site: &str) -> f64 {
+    let total: u32 = weights.values().sum();
+    match total {
+        0 => 0.0,
+        t => f64::from(weights.get(site).copied().unwrap_or(0)) / f64::from(t),
+    }
+}
+
 /// `ceil` that ignores float noise (10.000000001 is 10).
 fn ceil(x: f64) -> u32 {
     (x - 1e-9).ceil().max(0.0) as u32

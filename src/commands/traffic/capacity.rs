@@ -11,7 +11,6 @@ use crate::aws::{AwsContext, appscaling, autoscaling, ecs, elbv2};
 use crate::commands::live::read_sizes;
 use crate::journal::{Body, Held, Record, WriteResult};
 use crate::plan::capacity::{self as plan, GiveBack, Scale, Sizes};
-use crate::plan::traffic::Weights;
 use crate::report::{CapacityView, Outcome};
 use crate::runbook::{Halt, Intent, Runbook, WriteStep};
 use crate::topology::{Capacity, ScaleBack, Scaler, Service};
@@ -21,14 +20,6 @@ const POLL: Duration = Duration::from_secs(1);
 /// The journal step label of a scale-out, and of its give-back.
 const GROW: &str = "capacity";
 const SHRINK: &str = "give back";
-
-fn share(w: &Weights, site: &str) -> f64 {
-    let total: u32 = w.values().sum();
-    match total {
-        0 => 0.0,
-        t => f64::from(w.get(site).copied().unwrap_or(0)) / f64::from(t),
-    }
-}
 
 impl<'a> Flow<'a> {
     /// Every resource a change of these services may scale (locked and leased with the rules).
@@ -52,8 +43,8 @@ impl<'a> Flow<'a> {
             let healthy = crate::commands::live::healthy_by_site(p.svc, &seen.health);
             for cap in &p.svc.capacity {
                 let (now_share, to_share) = (
-                    share(&p.change.before, &cap.site),
-                    share(&p.change.target, &cap.site),
+                    plan::share(&p.change.before, &cap.site),
+                    plan::share(&p.change.target, &cap.site),
                 );
                 if to_share <= now_share {
                     continue;

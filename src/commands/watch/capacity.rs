@@ -51,12 +51,7 @@ impl Check {
                         tokio::join!(read_sizes(ctx, &c.scaler), elbv2::target_health(elb, &arn));
                     let max = sizes.ok()??.max?;
                     let healthy = health.ok()?.iter().filter(|t| t.is_healthy()).count() as u32;
-                    let w = weights?;
-                    let total: u32 = w.values().sum();
-                    let share = match total {
-                        0 => 0.0,
-                        t => f64::from(w.get(&c.site).copied().unwrap_or(0)) / f64::from(t),
-                    };
+                    let share = capacity::share(&weights?, &c.site);
                     let need = capacity::need(c, 1.0, share, healthy).ok()?.need;
                     Some((s.name.clone(), c.site.clone(), need > max))
                 }
