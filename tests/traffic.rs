@@ -404,8 +404,9 @@ fn idempotent_no_write_when_already_there() {
 #[test]
 fn concurrent_change_is_detected() {
     let s = Account::new().seed(1);
-    // Slow the health read so another writer can change the rule between plan and write.
-    s.account.ctl("faults", json!({"operation": "DescribeTargetHealth", "kind": "latency", "latency_ms": 1500, "count": 2}));
+    // Hold the plan's health reads until another writer has changed the rule: the change lands
+    // between the plan and the write, in that order on any machine.
+    s.account.ctl("faults", json!({"operation": "DescribeTargetHealth", "kind": "hold", "gate": "plan", "count": 2}));
     let other = std::thread::spawn({
         let rule = s.res("/services/web/rule_arn");
         let (o, a) = (
@@ -454,6 +455,7 @@ fn concurrent_change_is_detected() {
                     .send(),
             )
             .unwrap();
+            lab.ctl("release", &json!({"account": account, "gate": "plan"}));
         }
     });
     let out = s

@@ -85,6 +85,7 @@ class State:
         self.lock = threading.Lock()
         self.calls = {}  # account -> {"service:Op": n}
         self.faults = {}  # account -> [fault dict]
+        self.gates = {}  # (account, gate name) -> threading.Event opened by /_lab/release
         self.target_health = {}  # (tg_arn, target_id) -> {State, Reason, Description}
         self.dms_task = {}  # task_arn -> {Status, StopReason, LastFailureMessage}
         self.dms_connection = {}  # (account, endpoint_arn) -> {Status, LastFailureMessage}
@@ -554,6 +555,12 @@ class Lab:
             kind = fault["kind"]
             if kind == "latency":
                 time.sleep(fault.get("latency_ms", 1000) / 1000)
+            elif kind == "hold":
+                # Held until a test opens the gate (`/_lab/release`), so a race is staged in
+                # order instead of hoped for within a latency; never longer than latency_ms.
+                with STATE.lock:
+                    gate = STATE.gates.setdefault((account, fault["gate"]), threading.Event())
+                gate.wait(fault.get("latency_ms", 60000) / 1000)
             elif kind == "drop":
                 sock = environ.get("werkzeug.socket")
                 if sock is not None:
@@ -825,6 +832,12 @@ class Lab:
                     STATE.calls[account] = {}
                     STATE.call_log[account] = []
             return {"calls": counts, "total": sum(counts.values())}
+        if what == "release":
+            # Opens a `hold` fault's gate: held calls go on, and later ones pass at once.
+            with STATE.lock:
+                gate = STATE.gates.setdefault((account, req.get("gate", "default")), threading.Event())
+            gate.set()
+            return {"ok": True}
         if what == "faults" and req.get("clear"):
             with STATE.lock:
                 STATE.faults[account] = []
@@ -832,9 +845,12 @@ class Lab:
         if what == "faults":
             fault = {"operation": req["operation"], "kind": req["kind"],
                      "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000)),
-                     "after": int(req.get("after", 0)), "key": req.get("key")}
-            kinds = ("latency", "slow-answer", "throttle", "http500", "drop", "stale", "denied",
-                     "ratelimit")
+                     "after": int(req.get("after", 0)), "key": req.get("key"),
+                     "gate": req.get("gate", "default")}
+            if req["kind"] == "hold":
+                fault["latency_ms"] = int(req.get("latency_ms", 60000))
+            kinds = ("latency", "slow-answer", "hold", "throttle", "http500", "drop", "stale",
+                     "denied", "ratelimit")
             if fault["kind"] not in kinds:
                 raise ValueError("kind must be one of " + ", ".join(kinds))
             if fault["kind"] == "ratelimit":
