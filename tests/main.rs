@@ -7,6 +7,7 @@ mod capacity;
 mod cli;
 mod coordination;
 mod demo;
+mod dns;
 mod dr;
 mod dr_auto;
 mod drill;

@@ -29,6 +29,14 @@ pub enum Scope {
     HealthChecks,
     /// Route 53 changes (GetChange).
     Changes,
+    /// The hosted zones of the dns services (`services.S.dns`).
+    ServiceZones,
+    /// The dns services' hosted zones, only UPSERT of their records.
+    ServiceRecordUpsert,
+    /// Route 53 health checks, only when a service is a dns service.
+    ServiceHealthChecks,
+    /// Route 53 changes, only when a service is a dns service.
+    ServiceChanges,
     /// The RDS source instance (or any instance, for an Aurora writer found at run time).
     DbInstance,
     /// The Aurora source cluster.
@@ -81,12 +89,18 @@ const TRAFFIC_READS: &[Op] = &[
     op("cloudwatch:DescribeAlarms", Alarm),
     op("cloudwatch:GetMetricData", Any),
     op("dms:DescribeReplicationTasks", Any),
+    // `live::dns`: the dns services' records and their health checks.
+    op("route53:ListResourceRecordSets", ServiceZones),
+    op("route53:GetHealthCheckStatus", ServiceHealthChecks),
 ];
 
 const TRAFFIC_WRITES: &[Op] = &[
     op("elasticloadbalancing:ModifyRule", Rules),
     op("elasticloadbalancing:ModifyListener", Listeners),
     op("elasticloadbalancing:AddTags", TagLastChange),
+    // A dns service's write and its INSYNC wait (`route53::{set_weights, wait_insync}`).
+    op("route53:ChangeResourceRecordSets", ServiceRecordUpsert),
+    op("route53:GetChange", ServiceChanges),
 ];
 
 /// `dynamodb::{acquire, renew, release, get, put_history}`: the cross-host lease and the

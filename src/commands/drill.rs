@@ -110,7 +110,18 @@ fn select<'a>(topo: &'a Topology, names: &[String], all: bool) -> Result<Vec<&'a
             hint: Some(format!("services: {}", known.join(", "))),
         });
     }
-    super::live::select(topo, names)
+    let services = super::live::select(topo, names)?;
+    if let Some(d) = services.iter().find(|s| s.dns().is_some() && !names.is_empty()) {
+        return Err(Error::Usage {
+            message: format!(
+                "service `{}` is routed by Route 53: a drill's hold reads ALB target groups and their CloudWatch metrics, which a dns service has none of",
+                d.name
+            ),
+            hint: Some("practise a dns service's failover with failover and failback".into()),
+        });
+    }
+    // --all: the ALB services (a dns service has nothing a drill's hold can read).
+    Ok(services.into_iter().filter(|s| s.alb().is_some()).collect())
 }
 
 /// 128+N for a signal; 3 when an AWS call or a write failed; 1 when a drill did not pass.

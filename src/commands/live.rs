@@ -1,5 +1,8 @@
-//! Live ELBv2 state shared by `status` and the traffic commands: each service's action list
-//! (rules 20 a call, listener default actions in one batch) and target health per group.
+//! Live state shared by `status` and the traffic commands: each ALB service's action list
+//! (rules 20 a call, listener default actions in one batch) and target health per group; each
+//! dns service's weighted records and its sites' health (`dns.rs`).
+
+pub mod dns;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -7,18 +10,104 @@ use futures::{StreamExt, TryStreamExt, stream};
 
 use crate::aws::elbv2::{self, Actions, TargetState};
 use crate::error::{AwsError, Error, Result};
-use crate::plan::traffic::LastChange;
+use crate::plan::traffic::{self, LastChange, Weights};
 use crate::topology::{Service, Topology};
 
 /// DescribeTargetHealth calls in flight at once. ELBv2's rate limit is kept by `aws::budget`.
 const HEALTH_CONCURRENCY: usize = 16;
 
-/// The ARN whose actions carry a service's weights: its rule, or its listener.
+/// What carries a service's weights, as the runbook locks, leases and journals it (see
+/// `Service::resource`).
 pub fn action_arn(s: &Service) -> String {
-    s.rule_arn
-        .as_ref()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|| s.listener_arn.to_string())
+    s.resource()
+}
+
+/// What carries a service's weights as read: the full action list of its rule or listener, or
+/// its weighted records (kept whole: a write sends everything else back as read).
+#[derive(Debug, Clone)]
+pub enum Live {
+    Alb(Actions),
+    Dns(Vec<crate::aws::route53::WeightedRecord>),
+}
+
+impl Live {
+    /// The weights by site, or why they cannot be changed safely (drift).
+    pub fn weights(&self, svc: &Service) -> std::result::Result<Weights, String> {
+        match self {
+            Live::Alb(a) => traffic::live_weights(svc, a.forward().as_ref()),
+            Live::Dns(r) => traffic::record_weights(svc, r),
+        }
+    }
+
+    /// The split as a forward action, for `status`: a dns service's records as groups keyed by
+    /// `Service::health_key` (a record the file does not know: by its SetIdentifier).
+    pub fn forward(&self, svc: &Service) -> Option<elbv2::Forward> {
+        match self {
+            Live::Alb(a) => a.forward(),
+            Live::Dns(records) => Some(elbv2::Forward {
+                target_groups: records
+                    .iter()
+                    .map(|r| elbv2::WeightedGroup {
+                        arn: svc
+                            .targets
+                            .iter()
+                            .find(|t| t.set_id() == r.set_identifier.as_deref())
+                            .map(|t| svc.health_key(t))
+                            .unwrap_or_else(|| format!("SetIdentifier {}", r.name())),
+                        weight: r.weight.unwrap_or(0) as i32,
+                    })
+                    .collect(),
+                stickiness: None,
+            }),
+        }
+    }
+
+    /// The same as `other` in everything AWS holds (a concurrent change is any difference).
+    pub fn same(&self, other: &Live) -> bool {
+        match (self, other) {
+            (Live::Alb(a), Live::Alb(b)) => a.actions == b.actions,
+            (Live::Dns(a), Live::Dns(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// Every service's route (ALB actions and dns records, all at once), keyed by service name.
+pub async fn routes(
+    ctx: &crate::aws::AwsContext,
+    elb: &aws_sdk_elasticloadbalancingv2::Client,
+    services: &[&Service],
+) -> Result<HashMap<String, Live>, AwsError> {
+    let albs: Vec<&Service> = services.iter().copied().filter(|s| s.alb().is_some()).collect();
+    let r53 = ctx.route53();
+    let (actions, records) = tokio::try_join!(
+        async {
+            if albs.is_empty() {
+                Ok(HashMap::new())
+            } else {
+                actions(elb, &albs).await
+            }
+        },
+        dns::records(&r53, services),
+    )?;
+    Ok(actions
+        .into_iter()
+        .map(|(k, a)| (k, Live::Alb(a)))
+        .chain(records.into_iter().map(|(k, r)| (k, Live::Dns(r))))
+        .collect())
+}
+
+/// The weighted records of the dns services among `routes`, for `dns::health`.
+pub fn records_of(
+    routes: &HashMap<String, Live>,
+) -> HashMap<String, Vec<crate::aws::route53::WeightedRecord>> {
+    routes
+        .iter()
+        .filter_map(|(k, l)| match l {
+            Live::Dns(r) => Some((k.clone(), r.clone())),
+            Live::Alb(_) => None,
+        })
+        .collect()
 }
 
 /// `--service` names in the file's order; none means all. Unknown names are a usage error.
@@ -45,12 +134,12 @@ pub async fn actions(
 ) -> Result<HashMap<String, Actions>, AwsError> {
     let rule_arns: Vec<String> = services
         .iter()
-        .filter_map(|s| s.rule_arn.as_ref().map(|a| a.to_string()))
+        .filter_map(|s| s.alb()?.1.map(|a| a.to_string()))
         .collect();
     let listener_arns: Vec<String> = services
         .iter()
-        .filter(|s| s.rule_arn.is_none())
-        .map(|s| s.listener_arn.to_string())
+        .filter_map(|s| s.alb().filter(|(_, r)| r.is_none()))
+        .map(|(l, _)| l.to_string())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -87,7 +176,8 @@ pub async fn actions(
 pub fn target_groups(services: &[&Service]) -> BTreeSet<String> {
     services
         .iter()
-        .flat_map(|s| s.targets.iter().map(|t| t.target_group_arn.to_string()))
+        .flat_map(|s| s.targets.iter().filter_map(|t| t.target_group()))
+        .map(ToString::to_string)
         .collect()
 }
 
@@ -114,8 +204,12 @@ pub fn healthy_by_site(
     s.targets
         .iter()
         .map(|t| {
+            let key = match t.target_group() {
+                Some(g) => g.to_string(),
+                None => dns::key(s, t),
+            };
             let n = health
-                .get(&t.target_group_arn.to_string())
+                .get(&key)
                 .map(|ts| ts.iter().filter(|x| x.is_healthy()).count() as u32)
                 .unwrap_or(0);
             (t.site.clone(), n)
@@ -141,20 +235,21 @@ pub async fn explain(
     let mut keys: Vec<(String, String)> = Vec::new();
     for s in services {
         let base = format!("services.{}", s.name);
+        let Some((listener, rule)) = s.alb() else {
+            continue;
+        };
         match code.as_str() {
-            "RuleNotFound" => keys.extend(
-                s.rule_arn
-                    .as_ref()
-                    .map(|a| (format!("{base}.rule_arn"), a.to_string())),
-            ),
-            "ListenerNotFound" => {
-                keys.push((format!("{base}.listener_arn"), s.listener_arn.to_string()))
+            "RuleNotFound" => {
+                keys.extend(rule.map(|a| (format!("{base}.rule_arn"), a.to_string())))
             }
-            _ => keys.extend(s.targets.iter().map(|t| {
-                (
-                    format!("{base}.target_groups.{}", t.site),
-                    t.target_group_arn.to_string(),
-                )
+            "ListenerNotFound" => keys.push((format!("{base}.listener_arn"), listener.to_string())),
+            _ => keys.extend(s.targets.iter().filter_map(|t| {
+                t.target_group().map(|g| {
+                    (
+                        format!("{base}.target_groups.{}", t.site),
+                        g.to_string(),
+                    )
+                })
             })),
         }
     }
@@ -186,15 +281,24 @@ pub async fn explain(
 
 /// Who made the last change of each service in `services`, from the `hybridctl:last-change`
 /// tag of its rule or listener (20 ARNs a DescribeTags). A tag that cannot be read leaves the
-/// record `Unknown`: a failover in force is then what the split says.
+/// record `Unknown`: a failover in force is then what the split says. Route 53 records carry
+/// no tags: a dns service's is `Unknown` (its overflow split never gives failover.from 0, so
+/// the split tells a failover apart).
 pub async fn last_changes(
     client: &aws_sdk_elasticloadbalancingv2::Client,
     services: &[&Service],
 ) -> HashMap<String, LastChange> {
-    if services.is_empty() {
-        return HashMap::new();
+    let arns: Vec<String> = services
+        .iter()
+        .filter(|s| s.alb().is_some())
+        .map(|s| action_arn(s))
+        .collect();
+    if arns.is_empty() {
+        return services
+            .iter()
+            .map(|s| (s.name.clone(), LastChange::Unknown))
+            .collect();
     }
-    let arns: Vec<String> = services.iter().map(|s| action_arn(s)).collect();
     let tags = match elbv2::tag_values(client, &arns, elbv2::LAST_CHANGE_TAG).await {
         Ok(t) => t,
         Err(e) => {

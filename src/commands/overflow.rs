@@ -9,12 +9,11 @@ use std::collections::HashMap;
 use super::live;
 use super::traffic::{self, Kind, Request};
 use crate::aws::AwsContext;
-use crate::aws::elbv2::Actions;
 use crate::cli::{ChangeArgs, OnFailure, OverflowArgs};
 use crate::error::{Error, ExitStatus, Result};
 use crate::metrics::{self, Sample};
 use crate::plan::overflow::{self as plan, LiveSplit, OverflowState, Reading, Verdict};
-use crate::plan::traffic::{LastChange, Weights, format_weights, live_weights};
+use crate::plan::traffic::{LastChange, Weights, format_weights};
 use crate::render::{self, Output};
 use crate::report::{OVERFLOW_SCHEMA, OverflowReport, OverflowRow};
 use crate::settings::Settings;
@@ -55,7 +54,7 @@ pub fn run(
         let reads = async {
             let ctx = AwsContext::load(&s.aws).await?;
             let elb = ctx.elbv2();
-            let actions = match live::actions(&elb, &services).await {
+            let actions = match live::routes(&ctx, &elb, &services).await {
                 Ok(a) => a,
                 Err(e) => return Err(Error::from(live::explain(&elb, topo, &services, e).await)),
             };
@@ -64,8 +63,10 @@ pub fn run(
                 .iter()
                 .copied()
                 .filter(|svc| {
-                    let fwd = actions.get(&svc.name).and_then(Actions::forward);
-                    live_weights(svc, fwd.as_ref()).is_ok_and(|w| plan::from_at_zero(topo, svc, &w))
+                    actions
+                        .get(&svc.name)
+                        .and_then(|l| l.weights(svc).ok())
+                        .is_some_and(|w| plan::from_at_zero(topo, svc, &w))
                 })
                 .collect();
             let last = live::last_changes(&elb, &maybe).await;
@@ -159,7 +160,7 @@ fn evaluate<'a>(
     topo: &Topology,
     cfg: &'a Overflow,
     (sample, last): (std::result::Result<Sample, metrics::QueryError>, LastChange),
-    actions: &HashMap<String, Actions>,
+    actions: &HashMap<String, live::Live>,
     st: &mut OverflowState,
     now_ms: i64,
 ) -> Evaluated<'a> {
@@ -167,8 +168,10 @@ fn evaluate<'a>(
     let svc = topo
         .service(&cfg.service)
         .expect("validated: overflow names a service");
-    let fwd = actions.get(&svc.name).and_then(Actions::forward);
-    let live = live_weights(svc, fwd.as_ref());
+    let live = actions
+        .get(&svc.name)
+        .ok_or_else(|| format!("AWS returned no actions for service `{}`", svc.name))
+        .and_then(|l| l.weights(svc));
     // Known from the record of who set the weights, not from the split.
     let failed_over = live
         .as_ref()

@@ -192,15 +192,29 @@ async fn traffic(
     services: &[&Service],
 ) -> Result<Vec<LiveService>, crate::error::AwsError> {
     let client = ctx.elbv2();
-    let arns: Vec<String> = services.iter().map(|s| live::action_arn(s)).collect();
+    // Route 53 records carry no tags.
+    let arns: Vec<String> = services
+        .iter()
+        .filter(|s| s.alb().is_some())
+        .map(|s| live::action_arn(s))
+        .collect();
     let read = async {
-        tokio::try_join!(
-            live::actions(&client, services),
-            elbv2::tag_values(&client, &arns, elbv2::LAST_CHANGE_TAG),
+        let (routes, tags, mut health) = tokio::try_join!(
+            live::routes(ctx, &client, services),
+            async {
+                if arns.is_empty() {
+                    Ok(Default::default())
+                } else {
+                    elbv2::tag_values(&client, &arns, elbv2::LAST_CHANGE_TAG).await
+                }
+            },
             live::health(&client, services),
-        )
+        )?;
+        let records = live::records_of(&routes);
+        health.extend(live::dns::health(&ctx.route53(), topo, services, &records, true).await?);
+        Ok::<_, crate::error::AwsError>((routes, tags, health))
     };
-    let (actions, tags, health) = match read.await {
+    let (routes, tags, health) = match read.await {
         Ok(r) => r,
         Err(e) => return Err(live::explain(&client, topo, services, e).await),
     };
@@ -208,14 +222,14 @@ async fn traffic(
         .iter()
         .map(|s| LiveService {
             name: s.name.clone(),
-            forward: actions.get(&s.name).and_then(elbv2::Actions::forward),
+            forward: routes.get(&s.name).and_then(|l| l.forward(s)),
             last_change: tags.get(&live::action_arn(s)).cloned(),
             health: s
                 .targets
                 .iter()
                 .filter_map(|t| {
-                    let arn = t.target_group_arn.to_string();
-                    health.get(&arn).map(|h| (arn, h.clone()))
+                    let key = s.health_key(t);
+                    health.get(&key).map(|h| (key, h.clone()))
                 })
                 .collect(),
         })

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use super::live;
-use crate::aws::elbv2::{Actions, TargetState};
+use crate::aws::elbv2::TargetState;
 use crate::aws::{AwsContext, cloudwatch, dms};
 use crate::cli::ChangeArgs;
 use crate::error::{Error, ExitStatus, Result};
@@ -166,7 +166,7 @@ fn select<'a>(topo: &'a Topology, names: &[String], all: bool) -> Result<Vec<&'a
 
 /// One set of reads: everything a plan or a re-check is judged on.
 pub(crate) struct Seen {
-    pub actions: HashMap<String, Actions>,
+    pub routes: HashMap<String, live::Live>,
     pub health: HashMap<String, Vec<TargetState>>,
     pub alarm: Option<cloudwatch::Alarm>,
     /// The DMS task and its latest CDC target latency (failback only).
@@ -176,7 +176,8 @@ pub(crate) struct Seen {
 /// One service's plan, with the action list it was made from (then: as last verified).
 pub(crate) struct Planned<'a> {
     pub svc: &'a Service,
-    pub actions: Actions,
+    /// The rule's actions or the records, as planned from (then: as last verified).
+    pub live: live::Live,
     pub change: ServiceChange,
     /// The state this run last verified (at first: what the plan read).
     pub verified: Weights,

@@ -429,7 +429,12 @@ pub fn with_drills(
                 last_passed: l.last_passed.map(time),
             });
         }
-        if let Some(m) = schedule.and_then(|s| crate::plan::drill::overdue(s, now, last)) {
+        // A dns service is never drilled (`drill` refuses it): never overdue.
+        let drilled = topo.service(&svc.name).is_some_and(|s| s.alb().is_some());
+        if let Some(m) = schedule
+            .filter(|_| drilled)
+            .and_then(|s| crate::plan::drill::overdue(s, now, last))
+        {
             report.findings.push(Finding {
                 severity: Severity::Warning,
                 code: "drill-overdue",
@@ -616,7 +621,7 @@ fn forwarded(svc: &Service, live: Option<&LiveService>) -> Forwarded {
             match svc
                 .targets
                 .iter()
-                .find(|t| t.target_group_arn.to_string() == g.arn)
+                .find(|t| svc.health_key(t) == g.arn)
             {
                 Some(t) => {
                     weights[&t.site] = i64::from(g.weight);
@@ -716,7 +721,7 @@ fn site_health(
     let mut unhealthy_targets = Vec::new();
     for t in &svc.targets {
         let targets = live
-            .and_then(|l| l.health.get(&t.target_group_arn.to_string()))
+            .and_then(|l| l.health.get(&svc.health_key(t)))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         let h = Health::of(targets);
@@ -805,10 +810,10 @@ fn drift_finding(svc: &Service, unknown: &[String], missing: &[String]) -> Findi
         message: format!(
             "{}: the {} {}: someone changed it outside hybridctl, or the file is out of date; reconcile them",
             svc.name,
-            if svc.rule_arn.is_some() {
-                "rule"
-            } else {
-                "listener default action"
+            match svc.alb() {
+                Some((_, Some(_))) => "rule",
+                Some((_, None)) => "listener default action",
+                None => "weighted records",
             },
             what.join(" and ")
         ),

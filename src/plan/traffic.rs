@@ -78,16 +78,15 @@ pub fn live_weights(
     svc: &Service,
     fwd: Option<&crate::aws::elbv2::Forward>,
 ) -> Result<Weights, String> {
-    let kind = if svc.rule_arn.is_some() {
-        "rule"
-    } else {
-        "listener default action"
+    let kind = match svc.alb() {
+        Some((_, Some(_))) => "rule",
+        _ => "listener default action",
     };
     let fwd =
         fwd.ok_or_else(|| format!("service `{}`: the {kind} has no forward action", svc.name))?;
     let mut w = Weights::new();
     for t in &svc.targets {
-        let arn = t.target_group_arn.to_string();
+        let arn = t.target_group().map(ToString::to_string).unwrap_or_default();
         let g = fwd
             .target_groups
             .iter()
@@ -103,11 +102,48 @@ pub fn live_weights(
     if let Some(g) = fwd.target_groups.iter().find(|g| {
         !svc.targets
             .iter()
-            .any(|t| t.target_group_arn.to_string() == g.arn)
+            .any(|t| t.target_group().is_some_and(|a| a.to_string() == g.arn))
     }) {
         return Err(format!(
             "service `{}`: the {kind} forwards to {}, which the file does not know",
             svc.name, g.arn
+        ));
+    }
+    Ok(w)
+}
+
+/// A dns service's live weights by site from its weighted records, or why they cannot be
+/// changed safely: a site's SetIdentifier has no weighted record, or a weighted record of the
+/// name is not one of the file's (Route 53 would send it a share hybridctl cannot see).
+pub fn record_weights(
+    svc: &Service,
+    records: &[crate::aws::route53::WeightedRecord],
+) -> Result<Weights, String> {
+    let name = svc.dns().map_or("", |d| d.record.as_str());
+    let mut w = Weights::new();
+    for t in &svc.targets {
+        let id = t.set_id().unwrap_or_default();
+        let weight = records
+            .iter()
+            .find(|r| r.set_identifier.as_deref() == Some(id))
+            .and_then(|r| r.weight)
+            .ok_or_else(|| {
+                format!(
+                    "service `{}`: {name} has no weighted record with SetIdentifier `{id}` (site {})",
+                    svc.name, t.site
+                )
+            })?;
+        w.insert(t.site.clone(), weight.clamp(0, 255) as u32);
+    }
+    if let Some(r) = records.iter().find(|r| {
+        !svc.targets
+            .iter()
+            .any(|t| t.set_id() == r.set_identifier.as_deref())
+    }) {
+        return Err(format!(
+            "service `{}`: {name} has a record with SetIdentifier `{}`, which the file does not know",
+            svc.name,
+            r.name()
         ));
     }
     Ok(w)
@@ -149,6 +185,13 @@ pub fn parse_assignments(
             return Err(format!("site `{site}` is named twice"));
         }
         for svc in services {
+            if weight > svc.max_weight() {
+                return Err(format!(
+                    "`{a}`: weight {weight} is out of range 0..{} for service `{}` (Route 53 weights are 0..255)",
+                    svc.max_weight(),
+                    svc.name
+                ));
+            }
             if !svc.targets.iter().any(|t| t.site == site) {
                 let sites: Vec<&str> = svc.targets.iter().map(|t| t.site.as_str()).collect();
                 return Err(format!(
@@ -199,7 +242,7 @@ pub fn target(
                 // Nothing flowed anywhere: send it all to `to`.
                 w.insert(f.to.clone(), 100);
             }
-            w = fit(w);
+            w = fit(w, svc.max_weight());
         }
         Intent::Failback => {
             w = svc
@@ -218,19 +261,14 @@ pub fn target(
     Ok(w)
 }
 
-/// Scales weights down proportionally when one exceeds the ALB maximum.
-fn fit(w: Weights) -> Weights {
+/// Scales weights down proportionally when one exceeds the route's maximum (`limit`).
+fn fit(w: Weights, limit: u32) -> Weights {
     let max = w.values().copied().max().unwrap_or(0);
-    if max <= MAX_ALB_WEIGHT as u32 {
+    if max <= limit {
         return w;
     }
     w.into_iter()
-        .map(|(s, v)| {
-            (
-                s,
-                ((u64::from(v) * MAX_ALB_WEIGHT as u64) / u64::from(max)) as u32,
-            )
-        })
+        .map(|(s, v)| (s, ((u64::from(v) * u64::from(limit)) / u64::from(max)) as u32))
         .collect()
 }
 
@@ -463,6 +501,13 @@ pub fn gates(
     failback: Option<&FailbackEvidence<'_>>,
 ) -> Vec<Gate> {
     let mut out = health_gates(service, steps, healthy, min);
+    out.extend(failback_gates(failback));
+    out
+}
+
+/// Failback's gates beyond health: replication, then the alarm.
+pub fn failback_gates(failback: Option<&FailbackEvidence<'_>>) -> Vec<Gate> {
+    let mut out = Vec::new();
     if let Some(fb) = failback {
         if let Some((task, lag)) = fb.replication {
             out.push(replication_gate(task, lag, fb.max_cdc_latency_s));
@@ -472,6 +517,38 @@ pub fn gates(
         }
     }
     out
+}
+
+/// A dns service's health gates: every site that gets weight > 0 at any step must pass its
+/// checks (`healthy` 1: the record's Route 53 health check and the site's probe pass; `why`
+/// says what each check saw).
+pub fn dns_health_gates(
+    service: &str,
+    plan: &[Weights],
+    healthy: &IndexMap<String, u32>,
+    why: &IndexMap<String, String>,
+) -> Vec<Gate> {
+    let mut sites: Vec<&String> = Vec::new();
+    for w in plan {
+        for (site, &v) in w {
+            if v > 0 && !sites.contains(&site) {
+                sites.push(site);
+            }
+        }
+    }
+    sites
+        .into_iter()
+        .map(|site| {
+            let ok = healthy.get(site).copied().unwrap_or(0) > 0;
+            let seen = why.get(site).map_or("not read", String::as_str);
+            let message = if ok {
+                format!("{site}: {seen}")
+            } else {
+                format!("{site} is unhealthy ({seen}); it must pass to receive traffic")
+            };
+            Gate::new(format!("health {service}/{site}"), ok, message)
+        })
+        .collect()
 }
 
 /// `--if-alarm`: None to go ahead, or why there is nothing to do.

@@ -7,6 +7,11 @@ use serde::Serialize;
 
 use super::arn::Arn;
 
+/// An ALB forward action's largest target group weight.
+pub const MAX_ALB_WEIGHT: i64 = 999;
+/// Route 53's largest record weight.
+pub const MAX_R53_WEIGHT: i64 = 255;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Topology {
     /// The file it was read from; relative paths in it are relative to its folder.
@@ -67,13 +72,13 @@ pub struct Site {
     pub description: Option<String>,
 }
 
-/// One ALB listener rule (or listener default action) that splits traffic between sites.
+/// One ALB listener rule (or listener default action), or one set of Route 53 weighted
+/// records, that splits traffic between sites.
 #[derive(Debug, Clone, Serialize)]
 pub struct Service {
     pub name: String,
-    pub listener_arn: Arn,
-    /// None: the listener's default action.
-    pub rule_arn: Option<Arn>,
+    /// What carries the split.
+    pub route: Route,
     /// In the file's order.
     pub targets: Vec<SiteTarget>,
     /// Per AWS site: what to scale before it takes more traffic (empty: nothing).
@@ -99,7 +104,69 @@ pub struct Probe {
     pub ca_file: Option<PathBuf>,
 }
 
+/// Where a service's weights live.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// An ALB forward action: a listener rule, or (rule None) the listener's default action.
+    Alb {
+        listener_arn: Arn,
+        rule_arn: Option<Arn>,
+    },
+    /// Route 53 weighted records of one name and type, one SetIdentifier per site
+    /// (`SiteTarget::set_id`).
+    Dns(Dns),
+}
+
 impl Service {
+    /// The listener and rule of an ALB service.
+    pub fn alb(&self) -> Option<(&Arn, Option<&Arn>)> {
+        match &self.route {
+            Route::Alb {
+                listener_arn,
+                rule_arn,
+            } => Some((listener_arn, rule_arn.as_ref())),
+            Route::Dns(_) => None,
+        }
+    }
+
+    /// What carries the weights, as the runbook locks, leases and journals it: the rule's or
+    /// listener's ARN, or (dns services) `route53:ZONE:NAME:TYPE`.
+    pub fn resource(&self) -> String {
+        match &self.route {
+            Route::Alb {
+                listener_arn,
+                rule_arn,
+            } => rule_arn.as_ref().unwrap_or(listener_arn).to_string(),
+            Route::Dns(d) => format!("route53:{}:{}:{}", d.zone_id, d.record, d.record_type),
+        }
+    }
+
+    /// The key a site's health is kept under: its target group's ARN, or (dns services) the
+    /// resource and the site's SetIdentifier.
+    pub fn health_key(&self, t: &SiteTarget) -> String {
+        match (t.target_group(), t.set_id()) {
+            (Some(g), _) => g.to_string(),
+            (None, id) => format!("{}#{}", self.resource(), id.unwrap_or_default()),
+        }
+    }
+
+    /// The largest weight the service's route takes: 999 (ALB), 255 (Route 53).
+    pub fn max_weight(&self) -> u32 {
+        match self.route {
+            Route::Alb { .. } => MAX_ALB_WEIGHT as u32,
+            Route::Dns(_) => MAX_R53_WEIGHT as u32,
+        }
+    }
+
+    /// The records of a dns service.
+    pub fn dns(&self) -> Option<&Dns> {
+        match &self.route {
+            Route::Dns(d) => Some(d),
+            Route::Alb { .. } => None,
+        }
+    }
+
     /// The probe of a site, if the service has one.
     pub fn probe(&self, site: &str) -> Option<&Probe> {
         self.probes.iter().find(|p| p.site == site)
@@ -168,9 +235,36 @@ pub enum ScaleBack {
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteTarget {
     pub site: String,
-    pub target_group_arn: Arn,
+    /// What receives the site's share: a target group (ALB services) or a weighted record.
+    pub via: Via,
     /// The normal weight; failback restores it.
     pub weight: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    TargetGroup(Arn),
+    /// The SetIdentifier of the site's weighted record.
+    SetId(String),
+}
+
+impl SiteTarget {
+    /// The site's target group (ALB services).
+    pub fn target_group(&self) -> Option<&Arn> {
+        match &self.via {
+            Via::TargetGroup(a) => Some(a),
+            Via::SetId(_) => None,
+        }
+    }
+
+    /// The site's SetIdentifier (dns services).
+    pub fn set_id(&self) -> Option<&str> {
+        match &self.via {
+            Via::SetId(s) => Some(s),
+            Via::TargetGroup(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

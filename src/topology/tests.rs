@@ -142,7 +142,7 @@ fn relative_paths_are_relative_to_the_file() {
 fn listener_default_action_needs_no_rule() {
     let text = BASE.replace("    rule_arn: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener-rule/app/hybrid/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee\n", "");
     let t = parse_str(&text).unwrap();
-    assert!(t.services[0].rule_arn.is_none());
+    assert!(t.services[0].alb().is_some_and(|(_, r)| r.is_none()));
 }
 
 #[test]

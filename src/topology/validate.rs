@@ -15,15 +15,15 @@ use crate::error::Problem;
 
 mod capacity;
 mod checker;
+mod dns_service;
 mod drill;
 mod overflow;
 mod probe;
 
-pub use checker::MAX_ALB_WEIGHT;
-use checker::{Checker, check_split, relative_to};
+pub use checker::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT};
+use checker::{Checker, check_record, check_split, relative_to};
 pub use drill::{parse_date, parse_window};
 
-pub const MAX_R53_WEIGHT: i64 = 255;
 const DR_STAGES: [&str; 3] = ["normal", "building", "recovered"];
 
 pub fn validate(file: &Path, mut w: wire::File, index: &Index) -> Result<Topology, Vec<Problem>> {
@@ -202,9 +202,20 @@ fn check_services(
     // One capacity entry per ECS service or Auto Scaling group.
     let mut scaler_of: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
+    // One dns service per record name and type.
+    let mut record_of: HashMap<String, String> = HashMap::new();
     for (name, s) in services {
         let path = format!("services.{name}");
         c.name(&path, "service", name);
+        if let Some(dns) = &s.dns {
+            if let Some(svc) = dns_service::check(c, &path, name, s, dns, sites, &mut record_of) {
+                out.push(svc);
+            }
+            continue;
+        }
+        let Some(target_groups) = alb_keys(c, &path, s) else {
+            continue;
+        };
         let (listener, rule) = check_action(c, &path, s);
         one_service_per_action(
             c,
@@ -214,7 +225,7 @@ fn check_services(
             &rule,
             s.rule_arn.is_none(),
         );
-        let n = s.target_groups.len();
+        let n = target_groups.len();
         if !(2..=5).contains(&n) {
             c.fail(
                 format!("{path}.target_groups"),
@@ -226,7 +237,7 @@ fn check_services(
             regions.insert(l.region.clone());
         }
         let mut targets = Vec::new();
-        for (site, tg) in &s.target_groups {
+        for (site, tg) in target_groups {
             let tpath = format!("{path}.target_groups.{site}");
             if !sites.iter().any(|x| &x.name == site) {
                 c.fail(
@@ -251,7 +262,14 @@ fn check_services(
             targets.push((site.clone(), arn));
         }
         one_region(c, &path, regions);
-        let weights = check_weights(c, &format!("{path}.weights"), s, MAX_ALB_WEIGHT);
+        let weights = check_split(
+            c,
+            &format!("{path}.weights"),
+            target_groups,
+            &s.weights,
+            MAX_ALB_WEIGHT,
+            "target group",
+        );
         let capacity = capacity::check_capacity(
             c,
             &path,
@@ -266,14 +284,16 @@ fn check_services(
         };
         out.push(Service {
             name: name.clone(),
-            listener_arn,
-            rule_arn: rule,
+            route: Route::Alb {
+                listener_arn,
+                rule_arn: rule,
+            },
             targets: targets
                 .into_iter()
-                .map(|(site, target_group_arn)| SiteTarget {
+                .map(|(site, arn)| SiteTarget {
                     weight: weights.get(&site).copied().unwrap_or(0),
                     site,
-                    target_group_arn,
+                    via: Via::TargetGroup(arn),
                 })
                 .collect(),
             capacity,
@@ -283,11 +303,37 @@ fn check_services(
     out
 }
 
+/// An ALB service's listener and target groups are there; None (said) when one is missing.
+fn alb_keys<'s>(
+    c: &mut Checker,
+    path: &str,
+    s: &'s wire::Service,
+) -> Option<&'s IndexMap<String, String>> {
+    let missing: Vec<&str> = [
+        ("listener_arn", s.listener_arn.is_none()),
+        ("target_groups", s.target_groups.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(k, m)| m.then_some(k))
+    .collect();
+    if !missing.is_empty() {
+        c.fail(
+            path,
+            format!(
+                "{} missing: an ALB service needs listener_arn and target_groups (or `dns:` for Route 53 weighted records, docs/dns.md)",
+                missing.join(" and ")
+            ),
+        );
+        return None;
+    }
+    s.target_groups.as_ref()
+}
+
 /// The listener and the rule (if any) a service changes; the rule must be the listener's.
 fn check_action(c: &mut Checker, path: &str, s: &wire::Service) -> (Option<Arn>, Option<Arn>) {
     let listener = c.arn(
         &format!("{path}.listener_arn"),
-        &s.listener_arn,
+        s.listener_arn.as_deref().unwrap_or_default(),
         Expect::Listener,
     );
     let rule = match &s.rule_arn {
@@ -385,10 +431,6 @@ fn one_entry_per_scaler(
 }
 
 /// Weights name exactly the service's sites, each in 0..=max, not all zero.
-fn check_weights(c: &mut Checker, path: &str, s: &wire::Service, max: i64) -> HashMap<String, u32> {
-    check_split(c, path, &s.target_groups, &s.weights, max)
-}
-
 fn check_failover(
     c: &mut Checker,
     f: wire::Failover,
@@ -660,25 +702,7 @@ fn check_dr(c: &mut Checker, d: wire::Dr, file: &Path, coordination: Option<&Coo
 }
 
 fn check_dns(c: &mut Checker, dns: wire::Dns) -> Dns {
-    if dns.zone_id.trim().is_empty() {
-        c.fail("dr.dns.zone_id", "the hosted zone id is empty");
-    }
-    if !matches!(dns.record_type.as_str(), "A" | "AAAA" | "CNAME") {
-        c.fail(
-            "dr.dns.type",
-            format!("record type `{}`: use A, AAAA or CNAME", dns.record_type),
-        );
-    }
-    let record = if dns.record.ends_with('.') {
-        dns.record
-    } else {
-        format!("{}.", dns.record)
-    };
-    Dns {
-        zone_id: dns.zone_id,
-        record,
-        record_type: dns.record_type,
-    }
+    check_record(c, "dr.dns", &dns.zone_id, &dns.record, &dns.record_type)
 }
 
 /// The stages the DR runbook moves between: the three it needs must exist, and every stage

@@ -325,6 +325,17 @@ schema_type!(
     })
 );
 schema_type!(
+    /// A dns service's weighted records: site -> SetIdentifier (1..128 characters), 2 to 5.
+    SetIds,
+    json!({
+        "type": "object",
+        "minProperties": 2,
+        "maxProperties": 5,
+        "propertyNames": { "pattern": NAME },
+        "additionalProperties": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "\\S" },
+    })
+);
+schema_type!(
     /// The DR stages: stage -> set identifier -> Route 53 weight 0..255.
     Stages,
     json!({

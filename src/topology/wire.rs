@@ -290,22 +290,31 @@ pub struct Site {
     pub description: Option<String>,
 }
 
-/// An ALB listener rule, or a listener's default action, that splits traffic between sites.
+/// An ALB listener rule, or a listener's default action, that splits traffic between sites;
+/// or (`dns`) Route 53 weighted records that do.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
-    /// The ALB listener's ARN.
-    #[schemars(with = "ListenerArn")]
-    pub listener_arn: String,
+    /// The ALB listener's ARN (ALB services; not with `dns`).
+    #[serde(default)]
+    #[schemars(with = "Option<ListenerArn>")]
+    pub listener_arn: Option<String>,
+    /// Route 53 weighted records that split the traffic (docs/dns.md): instead of
+    /// listener_arn, rule_arn and target_groups.
+    #[serde(default)]
+    pub dns: Option<ServiceDns>,
     /// The listener rule's ARN; leave the key out to use the listener's default action.
     // `Some(None)`: the key is there without a value, refused rather than taken as absent.
     #[serde(default, deserialize_with = "present")]
     #[schemars(with = "RuleArn")]
     pub rule_arn: Option<Option<String>>,
-    /// Site name -> target group ARN; 2 to 5 groups, each belonging to one site.
-    #[schemars(with = "TargetGroups")]
-    pub target_groups: IndexMap<String, String>,
-    /// Site name -> normal weight (0..999 each, relative, not all zero). failback restores it.
+    /// Site name -> target group ARN; 2 to 5 groups, each belonging to one site (ALB
+    /// services; not with `dns`).
+    #[serde(default)]
+    #[schemars(with = "Option<TargetGroups>")]
+    pub target_groups: Option<IndexMap<String, String>>,
+    /// Site name -> normal weight (0..999 each for ALB services, 0..255 for dns services;
+    /// relative, not all zero). failback restores it.
     #[schemars(with = "AlbWeights")]
     pub weights: IndexMap<String, Scalar>,
     /// AWS site name -> what to scale before that site takes more traffic (docs/capacity.md).
@@ -579,6 +588,25 @@ pub struct Dns {
     #[schemars(with = "values::RecordType")]
     #[serde(rename = "type")]
     pub record_type: String,
+}
+
+/// A dns service's weighted records: one name and type, one SetIdentifier per site.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceDns {
+    /// The hosted zone's id (Z...).
+    #[schemars(with = "NotBlank")]
+    pub zone_id: String,
+    /// The record name (a trailing `.` is added when missing).
+    #[schemars(with = "Text")]
+    pub record: String,
+    /// The record type: A, AAAA or CNAME.
+    #[schemars(with = "values::RecordType")]
+    #[serde(rename = "type")]
+    pub record_type: String,
+    /// Site name -> SetIdentifier of that site's weighted record; 2 to 5 sites.
+    #[schemars(with = "SetIds")]
+    pub set_ids: IndexMap<String, String>,
 }
 
 /// When the DR stack is ready for traffic.

@@ -944,7 +944,7 @@ class Lab:
             return seed(self.base_url_ref[0], account, int(req.get("services", 1)),
                         listener_service=bool(req.get("listener_service", False)),
                         coordination=req.get("coordination"), cdc_latency=req.get("cdc_latency"),
-                        capacity=req.get("capacity"))
+                        capacity=req.get("capacity"), dns_service=bool(req.get("dns_service", False)))
         return None
 
 

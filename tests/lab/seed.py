@@ -46,12 +46,15 @@ CAPACITY_KINDS = ("ecs", "ecs-scalable", "asg")
 
 
 def seed(endpoint, account, services=1, listener_service=False, coordination=None, cdc_latency=None,
-         capacity=None):
+         capacity=None, dns_service=False):
     """`coordination`: a lease length (`2m`): create the coordination table and name it.
     `cdc_latency`: seconds: publish the DMS task's CDCLatencySource and CDCLatencyTarget now, as
     DMS does every minute (failback's replication gate reads the last 5 minutes); None publishes
     nothing (the tests that need a datapoint put their own).
-    `capacity`: one of CAPACITY_KINDS (see above)."""
+    `capacity`: one of CAPACITY_KINDS (see above).
+    `dns_service`: a service `ticket` routed by Route 53 (seed 004): weighted A records of
+    api.ticket.example.com. in the seeded zone, SetIdentifier `nhn-lb` (site onprem, weight 100)
+    and `aws-alb` (site aws, weight 0), each with its own health check (`ticket_health_checks`)."""
     if capacity is not None and capacity not in CAPACITY_KINDS:
         raise ValueError("capacity must be one of " + ", ".join(CAPACITY_KINDS))
     client = _clients(endpoint, account)
@@ -156,6 +159,18 @@ def seed(endpoint, account, services=1, listener_service=False, coordination=Non
             "Name": "ticket.example.com.", "Type": "A", "SetIdentifier": ident, "Weight": weight, "TTL": 60,
             "ResourceRecords": [{"Value": ip}], "HealthCheckId": hc}})
     r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})
+    ticket_checks = {}
+    if dns_service:
+        changes = []
+        for ident, (weight, ip) in {"nhn-lb": (100, "203.0.113.40"), "aws-alb": (0, "198.51.100.40")}.items():
+            hc = r53.create_health_check(CallerReference=f"lab-{account}-ticket-{ident}", HealthCheckConfig={
+                "IPAddress": ip, "Port": 443, "Type": "HTTPS", "ResourcePath": "/healthz",
+                "RequestInterval": 10, "FailureThreshold": 3})["HealthCheck"]["Id"]
+            ticket_checks[ident] = hc
+            changes.append({"Action": "UPSERT", "ResourceRecordSet": {
+                "Name": "api.ticket.example.com.", "Type": "A", "SetIdentifier": ident, "Weight": weight,
+                "TTL": 60, "ResourceRecords": [{"Value": ip}], "HealthCheckId": hc}})
+        r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})
 
     ec2_dr, elb_dr = client("ec2", DR_REGION), client("elbv2", DR_REGION)
     dr_vpc, _ = _vpc(ec2_dr, "10.1.0.0/16", [f"{DR_REGION}a", f"{DR_REGION}b"])
@@ -166,7 +181,8 @@ def seed(endpoint, account, services=1, listener_service=False, coordination=Non
     resources = {"account": account, "alb": alb_arn, "listener": listener, "services": out_services,
                  "alarm": ALARM, "rds_instance": "hybrid-mariadb", "rds_parameter_group": "hybrid-mariadb-10-6",
                  "dms_task": task, "dms_instance": ri, "dms_source_endpoint": src, "dms_target_endpoint": dst,
-                 "zone_id": zone_id, "health_checks": health_checks, "dr_ready_target_group": ready}
+                 "zone_id": zone_id, "health_checks": health_checks, "dr_ready_target_group": ready,
+                 "ticket_health_checks": ticket_checks}
     if capacity:
         resources.update(_capacity(client, capacity, subnets, out_services["web"]["target_groups"]["aws"]))
     if coordination:
@@ -237,6 +253,13 @@ def topology_yaml(endpoint, r):
             f"      onprem: {s['target_groups']['onprem']}",
             f"      aws: {s['target_groups']['aws']}",
             "    weights: { onprem: 40, aws: 60 }",
+        ]
+    if r["ticket_health_checks"]:
+        lines += [
+            "  ticket:",
+            f"    dns: {{ zone_id: {r['zone_id']}, record: api.ticket.example.com, type: A,",
+            "           set_ids: { onprem: nhn-lb, aws: aws-alb } }",
+            "    weights: { onprem: 100, aws: 0 }",
         ]
     lines += [
         "failover:",

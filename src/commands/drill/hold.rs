@@ -104,7 +104,7 @@ async fn poll(d: &Drill<'_>, since: i64) -> HoldPoll {
             .targets
             .iter()
             .find(|t| t.site == site)
-            .map(|t| t.target_group_arn.clone())
+            .and_then(|t| t.target_group().cloned())
     };
     let (from, to) = (group(&d.f.from), group(&d.f.to));
     let healthy = |arn: Option<crate::topology::arn::Arn>| {
@@ -141,7 +141,7 @@ async fn poll(d: &Drill<'_>, since: i64) -> HoldPoll {
             return None;
         }
         let tg = to.as_ref()?;
-        let (tg_dim, lb_dim) = dimensions(tg, &d.svc.listener_arn);
+        let (tg_dim, lb_dim) = dimensions(tg, d.svc.alb()?.0);
         let now = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |t| t.as_secs() as i64);

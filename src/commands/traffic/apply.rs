@@ -60,9 +60,10 @@ impl<'a> Flow<'a> {
             .map(|p| format!("{} {}", p.svc.name, plan::format_weights(&p.verified)))
             .collect();
         let m = format!(
-            "{} applied and verified: {}",
+            "{} applied and verified: {}{}",
             self.intent.command(),
-            now.join("; ")
+            now.join("; "),
+            resolvers(planned)
         );
         (Outcome::Applied, m)
     }
@@ -159,7 +160,7 @@ impl<'a> Flow<'a> {
     /// state, unless a write to it was sent and not verified (then: unknown).
     pub(super) async fn read_now(&self, planned: &mut [Planned<'_>]) {
         let svcs: Vec<&Service> = planned.iter().map(|p| p.svc).collect();
-        let fresh = live::actions(&self.elb, &svcs).await;
+        let fresh = live::routes(self.ctx, &self.elb, &svcs).await;
         if let Err(e) = &fresh {
             self.remember_hint(e);
         }
@@ -168,7 +169,7 @@ impl<'a> Flow<'a> {
                 .as_ref()
                 .ok()
                 .and_then(|f| f.get(&p.svc.name))
-                .and_then(|a| plan::live_weights(p.svc, a.forward().as_ref()).ok());
+                .and_then(|l| l.weights(p.svc).ok());
             // A write sent and not read back: this read says what AWS holds. When it shows what
             // was sent, the write applied; otherwise it may be an unconverged answer and the
             // write may still apply, and the report says so. Unknown only when the read fails.
@@ -192,6 +193,32 @@ impl<'a> Flow<'a> {
             self.hint.replace(Some(h.clone()));
         }
     }
+}
+
+/// When users follow a dns service's new weights: once Route 53 is INSYNC (the write waited
+/// for it), as resolvers' cached answers expire.
+fn resolvers(planned: &[Planned<'_>]) -> String {
+    let ttls: Vec<String> = planned
+        .iter()
+        .filter(|p| p.written > 0)
+        .filter_map(|p| match &p.live {
+            live::Live::Dns(records) => {
+                let ttl = records.iter().filter_map(|r| r.ttl).max();
+                Some(match ttl {
+                    Some(t) => format!(
+                        "; {}: Route 53 in sync; resolvers follow within the record's TTL ({t} s)",
+                        p.svc.name
+                    ),
+                    None => format!(
+                        "; {}: Route 53 in sync; resolvers follow within the alias target's TTL",
+                        p.svc.name
+                    ),
+                })
+            }
+            live::Live::Alb(_) => None,
+        })
+        .collect();
+    ttls.concat()
 }
 
 pub(super) fn now_text(planned: &[Planned<'_>]) -> String {

@@ -65,7 +65,7 @@ impl<'a> Flow<'a> {
                     .targets
                     .iter()
                     .find(|t| t.site == cap.site)
-                    .map(|t| t.target_group_arn.to_string())
+                    .and_then(|t| t.target_group().map(ToString::to_string))
                     .unwrap_or_default();
                 wanted.push((p.svc, cap, tg, need, at));
             }

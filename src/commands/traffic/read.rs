@@ -23,19 +23,30 @@ impl<'a> Flow<'a> {
             .and_then(|f| f.alarm.as_deref())
             .filter(|_| alarm_anyway || failback);
         let read = async {
-            tokio::try_join!(
-                live::actions(&self.elb, services),
+            let (routes, mut health, alarm, replication) = tokio::try_join!(
+                live::routes(self.ctx, &self.elb, services),
                 live::health(&self.elb, services),
                 self.read_alarm(alarm_name),
                 self.read_replication(failback),
+            )?;
+            // A dns site's health needs its record's health check id.
+            let sites = live::dns::health(
+                &self.ctx.route53(),
+                &self.s.topology,
+                services,
+                &live::records_of(&routes),
+                true,
             )
+            .await?;
+            health.extend(sites);
+            Ok::<_, AwsError>((routes, health, alarm, replication))
         };
-        let (actions, health, alarm, replication) = match read.await {
+        let (routes, health, alarm, replication) = match read.await {
             Ok(r) => r,
             Err(e) => return Err(live::explain(&self.elb, &self.s.topology, services, e).await),
         };
         Ok(Seen {
-            actions,
+            routes,
             health,
             alarm,
             replication,
@@ -74,6 +85,38 @@ impl<'a> Flow<'a> {
             .map_or(1, |f| f.min_healthy_targets)
     }
 
+    /// Every gate of a service's remaining `steps`, judged on one set of reads: a target
+    /// group's healthy targets against min_healthy_targets, or a dns site's Route 53 health
+    /// check and probe (both must pass); then failback's evidence.
+    pub(super) fn gates(
+        &self,
+        svc: &Service,
+        steps: &[plan::Weights],
+        seen: &Seen,
+        evidence: Option<&FailbackEvidence<'_>>,
+    ) -> Vec<plan::Gate> {
+        let healthy = live::healthy_by_site(svc, &seen.health);
+        if svc.dns().is_none() {
+            return plan::gates(&svc.name, steps, &healthy, self.min_healthy(), evidence);
+        }
+        let why: indexmap::IndexMap<String, String> = svc
+            .targets
+            .iter()
+            .map(|t| {
+                let reason = seen
+                    .health
+                    .get(&live::dns::key(svc, t))
+                    .and_then(|v| v.first())
+                    .and_then(|x| x.reason.clone())
+                    .unwrap_or_else(|| "not read".into());
+                (t.site.clone(), reason)
+            })
+            .collect();
+        let mut gates = plan::dns_health_gates(&svc.name, steps, &healthy, &why);
+        gates.extend(plan::failback_gates(evidence));
+        gates
+    }
+
     /// Plans every service from one set of reads.
     pub(super) fn plan(
         &self,
@@ -84,14 +127,15 @@ impl<'a> Flow<'a> {
         let evidence = self.evidence(seen);
         let mut out = Vec::new();
         for &svc in self.services {
-            let actions = seen.actions.get(&svc.name).cloned().ok_or_else(|| {
+            let live = seen.routes.get(&svc.name).cloned().ok_or_else(|| {
                 PlanError::Drift(format!(
                     "AWS returned no actions for service `{}`",
                     svc.name
                 ))
             })?;
-            let before = plan::live_weights(svc, actions.forward().as_ref()).map_err(|m| {
-                PlanError::Drift(format!("{m}: reconcile the rule and the topology file first (hybridctl status shows the drift)"))
+            let what = if svc.dns().is_some() { "records" } else { "rule" };
+            let before = live.weights(svc).map_err(|m| {
+                PlanError::Drift(format!("{m}: reconcile the {what} and the topology file first (hybridctl status shows the drift)"))
             })?;
             let normal = plan::target(self.intent, svc, f, &before).map_err(PlanError::Usage)?;
             let target = match landing.get(&svc.name) {
@@ -116,19 +160,12 @@ impl<'a> Flow<'a> {
             let gates = if steps.is_empty() {
                 Vec::new()
             } else {
-                let healthy = live::healthy_by_site(svc, &seen.health);
-                plan::gates(
-                    &svc.name,
-                    &steps,
-                    &healthy,
-                    self.min_healthy(),
-                    evidence.as_ref(),
-                )
+                self.gates(svc, &steps, seen, evidence.as_ref())
             };
             let now = steps.is_empty().then(|| before.clone());
             out.push(Planned {
                 svc,
-                actions,
+                live,
                 verified: before.clone(),
                 uncertain: false,
                 sent: None,

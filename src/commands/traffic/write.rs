@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use super::{Flow, Planned};
-use crate::aws::elbv2;
-use crate::commands::live;
+use crate::aws::{elbv2, route53};
+use crate::commands::live::{self, Live};
 use crate::journal::Held;
 use crate::plan::traffic::{self as plan, Gate, Weights};
 use crate::runbook::{Halt, Intent, WriteStep};
@@ -15,6 +15,8 @@ use crate::topology::Service;
 /// Read-back attempts after a write, one second apart: ALB nodes converge, with no SLA.
 const READBACK_ATTEMPTS: u32 = 5;
 const READBACK_DELAY: Duration = Duration::from_secs(1);
+/// How long a Route 53 change may take to reach every authoritative server (about 60 s on AWS).
+const INSYNC_TIMEOUT: Duration = Duration::from_secs(300);
 
 pub(super) struct TrafficWrite<'f, 'p, 'a> {
     flow: &'f Flow<'a>,
@@ -25,6 +27,8 @@ pub(super) struct TrafficWrite<'f, 'p, 'a> {
     /// which is judged on concurrency only.
     step: Option<usize>,
     label: String,
+    /// The Route 53 changes this write submitted, to wait for INSYNC before the read-back.
+    changes: Vec<String>,
 }
 
 impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
@@ -45,6 +49,7 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
             targets,
             step: Some(step),
             label: format!("{}/{total}", step + 1),
+            changes: Vec::new(),
         }
     }
 
@@ -61,6 +66,7 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
             targets,
             step: None,
             label: "rollback".into(),
+            changes: Vec::new(),
         }
     }
 
@@ -78,25 +84,30 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
         }
     }
 
-    /// The rule must still hold what this run planned from or last verified.
-    async fn check_concurrency(&self, fresh: &HashMap<String, elbv2::Actions>) -> Result<(), Halt> {
+    /// The rule (or the records) must still hold what this run planned from or last verified.
+    async fn check_concurrency(&self, fresh: &HashMap<String, Live>) -> Result<(), Halt> {
         for (i, _) in &self.targets {
             let p = &self.planned[*i];
-            if fresh.get(&p.svc.name).map(|a| &a.actions) == Some(&p.actions.actions) {
+            if fresh.get(&p.svc.name).is_some_and(|l| l.same(&p.live)) {
                 continue;
             }
             let arn = live::action_arn(p.svc);
-            let who = elbv2::tag_values(&self.flow.elb, &[arn], elbv2::LAST_CHANGE_TAG)
-                .await
-                .ok()
-                .and_then(|t| t.into_values().next())
-                .map(|t| format!(" (its last hybridctl change: {t})"))
-                .unwrap_or_else(|| " by someone or something else".into());
+            let who = if p.svc.dns().is_some() {
+                // Records carry no tags: the shared history and the journal say who.
+                " by someone or something else (Route 53 records carry no tags: see hybridctl history)".to_string()
+            } else {
+                elbv2::tag_values(&self.flow.elb, &[arn], elbv2::LAST_CHANGE_TAG)
+                    .await
+                    .ok()
+                    .and_then(|t| t.into_values().next())
+                    .map(|t| format!(" (its last hybridctl change: {t})"))
+                    .unwrap_or_else(|| " by someone or something else".into())
+            };
             let theirs = fresh
                 .get(&p.svc.name)
-                .and_then(|a| plan::live_weights(p.svc, a.forward().as_ref()).ok())
+                .and_then(|l| l.weights(p.svc).ok())
                 .map(|w| plan::format_weights(&w))
-                .unwrap_or_else(|| "a rule hybridctl cannot read as weights".into());
+                .unwrap_or_else(|| "a split hybridctl cannot read as weights".into());
             return Err(Halt::Concurrent(format!(
                 "service `{}` was changed concurrently{who} {}: AWS holds {theirs}, this run last saw {}; nothing more was written: re-run to plan from the new state",
                 p.svc.name,
@@ -116,16 +127,14 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
             return Ok(());
         }
         let evidence = self.step.and_then(|_| self.flow.evidence(seen));
-        let min = self.flow.min_healthy();
         let when = self.when();
         for (i, target) in &self.targets {
             let p = &mut self.planned[*i];
-            let healthy = live::healthy_by_site(p.svc, &seen.health);
             let rest = match self.step {
                 Some(step) => p.change.steps[step..].to_vec(),
                 None => vec![target.clone()],
             };
-            let mut gates = plan::gates(&p.svc.name, &rest, &healthy, min, evidence.as_ref());
+            let mut gates = self.flow.gates(p.svc, &rest, seen, evidence.as_ref());
             if self.step.is_none() {
                 let rising = plan::rising_sites(&p.verified, target);
                 gates.retain(|g| {
@@ -146,15 +155,34 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
         Ok(())
     }
 
-    async fn read_back_once(&self) -> Result<HashMap<String, elbv2::Actions>, String> {
-        let fresh = live::actions(&self.flow.elb, &self.services())
+    /// Route 53 answers with the new weights at once; users' resolvers see them only once the
+    /// change is INSYNC on every authoritative server. Waits for that first.
+    async fn wait_insync(&mut self) -> Result<(), String> {
+        let r53 = self.flow.ctx.route53();
+        for change in std::mem::take(&mut self.changes) {
+            self.flow.out.note(&format!(
+                "waiting for Route 53 change {change} to be INSYNC"
+            ));
+            let synced = route53::wait_insync(&r53, &change, INSYNC_TIMEOUT)
+                .await
+                .map_err(|e| format!("Route 53 change {change}: {e}"))?;
+            if !synced {
+                return Err(format!(
+                    "Route 53 change {change} was not INSYNC after {}: the new weights are stored but not yet answered everywhere",
+                    crate::duration::format(INSYNC_TIMEOUT)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    async fn read_back_once(&self) -> Result<HashMap<String, Live>, String> {
+        let fresh = live::routes(self.flow.ctx, &self.flow.elb, &self.services())
             .await
             .map_err(|e| format!("cannot read back: {e}"))?;
         for (i, want) in &self.targets {
             let p = &self.planned[*i];
-            let got = fresh
-                .get(&p.svc.name)
-                .and_then(|a| plan::live_weights(p.svc, a.forward().as_ref()).ok());
+            let got = fresh.get(&p.svc.name).and_then(|l| l.weights(p.svc).ok());
             if got.as_ref() != Some(want) {
                 return Err(format!(
                     "service `{}` reads back {} instead of {}",
@@ -181,7 +209,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
             self.flow.remember_hint(&e);
             Halt::Failed(format!("cannot read AWS {}: {e}", self.when()))
         })?;
-        self.check_concurrency(&seen.actions).await?;
+        self.check_concurrency(&seen.routes).await?;
         self.check_gates(&seen)
     }
 
@@ -210,14 +238,32 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
             self.planned[*i].sent = Some(w.clone());
         }
         let elb = &self.flow.elb_write;
+        let r53 = self.flow.ctx.route53();
+        let comment = format!("hybridctl {} {}", self.flow.intent.command(), self.label);
         let planned = &*self.planned;
-        let writes = self
-            .targets
-            .iter()
-            .map(|(i, w)| write_weights(elb, &planned[*i], w));
+        let writes = self.targets.iter().map(|(i, w)| {
+            let (r53, comment) = (&r53, &comment);
+            async move {
+                match &planned[*i].live {
+                    Live::Alb(actions) => write_weights(elb, &planned[*i], actions, w)
+                        .await
+                        .map(|()| None),
+                    Live::Dns(records) => {
+                        dns_write(r53, planned[*i].svc, records, w, comment).await.map(Some)
+                    }
+                }
+            }
+        });
         let results = futures::future::join_all(writes).await;
         let mut first = None;
         for ((i, _), r) in self.targets.iter().zip(results) {
+            if let Ok(Some(change)) = &r {
+                self.flow.out.note(&format!(
+                    "{}: Route 53 change {change} submitted",
+                    self.planned[*i].svc.name
+                ));
+                self.changes.push(change.clone());
+            }
             if let Err(e) = r {
                 // AWS answered with an error: the write was refused, not applied. A timeout or
                 // a lost connection leaves it unknown (the request may still apply).
@@ -232,6 +278,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
     }
 
     async fn verify(&mut self) -> Result<(), String> {
+        self.wait_insync().await?;
         let mut last = String::new();
         for attempt in 0..READBACK_ATTEMPTS {
             if attempt > 0 {
@@ -241,7 +288,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
                 Ok(fresh) => {
                     for (i, w) in &self.targets {
                         let p = &mut self.planned[*i];
-                        p.actions = fresh[&p.svc.name].clone();
+                        p.live = fresh[&p.svc.name].clone();
                         p.verified = w.clone();
                         p.uncertain = false;
                         p.written += 1;
@@ -268,7 +315,12 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
 
     async fn tag(&mut self, value: &(dyn Fn(&str) -> String + Sync)) -> Result<(), String> {
         let elb = &self.flow.elb;
-        let tags = self.targets.iter().map(|(i, _)| {
+        // Route 53 records carry no tags: the journal and the shared history are their record.
+        let albs = self
+            .targets
+            .iter()
+            .filter(|(i, _)| self.planned[*i].svc.alb().is_some());
+        let tags = albs.map(|(i, _)| {
             let arn = live::action_arn(self.planned[*i].svc);
             let v = value(&arn);
             async move { elbv2::tag(elb, &arn, elbv2::LAST_CHANGE_TAG, &v).await }
@@ -287,11 +339,12 @@ const WRITE_ATTEMPTS: u32 = 3;
 async fn write_weights(
     elb: &aws_sdk_elasticloadbalancingv2::Client,
     p: &Planned<'_>,
+    actions: &elbv2::Actions,
     weights: &Weights,
 ) -> Result<(), crate::error::AwsError> {
     let mut attempt = 1;
     loop {
-        match write_once(elb, p, weights).await {
+        match write_once(elb, p, actions, weights).await {
             Err(e) if attempt < WRITE_ATTEMPTS && e.is_throttling() => {
                 tokio::time::sleep(Duration::from_millis(500 * u64::from(attempt))).await;
                 attempt += 1;
@@ -305,19 +358,38 @@ async fn write_weights(
 async fn write_once(
     elb: &aws_sdk_elasticloadbalancingv2::Client,
     p: &Planned<'_>,
+    actions: &elbv2::Actions,
     weights: &Weights,
 ) -> Result<(), crate::error::AwsError> {
     let by_arn: HashMap<String, i32> = p
         .svc
         .targets
         .iter()
-        .map(|t| (t.target_group_arn.to_string(), weights[&t.site] as i32))
+        .filter_map(|t| Some((t.target_group()?.to_string(), weights[&t.site] as i32)))
         .collect();
-    let actions = elbv2::with_weights(&p.actions.actions, &by_arn);
+    let actions = elbv2::with_weights(&actions.actions, &by_arn);
     let arn = live::action_arn(p.svc);
-    if p.svc.rule_arn.is_some() {
+    if p.svc.alb().is_some_and(|(_, rule)| rule.is_some()) {
         elbv2::modify_rule(elb, &arn, actions).await
     } else {
         elbv2::modify_listener(elb, &arn, actions).await
     }
+}
+
+/// One ChangeBatch that UPSERTs the service's records with only their weights changed
+/// (everything else sent back as read); returns the change id to wait on.
+async fn dns_write(
+    r53: &aws_sdk_route53::Client,
+    svc: &Service,
+    records: &[crate::aws::route53::WeightedRecord],
+    weights: &Weights,
+    comment: &str,
+) -> Result<String, crate::error::AwsError> {
+    let by_id: HashMap<String, i64> = svc
+        .targets
+        .iter()
+        .filter_map(|t| Some((t.set_id()?.to_string(), i64::from(weights[&t.site]))))
+        .collect();
+    let zone = svc.dns().map_or("", |d| d.zone_id.as_str());
+    route53::set_weights(r53, zone, records, &by_id, comment).await
 }

@@ -46,7 +46,7 @@ impl Check {
                 let weights = weights.clone();
                 async move {
                     let tg = s.targets.iter().find(|t| t.site == c.site)?;
-                    let arn = tg.target_group_arn.to_string();
+                    let arn = tg.target_group()?.to_string();
                     let (sizes, health) =
                         tokio::join!(read_sizes(ctx, &c.scaler), elbv2::target_health(elb, &arn));
                     let max = sizes.ok()??.max?;

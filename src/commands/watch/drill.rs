@@ -27,6 +27,8 @@ impl Watcher<'_> {
             .topology
             .services
             .iter()
+            // A dns service has no target group a drill's hold can read (`drill` refuses it).
+            .filter(|svc| svc.alb().is_some())
             .find(|svc| plan::due(&schedule, now, state.drills.get(&svc.name)).is_ok())?
             .clone();
         if let (Role::Standby(_), _) = self.guard.ensure(&self.s, &self.signals.stop).await {

@@ -33,6 +33,7 @@ pub async fn observe(
     let elb = ctx.elbv2();
     let groups: Vec<String> = services
         .iter()
+        .filter(|svc| svc.alb().is_some())
         .filter_map(|svc| from_group(svc, f))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
@@ -51,19 +52,25 @@ pub async fn observe(
             None => None,
         }
     };
-    let (health, actions, alarm, probes, dr) = tokio::join!(
+    let routes = async {
+        let routes = live::routes(ctx, &elb, &services).await;
+        let dns = from_records(s, ctx, &services, routes.as_ref().ok()).await;
+        (routes, dns)
+    };
+    let (health, (routes, dns), alarm, probes, dr) = tokio::join!(
         health,
-        live::actions(&elb, &services),
+        routes,
         alarm,
         all_probes(&services, prober),
         dr_signal(s, ctx, prober)
     );
     let mut probes = probes.into_iter();
-    let health: HashMap<String, Result<Vec<TargetState>, String>> = health
+    let mut health: HashMap<String, Result<Vec<TargetState>, String>> = health
         .into_iter()
         .map(|(arn, r)| (arn, r.map_err(|e| e.to_string())))
         .collect();
-    let weights = weights(&elb, &services, actions).await;
+    health.extend(dns);
+    let weights = weights(ctx, &elb, &services, routes).await;
     let alarm = alarm.map(|r| r.map_err(|e| e.to_string()));
     let mut seen = Vec::new();
     let mut polls = Vec::new();
@@ -119,15 +126,16 @@ pub async fn observe(
 /// read on its own (one rule that cannot be read, deleted or throttled, must not blind the
 /// others).
 async fn weights<E>(
+    ctx: &AwsContext,
     elb: &aws_sdk_elasticloadbalancingv2::Client,
     services: &[&Service],
-    actions: Result<HashMap<String, crate::aws::elbv2::Actions>, E>,
+    routes: Result<HashMap<String, live::Live>, E>,
 ) -> Vec<Result<traffic_plan::Weights, String>> {
-    match actions {
+    match routes {
         Ok(a) => services.iter().map(|svc| weights_of(svc, Ok(&a))).collect(),
         Err(_) => {
             futures::future::join_all(services.iter().map(|svc| async move {
-                let one = live::actions(elb, std::slice::from_ref(svc)).await;
+                let one = live::routes(ctx, elb, std::slice::from_ref(svc)).await;
                 weights_of(svc, one.as_ref().map_err(|e| e.to_string()))
             }))
             .await
@@ -135,23 +143,55 @@ async fn weights<E>(
     }
 }
 
-/// One service's live weights from an action-list read.
+/// One service's live weights from a read of the routes.
 fn weights_of(
     svc: &Service,
-    actions: Result<&HashMap<String, crate::aws::elbv2::Actions>, String>,
+    routes: Result<&HashMap<String, live::Live>, String>,
 ) -> Result<traffic_plan::Weights, String> {
-    let a = actions?;
+    let a = routes?;
     let found = a
         .get(&svc.name)
         .ok_or_else(|| format!("the rule of {} was not returned", svc.name))?;
-    traffic_plan::live_weights(svc, found.forward().as_ref())
+    found.weights(svc)
 }
 
+/// The Route 53 health check of each dns service's from-site, keyed as `from_group` says
+/// (its probe runs with the others). Records that were not read leave the site unread.
+async fn from_records(
+    s: &Settings,
+    ctx: &AwsContext,
+    services: &[&Service],
+    routes: Option<&HashMap<String, live::Live>>,
+) -> HashMap<String, Result<Vec<TargetState>, String>> {
+    let dns: Vec<&Service> = services
+        .iter()
+        .copied()
+        .filter(|svc| svc.dns().is_some())
+        .collect();
+    if dns.is_empty() {
+        return HashMap::new();
+    }
+    let Some(routes) = routes else {
+        return HashMap::new();
+    };
+    let records = live::records_of(routes);
+    match live::dns::health(&ctx.route53(), &s.topology, &dns, &records, false).await {
+        Ok(h) => h.into_iter().map(|(k, v)| (k, Ok(v))).collect(),
+        Err(e) => {
+            let f = s.topology.failover.as_ref();
+            dns.iter()
+                .filter_map(|svc| Some((from_group(svc, f?)?, Err(e.to_string()))))
+                .collect()
+        }
+    }
+}
+
+/// The key of the from-site's health: its target group, or a dns service's record.
 fn from_group(svc: &Service, f: &Failover) -> Option<String> {
     svc.targets
         .iter()
         .find(|t| t.site == f.from)
-        .map(|t| t.target_group_arn.to_string())
+        .map(|t| svc.health_key(t))
 }
 
 /// Bad when the from-site has too few healthy targets or the alarm is in ALARM; unknown when
@@ -168,6 +208,18 @@ fn judge(
     let mut healthy = None;
     let mut targets = None;
     match from_group(svc, f).and_then(|g| health.get(&g)) {
+        Some(Ok(ts)) if svc.dns().is_some() => {
+            // One verdict: the record's Route 53 health check.
+            let h = ts.iter().filter(|t| t.is_healthy()).count() as u32;
+            (healthy, targets) = (Some(h), Some(ts.len() as u32));
+            if let Some(t) = ts.iter().find(|t| !t.is_healthy()) {
+                bad.push(format!(
+                    "{} is unhealthy: {}",
+                    f.from,
+                    t.reason.as_deref().unwrap_or("Route 53 health check fails")
+                ));
+            }
+        }
         Some(Ok(ts)) => {
             let h = ts.iter().filter(|t| t.is_healthy()).count() as u32;
             healthy = Some(h);

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::aws::dynamodb;
 use crate::plan::watch::WatchState;
 use crate::settings::Settings;
+use crate::topology::Route;
 
 pub enum Store {
     Local {
@@ -42,10 +43,12 @@ pub fn key(s: &Settings) -> String {
         .topology
         .services
         .iter()
-        .map(|svc| {
-            let a = &svc.listener_arn;
-            let lb: Vec<&str> = a.segments().into_iter().skip(1).take(3).collect();
-            format!("{}:{}:{}", a.account, a.region, lb.join("/"))
+        .map(|svc| match &svc.route {
+            Route::Alb { listener_arn: a, .. } => {
+                let lb: Vec<&str> = a.segments().into_iter().skip(1).take(3).collect();
+                format!("{}:{}:{}", a.account, a.region, lb.join("/"))
+            }
+            Route::Dns(d) => format!("route53:{}", d.zone_id),
         })
         .collect();
     albs.sort();
@@ -54,7 +57,10 @@ pub fn key(s: &Settings) -> String {
         .topology
         .services
         .iter()
-        .map(|svc| svc.listener_arn.elb_name().to_string())
+        .map(|svc| match &svc.route {
+            Route::Alb { listener_arn, .. } => listener_arn.elb_name().to_string(),
+            Route::Dns(d) => d.record.trim_end_matches('.').to_string(),
+        })
         .min()
         .unwrap_or_default();
     let hash = albs

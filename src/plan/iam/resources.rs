@@ -22,11 +22,7 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
     let Some(t) = topo else {
         return Err("no topology file to take ARNs from".into());
     };
-    let base = t
-        .services
-        .first()
-        .map(|s| &s.listener_arn)
-        .ok_or("the topology has no service")?;
+    let base = &base_arn(t).ok_or("the topology has no service")?;
     match scope {
         Scope::Any => unreachable!("handled above"),
         Scope::Rules => {
@@ -52,6 +48,21 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
         }
         Scope::Alarm => alarms(t, base),
         Scope::HostedZone | Scope::RecordUpsert => hosted_zone(scope, t, base),
+        Scope::ServiceZones | Scope::ServiceRecordUpsert => service_zones(scope, t, base),
+        Scope::ServiceHealthChecks | Scope::ServiceChanges => {
+            if !t.services.iter().any(|s| s.dns().is_some()) {
+                return Err("no service is routed by Route 53 (services.S.dns)".into());
+            }
+            Ok(if scope == Scope::ServiceChanges {
+                ("Route53ServiceChanges", vec![global(base, "change/*")], None)
+            } else {
+                (
+                    "Route53ServiceHealthChecks",
+                    vec![global(base, "healthcheck/*")],
+                    None,
+                )
+            })
+        }
         Scope::HealthChecks => Ok((
             "Route53HealthChecks",
             vec![global(base, "healthcheck/*")],
@@ -149,7 +160,7 @@ fn capacity(scope: Scope, t: &Topology) -> Result<Built, String> {
                 .flat_map(|s| s.capacity.iter().map(move |c| (s, c)))
                 .filter_map(|(s, c)| match &c.scaler {
                     crate::topology::Scaler::AutoscalingGroup { name, region } => Some(arn(
-                        &s.listener_arn,
+                        s.alb()?.0,
                         "autoscaling",
                         region,
                         &format!("autoScalingGroup:*:autoScalingGroupName/{name}"),
@@ -207,6 +218,57 @@ fn arn(base: &Arn, service: &str, region: &str, resource: &str) -> String {
 }
 
 /// Route 53 ARNs carry no region and no account.
+/// The ARN the account and partition come from: the first ALB service's listener, else the
+/// DMS task's; a topology of dns services only names no account (Route 53 ARNs have none):
+/// `*` stands for it.
+fn base_arn(t: &Topology) -> Option<Arn> {
+    let first = t.services.iter().find_map(|s| s.alb().map(|(l, _)| l.clone()));
+    first
+        .or_else(|| t.replication.as_ref().map(|r| r.dms_task_arn.clone()))
+        .or_else(|| {
+            (!t.services.is_empty()).then(|| Arn {
+                partition: "aws".into(),
+                service: "elasticloadbalancing".into(),
+                region: t.aws.region.clone().unwrap_or_else(|| "*".into()),
+                account: "*".into(),
+                resource: String::new(),
+            })
+        })
+}
+
+/// The hosted zones of the dns services; with `ServiceRecordUpsert`, only UPSERTs of their
+/// record names and types.
+fn service_zones(scope: Scope, t: &Topology, base: &Arn) -> Result<Built, String> {
+    let dns: Vec<&crate::topology::Dns> = t.services.iter().filter_map(|s| s.dns()).collect();
+    if dns.is_empty() {
+        return Err("no service is routed by Route 53 (services.S.dns)".into());
+    }
+    let mut zones: Vec<String> = dns
+        .iter()
+        .map(|d| global(base, &format!("hostedzone/{}", d.zone_id)))
+        .collect();
+    zones.sort();
+    zones.dedup();
+    if scope == Scope::ServiceZones {
+        return Ok(("ReadServiceRecords", zones, None));
+    }
+    let mut names: Vec<String> = dns
+        .iter()
+        .map(|d| d.record.trim_end_matches('.').to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut types: Vec<&str> = dns.iter().map(|d| d.record_type.as_str()).collect();
+    types.sort();
+    types.dedup();
+    let cond = json!({ "ForAllValues:StringEquals": {
+        "route53:ChangeResourceRecordSetsNormalizedRecordNames": names,
+        "route53:ChangeResourceRecordSetsRecordTypes": types,
+        "route53:ChangeResourceRecordSetsActions": ["UPSERT"],
+    }});
+    Ok(("UpsertServiceRecordWeights", zones, Some(cond)))
+}
+
 fn global(base: &Arn, resource: &str) -> String {
     format!("arn:{}:route53:::{resource}", base.partition)
 }
@@ -215,7 +277,7 @@ fn rule_arns(t: &Topology) -> Vec<String> {
     let mut v: Vec<String> = t
         .services
         .iter()
-        .filter_map(|s| s.rule_arn.as_ref().map(ToString::to_string))
+        .filter_map(|s| s.alb()?.1.map(ToString::to_string))
         .collect();
     v.sort();
     v.dedup();
@@ -226,8 +288,8 @@ fn default_action_listeners(t: &Topology) -> Vec<String> {
     let mut v: Vec<String> = t
         .services
         .iter()
-        .filter(|s| s.rule_arn.is_none())
-        .map(|s| s.listener_arn.to_string())
+        .filter_map(|s| s.alb().filter(|(_, rule)| rule.is_none()))
+        .map(|(listener, _)| listener.to_string())
         .collect();
     v.sort();
     v.dedup();

@@ -169,7 +169,7 @@ fn the_draft_names_sites_by_class_and_services_by_host_and_validates() {
     let topo = crate::topology::parse(std::path::Path::new("draft.yaml"), &text)
         .unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     assert_eq!(topo.services[0].targets[0].weight, 40);
-    assert_eq!(topo.services[1].rule_arn, None);
+    assert_eq!(topo.services[1].alb().and_then(|(_, r)| r), None);
     assert_eq!(
         topo.aws.endpoint_url.as_deref(),
         Some("http://127.0.0.1:5000")

@@ -9,10 +9,11 @@ use indexmap::IndexMap;
 use crate::duration;
 use crate::error::Problem;
 use crate::topology::arn::{self, Arn, Expect};
+use crate::topology::model::Dns;
 use crate::topology::tree::Index;
 use crate::topology::wire::Scalar;
 
-pub const MAX_ALB_WEIGHT: i64 = 999;
+pub use crate::topology::model::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT};
 
 /// Collects problems, each located through the key path index.
 pub struct Checker<'a> {
@@ -21,6 +22,11 @@ pub struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Problems found so far.
+    pub fn len(&self) -> usize {
+        self.problems.len()
+    }
+
     pub fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
         let path = path.into();
         let (line, column) = match self.index.locate(&path) {
@@ -154,12 +160,15 @@ pub fn relative_to(file: &Path, p: &str) -> PathBuf {
 }
 
 /// Weights for exactly the sites of `target_groups`, each in 0..=max, not all zero.
+/// `target_groups`: the sites that receive a share (target groups, or a dns service's set_ids,
+/// `what` says which for the message).
 pub fn check_split(
     c: &mut Checker,
     path: &str,
     target_groups: &IndexMap<String, String>,
     weights: &IndexMap<String, Scalar>,
     max: i64,
+    what: &str,
 ) -> HashMap<String, u32> {
     let mut out = HashMap::new();
     for site in target_groups.keys() {
@@ -170,7 +179,7 @@ pub fn check_split(
     for (site, w) in weights {
         let wpath = format!("{path}.{site}");
         if !target_groups.contains_key(site) {
-            c.fail(&wpath, format!("`{site}` has a weight but no target group"));
+            c.fail(&wpath, format!("`{site}` has a weight but no {what}"));
         }
         if let Some(w) = c.whole(&wpath, w, 0..=max, "weight") {
             out.insert(site.clone(), w as u32);
@@ -183,4 +192,30 @@ pub fn check_split(
         );
     }
     out
+}
+
+/// A hosted zone, a record name (normalised with its trailing dot) and a record type.
+pub fn check_record(c: &mut Checker, path: &str, zone_id: &str, record: &str, rtype: &str) -> Dns {
+    if zone_id.trim().is_empty() {
+        c.fail(format!("{path}.zone_id"), "the hosted zone id is empty");
+    }
+    if !matches!(rtype, "A" | "AAAA" | "CNAME") {
+        c.fail(
+            format!("{path}.type"),
+            format!("record type `{rtype}`: use A, AAAA or CNAME"),
+        );
+    }
+    if record.trim_end_matches('.').trim().is_empty() {
+        c.fail(format!("{path}.record"), "the record name is empty");
+    }
+    let record = if record.ends_with('.') {
+        record.to_string()
+    } else {
+        format!("{record}.")
+    };
+    Dns {
+        zone_id: zone_id.to_string(),
+        record,
+        record_type: rtype.to_string(),
+    }
 }

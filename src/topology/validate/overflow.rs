@@ -4,7 +4,7 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-use super::checker::{Checker, MAX_ALB_WEIGHT, check_split, relative_to};
+use super::checker::{Checker, MAX_ALB_WEIGHT, MAX_R53_WEIGHT, check_split, relative_to};
 use crate::topology::model::{Failover, OnNoData, Overflow, Prometheus, Service};
 use crate::topology::url::{QUERY_REFUSED, USERINFO_REFUSED, url_has_userinfo};
 use crate::topology::values::{PROTOCOL_HEADERS, SECRET_HEADERS, is_env_name, is_token_byte};
@@ -160,9 +160,13 @@ fn check_one(
         }
     };
     let wpath = format!("{path}.weights");
-    let split = check_split(c, &wpath, &svc.target_groups, &o.weights, MAX_ALB_WEIGHT);
-    let weights = svc
-        .target_groups
+    let (receivers, max, what) = match (&svc.dns, &svc.target_groups) {
+        (Some(d), _) => (&d.set_ids, MAX_R53_WEIGHT, "SetIdentifier in dns.set_ids"),
+        (None, Some(tgs)) => (tgs, MAX_ALB_WEIGHT, "target group"),
+        (None, None) => return None, // said at the service
+    };
+    let split = check_split(c, &wpath, receivers, &o.weights, max, what);
+    let weights = receivers
         .keys()
         .map(|site| (site.clone(), split.get(site).copied().unwrap_or(0)))
         .collect();

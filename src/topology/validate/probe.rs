@@ -168,7 +168,12 @@ pub(super) fn check_probes(
                 &ppath,
                 format!("`{site}` is not a declared site (see sites)"),
             );
-        } else if !service.target_groups.contains_key(&site) {
+        } else if !service
+            .target_groups
+            .as_ref()
+            .or(service.dns.as_ref().map(|d| &d.set_ids))
+            .is_some_and(|g| g.contains_key(&site))
+        {
             c.fail(
                 &ppath,
                 format!("`{site}` has no target group in this service"),

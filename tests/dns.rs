@@ -1,0 +1,402 @@
+//! Services routed by Route 53 weighted records (`services.S.dns`, seed 004's NHN <-> AWS
+//! switch) against the lab: shift/failover/failback through the one runbook with the INSYNC
+//! wait and the read-back, the health gates (Route 53's 18 % rule and the site's probe), a
+//! concurrent Route 53 change, `status`, `watch` on a failing probe, `validate`.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::support::{Account, Seeded, lab, rt};
+use crate::watch::Running;
+
+const RECORD: &str = "api.ticket.example.com.";
+
+/// The lab with the ALB service `web` and the dns service `ticket` (onprem: nhn-lb 100,
+/// aws: aws-alb 0), with `extra` appended to the file.
+fn seeded(extra: &str) -> Seeded {
+    let s = Account::new().seed_with(json!({"services": 1, "dns_service": true}));
+    if !extra.is_empty() {
+        let text = std::fs::read_to_string(&s.config).unwrap();
+        std::fs::write(&s.config, format!("{text}{extra}")).unwrap();
+    }
+    s
+}
+
+/// The ticket service with probes for both sites (lab `/_probe/NAME`, unique to the account).
+fn with_probes(s: &Seeded) {
+    let text = std::fs::read_to_string(&s.config).unwrap();
+    let base = lab().endpoint();
+    let id = &s.account.id;
+    let probes = format!(
+        "    weights: {{ onprem: 100, aws: 0 }}\n    probes:\n      onprem: {{ url: \"{base}/_probe/nhn-{id}\", timeout: 500ms }}\n      aws: {{ url: \"{base}/_probe/aws-{id}\" }}\n"
+    );
+    let text = text.replacen("    weights: { onprem: 100, aws: 0 }\n", &probes, 1);
+    std::fs::write(&s.config, text).unwrap();
+}
+
+fn probe(s: &Seeded, site: &str, how: Value) {
+    lab().ctl(&format!("probe/{site}-{}", s.account.id), &how);
+}
+
+/// The ticket records as Route 53 holds them: SetIdentifier -> the whole record (JSON).
+fn records(s: &Seeded) -> BTreeMap<String, Value> {
+    let zone = s.res("/zone_id");
+    let out = rt()
+        .block_on(
+            s.context()
+                .route53()
+                .list_resource_record_sets()
+                .hosted_zone_id(zone)
+                .start_record_name(RECORD)
+                .start_record_type(aws_sdk_route53::types::RrType::A)
+                .send(),
+        )
+        .unwrap();
+    out.resource_record_sets()
+        .iter()
+        .filter(|r| r.name() == RECORD)
+        .map(|r| {
+            (
+                r.set_identifier().unwrap_or_default().to_string(),
+                json!({
+                    "weight": r.weight(),
+                    "ttl": r.ttl(),
+                    "health_check": r.health_check_id(),
+                    "values": r.resource_records().iter().map(|v| v.value().to_string()).collect::<Vec<_>>(),
+                }),
+            )
+        })
+        .collect()
+}
+
+fn weights(s: &Seeded) -> (i64, i64) {
+    let r = records(s);
+    (
+        r["nhn-lb"]["weight"].as_i64().unwrap(),
+        r["aws-alb"]["weight"].as_i64().unwrap(),
+    )
+}
+
+/// The ticket record's health check of a SetIdentifier.
+fn health_check(s: &Seeded, id: &str) -> String {
+    s.res(&format!("/ticket_health_checks/{id}"))
+}
+
+fn run(s: &Seeded, args: &[&str]) -> (Option<i32>, Value, String) {
+    let out = s
+        .hybridctl_std()
+        .args(args)
+        .args(["--service", "ticket", "-o", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stderr}\n{}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code(), v, stderr)
+}
+
+fn calls(s: &Seeded, op: &str) -> u64 {
+    s.account.calls().get(op).copied().unwrap_or(0)
+}
+
+#[test]
+fn failover_failback_and_shift_of_a_dns_service_wait_for_insync_and_read_back() {
+    let s = seeded("");
+    let before = records(&s);
+    // Route 53 answers PENDING twice before INSYNC: the run waits, then reads back.
+    s.account.ctl("r53-pending", json!({"polls": 2}));
+    let (code, r, stderr) = run(&s, &["failover", "--yes"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(r["outcome"], "applied", "{r}");
+    let m = r["message"].as_str().unwrap();
+    assert!(
+        m.contains("ticket: Route 53 in sync; resolvers follow within the record's TTL (60 s)"),
+        "{m}"
+    );
+    assert!(stderr.contains("to be INSYNC"), "{stderr}");
+    assert_eq!(weights(&s), (0, 100));
+    assert!(calls(&s, "route53:GetChange") >= 3, "{:?}", s.account.calls());
+    assert_eq!(calls(&s, "route53:ChangeResourceRecordSets"), 1, "one batch");
+    assert_eq!(
+        calls(&s, "elasticloadbalancing:ModifyRule"),
+        0,
+        "the ALB service is not touched"
+    );
+    // Only the weights changed: TTL, values and health checks are sent back as read.
+    let after = records(&s);
+    for id in ["nhn-lb", "aws-alb"] {
+        for key in ["ttl", "health_check", "values"] {
+            assert_eq!(before[id][key], after[id][key], "{id} {key}");
+        }
+    }
+    // The journal says what was written to which record set, and what AWS held after.
+    let journal = s.journal_records();
+    let resource = format!("route53:{}:{RECORD}:A", s.res("/zone_id"));
+    let outcome = journal
+        .iter()
+        .find(|j| j["kind"] == "outcome" && j["resource"] == resource.as_str())
+        .unwrap_or_else(|| panic!("{journal:#?}"));
+    assert_eq!(outcome["now"], json!({"onprem": 0, "aws": 100}));
+
+    let (code, r, stderr) = run(&s, &["failback", "--yes", "--force"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(r["outcome"], "applied", "{r}");
+    assert_eq!(weights(&s), (100, 0));
+
+    let (code, r, stderr) = run(&s, &["shift-traffic", "onprem=128", "aws=127", "--yes"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(r["outcome"], "applied", "{r}");
+    assert_eq!(weights(&s), (128, 127));
+
+    // Route 53's range: 0..255.
+    let out = s
+        .hybridctl()
+        .args(["shift-traffic", "onprem=300", "aws=0", "--yes", "--service", "ticket"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Route 53 weights are 0..255"), "{stderr}");
+    assert_eq!(weights(&s), (128, 127));
+}
+
+#[test]
+fn a_failing_health_check_or_probe_of_the_receiving_site_refuses_the_failover() {
+    let s = seeded("");
+    with_probes(&s);
+    // Route 53: 2 of 15 checkers report success (13 %, not more than 18 %): unhealthy.
+    lab().ctl(
+        "route53-health",
+        &json!({"health_check_id": health_check(&s, "aws-alb"), "failing": 13, "reason": "connection timed out"}),
+    );
+    let (code, r, _) = run(&s, &["failover", "--yes"]);
+    assert_eq!(code, Some(1), "{r}");
+    assert_eq!(r["outcome"], "refused");
+    let m = r["message"].as_str().unwrap();
+    assert!(
+        m.contains("aws is unhealthy") && m.contains("2/15 checkers report success"),
+        "{m}"
+    );
+    assert_eq!(calls(&s, "route53:ChangeResourceRecordSets"), 0);
+    assert_eq!(weights(&s), (100, 0));
+
+    // 3 of 15 (20 %) is healthy by Route 53's rule; now the probe of aws fails.
+    lab().ctl(
+        "route53-health",
+        &json!({"health_check_id": health_check(&s, "aws-alb"), "failing": 12}),
+    );
+    probe(&s, "aws", json!({"status": 500}));
+    let (code, r, _) = run(&s, &["failover", "--yes"]);
+    assert_eq!(code, Some(1), "{r}");
+    let m = r["message"].as_str().unwrap();
+    assert!(
+        m.contains("3/15 checkers report success") && m.contains("HTTP 500"),
+        "{m}"
+    );
+    assert_eq!(weights(&s), (100, 0));
+
+    // Both pass: it goes.
+    probe(&s, "aws", json!({"status": 200}));
+    let (code, r, _) = run(&s, &["failover", "--yes"]);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(weights(&s), (0, 100));
+}
+
+#[test]
+fn a_concurrent_route53_change_is_detected_and_never_overwritten() {
+    let s = seeded("");
+    // The plan's health reads wait until another client has changed the weights.
+    s.account.ctl(
+        "faults",
+        json!({"operation": "GetHealthCheckStatus", "kind": "hold", "gate": "plan", "count": 2}),
+    );
+    let other = std::thread::spawn({
+        let zone = s.res("/zone_id");
+        let ctx = s.context();
+        let account = s.account.id.clone();
+        let hc = health_check(&s, "nhn-lb");
+        move || {
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while lab().ctl("calls", &json!({"account": account}))["calls"]
+                ["route53:GetHealthCheckStatus"]
+                .as_u64()
+                .unwrap_or(0)
+                < 1
+            {
+                assert!(Instant::now() < deadline, "no health read");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            use aws_sdk_route53::types::{
+                Change, ChangeAction, ChangeBatch, ResourceRecord, ResourceRecordSet, RrType,
+            };
+            let rec = ResourceRecordSet::builder()
+                .name(RECORD)
+                .r#type(RrType::A)
+                .set_identifier("nhn-lb")
+                .weight(70)
+                .ttl(60)
+                .health_check_id(hc)
+                .resource_records(ResourceRecord::builder().value("203.0.113.40").build().unwrap())
+                .build()
+                .unwrap();
+            let batch = ChangeBatch::builder()
+                .changes(
+                    Change::builder()
+                        .action(ChangeAction::Upsert)
+                        .resource_record_set(rec)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap();
+            rt().block_on(
+                ctx.route53()
+                    .change_resource_record_sets()
+                    .hosted_zone_id(zone)
+                    .change_batch(batch)
+                    .send(),
+            )
+            .unwrap();
+            lab().ctl("release", &json!({"account": account, "gate": "plan"}));
+        }
+    });
+    let (code, r, stderr) = run(&s, &["failover", "--yes"]);
+    other.join().unwrap();
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(r["outcome"], "concurrent-change", "{r}");
+    let m = r["message"].as_str().unwrap();
+    assert!(
+        m.contains("changed concurrently") && m.contains("AWS holds onprem 70"),
+        "{m}"
+    );
+    assert_eq!(weights(&s), (70, 0), "the other client's change stands");
+    assert_eq!(calls(&s, "route53:ChangeResourceRecordSets"), 1, "only theirs");
+}
+
+#[test]
+fn status_shows_a_dns_services_weights_and_each_sites_route53_and_probe_verdict() {
+    let s = seeded("");
+    with_probes(&s);
+    lab().ctl(
+        "route53-health",
+        &json!({"health_check_id": health_check(&s, "aws-alb"), "healthy": false}),
+    );
+    let out = s
+        .hybridctl()
+        .args(["status", "-o", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let ticket = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "ticket")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(ticket["weights"], json!({"onprem": 100, "aws": 0}), "{ticket:#}");
+    assert_eq!(ticket["mode"], "normal", "{ticket:#}");
+    assert_eq!(ticket["health"]["onprem"]["healthy"], 1, "{ticket:#}");
+    assert_eq!(ticket["health"]["aws"]["unhealthy"], 1, "{ticket:#}");
+    let issue = ticket["unhealthy_targets"][0]["reason"].as_str().unwrap();
+    assert!(
+        issue.contains("0/15 checkers report success") && issue.contains("probe"),
+        "{issue}"
+    );
+    let probes = v["probes"].as_array().unwrap();
+    assert!(
+        probes.iter().any(|p| p["service"] == "ticket" && p["site"] == "onprem"),
+        "{probes:?}"
+    );
+}
+
+#[test]
+fn watch_fails_over_a_dns_service_on_a_failing_probe_within_fail_after_x_interval_plus_2s() {
+    let s = seeded("watch: { interval: 1s, fail_after: 2 }\n");
+    with_probes(&s);
+    let mut w = Running::start(s.hybridctl_std());
+    let ticket = |v: &Value| {
+        v["services"]
+            .as_array()
+            .and_then(|a| a.iter().find(|x| x["service"] == "ticket").cloned())
+            .unwrap_or(Value::Null)
+    };
+    w.json("a good poll of ticket", 30, |v| ticket(v)["poll"] == "good");
+    probe(&s, "nhn", json!({"status": 503}));
+    let failing = Instant::now();
+    let line = w.json("the failover", 30, |v| {
+        v["action"]["kind"] == "failover" && v["action"]["services"] == json!(["ticket"])
+    });
+    let took = failing.elapsed();
+    assert_eq!(line["action"]["outcome"], "applied", "{line}\n{}", w.log());
+    assert!(took <= Duration::from_secs(4), "took {took:?}:\n{}", w.log());
+    let reason = line["action"]["reason"].as_str().unwrap();
+    assert!(reason.contains("the probe of onprem fails: HTTP 503"), "{reason}");
+    assert_eq!(weights(&s), (0, 100));
+    assert_eq!(
+        s.weights("web"),
+        crate::support::w(40, 60),
+        "the ALB service is healthy and untouched"
+    );
+    w.signal("TERM");
+    assert_eq!(w.exit(20), Some(0));
+}
+
+#[test]
+fn validate_locates_dns_service_mistakes_and_normalises_the_record() {
+    let s = seeded("");
+    let good = std::fs::read_to_string(&s.config).unwrap();
+    let check = |from: &str, to: &str, want: &str, key: &str| {
+        let text = good.replacen(from, to, 1);
+        assert_ne!(text, good, "{from}");
+        std::fs::write(&s.config, &text).unwrap();
+        let out = s.hybridctl().args(["validate"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{to}: {stderr}");
+        assert!(stderr.contains(want) && stderr.contains(key), "{to}: {stderr}");
+        assert!(stderr.contains("hybridctl.yaml:"), "located: {stderr}");
+    };
+    check(
+        "weights: { onprem: 100, aws: 0 }",
+        "weights: { onprem: 256, aws: 0 }",
+        "out of range",
+        "services.ticket.weights.onprem",
+    );
+    check(
+        "set_ids: { onprem: nhn-lb, aws: aws-alb }",
+        "set_ids: { onprem: nhn-lb }",
+        "1 sites: a dns service splits between 2 and 5",
+        "services.ticket.dns.set_ids",
+    );
+    check(
+        "set_ids: { onprem: nhn-lb, aws: aws-alb }",
+        "set_ids: { onprem: nhn-lb, aws: nhn-lb }",
+        "already another site's",
+        "services.ticket.dns.set_ids.aws",
+    );
+    check(
+        "type: A,",
+        "type: MX,",
+        "use A, AAAA or CNAME",
+        "services.ticket.dns.type",
+    );
+    check(
+        "  ticket:\n",
+        &format!(
+            "  ticket:\n    listener_arn: {}\n",
+            s.res("/services/web/listener_arn")
+        ),
+        "`dns` replaces listener_arn",
+        "services.ticket.listener_arn",
+    );
+    // The record without its trailing dot is valid, and read as the same name.
+    std::fs::write(&s.config, &good).unwrap();
+    assert!(good.contains("record: api.ticket.example.com,"));
+    let out = s.hybridctl().args(["validate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let (code, r, stderr) = run(&s, &["failover", "--yes", "--dry-run"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(r["outcome"], "planned", "{r}");
+}
