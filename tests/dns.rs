@@ -117,8 +117,16 @@ fn failover_failback_and_shift_of_a_dns_service_wait_for_insync_and_read_back() 
     );
     assert!(stderr.contains("to be INSYNC"), "{stderr}");
     assert_eq!(weights(&s), (0, 100));
-    assert!(calls(&s, "route53:GetChange") >= 3, "{:?}", s.account.calls());
-    assert_eq!(calls(&s, "route53:ChangeResourceRecordSets"), 1, "one batch");
+    assert!(
+        calls(&s, "route53:GetChange") >= 3,
+        "{:?}",
+        s.account.calls()
+    );
+    assert_eq!(
+        calls(&s, "route53:ChangeResourceRecordSets"),
+        1,
+        "one batch"
+    );
     assert_eq!(
         calls(&s, "elasticloadbalancing:ModifyRule"),
         0,
@@ -153,7 +161,14 @@ fn failover_failback_and_shift_of_a_dns_service_wait_for_insync_and_read_back() 
     // Route 53's range: 0..255.
     let out = s
         .hybridctl()
-        .args(["shift-traffic", "onprem=300", "aws=0", "--yes", "--service", "ticket"])
+        .args([
+            "shift-traffic",
+            "onprem=300",
+            "aws=0",
+            "--yes",
+            "--service",
+            "ticket",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -238,7 +253,12 @@ fn a_concurrent_route53_change_is_detected_and_never_overwritten() {
                 .weight(70)
                 .ttl(60)
                 .health_check_id(hc)
-                .resource_records(ResourceRecord::builder().value("203.0.113.40").build().unwrap())
+                .resource_records(
+                    ResourceRecord::builder()
+                        .value("203.0.113.40")
+                        .build()
+                        .unwrap(),
+                )
                 .build()
                 .unwrap();
             let batch = ChangeBatch::builder()
@@ -272,7 +292,11 @@ fn a_concurrent_route53_change_is_detected_and_never_overwritten() {
         "{m}"
     );
     assert_eq!(weights(&s), (70, 0), "the other client's change stands");
-    assert_eq!(calls(&s, "route53:ChangeResourceRecordSets"), 1, "only theirs");
+    assert_eq!(
+        calls(&s, "route53:ChangeResourceRecordSets"),
+        1,
+        "only theirs"
+    );
 }
 
 #[test]
@@ -296,7 +320,11 @@ fn status_shows_a_dns_services_weights_and_each_sites_route53_and_probe_verdict(
         .iter()
         .find(|x| x["name"] == "ticket")
         .unwrap_or_else(|| panic!("{v:#}"));
-    assert_eq!(ticket["weights"], json!({"onprem": 100, "aws": 0}), "{ticket:#}");
+    assert_eq!(
+        ticket["weights"],
+        json!({"onprem": 100, "aws": 0}),
+        "{ticket:#}"
+    );
     assert_eq!(ticket["mode"], "normal", "{ticket:#}");
     assert_eq!(ticket["health"]["onprem"]["healthy"], 1, "{ticket:#}");
     assert_eq!(ticket["health"]["aws"]["unhealthy"], 1, "{ticket:#}");
@@ -307,7 +335,9 @@ fn status_shows_a_dns_services_weights_and_each_sites_route53_and_probe_verdict(
     );
     let probes = v["probes"].as_array().unwrap();
     assert!(
-        probes.iter().any(|p| p["service"] == "ticket" && p["site"] == "onprem"),
+        probes
+            .iter()
+            .any(|p| p["service"] == "ticket" && p["site"] == "onprem"),
         "{probes:?}"
     );
 }
@@ -331,9 +361,16 @@ fn watch_fails_over_a_dns_service_on_a_failing_probe_within_fail_after_x_interva
     });
     let took = failing.elapsed();
     assert_eq!(line["action"]["outcome"], "applied", "{line}\n{}", w.log());
-    assert!(took <= Duration::from_secs(4), "took {took:?}:\n{}", w.log());
+    assert!(
+        took <= Duration::from_secs(4),
+        "took {took:?}:\n{}",
+        w.log()
+    );
     let reason = line["action"]["reason"].as_str().unwrap();
-    assert!(reason.contains("the probe of onprem fails: HTTP 503"), "{reason}");
+    assert!(
+        reason.contains("the probe of onprem fails: HTTP 503"),
+        "{reason}"
+    );
     assert_eq!(weights(&s), (0, 100));
     assert_eq!(
         s.weights("web"),
@@ -355,7 +392,10 @@ fn validate_locates_dns_service_mistakes_and_normalises_the_record() {
         let out = s.hybridctl().args(["validate"]).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{to}: {stderr}");
-        assert!(stderr.contains(want) && stderr.contains(key), "{to}: {stderr}");
+        assert!(
+            stderr.contains(want) && stderr.contains(key),
+            "{to}: {stderr}"
+        );
         assert!(stderr.contains("hybridctl.yaml:"), "located: {stderr}");
     };
     check(
@@ -399,4 +439,86 @@ fn validate_locates_dns_service_mistakes_and_normalises_the_record() {
     let (code, r, stderr) = run(&s, &["failover", "--yes", "--dry-run"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(r["outcome"], "planned", "{r}");
+}
+
+#[test]
+fn every_call_on_a_dns_service_is_allowed_by_its_commands_policy_scoped_to_the_record() {
+    let s = seeded("watch: { interval: 1s }\n");
+    with_probes(&s);
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("status", vec!["status"]),
+        ("failover", vec!["failover", "--service", "ticket", "--yes"]),
+        (
+            "failback",
+            vec!["failback", "--service", "ticket", "--yes", "--force"],
+        ),
+        (
+            "shift-traffic",
+            vec![
+                "shift-traffic",
+                "onprem=50",
+                "aws=50",
+                "--service",
+                "ticket",
+                "--yes",
+            ],
+        ),
+        ("watch", vec!["watch", "--once"]),
+    ];
+    for (command, args) in runs {
+        s.account.reset_calls();
+        let out = s.hybridctl().args(&args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let calls = s.account.calls();
+        assert!(
+            calls.keys().any(|c| c.starts_with("route53:")),
+            "{command}: {calls:?}"
+        );
+        let allowed = crate::iam::allowed(&s, command);
+        for call in calls.keys() {
+            let action = crate::iam::iam_action(call);
+            assert!(
+                allowed.contains(&action),
+                "{command} called {call}, which `iam-policy {command}` does not allow: {allowed:?}"
+            );
+        }
+    }
+    // The write is scoped to the zone, UPSERT of the service's record name and type only.
+    let out = s
+        .hybridctl()
+        .args(["iam-policy", "failover"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let upsert = doc["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|st| st["Sid"] == "UpsertServiceRecordWeights")
+        .unwrap_or_else(|| panic!("{doc:#}"));
+    assert_eq!(
+        upsert["Action"],
+        json!(["route53:ChangeResourceRecordSets"])
+    );
+    assert_eq!(
+        upsert["Resource"],
+        json!([format!(
+            "arn:aws:route53:::hostedzone/{}",
+            s.res("/zone_id")
+        )])
+    );
+    let cond = &upsert["Condition"]["ForAllValues:StringEquals"];
+    assert_eq!(
+        cond["route53:ChangeResourceRecordSetsNormalizedRecordNames"],
+        json!(["api.ticket.example.com"])
+    );
+    assert_eq!(
+        cond["route53:ChangeResourceRecordSetsActions"],
+        json!(["UPSERT"])
+    );
 }

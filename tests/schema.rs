@@ -113,6 +113,11 @@ fn full_topology() -> String {
         1,
     ) + "";
     let base = base.replacen(
+        "failover:\n",
+        "  api:\n    dns: { zone_id: Z0123456789ABCDEFGHIJ, record: api.example.com., type: A, set_ids: { onprem: nhn-lb, aws: aws-alb } }\n    weights: { onprem: 100, aws: 0 }\n    probes: { onprem: { url: \"https://nhn-lb.example.com/healthz\" } }\nfailover:\n",
+        1,
+    );
+    let base = base.replacen(
         "timeout: 30m }\n",
         "timeout: 30m }\n  auto: { when: { alarm: seoul-down, health_check_failing: prod, probe: { url: \"https://ticket.example.com/healthz\" } }, for: 3m, approve: { required: true, timeout: 15m, on_timeout: abort }, skip_terraform: false }\n",
         1,
@@ -181,6 +186,7 @@ const STRUCT_LEVELS: &[&str] = &[
     "/sites/onprem",
     "/services/web",
     "/services/web/capacity/aws",
+    "/services/api/dns",
     "/failover",
     "/replication",
     "/replication/source",
@@ -325,6 +331,24 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
         "has no target group for site",
         "failover sites have a target group in every service",
     ),
+    // dns services (services.S.dns): Route 53's range, and what names what.
+    (
+        "is out of range 0..255",
+        "a dns service's weights are 0..255 (the schema's weights are the ALB's 0..999)",
+    ),
+    (
+        "has a weight but no SetIdentifier",
+        "weights name the dns service's sites",
+    ),
+    (
+        "is already another site's",
+        "a SetIdentifier belongs to one site",
+    ),
+    (
+        "already splits these records",
+        "one service per record name and type",
+    ),
+    ("a dns service has none", "capacity is for ALB services"),
     // Comparisons between values.
     (
         "must be different sites",

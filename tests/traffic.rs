@@ -406,7 +406,10 @@ fn concurrent_change_is_detected() {
     let s = Account::new().seed(1);
     // Hold the plan's health reads until another writer has changed the rule: the change lands
     // between the plan and the write, in that order on any machine.
-    s.account.ctl("faults", json!({"operation": "DescribeTargetHealth", "kind": "hold", "gate": "plan", "count": 2}));
+    s.account.ctl(
+        "faults",
+        json!({"operation": "DescribeTargetHealth", "kind": "hold", "gate": "plan", "count": 2}),
+    );
     let other = std::thread::spawn({
         let rule = s.res("/services/web/rule_arn");
         let (o, a) = (

@@ -83,6 +83,44 @@ fn the_examples_commented_capacity_block_is_valid_uncommented() {
 }
 
 #[test]
+fn the_examples_commented_dns_service_is_valid_uncommented() {
+    let text = std::fs::read_to_string(repo().join("hybridctl.example.yaml")).unwrap();
+    let mut inside = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l == "  # api:" {
+                inside = true;
+            } else if inside && !l.starts_with("  #   ") {
+                inside = false;
+            }
+            if inside {
+                l.replacen("# ", "", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let uncommented = lines.join("\n");
+    assert!(uncommented.contains("  api:\n    dns:\n      zone_id: Z0123456789ABCDEFGHIJ"));
+    let acct = Account::new();
+    let file = write(acct.dir.path(), "example-dns.yaml", &uncommented);
+    let out = acct
+        .hybridctl()
+        .args(["validate", "-c"])
+        .arg(&file)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn every_bad_case_exits_2_with_its_location() {
     let acct = Account::new();
     let mut failures = Vec::new();

@@ -337,13 +337,15 @@ pub fn ops_of(name: &str) -> Option<Vec<Op>> {
     let mut out: Vec<Op> = Vec::new();
     for inc in c.includes {
         for o in ops_of(inc).expect("includes name commands in the table") {
-            if !out.iter().any(|x| x.action == o.action) {
+            if !out.contains(&o) {
                 out.push(o);
             }
         }
     }
+    // An action may be needed on two scopes (ListResourceRecordSets of the DR zone and of the
+    // dns services' zones): each is kept.
     for o in c.ops {
-        if !out.iter().any(|x| x.action == o.action) {
+        if !out.contains(o) {
             out.push(*o);
         }
     }

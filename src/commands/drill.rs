@@ -111,7 +111,10 @@ fn select<'a>(topo: &'a Topology, names: &[String], all: bool) -> Result<Vec<&'a
         });
     }
     let services = super::live::select(topo, names)?;
-    if let Some(d) = services.iter().find(|s| s.dns().is_some() && !names.is_empty()) {
+    if let Some(d) = services
+        .iter()
+        .find(|s| s.dns().is_some() && !names.is_empty())
+    {
         return Err(Error::Usage {
             message: format!(
                 "service `{}` is routed by Route 53: a drill's hold reads ALB target groups and their CloudWatch metrics, which a dns service has none of",

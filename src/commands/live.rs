@@ -78,7 +78,11 @@ pub async fn routes(
     elb: &aws_sdk_elasticloadbalancingv2::Client,
     services: &[&Service],
 ) -> Result<HashMap<String, Live>, AwsError> {
-    let albs: Vec<&Service> = services.iter().copied().filter(|s| s.alb().is_some()).collect();
+    let albs: Vec<&Service> = services
+        .iter()
+        .copied()
+        .filter(|s| s.alb().is_some())
+        .collect();
     let r53 = ctx.route53();
     let (actions, records) = tokio::try_join!(
         async {
@@ -244,12 +248,8 @@ pub async fn explain(
             }
             "ListenerNotFound" => keys.push((format!("{base}.listener_arn"), listener.to_string())),
             _ => keys.extend(s.targets.iter().filter_map(|t| {
-                t.target_group().map(|g| {
-                    (
-                        format!("{base}.target_groups.{}", t.site),
-                        g.to_string(),
-                    )
-                })
+                t.target_group()
+                    .map(|g| (format!("{base}.target_groups.{}", t.site), g.to_string()))
             })),
         }
     }

@@ -100,7 +100,12 @@ pub fn policy(commands: &[String], topo: Option<&Topology>) -> Result<Policy, St
             ));
         };
         for o in found {
-            if !ops.iter().any(|x| x.action == o.action) {
+            // One action may be needed on two scopes (ListResourceRecordSets of the DR zone
+            // and of the dns services' zones): each gets its statement.
+            if !ops
+                .iter()
+                .any(|x| x.action == o.action && x.scope == o.scope)
+            {
                 ops.push(o);
             }
         }

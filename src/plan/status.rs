@@ -618,11 +618,7 @@ fn forwarded(svc: &Service, live: Option<&LiveService>) -> Forwarded {
     if let Some(fwd) = live.and_then(|l| l.forward.as_ref()) {
         stickiness = fwd.stickiness.as_ref().is_some_and(|s| s.enabled);
         for g in &fwd.target_groups {
-            match svc
-                .targets
-                .iter()
-                .find(|t| svc.health_key(t) == g.arn)
-            {
+            match svc.targets.iter().find(|t| svc.health_key(t) == g.arn) {
                 Some(t) => {
                     weights[&t.site] = i64::from(g.weight);
                     seen_sites.push(t.site.clone());

@@ -86,7 +86,10 @@ pub fn live_weights(
         fwd.ok_or_else(|| format!("service `{}`: the {kind} has no forward action", svc.name))?;
     let mut w = Weights::new();
     for t in &svc.targets {
-        let arn = t.target_group().map(ToString::to_string).unwrap_or_default();
+        let arn = t
+            .target_group()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         let g = fwd
             .target_groups
             .iter()
@@ -268,7 +271,12 @@ fn fit(w: Weights, limit: u32) -> Weights {
         return w;
     }
     w.into_iter()
-        .map(|(s, v)| (s, ((u64::from(v) * u64::from(limit)) / u64::from(max)) as u32))
+        .map(|(s, v)| {
+            (
+                s,
+                ((u64::from(v) * u64::from(limit)) / u64::from(max)) as u32,
+            )
+        })
         .collect()
 }
 

@@ -20,8 +20,8 @@ mod drill;
 mod overflow;
 mod probe;
 
-pub use checker::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT};
 use checker::{Checker, check_record, check_split, relative_to};
+pub use checker::{MAX_ALB_WEIGHT, MAX_R53_WEIGHT};
 pub use drill::{parse_date, parse_window};
 
 const DR_STAGES: [&str; 3] = ["normal", "building", "recovered"];
@@ -187,6 +187,19 @@ fn check_sites(c: &mut Checker, sites: &IndexMap<String, wire::Site>) -> Vec<Sit
     out
 }
 
+/// What must be unique across the file's services, as seen so far: key -> who has it.
+#[derive(Default)]
+struct Taken {
+    /// A target group belongs to one site across the whole file: ARN -> (site, key path).
+    tg_site: HashMap<String, (String, String)>,
+    /// One service per rule or listener default action.
+    action_of: HashMap<String, String>,
+    /// One capacity entry per ECS service or Auto Scaling group.
+    scaler_of: HashMap<String, String>,
+    /// One dns service per record name and type.
+    record_of: HashMap<String, String>,
+}
+
 fn check_services(
     c: &mut Checker,
     services: &IndexMap<String, wire::Service>,
@@ -195,112 +208,110 @@ fn check_services(
     if services.is_empty() {
         c.fail("services", "declare at least one service");
     }
-    // A target group belongs to one site across the whole file.
-    let mut tg_site: HashMap<String, (String, String)> = HashMap::new();
-    // One service per rule or listener default action.
-    let mut action_of: HashMap<String, String> = HashMap::new();
-    // One capacity entry per ECS service or Auto Scaling group.
-    let mut scaler_of: HashMap<String, String> = HashMap::new();
+    let mut taken = Taken::default();
     let mut out = Vec::new();
-    // One dns service per record name and type.
-    let mut record_of: HashMap<String, String> = HashMap::new();
     for (name, s) in services {
         let path = format!("services.{name}");
         c.name(&path, "service", name);
-        if let Some(dns) = &s.dns {
-            if let Some(svc) = dns_service::check(c, &path, name, s, dns, sites, &mut record_of) {
-                out.push(svc);
-            }
-            continue;
-        }
-        let Some(target_groups) = alb_keys(c, &path, s) else {
-            continue;
+        let svc = match &s.dns {
+            Some(dns) => dns_service::check(c, &path, name, s, dns, sites, &mut taken.record_of),
+            None => check_alb_service(c, &path, name, s, sites, &mut taken),
         };
-        let (listener, rule) = check_action(c, &path, s);
-        one_service_per_action(
-            c,
-            &mut action_of,
-            name,
-            &listener,
-            &rule,
-            s.rule_arn.is_none(),
-        );
-        let n = target_groups.len();
-        if !(2..=5).contains(&n) {
-            c.fail(
-                format!("{path}.target_groups"),
-                format!("{n} target groups: an ALB forward action splits between 2 and 5"),
-            );
-        }
-        let mut regions = BTreeSet::new();
-        if let Some(l) = &listener {
-            regions.insert(l.region.clone());
-        }
-        let mut targets = Vec::new();
-        for (site, tg) in target_groups {
-            let tpath = format!("{path}.target_groups.{site}");
-            if !sites.iter().any(|x| &x.name == site) {
-                c.fail(
-                    &tpath,
-                    format!("`{site}` is not a declared site (see sites)"),
-                );
-            }
-            let Some(arn) = c.arn(&tpath, tg, Expect::TargetGroup) else {
-                continue;
-            };
-            regions.insert(arn.region.clone());
-            let key = arn.to_string();
-            match tg_site.get(&key) {
-                Some((other_site, other_path)) if other_site != site => c.fail(
-                    &tpath,
-                    format!("this target group is already site `{other_site}` at {other_path}"),
-                ),
-                _ => {
-                    tg_site.insert(key, (site.clone(), tpath.clone()));
-                }
-            }
-            targets.push((site.clone(), arn));
-        }
-        one_region(c, &path, regions);
-        let weights = check_split(
-            c,
-            &format!("{path}.weights"),
-            target_groups,
-            &s.weights,
-            MAX_ALB_WEIGHT,
-            "target group",
-        );
-        let capacity = capacity::check_capacity(
-            c,
-            &path,
-            s.capacity.as_ref(),
-            sites,
-            &weights,
-            listener.as_ref().map(|l| l.region.as_str()),
-        );
-        one_entry_per_scaler(c, &mut scaler_of, &path, &capacity);
-        let Some(listener_arn) = listener else {
-            continue;
-        };
-        out.push(Service {
-            name: name.clone(),
-            route: Route::Alb {
-                listener_arn,
-                rule_arn: rule,
-            },
-            targets: targets
-                .into_iter()
-                .map(|(site, arn)| SiteTarget {
-                    weight: weights.get(&site).copied().unwrap_or(0),
-                    site,
-                    via: Via::TargetGroup(arn),
-                })
-                .collect(),
-            capacity,
-            probes: Vec::new(),
-        });
+        out.extend(svc);
     }
     out
+}
+
+/// One ALB service: its listener and rule, target groups and weights, capacity.
+fn check_alb_service(
+    c: &mut Checker,
+    path: &str,
+    name: &str,
+    s: &wire::Service,
+    sites: &[Site],
+    taken: &mut Taken,
+) -> Option<Service> {
+    let target_groups = alb_keys(c, path, s)?;
+    let (listener, rule) = check_action(c, path, s);
+    one_service_per_action(
+        c,
+        &mut taken.action_of,
+        name,
+        &listener,
+        &rule,
+        s.rule_arn.is_none(),
+    );
+    let n = target_groups.len();
+    if !(2..=5).contains(&n) {
+        c.fail(
+            format!("{path}.target_groups"),
+            format!("{n} target groups: an ALB forward action splits between 2 and 5"),
+        );
+    }
+    let mut regions = BTreeSet::new();
+    if let Some(l) = &listener {
+        regions.insert(l.region.clone());
+    }
+    let mut targets = Vec::new();
+    for (site, tg) in target_groups {
+        let tpath = format!("{path}.target_groups.{site}");
+        if !sites.iter().any(|x| &x.name == site) {
+            c.fail(
+                &tpath,
+                format!("`{site}` is not a declared site (see sites)"),
+            );
+        }
+        let Some(arn) = c.arn(&tpath, tg, Expect::TargetGroup) else {
+            continue;
+        };
+        regions.insert(arn.region.clone());
+        let key = arn.to_string();
+        match taken.tg_site.get(&key) {
+            Some((other_site, other_path)) if other_site != site => c.fail(
+                &tpath,
+                format!("this target group is already site `{other_site}` at {other_path}"),
+            ),
+            _ => {
+                taken.tg_site.insert(key, (site.clone(), tpath.clone()));
+            }
+        }
+        targets.push((site.clone(), arn));
+    }
+    one_region(c, path, regions);
+    let weights = check_split(
+        c,
+        &format!("{path}.weights"),
+        target_groups,
+        &s.weights,
+        MAX_ALB_WEIGHT,
+        "target group",
+    );
+    let capacity = capacity::check_capacity(
+        c,
+        path,
+        s.capacity.as_ref(),
+        sites,
+        &weights,
+        listener.as_ref().map(|l| l.region.as_str()),
+    );
+    one_entry_per_scaler(c, &mut taken.scaler_of, path, &capacity);
+    Some(Service {
+        name: name.to_string(),
+        route: Route::Alb {
+            listener_arn: listener?,
+            rule_arn: rule,
+        },
+        targets: targets
+            .into_iter()
+            .map(|(site, arn)| SiteTarget {
+                weight: weights.get(&site).copied().unwrap_or(0),
+                site,
+                via: Via::TargetGroup(arn),
+            })
+            .collect(),
+        capacity,
+        probes: Vec::new(),
+    })
 }
 
 /// An ALB service's listener and target groups are there; None (said) when one is missing.

@@ -325,6 +325,11 @@ schema_type!(
     })
 );
 schema_type!(
+    /// A record name: not empty once its trailing dot is dropped.
+    RecordName,
+    json!({ "type": "string", "pattern": "[^.\\s]" })
+);
+schema_type!(
     /// A dns service's weighted records: site -> SetIdentifier (1..128 characters), 2 to 5.
     SetIds,
     json!({

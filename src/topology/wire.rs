@@ -294,6 +294,30 @@ pub struct Site {
 /// or (`dns`) Route 53 weighted records that do.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+// An ALB service (listener_arn and target_groups) or a dns service (dns, none of the three ALB
+// keys); null reads as absent.
+#[schemars(extend("oneOf" = [
+    {
+        "required": ["listener_arn", "target_groups"],
+        "properties": {
+            "listener_arn": {"not": {"type": "null"}},
+            "target_groups": {"not": {"type": "null"}}
+        },
+        "anyOf": [
+            {"not": {"required": ["dns"]}},
+            {"properties": {"dns": {"type": "null"}}}
+        ]
+    },
+    {
+        "required": ["dns"],
+        "properties": {"dns": {"not": {"type": "null"}}},
+        "not": {"anyOf": [
+            {"required": ["rule_arn"]},
+            {"required": ["listener_arn"], "properties": {"listener_arn": {"not": {"type": "null"}}}},
+            {"required": ["target_groups"], "properties": {"target_groups": {"not": {"type": "null"}}}}
+        ]}
+    }
+]))]
 pub struct Service {
     /// The ALB listener's ARN (ALB services; not with `dns`).
     #[serde(default)]
@@ -582,7 +606,7 @@ pub struct Dns {
     #[schemars(with = "NotBlank")]
     pub zone_id: String,
     /// The record name (a trailing `.` is added when missing).
-    #[schemars(with = "Text")]
+    #[schemars(with = "RecordName")]
     pub record: String,
     /// The record type: A, AAAA or CNAME.
     #[schemars(with = "values::RecordType")]
@@ -598,7 +622,7 @@ pub struct ServiceDns {
     #[schemars(with = "NotBlank")]
     pub zone_id: String,
     /// The record name (a trailing `.` is added when missing).
-    #[schemars(with = "Text")]
+    #[schemars(with = "RecordName")]
     pub record: String,
     /// The record type: A, AAAA or CNAME.
     #[schemars(with = "values::RecordType")]

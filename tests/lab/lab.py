@@ -1110,6 +1110,8 @@ def main(argv):
     d.add_argument("--capacity", choices=["ecs", "ecs-scalable", "asg"],
                    help="also create what carries the web service on AWS: an ECS service (with a "
                         "scalable target) or an Auto Scaling group")
+    d.add_argument("--dns-service", action="store_true",
+                   help="also create the dns service `ticket` (Route 53 weighted records, seed 004)")
     d.add_argument("--out", help="write the hybridctl topology file here (default: stdout)")
     d.add_argument("--resources", help="also write the created resources' ARNs here (JSON)")
     c = sub.add_parser("ctl", help="POST a control call")
@@ -1123,7 +1125,8 @@ def main(argv):
         answer = post(args.endpoint, "seed", {"account": args.account, "services": args.services,
                                               "coordination": args.coordination,
                                               "cdc_latency": args.cdc_latency,
-                                              "capacity": args.capacity})
+                                              "capacity": args.capacity,
+                                              "dns_service": args.dns_service})
         if args.out:
             with open(args.out, "w") as f:
                 f.write(answer["topology"])

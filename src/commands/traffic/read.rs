@@ -133,7 +133,11 @@ impl<'a> Flow<'a> {
                     svc.name
                 ))
             })?;
-            let what = if svc.dns().is_some() { "records" } else { "rule" };
+            let what = if svc.dns().is_some() {
+                "records"
+            } else {
+                "rule"
+            };
             let before = live.weights(svc).map_err(|m| {
                 PlanError::Drift(format!("{m}: reconcile the {what} and the topology file first (hybridctl status shows the drift)"))
             })?;

@@ -248,9 +248,9 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
                     Live::Alb(actions) => write_weights(elb, &planned[*i], actions, w)
                         .await
                         .map(|()| None),
-                    Live::Dns(records) => {
-                        dns_write(r53, planned[*i].svc, records, w, comment).await.map(Some)
-                    }
+                    Live::Dns(records) => dns_write(r53, planned[*i].svc, records, w, comment)
+                        .await
+                        .map(Some),
                 }
             }
         });

@@ -31,17 +31,7 @@ pub async fn observe(
         .expect("validated: watch needs failover");
     let services: Vec<&Service> = topo.services.iter().collect();
     let elb = ctx.elbv2();
-    let groups: Vec<String> = services
-        .iter()
-        .filter(|svc| svc.alb().is_some())
-        .filter_map(|svc| from_group(svc, f))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let health = futures::future::join_all(groups.iter().map(|arn| {
-        let elb = &elb;
-        async move { (arn.clone(), elbv2::target_health(elb, arn).await) }
-    }));
+    let health = from_health(&elb, &services, f);
     let alarm = async {
         match &f.alarm {
             Some(name) => Some(
@@ -65,10 +55,7 @@ pub async fn observe(
         dr_signal(s, ctx, prober)
     );
     let mut probes = probes.into_iter();
-    let mut health: HashMap<String, Result<Vec<TargetState>, String>> = health
-        .into_iter()
-        .map(|(arn, r)| (arn, r.map_err(|e| e.to_string())))
-        .collect();
+    let mut health = health;
     health.extend(dns);
     let weights = weights(ctx, &elb, &services, routes).await;
     let alarm = alarm.map(|r| r.map_err(|e| e.to_string()));
@@ -120,6 +107,26 @@ pub async fn observe(
         },
         polls,
     )
+}
+
+/// Target health of every ALB service's from-site group, each read kept apart.
+async fn from_health(
+    elb: &aws_sdk_elasticloadbalancingv2::Client,
+    services: &[&Service],
+    f: &Failover,
+) -> HashMap<String, Result<Vec<TargetState>, String>> {
+    let groups: std::collections::BTreeSet<String> = services
+        .iter()
+        .filter(|svc| svc.alb().is_some())
+        .filter_map(|svc| from_group(svc, f))
+        .collect();
+    futures::future::join_all(groups.into_iter().map(|arn| async move {
+        let r = elbv2::target_health(elb, &arn).await;
+        (arn, r.map_err(|e| e.to_string()))
+    }))
+    .await
+    .into_iter()
+    .collect()
 }
 
 /// Every service's live weights from one action-list read; when it failed, each service is

@@ -44,7 +44,9 @@ pub fn key(s: &Settings) -> String {
         .services
         .iter()
         .map(|svc| match &svc.route {
-            Route::Alb { listener_arn: a, .. } => {
+            Route::Alb {
+                listener_arn: a, ..
+            } => {
                 let lb: Vec<&str> = a.segments().into_iter().skip(1).take(3).collect();
                 format!("{}:{}:{}", a.account, a.region, lb.join("/"))
             }

@@ -54,7 +54,11 @@ pub fn of(scope: Scope, topo: Option<&Topology>) -> Result<Built, String> {
                 return Err("no service is routed by Route 53 (services.S.dns)".into());
             }
             Ok(if scope == Scope::ServiceChanges {
-                ("Route53ServiceChanges", vec![global(base, "change/*")], None)
+                (
+                    "Route53ServiceChanges",
+                    vec![global(base, "change/*")],
+                    None,
+                )
             } else {
                 (
                     "Route53ServiceHealthChecks",
@@ -222,7 +226,10 @@ fn arn(base: &Arn, service: &str, region: &str, resource: &str) -> String {
 /// DMS task's; a topology of dns services only names no account (Route 53 ARNs have none):
 /// `*` stands for it.
 fn base_arn(t: &Topology) -> Option<Arn> {
-    let first = t.services.iter().find_map(|s| s.alb().map(|(l, _)| l.clone()));
+    let first = t
+        .services
+        .iter()
+        .find_map(|s| s.alb().map(|(l, _)| l.clone()));
     first
         .or_else(|| t.replication.as_ref().map(|r| r.dms_task_arn.clone()))
         .or_else(|| {
