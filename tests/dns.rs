@@ -522,3 +522,56 @@ fn every_call_on_a_dns_service_is_allowed_by_its_commands_policy_scoped_to_the_r
         json!(["UPSERT"])
     );
 }
+
+#[test]
+fn sigterm_while_route53_is_pending_stops_waiting_and_says_what_route53_holds() {
+    let s = seeded("");
+    // Never INSYNC: without the signal the run would wait 5 minutes.
+    s.account.ctl("r53-pending", json!({"polls": -1}));
+    let child = s
+        .hybridctl_std()
+        .args(["failover", "--service", "ticket", "--yes", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while calls(&s, "route53:GetChange") < 2 {
+        assert!(Instant::now() < deadline, "{:?}", s.account.calls());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let sent = Instant::now();
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        sent.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        sent.elapsed()
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "{stderr}");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["outcome"], "applied", "{r}");
+    assert_eq!(r["interrupted_by"], "SIGTERM", "{r}");
+    let m = r["message"].as_str().unwrap();
+    assert!(
+        m.contains("was not yet INSYNC when the run stopped waiting"),
+        "{m}"
+    );
+    assert_eq!(weights(&s), (0, 100));
+    // The journal says Route 53 holds the new weights (read back, not assumed).
+    let journal = s.journal_records();
+    let outcome = journal
+        .iter()
+        .find(|j| j["kind"] == "outcome")
+        .unwrap_or_else(|| panic!("{journal:#?}"));
+    assert_eq!(
+        outcome["now"],
+        json!({"onprem": 0, "aws": 100}),
+        "{outcome}"
+    );
+    s.account.ctl("r53-pending", json!({"polls": 0}));
+}

@@ -189,6 +189,9 @@ pub(crate) struct Planned<'a> {
     pub written: usize,
     /// How `change.now` was last known.
     pub read: ReadState,
+    /// A Route 53 change of this service that was written and not yet INSYNC when the run
+    /// stopped waiting for it (a signal): resolvers may still answer the old weights.
+    pub insync_pending: Option<String>,
 }
 
 /// How a service's state at the end is known, for the words of the report.

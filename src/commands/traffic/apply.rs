@@ -33,7 +33,8 @@ impl<'a> Flow<'a> {
                     return self.halted(rb, planned, step, h).await;
                 }
             }
-            let mut w = TrafficWrite::forward(self, planned, step, total);
+            let mut w = TrafficWrite::forward(self, planned, step, total)
+                .interruptible(rb.interrupt.clone());
             if let Err(h) = rb.step(&mut w).await {
                 return self.halted(rb, planned, step, h).await;
             }
@@ -126,7 +127,7 @@ impl<'a> Flow<'a> {
             let m = format!("stopped and rolled back to the starting weights: {why}");
             return (Outcome::RolledBack, m);
         }
-        let mut w = TrafficWrite::rollback(self, planned);
+        let mut w = TrafficWrite::rollback(self, planned).interruptible(rb.interrupt.clone());
         let halt = match rb.step(&mut w).await {
             Ok(()) => {
                 let m = format!("stopped and rolled back to the starting weights: {why}");
@@ -202,6 +203,11 @@ fn resolvers(planned: &[Planned<'_>]) -> String {
         .iter()
         .filter(|p| p.written > 0)
         .filter_map(|p| match &p.live {
+            live::Live::Dns(_) if p.insync_pending.is_some() => Some(format!(
+                "; {}: Route 53 holds the new weights but change {} was not yet INSYNC when the run stopped waiting: resolvers follow once it is, then within the record's TTL",
+                p.svc.name,
+                p.insync_pending.as_deref().unwrap_or_default()
+            )),
             live::Live::Dns(records) => {
                 let ttl = records.iter().filter_map(|r| r.ttl).max();
                 Some(match ttl {
@@ -240,7 +246,13 @@ pub(super) fn now_text(planned: &[Planned<'_>]) -> String {
                 (Some(n), _) => plan::format_weights(n),
                 (None, _) => "unknown (a write was sent and AWS could not be read)".into(),
             };
-            format!("{} {now}", p.svc.name)
+            match &p.insync_pending {
+                Some(c) => format!(
+                    "{} {now} (Route 53 change {c} not yet INSYNC: resolvers may still answer the old weights)",
+                    p.svc.name
+                ),
+                None => format!("{} {now}", p.svc.name),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -175,6 +175,7 @@ impl<'a> Flow<'a> {
                 sent: None,
                 written: 0,
                 read: Default::default(),
+                insync_pending: None,
                 change: ServiceChange {
                     name: svc.name.clone(),
                     before,

@@ -27,8 +27,12 @@ pub(super) struct TrafficWrite<'f, 'p, 'a> {
     /// which is judged on concurrency only.
     step: Option<usize>,
     label: String,
-    /// The Route 53 changes this write submitted, to wait for INSYNC before the read-back.
-    changes: Vec<String>,
+    /// The Route 53 changes this write submitted (index into `planned`, change id), to wait
+    /// for INSYNC before the read-back.
+    changes: Vec<(usize, String)>,
+    /// A signal ends the INSYNC wait (Route 53 already holds the weights; only their
+    /// propagation is left), not the read-back.
+    interrupt: Option<crate::signal::Interrupt>,
 }
 
 impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
@@ -50,6 +54,7 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
             step: Some(step),
             label: format!("{}/{total}", step + 1),
             changes: Vec::new(),
+            interrupt: None,
         }
     }
 
@@ -67,7 +72,13 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
             step: None,
             label: "rollback".into(),
             changes: Vec::new(),
+            interrupt: None,
         }
+    }
+
+    pub(super) fn interruptible(mut self, interrupt: crate::signal::Interrupt) -> Self {
+        self.interrupt = Some(interrupt);
+        self
     }
 
     fn services(&self) -> Vec<&'a Service> {
@@ -159,19 +170,36 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
     /// change is INSYNC on every authoritative server. Waits for that first.
     async fn wait_insync(&mut self) -> Result<(), String> {
         let r53 = self.flow.ctx.route53();
-        for change in std::mem::take(&mut self.changes) {
+        for (i, change) in std::mem::take(&mut self.changes) {
+            self.planned[i].insync_pending = Some(change.clone());
             self.flow.out.note(&format!(
                 "waiting for Route 53 change {change} to be INSYNC"
             ));
-            let synced = route53::wait_insync(&r53, &change, INSYNC_TIMEOUT)
-                .await
-                .map_err(|e| format!("Route 53 change {change}: {e}"))?;
+            let wait = route53::wait_insync(&r53, &change, INSYNC_TIMEOUT);
+            let stopped = async {
+                match &self.interrupt {
+                    Some(i) => i.wait().await,
+                    None => std::future::pending().await,
+                }
+            };
+            let synced = tokio::select! {
+                r = wait => r.map_err(|e| format!("Route 53 change {change}: {e}"))?,
+                sig = stopped => {
+                    // The read-back goes on: the report says what Route 53 holds.
+                    self.flow.out.note(&format!(
+                        "{} arrived while Route 53 change {change} was PENDING: not waiting for INSYNC",
+                        sig.name()
+                    ));
+                    return Ok(());
+                }
+            };
             if !synced {
                 return Err(format!(
                     "Route 53 change {change} was not INSYNC after {}: the new weights are stored but not yet answered everywhere",
                     crate::duration::format(INSYNC_TIMEOUT)
                 ));
             }
+            self.planned[i].insync_pending = None;
         }
         Ok(())
     }
@@ -262,7 +290,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
                     "{}: Route 53 change {change} submitted",
                     self.planned[*i].svc.name
                 ));
-                self.changes.push(change.clone());
+                self.changes.push((*i, change.clone()));
             }
             if let Err(e) = r {
                 // AWS answered with an error: the write was refused, not applied. A timeout or
