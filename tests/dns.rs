@@ -575,3 +575,26 @@ fn sigterm_while_route53_is_pending_stops_waiting_and_says_what_route53_holds() 
     );
     s.account.ctl("r53-pending", json!({"polls": 0}));
 }
+
+#[test]
+fn the_lambda_fails_a_dns_service_over_on_the_alarm_with_its_policy() {
+    use crate::lambda::{ALARM, Function, eventbridge, set_alarm};
+    let s =
+        Account::new().seed_with(json!({"services": 1, "dns_service": true, "coordination": "2m"}));
+    set_alarm(&s, "ALARM");
+    s.account.reset_calls();
+    let f = Function::open(&s).start();
+    let r = f.response(eventbridge(ALARM, "ALARM"));
+    assert_eq!(r["outcome"], "applied", "{r}\n{}", f.log());
+    assert_eq!(weights(&s), (0, 100), "{r}");
+    assert_eq!(s.weights("web"), crate::support::w(0, 100), "{r}");
+    let m = r["message"].as_str().unwrap();
+    assert!(m.contains("ticket: Route 53 in sync"), "{m}");
+    let allowed = crate::iam::allowed(&s, "lambda");
+    for call in s.account.calls().keys() {
+        assert!(
+            allowed.contains(&crate::iam::iam_action(call)),
+            "the lambda called {call}, which `iam-policy lambda` does not allow: {allowed:?}"
+        );
+    }
+}

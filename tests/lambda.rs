@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::support::{Account, Seeded, w};
 
-const ALARM: &str = "onprem-requestcount-high";
+pub(crate) const ALARM: &str = "onprem-requestcount-high";
 
 /// A seeded account with the coordination table: a 13 s lease with 1 s polls, else 2 m (the
 /// watcher lease needs 10 s plus three polls of the default 10 s interval).
@@ -27,7 +27,7 @@ fn coordinated(watch: Option<&str>) -> Seeded {
 }
 
 /// One function on the lab's Runtime API, and the `hybridctl lambda` process serving it.
-struct Function<'a> {
+pub(crate) struct Function<'a> {
     s: &'a Seeded,
     id: String,
     api: String,
@@ -36,7 +36,7 @@ struct Function<'a> {
 }
 
 impl<'a> Function<'a> {
-    fn open(s: &'a Seeded) -> Function<'a> {
+    pub(crate) fn open(s: &'a Seeded) -> Function<'a> {
         let v = s.account.ctl("lambda/open", json!({}));
         Function {
             s,
@@ -63,7 +63,7 @@ impl<'a> Function<'a> {
         cmd
     }
 
-    fn start(mut self) -> Self {
+    pub(crate) fn start(mut self) -> Self {
         let mut child = self.command().spawn().unwrap();
         let mut err = child.stderr.take().unwrap();
         let sink = self.stderr.clone();
@@ -82,7 +82,7 @@ impl<'a> Function<'a> {
         self
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
@@ -131,7 +131,7 @@ impl<'a> Function<'a> {
         r
     }
 
-    fn response(&self, event: Value) -> Value {
+    pub(crate) fn response(&self, event: Value) -> Value {
         let r = self.invoke(event);
         assert_eq!(r["kind"], "response", "{r}\nlog:\n{}", self.log());
         r["body"].clone()
@@ -148,7 +148,7 @@ impl Drop for Function<'_> {
     }
 }
 
-fn eventbridge(alarm: &str, state: &str) -> Value {
+pub(crate) fn eventbridge(alarm: &str, state: &str) -> Value {
     json!({
         "version": "0", "id": "7bf73129-1428-4cd3-a780-95db273d1602",
         "detail-type": "CloudWatch Alarm State Change", "source": "aws.cloudwatch",
@@ -184,7 +184,7 @@ fn scheduled() -> Value {
            "resources": ["arn:aws:events:ap-northeast-2:123456789012:rule/hybridctl-watch"], "detail": {}})
 }
 
-fn set_alarm(s: &Seeded, state: &str) {
+pub(crate) fn set_alarm(s: &Seeded, state: &str) {
     s.set_alarm(aws_sdk_cloudwatch::types::StateValue::from(state));
 }
 
