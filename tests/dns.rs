@@ -598,3 +598,35 @@ fn the_lambda_fails_a_dns_service_over_on_the_alarm_with_its_policy() {
         );
     }
 }
+
+#[test]
+fn overflow_moves_a_dns_services_excess_to_aws_and_back() {
+    use crate::support::prom::FakeProm;
+    let prom = FakeProm::start();
+    prom.answer_value("0.95");
+    let s = seeded("");
+    let mut text = std::fs::read_to_string(&s.config).unwrap();
+    text.push_str(&format!(
+        "metrics:\n  prometheus: {{ address: {} }}\noverflow:\n  ticket: {{ query: up, above: 0.8, below: 0.6, for: 0s, weights: {{ onprem: 70, aws: 30 }} }}\n",
+        prom.address()
+    ));
+    std::fs::write(&s.config, text).unwrap();
+    let apply = || {
+        let out = s
+            .hybridctl()
+            .args(["overflow", "--apply", "--yes", "-o", "json"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["services"][0].clone()
+    };
+    let row = apply();
+    assert_eq!(row["verdict"], "enter", "{row}");
+    assert_eq!(weights(&s), (70, 30));
+    prom.answer_value("0.4");
+    let row = apply();
+    assert_eq!(row["verdict"], "leave", "{row}");
+    assert_eq!(weights(&s), (100, 0));
+}
