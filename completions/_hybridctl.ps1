@@ -616,6 +616,9 @@ Register-ArgumentCompleter -Native -CommandName 'hybridctl' -ScriptBlock {
         'hybridctl;init' {
             [CompletionResult]::new('--listener-arn', '--listener-arn', [CompletionResultType]::ParameterName, 'The ALB listener to read (`arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/...`)')
             [CompletionResult]::new('--rule-arn', '--rule-arn', [CompletionResultType]::ParameterName, 'Only these rules of the listener (repeatable); default: every rule and the default action')
+            [CompletionResult]::new('--zone-id', '--zone-id', [CompletionResultType]::ParameterName, 'Draft a dns service instead, from the weighted records of --record in this Route 53 hosted zone (docs/dns.md)')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'The record name whose weighted records split the service (with --zone-id)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The record type (with --zone-id): A, AAAA or CNAME')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the draft here (atomically) instead of stdout')
             [CompletionResult]::new('--vpc-cidr', '--vpc-cidr', [CompletionResultType]::ParameterName, 'A CIDR block of the load balancer''s VPC (repeatable; include secondary blocks)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The topology file')

@@ -2003,7 +2003,7 @@ _hybridctl() {
             return 0
             ;;
         hybridctl__subcmd__init)
-            opts="-c -o -q -v -h -V --listener-arn --rule-arn --out --force --vpc-cidr --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
+            opts="-c -o -q -v -h -V --listener-arn --rule-arn --zone-id --record --type --out --force --vpc-cidr --config --profile --region --endpoint-url --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2015,6 +2015,18 @@ _hybridctl() {
                     ;;
                 --rule-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --zone-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "A AAAA CNAME" -- "${cur}"))
                     return 0
                     ;;
                 --out)

@@ -573,6 +573,9 @@ set edit:completion:arg-completer[hybridctl] = {|@words|
         &'hybridctl;init'= {
             cand --listener-arn 'The ALB listener to read (`arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/...`)'
             cand --rule-arn 'Only these rules of the listener (repeatable); default: every rule and the default action'
+            cand --zone-id 'Draft a dns service instead, from the weighted records of --record in this Route 53 hosted zone (docs/dns.md)'
+            cand --record 'The record name whose weighted records split the service (with --zone-id)'
+            cand --type 'The record type (with --zone-id): A, AAAA or CNAME'
             cand --out 'Write the draft here (atomically) instead of stdout'
             cand --vpc-cidr 'A CIDR block of the load balancer''s VPC (repeatable; include secondary blocks)'
             cand -c 'The topology file'

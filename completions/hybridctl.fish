@@ -437,6 +437,11 @@ complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s h -l hel
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand history" -s V -l version -d 'Print version'
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand init" -l listener-arn -d 'The ALB listener to read (`arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/...`)' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand init" -l rule-arn -d 'Only these rules of the listener (repeatable); default: every rule and the default action' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand init" -l zone-id -d 'Draft a dns service instead, from the weighted records of --record in this Route 53 hosted zone (docs/dns.md)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand init" -l record -d 'The record name whose weighted records split the service (with --zone-id)' -r
+complete -c hybridctl -n "__fish_hybridctl_using_subcommand init" -l type -d 'The record type (with --zone-id): A, AAAA or CNAME' -r -f -a "A\t''
+AAAA\t''
+CNAME\t''"
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand init" -l out -d 'Write the draft here (atomically) instead of stdout' -r -F
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand init" -l vpc-cidr -d 'A CIDR block of the load balancer\'s VPC (repeatable; include secondary blocks)' -r
 complete -c hybridctl -n "__fish_hybridctl_using_subcommand init" -s c -l config -d 'The topology file' -r -F

@@ -429,12 +429,30 @@ pub struct ValidateArgs {}
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The ALB listener to read (`arn:aws:elasticloadbalancing:REGION:ACCOUNT:listener/app/...`).
-    #[arg(long, value_name = "ARN")]
-    pub listener_arn: String,
+    #[arg(
+        long,
+        value_name = "ARN",
+        required_unless_present = "zone_id",
+        conflicts_with = "zone_id"
+    )]
+    pub listener_arn: Option<String>,
 
     /// Only these rules of the listener (repeatable); default: every rule and the default action.
-    #[arg(long, value_name = "ARN")]
+    #[arg(long, value_name = "ARN", conflicts_with = "zone_id")]
     pub rule_arn: Vec<String>,
+
+    /// Draft a dns service instead, from the weighted records of --record in this Route 53
+    /// hosted zone (docs/dns.md).
+    #[arg(long, value_name = "ZONE_ID", requires = "record")]
+    pub zone_id: Option<String>,
+
+    /// The record name whose weighted records split the service (with --zone-id).
+    #[arg(long, value_name = "NAME", requires = "zone_id")]
+    pub record: Option<String>,
+
+    /// The record type (with --zone-id): A, AAAA or CNAME.
+    #[arg(long = "type", value_name = "TYPE", default_value = "A", value_parser = ["A", "AAAA", "CNAME"], requires = "zone_id")]
+    pub record_type: String,
 
     /// Write the draft here (atomically) instead of stdout.
     #[arg(long, value_name = "FILE")]
@@ -451,7 +469,7 @@ pub struct InitArgs {
     /// target group of a two-group forward with such an on-prem group is taken as AWS. `aws ec2
     /// describe-vpcs --vpc-ids VPC --query 'Vpcs[].CidrBlockAssociationSet[].CidrBlock'` lists
     /// them.
-    #[arg(long, value_name = "CIDR")]
+    #[arg(long, value_name = "CIDR", conflicts_with = "zone_id")]
     pub vpc_cidr: Vec<String>,
 }
 

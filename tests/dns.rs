@@ -65,6 +65,7 @@ fn records(s: &Seeded) -> BTreeMap<String, Value> {
                     "ttl": r.ttl(),
                     "health_check": r.health_check_id(),
                     "values": r.resource_records().iter().map(|v| v.value().to_string()).collect::<Vec<_>>(),
+                    "alias": r.alias_target().map(|a| a.dns_name().to_string()),
                 }),
             )
         })
@@ -135,7 +136,7 @@ fn failover_failback_and_shift_of_a_dns_service_wait_for_insync_and_read_back() 
     // Only the weights changed: TTL, values and health checks are sent back as read.
     let after = records(&s);
     for id in ["nhn-lb", "aws-alb"] {
-        for key in ["ttl", "health_check", "values"] {
+        for key in ["ttl", "health_check", "values", "alias"] {
             assert_eq!(before[id][key], after[id][key], "{id} {key}");
         }
     }
@@ -629,4 +630,99 @@ fn overflow_moves_a_dns_services_excess_to_aws_and_back() {
     let row = apply();
     assert_eq!(row["verdict"], "leave", "{row}");
     assert_eq!(weights(&s), (100, 0));
+}
+
+#[test]
+fn init_drafts_a_dns_service_from_the_weighted_records_and_it_validates() {
+    let s = seeded("");
+    let zone = s.res("/zone_id");
+    let out_file = s.account.dir.path().join("draft.yaml");
+    let out = s
+        .account
+        .hybridctl()
+        .args([
+            "--endpoint-url",
+            &lab().endpoint(),
+            "--region",
+            "ap-northeast-2",
+        ])
+        .args([
+            "init",
+            "--zone-id",
+            &zone,
+            "--record",
+            "api.ticket.example.com",
+            "-o",
+            "json",
+        ])
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["zone_id"], zone.as_str(), "{r}");
+    assert_eq!(r["listener_arn"], Value::Null, "{r}");
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    // NHN's address is not AWS; the alias to the ALB is.
+    assert!(text.contains("onprem: \"nhn-lb\""), "{text}");
+    assert!(text.contains("aws: \"aws-alb\""), "{text}");
+    assert!(
+        text.contains("failover:\n  from: onprem\n  to: aws"),
+        "{text}"
+    );
+    let v = s
+        .account
+        .hybridctl()
+        .arg("-c")
+        .arg(&out_file)
+        .args(["status", "-o", "json"])
+        .output()
+        .unwrap();
+    let st: Value = serde_json::from_slice(&v.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&v.stderr)));
+    assert_eq!(
+        st["services"][0]["weights"],
+        json!({"onprem": 100, "aws": 0}),
+        "{st:#}"
+    );
+    // A name without weighted records: refused, nothing written.
+    let out = s
+        .account
+        .hybridctl()
+        .args([
+            "--endpoint-url",
+            &lab().endpoint(),
+            "--region",
+            "ap-northeast-2",
+        ])
+        .args([
+            "init",
+            "--zone-id",
+            &zone,
+            "--record",
+            "nothing.ticket.example.com",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("has no weighted records"), "{stderr}");
+    // --zone-id and --listener-arn are one or the other.
+    let out = s
+        .account
+        .hybridctl()
+        .args([
+            "init",
+            "--zone-id",
+            &zone,
+            "--record",
+            "x",
+            "--listener-arn",
+        ])
+        .arg(s.res("/services/web/listener_arn"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -287,6 +287,8 @@ pub const COMMANDS: &[CommandOps] = &[
             op("elasticloadbalancing:DescribeTargetGroups", Any),
             op("elasticloadbalancing:DescribeTargetHealth", Any),
             op("elasticloadbalancing:DescribeLoadBalancers", Any),
+            // `init --zone-id`: no topology yet to scope it by.
+            op("route53:ListResourceRecordSets", Any),
         ],
     },
     // Commands arriving from other branches: their operations are these commands'.

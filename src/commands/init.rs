@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use tokio::runtime::Runtime;
 
-use crate::aws::{self, AwsContext, elbv2};
+use crate::aws::{self, AwsContext, elbv2, route53};
 use crate::cli::InitArgs;
 use crate::error::{Error, ExitStatus, Result};
+use crate::plan::init::dns::RecordFacts;
 use crate::plan::init::{
     self, Cidr, Classified, DraftInput, ForwardFacts, GroupFacts, INIT_SCHEMA, InitReport,
     TargetFacts,
@@ -15,6 +16,7 @@ use crate::plan::init::{
 use crate::render::Output;
 use crate::settings::Env;
 use crate::topology::arn::{self, Arn, Expect};
+use crate::topology::draft::DraftDns;
 
 /// What the command line asks for, checked before any AWS call.
 struct Request {
@@ -38,13 +40,11 @@ pub fn run(
     out: &Output,
     rt: &Runtime,
 ) -> Result<ExitStatus> {
-    let req = request(args)?;
-    if let Some(path) = &args.out
-        && !args.force
-        && path.exists()
-    {
-        return Err(exists(path));
+    if args.zone_id.is_some() {
+        return run_dns(args, flags, env, out, rt);
     }
+    let req = request(args)?;
+    refuse_existing(args)?;
     crate::settings::check_endpoint_flag(flags)?;
     let mut resolved = aws::resolve(flags, env.get("AWS_DEFAULT_REGION"), &Default::default());
     // The listener's ARN says where it is.
@@ -68,34 +68,12 @@ pub fn run(
         classes: &classes,
     });
     let text = draft.to_yaml(&format!("listener {}", req.listener));
-    let name = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("<stdout>"));
-    // The same checks as `validate`, before anything is written. A problem here is in what
-    // AWS holds (or in init), never in a file the user has: no FILE:LINE:COL.
-    crate::topology::parse(&name, &text).map_err(|e| draft_invalid(&req.listener, &e))?;
-    if let Some(path) = &args.out {
-        // --force replaces a file, never a directory, a device, a fifo or a link.
-        if let Ok(m) = std::fs::symlink_metadata(path)
-            && !m.file_type().is_file()
-        {
-            return Err(Error::usage(format!(
-                "--out {}: it exists and is not a regular file; nothing was written",
-                path.display()
-            )));
-        }
-        match crate::statefile::create_text(path, &text, args.force) {
-            Ok(true) => {}
-            Ok(false) => return Err(exists(path)),
-            Err(e) => return Err(Error::Operational(anyhow::anyhow!(e))),
-        }
-        // `validate` on the file as written.
-        crate::topology::load(path)?;
-    }
+    write_draft(args, &text, |e| draft_invalid(&req.listener, e))?;
     let report = InitReport {
         schema: INIT_SCHEMA,
-        listener_arn: req.listener.to_string(),
+        listener_arn: Some(req.listener.to_string()),
+        zone_id: None,
+        record: None,
         vpc_id: facts.vpc_id,
         vpc_cidrs: req.cidrs.iter().map(ToString::to_string).collect(),
         file: args.out.as_ref().map(|p| p.display().to_string()),
@@ -107,6 +85,156 @@ pub fn run(
     Ok(ExitStatus::Success)
 }
 
+/// Without --force, an existing --out is refused before any AWS call.
+fn refuse_existing(args: &InitArgs) -> Result<()> {
+    match &args.out {
+        Some(path) if !args.force && path.exists() => Err(exists(path)),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the draft as `validate` would, then writes it to --out (atomically; --force replaces
+/// a regular file only) and loads it back. Without --out, nothing is written.
+fn write_draft(
+    args: &InitArgs,
+    text: &str,
+    invalid: impl Fn(&crate::error::ConfigError) -> Error,
+) -> Result<()> {
+    let name = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdout>"));
+    // The same checks as `validate`, before anything is written. A problem here is in what
+    // AWS holds (or in init), never in a file the user has: no FILE:LINE:COL.
+    crate::topology::parse(&name, text).map_err(|e| invalid(&e))?;
+    let Some(path) = &args.out else {
+        return Ok(());
+    };
+    // --force replaces a file, never a directory, a device, a fifo or a link.
+    if let Ok(m) = std::fs::symlink_metadata(path)
+        && !m.file_type().is_file()
+    {
+        return Err(Error::usage(format!(
+            "--out {}: it exists and is not a regular file; nothing was written",
+            path.display()
+        )));
+    }
+    match crate::statefile::create_text(path, text, args.force) {
+        Ok(true) => {}
+        Ok(false) => return Err(exists(path)),
+        Err(e) => return Err(Error::Operational(anyhow::anyhow!(e))),
+    }
+    // `validate` on the file as written.
+    crate::topology::load(path)?;
+    Ok(())
+}
+
+/// `init --zone-id Z --record NAME [--type T]`: a dns service from the name's weighted records.
+fn run_dns(
+    args: &InitArgs,
+    flags: &aws::Flags,
+    env: &Env,
+    out: &Output,
+    rt: &Runtime,
+) -> Result<ExitStatus> {
+    let zone = args.zone_id.clone().unwrap_or_default();
+    let zone = zone.trim_start_matches("/hostedzone/").to_string();
+    if zone.trim().is_empty() {
+        return Err(Error::usage("--zone-id is empty"));
+    }
+    let mut record = args.record.clone().unwrap_or_default();
+    if record.trim_end_matches('.').trim().is_empty() {
+        return Err(Error::usage("--record is empty"));
+    }
+    if !record.ends_with('.') {
+        record.push('.');
+    }
+    let dns = DraftDns {
+        zone_id: zone,
+        record,
+        record_type: args.record_type.clone(),
+    };
+    refuse_existing(args)?;
+    crate::settings::check_endpoint_flag(flags)?;
+    let resolved = aws::resolve(flags, env.get("AWS_DEFAULT_REGION"), &Default::default());
+    let records = rt.block_on(async {
+        let ctx = AwsContext::load(&resolved).await?;
+        let all =
+            route53::weighted_records(&ctx.route53(), &dns.zone_id, &dns.record, &dns.record_type)
+                .await?;
+        Ok::<_, Error>(all)
+    })?;
+    let facts: Vec<RecordFacts> = records.iter().filter_map(record_facts).collect();
+    let region = resolved
+        .region
+        .clone()
+        .unwrap_or_else(|| "us-east-1".into());
+    let (draft, classes) = init::dns::draft(
+        &region,
+        resolved.endpoint_url.as_deref(),
+        &dns,
+        &facts,
+    )
+    .map_err(|m| Error::Usage {
+        message: format!("{m}; nothing was written"),
+        hint: Some(
+            "hybridctl moves the weights of a name's weighted records (one SetIdentifier per site): check --zone-id, --record and --type"
+                .into(),
+        ),
+    })?;
+    let source = format!(
+        "the weighted records {} {} in hosted zone {}",
+        dns.record, dns.record_type, dns.zone_id
+    );
+    let text = draft.to_yaml(&source);
+    write_draft(args, &text, |e| Error::Usage {
+        message: format!(
+            "the draft built from {source} would not pass validate ({}); nothing was written",
+            e.problems
+                .iter()
+                .map(|p| format!("{}: {}", p.path, p.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        hint: None,
+    })?;
+    let report = InitReport {
+        schema: INIT_SCHEMA,
+        listener_arn: None,
+        zone_id: Some(dns.zone_id.clone()),
+        record: Some(format!("{} {}", dns.record, dns.record_type)),
+        vpc_id: None,
+        vpc_cidrs: Vec::new(),
+        file: args.out.as_ref().map(|p| p.display().to_string()),
+        valid: true,
+        services: init::guesses(&draft, &classes),
+        topology: args.out.is_none().then_some(text),
+    };
+    crate::render::init::print(out, &report)?;
+    Ok(ExitStatus::Success)
+}
+
+/// A weighted record's SetIdentifier, weight and where it points (None: not weighted).
+fn record_facts(r: &route53::WeightedRecord) -> Option<RecordFacts> {
+    let (target, alias) = match r.raw.alias_target() {
+        Some(a) => (a.dns_name().to_string(), true),
+        None => (
+            r.raw
+                .resource_records()
+                .first()
+                .map(|v| v.value().to_string())
+                .unwrap_or_default(),
+            false,
+        ),
+    };
+    Some(RecordFacts {
+        set_id: r.set_identifier.clone()?,
+        weight: r.weight?,
+        target,
+        alias,
+    })
+}
+
 fn exists(path: &Path) -> Error {
     Error::Usage {
         message: format!("{} exists; nothing was written", path.display()),
@@ -115,8 +243,11 @@ fn exists(path: &Path) -> Error {
 }
 
 fn request(args: &InitArgs) -> Result<Request> {
-    let listener = arn::parse_expecting(&args.listener_arn, Expect::Listener)
-        .map_err(|e| Error::usage(format!("--listener-arn: {e}")))?;
+    let listener = arn::parse_expecting(
+        args.listener_arn.as_deref().unwrap_or_default(),
+        Expect::Listener,
+    )
+    .map_err(|e| Error::usage(format!("--listener-arn: {e}")))?;
     let mut rules = Vec::new();
     for r in &args.rule_arn {
         let rule = arn::parse_expecting(r, Expect::ListenerRule)

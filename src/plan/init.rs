@@ -2,6 +2,7 @@
 //! which is AWS, and the draft topology built from them (with a reason for every guess).
 
 pub mod cidr;
+pub mod dns;
 
 use std::collections::BTreeSet;
 use std::net::IpAddr;
@@ -241,6 +242,7 @@ pub fn draft(input: &DraftInput<'_>) -> Draft {
             listener_arn: f.listener_arn.clone(),
             rule_arn: f.rule_arn.clone(),
             groups,
+            dns: None,
         });
     }
     let failover = failover(&sites);
@@ -342,7 +344,13 @@ fn clean(s: &str) -> Option<String> {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct InitReport {
     pub schema: &'static str,
-    pub listener_arn: String,
+    /// The listener read (an ALB draft).
+    pub listener_arn: Option<String>,
+    /// The hosted zone and `NAME TYPE` read (a dns draft); left out for an ALB draft.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
     pub vpc_id: Option<String>,
     pub vpc_cidrs: Vec<String>,
     /// Where the draft was written; None: it is in `topology`.

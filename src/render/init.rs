@@ -16,15 +16,21 @@ pub fn print(out: &Output, r: &InitReport) -> anyhow::Result<()> {
 }
 
 fn summary(r: &InitReport) -> String {
+    let source = match (&r.listener_arn, &r.zone_id, &r.record) {
+        (Some(l), ..) => format!("listener {l}"),
+        (None, Some(z), Some(rec)) => format!("records {rec} in hosted zone {z}"),
+        _ => "AWS".into(),
+    };
     let mut s = match &r.file {
-        Some(f) => format!("wrote {f} (valid) from listener {}\n", r.listener_arn),
-        None => format!("draft (valid) from listener {}\n", r.listener_arn),
+        Some(f) => format!("wrote {f} (valid) from {source}\n"),
+        None => format!("draft (valid) from {source}\n"),
     };
     let mut unknown = false;
     for svc in &r.services {
-        let place = match &svc.rule_arn {
-            Some(rule) => format!("rule {rule}"),
-            None => "the listener's default action".into(),
+        let place = match (&svc.rule_arn, &r.record) {
+            (Some(rule), _) => format!("rule {rule}"),
+            (None, Some(rec)) => format!("records {rec}"),
+            (None, None) => "the listener's default action".into(),
         };
         s.push_str(&format!("  service {}: {place}\n", svc.name));
         for g in &svc.target_groups {

@@ -29,7 +29,17 @@ pub struct DraftService {
     pub name_guess: String,
     pub listener_arn: String,
     pub rule_arn: Option<String>,
+    /// `arn` of each group: a target group's ARN, or (dns services) a SetIdentifier.
     pub groups: Vec<DraftGroup>,
+    /// The weighted records of a dns service (then listener_arn and rule_arn are unused).
+    pub dns: Option<DraftDns>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftDns {
+    pub zone_id: String,
+    pub record: String,
+    pub record_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +115,24 @@ impl Draft {
             s.name,
             comment(&s.name_guess)
         );
+        if let Some(d) = &s.dns {
+            let _ = writeln!(
+                w,
+                "    dns:\n      zone_id: {}\n      record: {}\n      type: {}\n      set_ids:",
+                d.zone_id, d.record, d.record_type
+            );
+            for g in &s.groups {
+                let _ = writeln!(
+                    w,
+                    "        {}: {}  # guessed: {}",
+                    g.site,
+                    yaml_string(&g.arn),
+                    comment(&g.guess)
+                );
+            }
+            self.weights(w, s);
+            return;
+        }
         let _ = writeln!(w, "    listener_arn: {}", s.listener_arn);
         match &s.rule_arn {
             Some(r) => {
@@ -124,6 +152,10 @@ impl Draft {
                 comment(&g.guess)
             );
         }
+        self.weights(w, s);
+    }
+
+    fn weights(&self, w: &mut String, s: &DraftService) {
         let _ = writeln!(
             w,
             "    # the weights AWS holds now, taken as the normal weights (failback restores them)"
@@ -133,4 +165,10 @@ impl Draft {
             let _ = writeln!(w, "      {}: {}", g.site, g.weight);
         }
     }
+}
+
+/// A SetIdentifier as a YAML string: quoted (JSON's escapes are YAML's), so any text reads back
+/// as itself.
+fn yaml_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
 }

@@ -161,15 +161,23 @@ def seed(endpoint, account, services=1, listener_service=False, coordination=Non
     r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})
     ticket_checks = {}
     if dns_service:
+        # NHN's load balancer by its address; the AWS side as Route 53 holds an ALB: an alias
+        # record to the load balancer's DNS name (no TTL of its own).
+        alb_dns = alb["LoadBalancers"][0]["DNSName"]
+        alb_zone = alb["LoadBalancers"][0].get("CanonicalHostedZoneId", "ZWKZPGTI48KDX")
         changes = []
         for ident, (weight, ip) in {"nhn-lb": (100, "203.0.113.40"), "aws-alb": (0, "198.51.100.40")}.items():
             hc = r53.create_health_check(CallerReference=f"lab-{account}-ticket-{ident}", HealthCheckConfig={
                 "IPAddress": ip, "Port": 443, "Type": "HTTPS", "ResourcePath": "/healthz",
                 "RequestInterval": 10, "FailureThreshold": 3})["HealthCheck"]["Id"]
             ticket_checks[ident] = hc
-            changes.append({"Action": "UPSERT", "ResourceRecordSet": {
-                "Name": "api.ticket.example.com.", "Type": "A", "SetIdentifier": ident, "Weight": weight,
-                "TTL": 60, "ResourceRecords": [{"Value": ip}], "HealthCheckId": hc}})
+            rrs = {"Name": "api.ticket.example.com.", "Type": "A", "SetIdentifier": ident, "Weight": weight,
+                   "HealthCheckId": hc}
+            if ident == "aws-alb":
+                rrs["AliasTarget"] = {"HostedZoneId": alb_zone, "DNSName": alb_dns, "EvaluateTargetHealth": False}
+            else:
+                rrs.update(TTL=60, ResourceRecords=[{"Value": ip}])
+            changes.append({"Action": "UPSERT", "ResourceRecordSet": rrs})
         r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})
 
     ec2_dr, elb_dr = client("ec2", DR_REGION), client("elbv2", DR_REGION)
