@@ -726,3 +726,42 @@ fn init_drafts_a_dns_service_from_the_weighted_records_and_it_validates() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn status_is_critical_when_the_site_carrying_a_dns_services_weight_fails_its_checks() {
+    let s = seeded("");
+    // min_healthy_targets 2 is about target groups: it says nothing of a dns site's one check.
+    let text = std::fs::read_to_string(&s.config)
+        .unwrap()
+        .replace("min_healthy_targets: 1", "min_healthy_targets: 2");
+    std::fs::write(&s.config, text).unwrap();
+    let status = |s: &Seeded| {
+        let out = s
+            .hybridctl()
+            .args(["status", "--service", "ticket", "-o", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), v)
+    };
+    let (code, v) = status(&s);
+    assert_eq!(code, Some(0), "{v:#}");
+    lab().ctl(
+        "route53-health",
+        &json!({"health_check_id": health_check(&s, "nhn-lb"), "healthy": false}),
+    );
+    let (code, v) = status(&s);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "no-healthy-target")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.contains("ticket: site onprem gets 100% of the weight but fails its checks"),
+        "{m}"
+    );
+    assert!(m.contains("0/15 checkers report success"), "{m}");
+    assert_eq!(code, Some(1), "{v:#}");
+}

@@ -748,7 +748,19 @@ fn health_finding(
 ) -> Option<Finding> {
     let reasons = reasons_of(targets);
     let min = topo.failover.as_ref().map_or(1, |f| f.min_healthy_targets);
-    if w > 0 && h.healthy == 0 {
+    if w > 0 && h.healthy == 0 && svc.dns().is_some() {
+        Some(Finding {
+            severity: Severity::Critical,
+            code: "no-healthy-target",
+            message: format!(
+                "{}: site {} gets {}% of the weight but fails its checks ({reasons}); Route 53 answers with its record only while no healthy record is left, and this host's probe fails where users may too: fix the site or shift its weight away (hybridctl shift-traffic / failover)",
+                svc.name,
+                site,
+                super::format_percent(w as f64, total as f64),
+                reasons = reasons.trim_start_matches([';', ':', ' ']),
+            ),
+        })
+    } else if w > 0 && h.healthy == 0 {
         Some(Finding {
             severity: Severity::Critical,
             code: "no-healthy-target",
@@ -761,7 +773,7 @@ fn health_finding(
                 h.total()
             ),
         })
-    } else if w > 0 && h.healthy < min {
+    } else if w > 0 && h.healthy < min && svc.alb().is_some() {
         Some(Finding {
             severity: Severity::Warning,
             code: "below-min-healthy",
