@@ -765,3 +765,58 @@ fn status_is_critical_when_the_site_carrying_a_dns_services_weight_fails_its_che
     assert!(m.contains("0/15 checkers report success"), "{m}");
     assert_eq!(code, Some(1), "{v:#}");
 }
+
+#[test]
+fn two_hosts_failing_over_one_dns_service_the_lease_on_the_record_set_lets_one_write() {
+    use crate::coordination::host;
+    let s =
+        Account::new().seed_with(json!({"services": 1, "dns_service": true, "coordination": "2m"}));
+    // Host a holds the lease while its plan's health reads wait; host b asks meanwhile.
+    s.account.ctl(
+        "faults",
+        json!({"operation": "GetHealthCheckStatus", "kind": "hold", "gate": "a", "count": 2}),
+    );
+    let spawn = |name: &str| {
+        host(&s, name)
+            .args(["failover", "--service", "ticket", "--yes", "-o", "json"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let a = spawn("a");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while calls(&s, "route53:GetHealthCheckStatus") < 1 {
+        assert!(Instant::now() < deadline, "{:?}", s.account.calls());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let b = spawn("b").wait_with_output().unwrap();
+    s.account.ctl("release", json!({"gate": "a"}));
+    let a = a.wait_with_output().unwrap();
+    assert_eq!(
+        a.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&a.stderr)
+    );
+    assert_eq!(
+        b.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&b.stderr)
+    );
+    let r: Value = serde_json::from_slice(&b.stdout).unwrap();
+    assert_eq!(r["outcome"], "refused", "{r}");
+    let m = r["message"].as_str().unwrap();
+    assert!(
+        m.contains(&format!("route53:{}:{RECORD}:A", s.res("/zone_id")))
+            && m.contains("is leased by failover by "),
+        "{m}"
+    );
+    assert_eq!(weights(&s), (0, 100));
+    assert_eq!(
+        calls(&s, "route53:ChangeResourceRecordSets"),
+        1,
+        "only the winner wrote"
+    );
+}
