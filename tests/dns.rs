@@ -559,7 +559,7 @@ fn sigterm_while_route53_is_pending_stops_waiting_and_says_what_route53_holds() 
     assert_eq!(r["interrupted_by"], "SIGTERM", "{r}");
     let m = r["message"].as_str().unwrap();
     assert!(
-        m.contains("was not yet INSYNC when the run stopped waiting"),
+        m.contains("was not confirmed INSYNC when the run stopped waiting"),
         "{m}"
     );
     assert_eq!(weights(&s), (0, 100));
@@ -819,4 +819,218 @@ fn two_hosts_failing_over_one_dns_service_the_lease_on_the_record_set_lets_one_w
         1,
         "only the winner wrote"
     );
+}
+
+// The hostile review of the dns services (each failed on the code before its fix).
+
+#[test]
+fn review_1_a_lost_route53_write_is_sent_once_never_retried_behind_the_runbooks_back() {
+    let s = seeded("");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "ChangeResourceRecordSets", "kind": "drop", "count": 1}),
+    );
+    let (code, r, stderr) = run(&s, &["failover", "--yes"]);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(r["outcome"], "failed", "{r}");
+    assert_eq!(
+        calls(&s, "route53:ChangeResourceRecordSets"),
+        1,
+        "one attempt: a retried batch could land after a later step's"
+    );
+    // What Route 53 holds is read and said.
+    assert_eq!(weights(&s), (100, 0));
+    assert_eq!(
+        r["services"][0]["now"],
+        json!({"onprem": 100, "aws": 0}),
+        "{r}"
+    );
+}
+
+#[test]
+fn review_2_one_record_set_is_one_lease_however_the_file_spells_it() {
+    let s = seeded("");
+    let zone = s.res("/zone_id");
+    let text = std::fs::read_to_string(&s.config)
+        .unwrap()
+        .replace(
+            &format!("zone_id: {zone},"),
+            &format!("zone_id: /hostedzone/{zone},"),
+        )
+        .replace(
+            "record: api.ticket.example.com,",
+            "record: API.Ticket.example.com.,",
+        );
+    std::fs::write(&s.config, text).unwrap();
+    let (code, r, stderr) = run(&s, &["failover", "--yes"]);
+    assert_eq!(code, Some(0), "{stderr}\n{r}");
+    let resource = format!("route53:{zone}:{RECORD}:A");
+    assert!(
+        s.journal_records()
+            .iter()
+            .any(|j| j["resource"] == resource.as_str()),
+        "{:#?}",
+        s.journal_records()
+    );
+    let out = s
+        .hybridctl()
+        .args(["iam-policy", "failover"])
+        .output()
+        .unwrap();
+    let doc = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        doc.contains(&format!("\"arn:aws:route53:::hostedzone/{zone}\"")),
+        "{doc}"
+    );
+    assert!(!doc.contains("hostedzone//hostedzone"), "{doc}");
+}
+
+#[test]
+fn review_3_a_signal_before_the_insync_wait_asks_route53_rather_than_assuming_pending() {
+    let s = seeded("");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "ChangeResourceRecordSets", "kind": "hold", "gate": "w", "count": 1}),
+    );
+    let child = s
+        .hybridctl_std()
+        .args(["failover", "--service", "ticket", "--yes", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while calls(&s, "route53:ChangeResourceRecordSets") < 1 {
+        assert!(Instant::now() < deadline, "{:?}", s.account.calls());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    s.account.ctl("release", json!({"gate": "w"}));
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "{stderr}");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = r["message"].as_str().unwrap();
+    // The lab has the change INSYNC at once: asked, and said so.
+    assert!(
+        calls(&s, "route53:GetChange") >= 1,
+        "{:?}",
+        s.account.calls()
+    );
+    assert!(m.contains("ticket: Route 53 in sync"), "{m}");
+    assert!(!m.contains("not confirmed INSYNC"), "{m}");
+}
+
+#[test]
+fn review_4_and_6_an_unread_health_check_or_a_missing_record_is_unknown_for_that_site_only() {
+    let s = seeded("");
+    s.account.ctl(
+        "faults",
+        json!({"operation": "GetHealthCheckStatus", "kind": "denied", "count": -1}),
+    );
+    let out = s
+        .hybridctl()
+        .args(["status", "-o", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let svc = |name: &str| {
+        v["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{v:#}"))
+    };
+    assert_eq!(
+        svc("web")["health"]["aws"]["healthy"],
+        2,
+        "the ALB service is still shown"
+    );
+    assert_eq!(svc("ticket")["health"]["aws"]["healthy"], 0, "{v:#}");
+    assert_eq!(svc("ticket")["health"]["aws"]["other"], 1, "unknown: {v:#}");
+    // The receiving site's health is unknown: a refusal that says why (not exit 3).
+    let (code, r, _) = run(&s, &["failover", "--yes"]);
+    assert_eq!(code, Some(1), "{r}");
+    assert!(r["message"].as_str().unwrap().contains("unread"), "{r}");
+    assert_eq!(weights(&s), (100, 0));
+    s.account.ctl("faults", json!({"clear": true}));
+    // A site whose record is gone is not healthy either.
+    let zone = s.res("/zone_id");
+    let rec = rt()
+        .block_on(
+            s.context()
+                .route53()
+                .list_resource_record_sets()
+                .hosted_zone_id(&zone)
+                .start_record_name(RECORD)
+                .send(),
+        )
+        .unwrap()
+        .resource_record_sets()
+        .iter()
+        .find(|r| r.set_identifier() == Some("aws-alb"))
+        .cloned()
+        .unwrap();
+    use aws_sdk_route53::types::{Change, ChangeAction, ChangeBatch};
+    rt().block_on(
+        s.context()
+            .route53()
+            .change_resource_record_sets()
+            .hosted_zone_id(&zone)
+            .change_batch(
+                ChangeBatch::builder()
+                    .changes(
+                        Change::builder()
+                            .action(ChangeAction::Delete)
+                            .resource_record_set(rec)
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .send(),
+    )
+    .unwrap();
+    let out = s
+        .hybridctl()
+        .args(["status", "--service", "ticket", "-o", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["services"][0]["health"]["aws"]["healthy"], 0, "{v:#}");
+    assert_eq!(v["services"][0]["missing_sites"], json!(["aws"]), "{v:#}");
+}
+
+#[test]
+fn review_7_validate_refuses_the_dr_record_and_an_empty_label() {
+    let s = seeded("");
+    let good = std::fs::read_to_string(&s.config).unwrap();
+    for (from, to, says) in [
+        (
+            "record: api.ticket.example.com,",
+            "record: ticket.example.com.,",
+            "this is the DR runbook's record (dr.dns)",
+        ),
+        (
+            "record: api.ticket.example.com,",
+            "record: api..ticket.example.com,",
+            "has an empty label",
+        ),
+    ] {
+        std::fs::write(&s.config, good.replacen(from, to, 1)).unwrap();
+        let out = s.hybridctl().args(["validate"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(says) && stderr.contains("services.ticket.dns.record"),
+            "{stderr}"
+        );
+    }
 }

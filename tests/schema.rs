@@ -348,6 +348,10 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
         "already splits these records",
         "one service per record name and type",
     ),
+    (
+        "is the DR runbook's record",
+        "a dns service's record is not dr.dns",
+    ),
     ("a dns service has none", "capacity is for ALB services"),
     // Comparisons between values.
     (

@@ -208,6 +208,18 @@ impl AwsContext {
             .build();
         aws_sdk_route53::Client::from_conf(conf)
     }
+
+    /// Route 53 for ChangeResourceRecordSets: one attempt per call, for the reason of
+    /// `elbv2_writer` (a timed-out batch retried by the SDK could land after a later step's
+    /// and undo it). `route53::set_weights` retries only the answers that prove the batch was
+    /// refused (PriorRequestNotComplete, throttling).
+    pub fn route53_writer(&self) -> aws_sdk_route53::Client {
+        let conf = aws_sdk_route53::config::Builder::from(&self.sdk)
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(1))
+            .interceptor(CallLog)
+            .build();
+        aws_sdk_route53::Client::from_conf(conf)
+    }
 }
 
 /// `-v`: one debug line per AWS call with its outcome and wall time.

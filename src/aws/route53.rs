@@ -109,9 +109,10 @@ pub async fn record_types(
     Ok(types)
 }
 
+/// Route 53 lists names in lower case with `*` escaped as `\052`; compared as DNS does.
 fn same_name(a: &str, b: &str) -> bool {
-    a.trim_end_matches('.')
-        .eq_ignore_ascii_case(b.trim_end_matches('.'))
+    let plain = |s: &str| s.trim_end_matches('.').replace("\\052", "*");
+    plain(a).eq_ignore_ascii_case(&plain(b))
 }
 
 /// How many of Route 53's health checkers report success for a health check.
@@ -227,6 +228,20 @@ pub async fn set_weights(
     }
 }
 
+/// A change's status as GetChange answers it: `PENDING` or `INSYNC`.
+pub async fn change_status(client: &Client, change_id: &str) -> Result<String, AwsError> {
+    let out = client
+        .get_change()
+        .id(change_id)
+        .send()
+        .await
+        .aws(Service::Route53, "GetChange")?;
+    Ok(out
+        .change_info()
+        .map(|c| c.status().as_str().to_string())
+        .unwrap_or_default())
+}
+
 /// Polls GetChange once a second until INSYNC (Route 53 takes about 60 s), up to `timeout`:
 /// the wait ends within a second of the change reaching every authoritative server, at 60
 /// calls a minute, well inside Route 53's 5 requests a second per account.
@@ -238,13 +253,7 @@ pub async fn wait_insync(
     const POLL: std::time::Duration = std::time::Duration::from_secs(1);
     let started = std::time::Instant::now();
     loop {
-        let out = client
-            .get_change()
-            .id(change_id)
-            .send()
-            .await
-            .aws(Service::Route53, "GetChange")?;
-        if out.change_info().map(|c| c.status().as_str()) == Some("INSYNC") {
+        if change_status(client, change_id).await? == "INSYNC" {
             return Ok(true);
         }
         let left = timeout.saturating_sub(started.elapsed());

@@ -800,17 +800,26 @@ fn health_finding(
 
 fn drift_finding(svc: &Service, unknown: &[String], missing: &[String]) -> Finding {
     let mut what = Vec::new();
+    let dns = svc.dns().is_some();
     if !unknown.is_empty() {
-        what.push(format!(
-            "forwards to target groups the file does not know ({})",
-            unknown.join(", ")
-        ));
+        what.push(if dns {
+            format!(
+                "include records the file does not know ({})",
+                unknown.join(", ")
+            )
+        } else {
+            format!(
+                "forwards to target groups the file does not know ({})",
+                unknown.join(", ")
+            )
+        });
     }
     if !missing.is_empty() {
-        what.push(format!(
-            "does not forward to site(s) {}",
-            missing.join(", ")
-        ));
+        what.push(if dns {
+            format!("have no record for site(s) {}", missing.join(", "))
+        } else {
+            format!("does not forward to site(s) {}", missing.join(", "))
+        });
     }
     Finding {
         severity: Severity::Warning,

@@ -214,8 +214,9 @@ pub fn parse_assignments(
             .all(|t| out.iter().any(|(s, _)| *s == t.site));
         if all_named && out.iter().all(|(_, w)| *w == 0) {
             return Err(format!(
-                "service `{}`: every weight would be 0, and an ALB has no defined behaviour for that",
-                svc.name
+                "service `{}`: every weight would be 0, {}",
+                svc.name,
+                all_zero_words(svc)
             ));
         }
     }
@@ -257,11 +258,20 @@ pub fn target(
     }
     if w.values().all(|&v| v == 0) {
         return Err(format!(
-            "service `{}`: every weight would be 0, and an ALB has no defined behaviour for that",
-            svc.name
+            "service `{}`: every weight would be 0, {}",
+            svc.name,
+            all_zero_words(svc)
         ));
     }
     Ok(w)
+}
+
+/// Why every weight 0 is refused, in the words of the service's route.
+fn all_zero_words(svc: &Service) -> &'static str {
+    match svc.dns() {
+        Some(_) => "and Route 53 would answer with every record alike, a split nobody chose",
+        None => "and an ALB has no defined behaviour for that",
+    }
 }
 
 /// Scales weights down proportionally when one exceeds the route's maximum (`limit`).

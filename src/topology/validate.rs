@@ -63,6 +63,7 @@ pub fn validate(file: &Path, mut w: wire::File, index: &Index) -> Result<Topolog
     let coordination = w.coordination.map(|k| check_coordination(&mut c, k));
     let dr =
         w.dr.map(|d| check_dr(&mut c, d, file, coordination.as_ref()));
+    not_the_dr_record(&mut c, &services, dr.as_ref());
     let watch = w
         .watch
         .map(|wa| check_watch(&mut c, wa, failover.is_some(), coordination.as_ref()));
@@ -688,6 +689,24 @@ fn check_sql(c: &mut Checker, s: wire::Sql, file: &Path) -> Sql {
         password_env: s.password_env,
         tls,
         tls_ca_file: s.tls_ca_file.map(|f| relative_to(file, &f)),
+    }
+}
+
+/// The DR runbook's record (`dr.dns`) moves between its stages; a dns service on the same
+/// record set would plan against weights the DR runbook owns.
+fn not_the_dr_record(c: &mut Checker, services: &[Service], dr: Option<&Dr>) {
+    let Some(dr) = dr else { return };
+    for svc in services {
+        if let Some(d) = svc.dns()
+            && d.zone_id == dr.dns.zone_id
+            && d.record == dr.dns.record
+            && d.record_type == dr.dns.record_type
+        {
+            c.fail(
+                format!("services.{}.dns.record", svc.name),
+                "this is the DR runbook's record (dr.dns): one owner per record name and type; give the service its own record",
+            );
+        }
     }
 }
 

@@ -325,9 +325,9 @@ schema_type!(
     })
 );
 schema_type!(
-    /// A record name: not empty once its trailing dot is dropped.
+    /// A record name: labels separated by single dots, none empty; a trailing dot or not.
     RecordName,
-    json!({ "type": "string", "pattern": "[^.\\s]" })
+    json!({ "type": "string", "pattern": "^[^.]*[^.\\s][^.]*(?:\\.[^.]*[^.\\s][^.]*)*\\.?$" })
 );
 schema_type!(
     /// A dns service's weighted records: site -> SetIdentifier (1..128 characters), 2 to 5.

@@ -116,7 +116,7 @@ impl WriteStep for DnsWrite<'_, '_> {
 
     async fn write(&mut self) -> Result<(), String> {
         self.now = None;
-        let client = self.d.ctx.route53();
+        let client = self.d.ctx.route53_writer();
         let comment = format!("hybridctl {} -> {}", self.d.command, self.target.name);
         let dns = &self.d.dr.dns;
         let change = route53::set_weights(
@@ -133,6 +133,7 @@ impl WriteStep for DnsWrite<'_, '_> {
             self.target.name
         ));
         let timeout = self.d.insync_timeout;
+        let client = self.d.ctx.route53();
         if !route53::wait_insync(&client, &change, timeout)
             .await
             .map_err(|e| e.to_string())?

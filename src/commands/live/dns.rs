@@ -36,9 +36,10 @@ pub fn key(s: &Service, t: &SiteTarget) -> String {
 
 /// One verdict per dns site, as a target state (so status and the gates read it the way they
 /// read a target group's): healthy when the record's Route 53 health check passes (a record
-/// without one is healthy to Route 53) and the site's probe passes; the reason says each.
-/// A health check whose status cannot be read fails the read. `probes` false: Route 53 only
-/// (`watch` runs the probes itself, beside the AWS reads).
+/// without one is healthy to Route 53) and the site's probe passes; the reason says each. A
+/// health check whose status cannot be read, or a site without its record, is unknown (no
+/// state): never healthy, and the other sites and services are still judged. `probes` false:
+/// Route 53 only (`watch` runs the probes itself, beside the AWS reads).
 pub async fn health(
     client: &aws_sdk_route53::Client,
     topo: &Topology,
@@ -50,21 +51,27 @@ pub async fn health(
     let mut sites = Vec::new();
     for s in services.iter().filter(|s| s.dns().is_some()) {
         for t in &s.targets {
-            let hc = records.get(&s.name).and_then(|rs| {
+            let record = records.get(&s.name).and_then(|rs| {
                 rs.iter()
                     .find(|r| r.set_identifier.as_deref() == t.set_id())
-                    .and_then(|r| r.health_check_id.clone())
+                    .cloned()
             });
-            sites.push((key(s, t), hc, s.probe(&t.site)));
+            sites.push((
+                key(s, t),
+                t.set_id().unwrap_or_default(),
+                record,
+                s.probe(&t.site),
+            ));
         }
     }
-    let checks = sites.into_iter().map(|(key, hc, probe)| {
+    let checks = sites.into_iter().map(|(key, id, record, probe)| {
         let prober = prober.as_ref();
         async move {
+            let hc = record.as_ref().and_then(|r| r.health_check_id.clone());
             let route53 = async {
                 match &hc {
-                    Some(id) => route53::health_check_status(client, id).await.map(Some),
-                    None => Ok(None),
+                    Some(id) => Some(route53::health_check_status(client, id).await),
+                    None => None,
                 }
             };
             let probe = async {
@@ -74,38 +81,68 @@ pub async fn health(
                 }
             };
             let (checkers, probe) = tokio::join!(route53, probe);
-            let checkers = checkers?;
-            let r53_ok = checkers.is_none_or(|c| c.healthy());
-            let mut words = vec![match (&hc, checkers) {
-                (Some(id), Some(c)) => format!(
-                    "Route 53 health check {id}: {} ({})",
-                    c.describe(),
-                    if c.healthy() { "healthy" } else { "unhealthy" }
-                ),
-                _ => "no Route 53 health check on the record (Route 53 counts it healthy)".into(),
-            }];
-            let probe_ok = probe.as_ref().is_none_or(|p| p.ok);
-            if let Some(p) = &probe {
-                words.push(format!("probe {}: {}", p.url, p.message));
-            }
-            let healthy = r53_ok && probe_ok;
-            Ok::<_, AwsError>((
-                key,
-                vec![TargetState {
-                    id: hc.unwrap_or_else(|| "record".into()),
-                    port: None,
-                    state: Some(if healthy {
-                        TargetHealthState::Healthy
-                    } else {
-                        TargetHealthState::Unhealthy
-                    }),
-                    reason: Some(words.join("; ")),
-                    description: None,
-                }],
-            ))
+            (key, vec![verdict(id, record.as_ref(), checkers, probe)])
         }
     });
-    futures::future::try_join_all(checks)
+    Ok(futures::future::join_all(checks)
         .await
-        .map(|v| v.into_iter().collect())
+        .into_iter()
+        .collect())
+}
+
+/// A site's verdict from its record, its health check's checkers and its probe.
+fn verdict(
+    id: &str,
+    record: Option<&WeightedRecord>,
+    checkers: Option<Result<route53::Checkers, AwsError>>,
+    probe: Option<crate::probe::ProbeResult>,
+) -> TargetState {
+    let hc = record.and_then(|r| r.health_check_id.clone());
+    // Some(true/false): what the check says; None: it says nothing (unread, no record).
+    let (r53, mut words): (Option<bool>, Vec<String>) = match (record, &hc, checkers) {
+        (None, ..) => (
+            None,
+            vec![format!("no weighted record with SetIdentifier `{id}`")],
+        ),
+        (Some(_), Some(hc), Some(Ok(c))) => (
+            Some(c.healthy()),
+            vec![format!(
+                "Route 53 health check {hc}: {} ({})",
+                c.describe(),
+                if c.healthy() { "healthy" } else { "unhealthy" }
+            )],
+        ),
+        (Some(_), Some(hc), Some(Err(e))) => (
+            None,
+            vec![format!("Route 53 health check {hc} unread: {e}")],
+        ),
+        (Some(r), ..) => {
+            let said = match r.raw.alias_target().filter(|a| a.evaluate_target_health()) {
+                Some(a) => format!(
+                    "no Route 53 health check on the record: Route 53 judges it by its alias target {} (EvaluateTargetHealth), which hybridctl does not read",
+                    a.dns_name()
+                ),
+                None => "no Route 53 health check on the record: Route 53 counts it healthy".into(),
+            };
+            (Some(true), vec![said])
+        }
+    };
+    if let Some(p) = &probe {
+        words.push(format!("probe {}: {}", p.url, p.message));
+    } else if hc.is_none() && record.is_some() {
+        words.push("no probe either: hybridctl has no evidence of this site's health".into());
+    }
+    let state = match (r53, probe.as_ref().map(|p| p.ok)) {
+        (None, Some(false)) => Some(TargetHealthState::Unhealthy),
+        (None, _) => None,
+        (Some(ok), probe_ok) if ok && probe_ok != Some(false) => Some(TargetHealthState::Healthy),
+        (Some(_), _) => Some(TargetHealthState::Unhealthy),
+    };
+    TargetState {
+        id: hc.unwrap_or_else(|| "record".into()),
+        port: None,
+        state,
+        reason: Some(words.join("; ")),
+        description: None,
+    }
 }

@@ -204,7 +204,7 @@ fn resolvers(planned: &[Planned<'_>]) -> String {
         .filter(|p| p.written > 0)
         .filter_map(|p| match &p.live {
             live::Live::Dns(_) if p.insync_pending.is_some() => Some(format!(
-                "; {}: Route 53 holds the new weights but change {} was not yet INSYNC when the run stopped waiting: resolvers follow once it is, then within the record's TTL",
+                "; {}: Route 53 holds the new weights but change {} was not confirmed INSYNC when the run stopped waiting: resolvers follow once it is, then within the record's TTL",
                 p.svc.name,
                 p.insync_pending.as_deref().unwrap_or_default()
             )),
@@ -248,7 +248,7 @@ pub(super) fn now_text(planned: &[Planned<'_>]) -> String {
             };
             match &p.insync_pending {
                 Some(c) => format!(
-                    "{} {now} (Route 53 change {c} not yet INSYNC: resolvers may still answer the old weights)",
+                    "{} {now} (Route 53 change {c} not confirmed INSYNC: resolvers may still answer the old weights)",
                     p.svc.name
                 ),
                 None => format!("{} {now}", p.svc.name),

@@ -185,12 +185,25 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
             let synced = tokio::select! {
                 r = wait => r.map_err(|e| format!("Route 53 change {change}: {e}"))?,
                 sig = stopped => {
-                    // The read-back goes on: the report says what Route 53 holds.
+                    // Asked once, not assumed; the read-back goes on: the report says what
+                    // Route 53 holds.
+                    let state = match route53::change_status(&r53, &change).await {
+                        Ok(s) if s == "INSYNC" => {
+                            self.planned[i].insync_pending = None;
+                            continue;
+                        }
+                        Ok(s) => s,
+                        Err(e) => {
+                            self.planned[i].insync_pending =
+                                Some(format!("{change} (its status could not be read: {e})"));
+                            "of unknown status".into()
+                        }
+                    };
                     self.flow.out.note(&format!(
-                        "{} arrived while Route 53 change {change} was PENDING: not waiting for INSYNC",
+                        "{} arrived while Route 53 change {change} was {state}: not waiting for INSYNC",
                         sig.name()
                     ));
-                    return Ok(());
+                    continue;
                 }
             };
             if !synced {
@@ -266,7 +279,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
             self.planned[*i].sent = Some(w.clone());
         }
         let elb = &self.flow.elb_write;
-        let r53 = self.flow.ctx.route53();
+        let r53 = self.flow.ctx.route53_writer();
         let comment = format!("hybridctl {} {}", self.flow.intent.command(), self.label);
         let planned = &*self.planned;
         let writes = self.targets.iter().map(|(i, w)| {

@@ -219,12 +219,12 @@ fn judge(
             // One verdict: the record's Route 53 health check.
             let h = ts.iter().filter(|t| t.is_healthy()).count() as u32;
             (healthy, targets) = (Some(h), Some(ts.len() as u32));
-            if let Some(t) = ts.iter().find(|t| !t.is_healthy()) {
-                bad.push(format!(
-                    "{} is unhealthy: {}",
-                    f.from,
-                    t.reason.as_deref().unwrap_or("Route 53 health check fails")
-                ));
+            let why = |t: &TargetState| t.reason.clone().unwrap_or_default();
+            if let Some(t) = ts.iter().find(|t| t.state.is_some() && !t.is_healthy()) {
+                bad.push(format!("{} is unhealthy: {}", f.from, why(t)));
+            } else if let Some(t) = ts.iter().find(|t| t.state.is_none()) {
+                // An unread health check counts neither way.
+                unknown.push(format!("{}: {}", f.from, why(t)));
             }
         }
         Some(Ok(ts)) => {

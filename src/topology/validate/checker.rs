@@ -186,10 +186,12 @@ pub fn check_split(
         }
     }
     if !weights.is_empty() && weights.values().all(|w| *w == Scalar::Int(0)) {
-        c.fail(
-            path,
-            "all weights are 0: an ALB has no defined behaviour for that",
-        );
+        let why = if max == MAX_R53_WEIGHT {
+            "Route 53 would answer with every record alike, a split nobody chose"
+        } else {
+            "an ALB has no defined behaviour for that"
+        };
+        c.fail(path, format!("all weights are 0: {why}"));
     }
     out
 }
@@ -205,17 +207,24 @@ pub fn check_record(c: &mut Checker, path: &str, zone_id: &str, record: &str, rt
             format!("record type `{rtype}`: use A, AAAA or CNAME"),
         );
     }
-    if record.trim_end_matches('.').trim().is_empty() {
+    let name = record.trim_end_matches('.');
+    if name.trim().is_empty() {
         c.fail(format!("{path}.record"), "the record name is empty");
+    } else if name.split('.').any(|label| label.trim().is_empty()) {
+        c.fail(
+            format!("{path}.record"),
+            format!("`{record}` has an empty label (two dots in a row): not a DNS name"),
+        );
     }
-    let record = if record.ends_with('.') {
-        record.to_string()
-    } else {
-        format!("{record}.")
-    };
+    // One spelling per record set, so that locks, leases, the journal and the policy name it
+    // alike however the file writes it: Route 53 ids without their `/hostedzone/` prefix,
+    // names in lower case (Route 53 compares them so) with the trailing dot.
     Dns {
-        zone_id: zone_id.to_string(),
-        record,
+        zone_id: zone_id
+            .trim()
+            .trim_start_matches("/hostedzone/")
+            .to_string(),
+        record: format!("{}.", name.to_ascii_lowercase()),
         record_type: rtype.to_string(),
     }
 }
