@@ -464,11 +464,11 @@ pub struct InitArgs {
 
     /// A CIDR block of the load balancer's VPC (repeatable; include secondary blocks).
     ///
-    /// IP targets outside every block are on-prem, targets all inside are AWS. Without it, only
-    /// targets registered with Availability Zone `all` are recognised as on-prem, and the other
-    /// target group of a two-group forward with such an on-prem group is taken as AWS. `aws ec2
-    /// describe-vpcs --vpc-ids VPC --query 'Vpcs[].CidrBlockAssociationSet[].CidrBlock'` lists
-    /// them.
+    /// IP targets outside every block are on-prem, targets all inside are AWS. Without it, init
+    /// reads the blocks of the load balancer's VPC itself (ec2:DescribeVpcs); when that read
+    /// fails (it says why), only targets registered with Availability Zone `all` are recognised
+    /// as on-prem, and the other target group of a two-group forward with such an on-prem group
+    /// is taken as AWS.
     #[arg(long, value_name = "CIDR", conflicts_with = "zone_id")]
     pub vpc_cidr: Vec<String>,
 }

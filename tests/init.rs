@@ -407,15 +407,24 @@ fn a_forward_with_every_weight_0_is_refused_naming_the_listener_not_a_file_never
 }
 
 #[test]
-fn without_vpc_cidr_the_other_group_of_an_on_prem_one_in_zone_all_is_the_aws_site() {
+fn without_cidr_blocks_the_other_group_of_an_on_prem_one_in_zone_all_is_the_aws_site() {
     let s = Account::new().seed(1);
     weighted_default(&s);
+    // No --vpc-cidr, and the caller may not read the VPC: said, and init goes on.
+    s.account.ctl(
+        "faults",
+        json!({"operation": "DescribeVpcs", "kind": "denied", "count": -1}),
+    );
     let out_file = draft_path(&s);
     let listener = s.res("/listener");
     let out = init(&s, &["--listener-arn", &listener, "--out", &out_file]);
     exits(&out, 0);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("could not be told apart"), "{stderr}");
+    assert!(
+        stderr.contains("could not be read") && stderr.contains("pass --vpc-cidr"),
+        "{stderr}"
+    );
     let text = std::fs::read_to_string(&out_file).unwrap();
     let onprem = s.res("/services/web/target_groups/onprem");
     let aws = s.res("/services/web/target_groups/aws");
@@ -454,4 +463,45 @@ fn without_vpc_cidr_the_other_group_of_an_on_prem_one_in_zone_all_is_the_aws_sit
         assert_eq!(classes, ["onprem", "aws"], "{doc}");
     }
     assert_eq!(doc["vpc_cidrs"], json!([]), "{doc}");
+}
+
+#[test]
+fn without_vpc_cidr_init_reads_the_load_balancers_vpc_blocks_itself() {
+    let s = Account::new().seed(1);
+    weighted_default(&s);
+    s.account.reset_calls();
+    let listener = s.res("/listener");
+    let out = init(&s, &["--listener-arn", &listener, "-o", "json"]);
+    exits(&out, 0);
+    let doc = json_of(&out);
+    assert_eq!(doc["vpc_cidrs"], json!(["10.0.0.0/16"]), "{doc}");
+    assert_eq!(
+        s.account.calls().get("ec2:DescribeVpcs").copied(),
+        Some(1),
+        "{:?}",
+        s.account.calls()
+    );
+    let groups = doc["services"][0]["target_groups"].as_array().unwrap();
+    let aws = groups.iter().find(|g| g["site"] == "aws").unwrap();
+    assert_eq!(aws["class"], "aws", "{doc}");
+    let why = aws["why"].as_str().unwrap();
+    assert!(
+        why.contains("10.0.0.0/16"),
+        "classified by the VPC's block: {why}"
+    );
+    // --vpc-cidr overrides: no EC2 call.
+    s.account.reset_calls();
+    let out = init(
+        &s,
+        &[
+            "--listener-arn",
+            &listener,
+            "--vpc-cidr",
+            "10.0.0.0/16",
+            "-o",
+            "json",
+        ],
+    );
+    exits(&out, 0);
+    assert_eq!(s.account.calls().get("ec2:DescribeVpcs"), None);
 }

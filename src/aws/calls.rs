@@ -289,6 +289,8 @@ pub const COMMANDS: &[CommandOps] = &[
             op("elasticloadbalancing:DescribeLoadBalancers", Any),
             // `init --zone-id`: no topology yet to scope it by.
             op("route53:ListResourceRecordSets", Any),
+            // `ec2::vpc_cidrs`: the load balancer VPC's blocks, unless --vpc-cidr gives them.
+            op("ec2:DescribeVpcs", Any),
         ],
     },
     // Commands arriving from other branches: their operations are these commands'.

@@ -37,6 +37,7 @@ pub enum Service {
     Ecs,
     AutoScaling,
     ApplicationAutoScaling,
+    Ec2,
 }
 
 impl Service {
@@ -51,6 +52,7 @@ impl Service {
             Service::Ecs => "ecs",
             Service::AutoScaling => "autoscaling",
             Service::ApplicationAutoScaling => "application-autoscaling",
+            Service::Ec2 => "ec2",
         }
     }
 
@@ -65,6 +67,7 @@ impl Service {
             Service::Ecs => "ecs",
             Service::AutoScaling => "autoscaling",
             Service::ApplicationAutoScaling => "application-autoscaling",
+            Service::Ec2 => "ec2",
         }
     }
 }

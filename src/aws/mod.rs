@@ -12,6 +12,7 @@ pub mod clock;
 pub mod cloudwatch;
 pub mod dms;
 pub mod dynamodb;
+pub mod ec2;
 pub mod ecs;
 pub mod elbv2;
 mod error;
@@ -207,6 +208,13 @@ impl AwsContext {
             .interceptor(CallLog)
             .build();
         aws_sdk_route53::Client::from_conf(conf)
+    }
+
+    pub fn ec2(&self) -> aws_sdk_ec2::Client {
+        let conf = aws_sdk_ec2::config::Builder::from(&self.sdk)
+            .interceptor(CallLog)
+            .build();
+        aws_sdk_ec2::Client::from_conf(conf)
     }
 
     /// Route 53 for ChangeResourceRecordSets: one attempt per call, for the reason of

@@ -49,16 +49,18 @@ pub fn run(
     let mut resolved = aws::resolve(flags, env.get("AWS_DEFAULT_REGION"), &Default::default());
     // The listener's ARN says where it is.
     resolved.region = Some(req.listener.region.clone());
-    let facts = rt.block_on(async {
+    let (facts, cidrs) = rt.block_on(async {
         let ctx = AwsContext::load(&resolved).await?;
-        gather(&ctx, &req.listener.to_string()).await
+        let facts = gather(&ctx, &req.listener.to_string()).await?;
+        let cidrs = vpc_cidrs(&ctx, &req, facts.vpc_id.as_deref(), out).await;
+        Ok::<_, Error>((facts, cidrs))
     })?;
     let forwards = select(&req, facts.forwards, facts.rule_count)?;
     refuse_all_zero(&forwards)?;
     let mut classes: Vec<(String, Classified)> = facts
         .groups
         .iter()
-        .map(|g| (g.arn.clone(), init::classify(g, &req.cidrs)))
+        .map(|g| (g.arn.clone(), init::classify(g, &cidrs)))
         .collect();
     init::pair_with_onprem(&forwards, &mut classes);
     let draft = init::draft(&DraftInput {
@@ -75,7 +77,7 @@ pub fn run(
         zone_id: None,
         record: None,
         vpc_id: facts.vpc_id,
-        vpc_cidrs: req.cidrs.iter().map(ToString::to_string).collect(),
+        vpc_cidrs: cidrs.iter().map(ToString::to_string).collect(),
         file: args.out.as_ref().map(|p| p.display().to_string()),
         valid: true,
         services: init::guesses(&draft, &classes),
@@ -83,6 +85,32 @@ pub fn run(
     };
     crate::render::init::print(out, &report)?;
     Ok(ExitStatus::Success)
+}
+
+/// The VPC's CIDR blocks that tell on-prem IP targets from AWS ones: --vpc-cidr when given,
+/// else read from the load balancer's VPC (one DescribeVpcs). A read that fails is said and
+/// leaves the classification to the targets' Availability Zones, as without a VPC.
+async fn vpc_cidrs(
+    ctx: &AwsContext,
+    req: &Request,
+    vpc_id: Option<&str>,
+    out: &Output,
+) -> Vec<Cidr> {
+    let Some(vpc) = vpc_id.filter(|_| req.cidrs.is_empty()) else {
+        return req.cidrs.clone();
+    };
+    match crate::aws::ec2::vpc_cidrs(&ctx.ec2(), vpc).await {
+        Ok(blocks) => blocks
+            .iter()
+            .filter_map(|b| b.parse::<Cidr>().ok())
+            .collect(),
+        Err(e) => {
+            out.note(&format!(
+                "warning: the CIDR blocks of {vpc} could not be read ({e}); targets are told apart by their Availability Zone only: pass --vpc-cidr to classify by address"
+            ));
+            Vec::new()
+        }
+    }
 }
 
 /// Without --force, an existing --out is refused before any AWS call.
