@@ -102,6 +102,15 @@ fn calls(s: &Seeded, op: &str) -> u64 {
     s.account.calls().get(op).copied().unwrap_or(0)
 }
 
+/// Waits (up to 20 s) until the lab has seen `n` calls of `op`.
+fn wait_calls(s: &Seeded, op: &str, n: u64) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while calls(s, op) < n {
+        assert!(Instant::now() < deadline, "{:?}", s.account.calls());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn failover_failback_and_shift_of_a_dns_service_wait_for_insync_and_read_back() {
     let s = seeded("");
@@ -536,11 +545,7 @@ fn sigterm_while_route53_is_pending_stops_waiting_and_says_what_route53_holds() 
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while calls(&s, "route53:GetChange") < 2 {
-        assert!(Instant::now() < deadline, "{:?}", s.account.calls());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_calls(&s, "route53:GetChange", 2);
     let sent = Instant::now();
     std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -785,11 +790,7 @@ fn two_hosts_failing_over_one_dns_service_the_lease_on_the_record_set_lets_one_w
             .unwrap()
     };
     let a = spawn("a");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while calls(&s, "route53:GetHealthCheckStatus") < 1 {
-        assert!(Instant::now() < deadline, "{:?}", s.account.calls());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_calls(&s, "route53:GetHealthCheckStatus", 1);
     let b = spawn("b").wait_with_output().unwrap();
     s.account.ctl("release", json!({"gate": "a"}));
     let a = a.wait_with_output().unwrap();
@@ -899,11 +900,7 @@ fn review_3_a_signal_before_the_insync_wait_asks_route53_rather_than_assuming_pe
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while calls(&s, "route53:ChangeResourceRecordSets") < 1 {
-        assert!(Instant::now() < deadline, "{:?}", s.account.calls());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_calls(&s, "route53:ChangeResourceRecordSets", 1);
     std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -44,17 +44,17 @@ fn the_example_file_is_valid() {
         ));
 }
 
-/// The example's commented blocks, uncommented: each is a valid part of the file.
-#[test]
-fn the_examples_commented_capacity_block_is_valid_uncommented() {
+/// The example file with one commented block uncommented: from the line `first` through the
+/// lines that start with `inner`.
+fn uncommented(first: &str, inner: &str) -> String {
     let text = std::fs::read_to_string(repo().join("hybridctl.example.yaml")).unwrap();
     let mut inside = false;
     let lines: Vec<String> = text
         .lines()
         .map(|l| {
-            if l == "    # capacity:" {
+            if l == first {
                 inside = true;
-            } else if inside && !l.starts_with("    #   ") {
+            } else if inside && !l.starts_with(inner) {
                 inside = false;
             }
             if inside {
@@ -64,7 +64,12 @@ fn the_examples_commented_capacity_block_is_valid_uncommented() {
             }
         })
         .collect();
-    let uncommented = lines.join("\n");
+    lines.join("\n")
+}
+
+#[test]
+fn the_examples_commented_capacity_block_is_valid_uncommented() {
+    let uncommented = uncommented("    # capacity:", "    #   ");
     assert!(uncommented.contains("    capacity:\n      aws:\n        ecs_service: arn:aws:ecs:"));
     let acct = Account::new();
     let file = write(acct.dir.path(), "example-capacity.yaml", &uncommented);
@@ -84,24 +89,7 @@ fn the_examples_commented_capacity_block_is_valid_uncommented() {
 
 #[test]
 fn the_examples_commented_dns_service_is_valid_uncommented() {
-    let text = std::fs::read_to_string(repo().join("hybridctl.example.yaml")).unwrap();
-    let mut inside = false;
-    let lines: Vec<String> = text
-        .lines()
-        .map(|l| {
-            if l == "  # api:" {
-                inside = true;
-            } else if inside && !l.starts_with("  #   ") {
-                inside = false;
-            }
-            if inside {
-                l.replacen("# ", "", 1)
-            } else {
-                l.to_string()
-            }
-        })
-        .collect();
-    let uncommented = lines.join("\n");
+    let uncommented = uncommented("  # api:", "  #   ");
     assert!(uncommented.contains("  api:\n    dns:\n      zone_id: Z0123456789ABCDEFGHIJ"));
     let acct = Account::new();
     let file = write(acct.dir.path(), "example-dns.yaml", &uncommented);

@@ -410,13 +410,8 @@ impl Gate {
     }
 }
 
-/// Sites that get weight > 0 at any step need `min` healthy targets.
-pub fn health_gates(
-    service: &str,
-    plan: &[Weights],
-    healthy: &IndexMap<String, u32>,
-    min: u32,
-) -> Vec<Gate> {
+/// The sites that get weight > 0 at any step, in order of first appearance.
+fn receiving(plan: &[Weights]) -> Vec<&String> {
     let mut sites: Vec<&String> = Vec::new();
     for w in plan {
         for (site, &v) in w {
@@ -426,6 +421,16 @@ pub fn health_gates(
         }
     }
     sites
+}
+
+/// Sites that get weight > 0 at any step need `min` healthy targets.
+pub fn health_gates(
+    service: &str,
+    plan: &[Weights],
+    healthy: &IndexMap<String, u32>,
+    min: u32,
+) -> Vec<Gate> {
+    receiving(plan)
         .into_iter()
         .map(|site| {
             let h = healthy.get(site).copied().unwrap_or(0);
@@ -546,15 +551,7 @@ pub fn dns_health_gates(
     healthy: &IndexMap<String, u32>,
     why: &IndexMap<String, String>,
 ) -> Vec<Gate> {
-    let mut sites: Vec<&String> = Vec::new();
-    for w in plan {
-        for (site, &v) in w {
-            if v > 0 && !sites.contains(&site) {
-                sites.push(site);
-            }
-        }
-    }
-    sites
+    receiving(plan)
         .into_iter()
         .map(|site| {
             let ok = healthy.get(site).copied().unwrap_or(0) > 0;
