@@ -814,6 +814,14 @@ fn two_hosts_failing_over_one_dns_service_the_lease_on_the_record_set_lets_one_w
             && m.contains("is leased by failover by "),
         "{m}"
     );
+    // When it can be taken if its holder dies: the expiry plus the clock margin (review 8).
+    let at = |after: &str| {
+        let t = m.split(after).nth(1).unwrap_or_else(|| panic!("{m}"));
+        let end = t.find('Z').unwrap_or_else(|| panic!("{m}"));
+        crate::support::epoch_of(&t[..=end])
+    };
+    let (expires, from) = (at("expires "), at("can be taken from "));
+    assert!((from - expires - 10.0).abs() < 0.01, "{m}");
     assert_eq!(weights(&s), (0, 100));
     assert_eq!(
         calls(&s, "route53:ChangeResourceRecordSets"),

@@ -112,20 +112,40 @@ impl Lease {
                 }),
                 Err(refused) => {
                     t.release_all().await;
-                    let held = |holder: String| {
+                    let held = |holder: String, from: String| {
                         LeaseError::Held(format!(
-                            "{resource} is leased by {holder} (coordination table {}); nothing was changed: try again when it has finished, or see hybridctl lease status",
+                            "{resource} is leased by {holder} (coordination table {}); nothing was changed: try again when it has finished{from}, or see hybridctl lease status",
                             t.table
                         ))
                     };
                     return Err(match refused {
-                        Refused::Held(l) => held(
-                            l.map(|l| l.describe())
-                                .unwrap_or_else(|| "another host".into()),
-                        ),
-                        Refused::HeldUnknown(e) => {
-                            held(format!("(holder unknown: GetItem failed: {e})"))
+                        Refused::Held(l) => {
+                            // An expired lease is taken only past the clock margin.
+                            let from = l
+                                .as_ref()
+                                .filter(|l| l.expires_ms > 0)
+                                .map(|l| {
+                                    format!(
+                                        " (if it is not renewed, it can be taken from {}: its expiry plus the {} s clock margin)",
+                                        crate::aws::rfc3339(
+                                            &aws_smithy_types::DateTime::from_millis(
+                                                l.expires_ms + margin
+                                            )
+                                        ),
+                                        margin / 1000
+                                    )
+                                })
+                                .unwrap_or_default();
+                            held(
+                                l.map(|l| l.describe())
+                                    .unwrap_or_else(|| "another host".into()),
+                                from,
+                            )
                         }
+                        Refused::HeldUnknown(e) => held(
+                            format!("(holder unknown: GetItem failed: {e})"),
+                            String::new(),
+                        ),
                         Refused::Failed(e) => LeaseError::Unavailable(format!(
                             "the lease of {resource} cannot be taken in the coordination table {}: {e}",
                             t.table
