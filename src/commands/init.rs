@@ -69,22 +69,40 @@ pub fn run(
         forwards: &forwards,
         classes: &classes,
     });
-    let text = draft.to_yaml(&format!("listener {}", req.listener));
-    write_draft(args, &text, |e| draft_invalid(&req.listener, e))?;
+    let source = format!("listener {}", req.listener);
+    let text = draft.to_yaml(&source);
+    let hint = "check the listener's rules and target groups in AWS; pick the rules to draft with --rule-arn";
+    write_draft(args, &text, |e| draft_invalid(&source, Some(hint), e))?;
     let report = InitReport {
-        schema: INIT_SCHEMA,
         listener_arn: Some(req.listener.to_string()),
-        zone_id: None,
-        record: None,
         vpc_id: facts.vpc_id,
         vpc_cidrs: cidrs.iter().map(ToString::to_string).collect(),
-        file: args.out.as_ref().map(|p| p.display().to_string()),
-        valid: true,
-        services: init::guesses(&draft, &classes),
-        topology: args.out.is_none().then_some(text),
+        ..report(args, &draft, &classes, text)
     };
     crate::render::init::print(out, &report)?;
     Ok(ExitStatus::Success)
+}
+
+/// The report of a valid draft: where it went and every guess; the caller fills in what it
+/// was read from.
+fn report(
+    args: &InitArgs,
+    draft: &crate::topology::draft::Draft,
+    classes: &[(String, Classified)],
+    text: String,
+) -> InitReport {
+    InitReport {
+        schema: INIT_SCHEMA,
+        listener_arn: None,
+        zone_id: None,
+        record: None,
+        vpc_id: None,
+        vpc_cidrs: Vec::new(),
+        file: args.out.as_ref().map(|p| p.display().to_string()),
+        valid: true,
+        services: init::guesses(draft, classes),
+        topology: args.out.is_none().then_some(text),
+    }
 }
 
 /// The VPC's CIDR blocks that tell on-prem IP targets from AWS ones: --vpc-cidr when given,
@@ -215,28 +233,11 @@ fn run_dns(
         dns.record, dns.record_type, dns.zone_id
     );
     let text = draft.to_yaml(&source);
-    write_draft(args, &text, |e| Error::Usage {
-        message: format!(
-            "the draft built from {source} would not pass validate ({}); nothing was written",
-            e.problems
-                .iter()
-                .map(|p| format!("{}: {}", p.path, p.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-        hint: None,
-    })?;
+    write_draft(args, &text, |e| draft_invalid(&source, None, e))?;
     let report = InitReport {
-        schema: INIT_SCHEMA,
-        listener_arn: None,
         zone_id: Some(dns.zone_id.clone()),
         record: Some(format!("{} {}", dns.record, dns.record_type)),
-        vpc_id: None,
-        vpc_cidrs: Vec::new(),
-        file: args.out.as_ref().map(|p| p.display().to_string()),
-        valid: true,
-        services: init::guesses(&draft, &classes),
-        topology: args.out.is_none().then_some(text),
+        ..report(args, &draft, &classes, text)
     };
     crate::render::init::print(out, &report)?;
     Ok(ExitStatus::Success)
@@ -384,7 +385,8 @@ fn refuse_all_zero(forwards: &[ForwardFacts]) -> Result<()> {
 
 /// The draft failed the checks of `validate`: what AWS holds is something init does not
 /// model. Said with the key path in the draft, never a LINE:COL of a file that was not written.
-fn draft_invalid(listener: &Arn, e: &crate::error::ConfigError) -> Error {
+/// `source`: what the draft was built from (`listener ARN`, `the weighted records ...`).
+fn draft_invalid(source: &str, hint: Option<&str>, e: &crate::error::ConfigError) -> Error {
     let problems: Vec<String> = e
         .problems
         .iter()
@@ -395,12 +397,10 @@ fn draft_invalid(listener: &Arn, e: &crate::error::ConfigError) -> Error {
         .collect();
     Error::Usage {
         message: format!(
-            "the draft built from listener {listener} would not pass validate ({}); nothing was written",
+            "the draft built from {source} would not pass validate ({}); nothing was written",
             problems.join("; ")
         ),
-        hint: Some(
-            "check the listener's rules and target groups in AWS; pick the rules to draft with --rule-arn".into(),
-        ),
+        hint: hint.map(str::to_string),
     }
 }
 

@@ -16,12 +16,6 @@ use crate::topology::{Service, Topology};
 /// DescribeTargetHealth calls in flight at once. ELBv2's rate limit is kept by `aws::budget`.
 const HEALTH_CONCURRENCY: usize = 16;
 
-/// What carries a service's weights, as the runbook locks, leases and journals it (see
-/// `Service::resource`).
-pub fn action_arn(s: &Service) -> String {
-    s.resource()
-}
-
 /// What carries a service's weights as read: the full action list of its rule or listener, or
 /// its weighted records (kept whole: a write sends everything else back as read).
 #[derive(Debug, Clone)]
@@ -84,16 +78,8 @@ pub async fn routes(
         .filter(|s| s.alb().is_some())
         .collect();
     let r53 = ctx.route53();
-    let (actions, records) = tokio::try_join!(
-        async {
-            if albs.is_empty() {
-                Ok(HashMap::new())
-            } else {
-                actions(elb, &albs).await
-            }
-        },
-        dns::records(&r53, services),
-    )?;
+    // No ALB service: `actions` makes no call.
+    let (actions, records) = tokio::try_join!(actions(elb, &albs), dns::records(&r53, services))?;
     Ok(actions
         .into_iter()
         .map(|(k, a)| (k, Live::Alb(a)))
@@ -101,17 +87,25 @@ pub async fn routes(
         .collect())
 }
 
-/// The weighted records of the dns services among `routes`, for `dns::health`.
-pub fn records_of(
+/// The health of the dns services' sites (`dns::health`), from the records `routes` holds.
+pub async fn site_health(
+    ctx: &crate::aws::AwsContext,
+    topo: &Topology,
+    services: &[&Service],
     routes: &HashMap<String, Live>,
-) -> HashMap<String, Vec<crate::aws::route53::WeightedRecord>> {
-    routes
+    sites: dns::Sites<'_>,
+) -> HashMap<String, Vec<TargetState>> {
+    let records: Vec<(&Service, &[crate::aws::route53::WeightedRecord])> = services
         .iter()
-        .filter_map(|(k, l)| match l {
-            Live::Dns(r) => Some((k.clone(), r.clone())),
-            Live::Alb(_) => None,
+        .filter_map(|s| match routes.get(&s.name) {
+            Some(Live::Dns(r)) => Some((*s, r.as_slice())),
+            _ => None,
         })
-        .collect()
+        .collect();
+    if records.is_empty() {
+        return HashMap::new();
+    }
+    dns::health(&ctx.route53(), topo, &records, sites).await
 }
 
 /// `--service` names in the file's order; none means all. Unknown names are a usage error.
@@ -170,7 +164,7 @@ pub async fn actions(
         .iter()
         .filter_map(|s| {
             by_arn
-                .get(&action_arn(s))
+                .get(&s.resource())
                 .map(|a| (s.name.clone(), a.clone()))
         })
         .collect())
@@ -208,12 +202,8 @@ pub fn healthy_by_site(
     s.targets
         .iter()
         .map(|t| {
-            let key = match t.target_group() {
-                Some(g) => g.to_string(),
-                None => dns::key(s, t),
-            };
             let n = health
-                .get(&key)
+                .get(&s.health_key(t))
                 .map(|ts| ts.iter().filter(|x| x.is_healthy()).count() as u32)
                 .unwrap_or(0);
             (t.site.clone(), n)
@@ -291,14 +281,8 @@ pub async fn last_changes(
     let arns: Vec<String> = services
         .iter()
         .filter(|s| s.alb().is_some())
-        .map(|s| action_arn(s))
+        .map(|s| s.resource())
         .collect();
-    if arns.is_empty() {
-        return services
-            .iter()
-            .map(|s| (s.name.clone(), LastChange::Unknown))
-            .collect();
-    }
     let tags = match elbv2::tag_values(client, &arns, elbv2::LAST_CHANGE_TAG).await {
         Ok(t) => t,
         Err(e) => {
@@ -309,7 +293,7 @@ pub async fn last_changes(
     services
         .iter()
         .map(|s| {
-            let tag = tags.get(&action_arn(s)).map(String::as_str);
+            let tag = tags.get(&s.resource()).map(String::as_str);
             (s.name.clone(), LastChange::of(tag))
         })
         .collect()

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use super::live;
+use super::live::dns::Sites;
 use crate::aws::{AwsContext, cloudwatch, dms, elbv2, rds, route53};
 use crate::cli::StatusArgs;
 use crate::error::{ExitStatus, Result};
@@ -192,26 +193,19 @@ async fn traffic(
     services: &[&Service],
 ) -> Result<Vec<LiveService>, crate::error::AwsError> {
     let client = ctx.elbv2();
-    // Route 53 records carry no tags.
+    // Route 53 records carry no tags (no ARN: no DescribeTags call).
     let arns: Vec<String> = services
         .iter()
         .filter(|s| s.alb().is_some())
-        .map(|s| live::action_arn(s))
+        .map(|s| s.resource())
         .collect();
     let read = async {
         let (routes, tags, mut health) = tokio::try_join!(
             live::routes(ctx, &client, services),
-            async {
-                if arns.is_empty() {
-                    Ok(Default::default())
-                } else {
-                    elbv2::tag_values(&client, &arns, elbv2::LAST_CHANGE_TAG).await
-                }
-            },
+            elbv2::tag_values(&client, &arns, elbv2::LAST_CHANGE_TAG),
             live::health(&client, services),
         )?;
-        let records = live::records_of(&routes);
-        health.extend(live::dns::health(&ctx.route53(), topo, services, &records, true).await?);
+        health.extend(live::site_health(ctx, topo, services, &routes, Sites::All).await);
         Ok::<_, crate::error::AwsError>((routes, tags, health))
     };
     let (routes, tags, health) = match read.await {
@@ -223,7 +217,7 @@ async fn traffic(
         .map(|s| LiveService {
             name: s.name.clone(),
             forward: routes.get(&s.name).and_then(|l| l.forward(s)),
-            last_change: tags.get(&live::action_arn(s)).cloned(),
+            last_change: tags.get(&s.resource()).cloned(),
             health: s
                 .targets
                 .iter()

@@ -262,7 +262,7 @@ impl<'a> Flow<'a> {
             resources: self
                 .services
                 .iter()
-                .map(|s| live::action_arn(s))
+                .map(|s| s.resource())
                 .chain(self.capacity_resources())
                 .collect(),
             lock_timeout: self.args().lock_timeout,

@@ -136,7 +136,10 @@ pub fn record_weights(
                     svc.name, t.site
                 )
             })?;
-        w.insert(t.site.clone(), weight.clamp(0, 255) as u32);
+        w.insert(
+            t.site.clone(),
+            weight.clamp(0, crate::topology::MAX_R53_WEIGHT) as u32,
+        );
     }
     if let Some(r) = records.iter().find(|r| {
         !svc.targets

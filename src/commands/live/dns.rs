@@ -29,45 +29,54 @@ pub async fn records(
         .map(|v| v.into_iter().collect())
 }
 
-/// The key a dns site's health is kept under beside the target groups' (`live::health`).
-pub fn key(s: &Service, t: &SiteTarget) -> String {
-    s.health_key(t)
+/// Which sites of the dns services a health read covers.
+#[derive(Debug, Clone, Copy)]
+pub enum Sites<'a> {
+    /// Every site, each with its probe: what a change's gates and `status` judge.
+    All,
+    /// Only this site, Route 53's verdict only: a `watch` poll judges failover.from and runs the
+    /// probes itself, beside the AWS reads.
+    From(&'a str),
 }
 
-/// One verdict per dns site, as a target state (so status and the gates read it the way they
-/// read a target group's): healthy when the record's Route 53 health check passes (a record
-/// without one is healthy to Route 53) and the site's probe passes; the reason says each. A
-/// health check whose status cannot be read, or a site without its record, is unknown (no
-/// state): never healthy, and the other sites and services are still judged. `probes` false:
-/// Route 53 only (`watch` runs the probes itself, beside the AWS reads).
+/// One verdict per dns site, as a target state keyed by `Service::health_key` (so status and
+/// the gates read it the way they read a target group's): healthy when the record's Route 53
+/// health check passes (a record without one is healthy to Route 53) and the site's probe
+/// passes; the reason says each. A health check whose status cannot be read, or a site without
+/// its record, is unknown (no state): never healthy, and the other sites and services are still
+/// judged. `records`: each dns service with its weighted records as read.
 pub async fn health(
     client: &aws_sdk_route53::Client,
     topo: &Topology,
-    services: &[&Service],
-    records: &HashMap<String, Vec<WeightedRecord>>,
-    probes: bool,
-) -> Result<HashMap<String, Vec<TargetState>>, AwsError> {
-    let prober = Prober::of(topo).filter(|_| probes);
-    let mut sites = Vec::new();
-    for s in services.iter().filter(|s| s.dns().is_some()) {
-        for t in &s.targets {
-            let record = records.get(&s.name).and_then(|rs| {
-                rs.iter()
-                    .find(|r| r.set_identifier.as_deref() == t.set_id())
-                    .cloned()
-            });
-            sites.push((
-                key(s, t),
+    records: &[(&Service, &[WeightedRecord])],
+    sites: Sites<'_>,
+) -> HashMap<String, Vec<TargetState>> {
+    let prober = match sites {
+        Sites::All => Prober::of(topo),
+        Sites::From(_) => None,
+    };
+    let wanted = |t: &&SiteTarget| match sites {
+        Sites::All => true,
+        Sites::From(site) => t.site == site,
+    };
+    let mut checks = Vec::new();
+    for (s, rs) in records {
+        for t in s.targets.iter().filter(wanted) {
+            let record = rs
+                .iter()
+                .find(|r| r.set_identifier.as_deref() == t.set_id());
+            checks.push((
+                s.health_key(t),
                 t.set_id().unwrap_or_default(),
                 record,
                 s.probe(&t.site),
             ));
         }
     }
-    let checks = sites.into_iter().map(|(key, id, record, probe)| {
+    let checks = checks.into_iter().map(|(key, id, record, probe)| {
         let prober = prober.as_ref();
         async move {
-            let hc = record.as_ref().and_then(|r| r.health_check_id.clone());
+            let hc = record.and_then(|r| r.health_check_id.clone());
             let route53 = async {
                 match &hc {
                     Some(id) => Some(route53::health_check_status(client, id).await),
@@ -81,13 +90,13 @@ pub async fn health(
                 }
             };
             let (checkers, probe) = tokio::join!(route53, probe);
-            (key, vec![verdict(id, record.as_ref(), checkers, probe)])
+            (key, vec![verdict(id, record, checkers, probe)])
         }
     });
-    Ok(futures::future::join_all(checks)
+    futures::future::join_all(checks)
         .await
         .into_iter()
-        .collect())
+        .collect()
 }
 
 /// A site's verdict from its record, its health check's checkers and its probe.

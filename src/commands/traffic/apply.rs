@@ -33,8 +33,7 @@ impl<'a> Flow<'a> {
                     return self.halted(rb, planned, step, h).await;
                 }
             }
-            let mut w = TrafficWrite::forward(self, planned, step, total)
-                .interruptible(rb.interrupt.clone());
+            let mut w = TrafficWrite::forward(self, planned, step, total, rb.interrupt.clone());
             if let Err(h) = rb.step(&mut w).await {
                 return self.halted(rb, planned, step, h).await;
             }
@@ -127,7 +126,7 @@ impl<'a> Flow<'a> {
             let m = format!("stopped and rolled back to the starting weights: {why}");
             return (Outcome::RolledBack, m);
         }
-        let mut w = TrafficWrite::rollback(self, planned).interruptible(rb.interrupt.clone());
+        let mut w = TrafficWrite::rollback(self, planned, rb.interrupt.clone());
         let halt = match rb.step(&mut w).await {
             Ok(()) => {
                 let m = format!("stopped and rolled back to the starting weights: {why}");

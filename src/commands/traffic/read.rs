@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::{Flow, Kind, PlanError, Planned, Seen};
 use crate::aws::{cloudwatch, dms};
-use crate::commands::live;
+use crate::commands::live::{self, dns::Sites};
 use crate::error::AwsError;
 use crate::plan::traffic::{self as plan, FailbackEvidence, Intent};
 use crate::report::ServiceChange;
@@ -30,15 +30,8 @@ impl<'a> Flow<'a> {
                 self.read_replication(failback),
             )?;
             // A dns site's health needs its record's health check id.
-            let sites = live::dns::health(
-                &self.ctx.route53(),
-                &self.s.topology,
-                services,
-                &live::records_of(&routes),
-                true,
-            )
-            .await?;
-            health.extend(sites);
+            let topo = &self.s.topology;
+            health.extend(live::site_health(self.ctx, topo, services, &routes, Sites::All).await);
             Ok::<_, AwsError>((routes, health, alarm, replication))
         };
         let (routes, health, alarm, replication) = match read.await {
@@ -105,7 +98,7 @@ impl<'a> Flow<'a> {
             .map(|t| {
                 let reason = seen
                     .health
-                    .get(&live::dns::key(svc, t))
+                    .get(&svc.health_key(t))
                     .and_then(|v| v.first())
                     .and_then(|x| x.reason.clone())
                     .unwrap_or_else(|| "not read".into());

@@ -32,7 +32,7 @@ pub(super) struct TrafficWrite<'f, 'p, 'a> {
     changes: Vec<(usize, String)>,
     /// A signal ends the INSYNC wait (Route 53 already holds the weights; only their
     /// propagation is left), not the read-back.
-    interrupt: Option<crate::signal::Interrupt>,
+    interrupt: crate::signal::Interrupt,
 }
 
 impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
@@ -41,6 +41,7 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
         planned: &'p mut [Planned<'a>],
         step: usize,
         total: usize,
+        interrupt: crate::signal::Interrupt,
     ) -> Self {
         let targets = planned
             .iter()
@@ -54,11 +55,15 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
             step: Some(step),
             label: format!("{}/{total}", step + 1),
             changes: Vec::new(),
-            interrupt: None,
+            interrupt,
         }
     }
 
-    pub(super) fn rollback(flow: &'f Flow<'a>, planned: &'p mut [Planned<'a>]) -> Self {
+    pub(super) fn rollback(
+        flow: &'f Flow<'a>,
+        planned: &'p mut [Planned<'a>],
+        interrupt: crate::signal::Interrupt,
+    ) -> Self {
         let targets = planned
             .iter()
             .enumerate()
@@ -72,13 +77,8 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
             step: None,
             label: "rollback".into(),
             changes: Vec::new(),
-            interrupt: None,
+            interrupt,
         }
-    }
-
-    pub(super) fn interruptible(mut self, interrupt: crate::signal::Interrupt) -> Self {
-        self.interrupt = Some(interrupt);
-        self
     }
 
     fn services(&self) -> Vec<&'a Service> {
@@ -102,7 +102,7 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
             if fresh.get(&p.svc.name).is_some_and(|l| l.same(&p.live)) {
                 continue;
             }
-            let arn = live::action_arn(p.svc);
+            let arn = p.svc.resource();
             let who = if p.svc.dns().is_some() {
                 // Records carry no tags: the shared history and the journal say who.
                 " by someone or something else (Route 53 records carry no tags: see hybridctl history)".to_string()
@@ -176,12 +176,7 @@ impl<'f, 'p, 'a> TrafficWrite<'f, 'p, 'a> {
                 "waiting for Route 53 change {change} to be INSYNC"
             ));
             let wait = route53::wait_insync(&r53, &change, INSYNC_TIMEOUT);
-            let stopped = async {
-                match &self.interrupt {
-                    Some(i) => i.wait().await,
-                    None => std::future::pending().await,
-                }
-            };
+            let stopped = self.interrupt.wait();
             let synced = tokio::select! {
                 r = wait => r.map_err(|e| format!("Route 53 change {change}: {e}"))?,
                 sig = stopped => {
@@ -258,7 +253,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
         self.targets
             .iter()
             .map(|(i, w)| Intent {
-                resource: live::action_arn(self.planned[*i].svc),
+                resource: self.planned[*i].svc.resource(),
                 service: Some(self.planned[*i].svc.name.clone()),
                 to: Held::Weights(w.clone()),
                 before: None,
@@ -349,7 +344,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
         let (i, _) = self
             .targets
             .iter()
-            .find(|(i, _)| live::action_arn(self.planned[*i].svc) == resource)?;
+            .find(|(i, _)| self.planned[*i].svc.resource() == resource)?;
         let p = &self.planned[*i];
         (!p.uncertain).then(|| Held::Weights(p.verified.clone()))
     }
@@ -362,7 +357,7 @@ impl WriteStep for TrafficWrite<'_, '_, '_> {
             .iter()
             .filter(|(i, _)| self.planned[*i].svc.alb().is_some());
         let tags = albs.map(|(i, _)| {
-            let arn = live::action_arn(self.planned[*i].svc);
+            let arn = self.planned[*i].svc.resource();
             let v = value(&arn);
             async move { elbv2::tag(elb, &arn, elbv2::LAST_CHANGE_TAG, &v).await }
         });
@@ -409,7 +404,7 @@ async fn write_once(
         .filter_map(|t| Some((t.target_group()?.to_string(), weights[&t.site] as i32)))
         .collect();
     let actions = elbv2::with_weights(&actions.actions, &by_arn);
-    let arn = live::action_arn(p.svc);
+    let arn = p.svc.resource();
     if p.svc.alb().is_some_and(|(_, rule)| rule.is_some()) {
         elbv2::modify_rule(elb, &arn, actions).await
     } else {

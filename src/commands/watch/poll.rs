@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::aws::elbv2::{self, TargetState};
 use crate::aws::{AwsContext, cloudwatch, dms};
-use crate::commands::live;
+use crate::commands::live::{self, dns::Sites};
 use crate::plan::dr_auto::Signal;
 use crate::plan::traffic as traffic_plan;
 use crate::plan::watch::{Live, Observation, Poll, Seen};
@@ -170,27 +170,14 @@ async fn from_records(
     services: &[&Service],
     routes: Option<&HashMap<String, live::Live>>,
 ) -> HashMap<String, Result<Vec<TargetState>, String>> {
-    let dns: Vec<&Service> = services
-        .iter()
-        .copied()
-        .filter(|svc| svc.dns().is_some())
-        .collect();
-    if dns.is_empty() {
-        return HashMap::new();
-    }
-    let Some(routes) = routes else {
+    let (Some(routes), Some(f)) = (routes, s.topology.failover.as_ref()) else {
         return HashMap::new();
     };
-    let records = live::records_of(routes);
-    match live::dns::health(&ctx.route53(), &s.topology, &dns, &records, false).await {
-        Ok(h) => h.into_iter().map(|(k, v)| (k, Ok(v))).collect(),
-        Err(e) => {
-            let f = s.topology.failover.as_ref();
-            dns.iter()
-                .filter_map(|svc| Some((from_group(svc, f?)?, Err(e.to_string()))))
-                .collect()
-        }
-    }
+    live::site_health(ctx, &s.topology, services, routes, Sites::From(&f.from))
+        .await
+        .into_iter()
+        .map(|(k, v)| (k, Ok(v)))
+        .collect()
 }
 
 /// The key of the from-site's health: its target group, or a dns service's record.
