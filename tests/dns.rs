@@ -637,30 +637,26 @@ fn overflow_moves_a_dns_services_excess_to_aws_and_back() {
     assert_eq!(weights(&s), (100, 0));
 }
 
+/// `init --zone-id ZONE --record NAME` against the lab's zone.
+fn init(s: &Seeded, record: &str) -> assert_cmd::Command {
+    let mut cmd = s.account.hybridctl();
+    cmd.args([
+        "--endpoint-url",
+        &lab().endpoint(),
+        "--region",
+        "ap-northeast-2",
+    ])
+    .args(["init", "--zone-id", &s.res("/zone_id"), "--record", record]);
+    cmd
+}
+
 #[test]
 fn init_drafts_a_dns_service_from_the_weighted_records_and_it_validates() {
     let s = seeded("");
     let zone = s.res("/zone_id");
     let out_file = s.account.dir.path().join("draft.yaml");
-    let out = s
-        .account
-        .hybridctl()
-        .args([
-            "--endpoint-url",
-            &lab().endpoint(),
-            "--region",
-            "ap-northeast-2",
-        ])
-        .args([
-            "init",
-            "--zone-id",
-            &zone,
-            "--record",
-            "api.ticket.example.com",
-            "-o",
-            "json",
-        ])
-        .arg("--out")
+    let out = init(&s, "api.ticket.example.com")
+        .args(["-o", "json", "--out"])
         .arg(&out_file)
         .output()
         .unwrap();
@@ -693,24 +689,7 @@ fn init_drafts_a_dns_service_from_the_weighted_records_and_it_validates() {
         "{st:#}"
     );
     // A name without weighted records: refused, nothing written.
-    let out = s
-        .account
-        .hybridctl()
-        .args([
-            "--endpoint-url",
-            &lab().endpoint(),
-            "--region",
-            "ap-northeast-2",
-        ])
-        .args([
-            "init",
-            "--zone-id",
-            &zone,
-            "--record",
-            "nothing.ticket.example.com",
-        ])
-        .output()
-        .unwrap();
+    let out = init(&s, "nothing.ticket.example.com").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("has no weighted records"), "{stderr}");
