@@ -25,12 +25,13 @@ fn seeded(extra: &str) -> Seeded {
 }
 
 /// The ticket service with probes for both sites (lab `/_probe/NAME`, unique to the account).
+/// Timeouts of seconds: a loaded machine's lab can take over half a second to answer.
 fn with_probes(s: &Seeded) {
     let text = std::fs::read_to_string(&s.config).unwrap();
     let base = lab().endpoint();
     let id = &s.account.id;
     let probes = format!(
-        "    weights: {{ onprem: 100, aws: 0 }}\n    probes:\n      onprem: {{ url: \"{base}/_probe/nhn-{id}\", timeout: 500ms }}\n      aws: {{ url: \"{base}/_probe/aws-{id}\" }}\n"
+        "    weights: {{ onprem: 100, aws: 0 }}\n    probes:\n      onprem: {{ url: \"{base}/_probe/nhn-{id}\", timeout: 5s }}\n      aws: {{ url: \"{base}/_probe/aws-{id}\" }}\n"
     );
     let text = text.replacen("    weights: { onprem: 100, aws: 0 }\n", &probes, 1);
     std::fs::write(&s.config, text).unwrap();
