@@ -493,7 +493,8 @@ fn two_watchers_one_active_the_standby_takes_over_within_a_lease_and_never_fails
     });
     assert_eq!(s.weights("web"), w(0, 100));
     // SIGKILL the active one: the standby takes over within one lease (13 s) and continues
-    // from the stored state, which says the failover is done.
+    // from the stored state, which says the failover is done. It tries once per interval, so
+    // the bound is the lease plus one interval (a loaded CI machine took 13.05 s).
     a.signal("KILL");
     let killed = Instant::now();
     b.wait_for("the takeover", 30, |o, l| {
@@ -501,7 +502,7 @@ fn two_watchers_one_active_the_standby_takes_over_within_a_lease_and_never_fails
     });
     let after = killed.elapsed();
     assert!(
-        after <= Duration::from_secs(13),
+        after <= Duration::from_secs(14),
         "took over after {after:?}"
     );
     for _ in 0..3 {
