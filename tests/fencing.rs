@@ -55,11 +55,17 @@ fn spawn(cmd: &mut Command) -> Child {
 
 #[test]
 fn a_slow_pre_write_read_keeps_the_lease_renewed_and_the_other_host_is_refused() {
-    // Issue 21.1: lease 5 s; host a's re-read right before its write answers 18 s late. Its
-    // lease must stay its own meanwhile (renewed), so host b cannot take it and write between
-    // a's reads and a's write.
+    // Issue 21.1: lease 5 s; host a's re-read right before its write answers late, once host
+    // b has been refused (past 16 s). Its lease must stay its own meanwhile (renewed), so b
+    // cannot take it and write between a's reads and a's write. The answer waits for a gate,
+    // not a latency: the SDK gives up on an attempt after 20 s, and an 18 s latency left a
+    // loaded machine two seconds.
     let s = seeded(1, "5s");
-    slow(&s, "a", "DescribeRules", 18_000, 1);
+    s.account.ctl(
+        "faults",
+        json!({"operation": "DescribeRules", "kind": "slow-answer", "gate": "late",
+               "latency_ms": 19_500, "count": 1, "after": 1, "key": key(&s, "a")}),
+    );
     let a = spawn(host(&s, "a").args([
         "shift-traffic",
         "onprem=10",
@@ -85,6 +91,7 @@ fn a_slow_pre_write_read_keeps_the_lease_renewed_and_the_other_host_is_refused()
         "{}",
         json_of(&b)
     );
+    s.account.ctl("release", json!({"gate": "late"}));
     let a = a.wait_with_output().unwrap();
     exits(&a, 0);
     assert_eq!(s.weights("web"), w(10, 90));

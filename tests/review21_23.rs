@@ -138,15 +138,18 @@ fn review_a_write_abandoned_at_the_deadline_keeps_the_lease_so_it_cannot_land_af
 
 #[test]
 fn review_no_tag_is_written_after_the_lease_was_lost() {
-    // Host a's renewals are throttled after its fence and its read-back answers 19 s late:
-    // its lease runs out, b takes it, writes and tags; then a's read-back answers and a tags
-    // the rule anyway ("failover ... gen 1"), over b's newer change. The tag is a write.
+    // Host a's renewals are throttled after its fence and its read-back answers late (with
+    // what AWS held when it was asked): its lease runs out, b takes it, writes and tags; then
+    // a's read-back answers and a tags the rule anyway ("failover ... gen 1"), over b's newer
+    // change. The tag is a write. The answer waits for b's change (a gate, not a latency: b
+    // needs the 5 s lease plus the 10 s skew margin, about 15.3 s here, and the SDK gives up
+    // on an attempt after 20 s, so a 19 s latency left a second for a loaded machine).
     let s = crate::coordination::seeded(1, "5s");
     let ka = key(&s, "a");
     s.account.ctl(
         "faults",
-        json!({"operation": "DescribeRules", "kind": "slow-answer", "latency_ms": 19000,
-               "count": 1, "after": 2, "key": ka}),
+        json!({"operation": "DescribeRules", "kind": "slow-answer", "gate": "late",
+               "latency_ms": 19500, "count": 1, "after": 2, "key": ka}),
     );
     s.account.ctl(
         "faults",
@@ -164,6 +167,7 @@ fn review_no_tag_is_written_after_the_lease_was_lost() {
         }
         std::thread::sleep(Duration::from_millis(300));
     }
+    s.account.ctl("release", json!({"gate": "late"}));
     let a = a.wait_with_output().unwrap();
     assert!(b_applied);
     exits(&a, 3);

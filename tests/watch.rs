@@ -808,17 +808,46 @@ fn a_watcher_whose_lease_went_away_during_a_slow_poll_writes_nothing() {
     a.json("host a active", 30, |v| v["role"] == "active");
     let mut b = Running::start(host(&s, "b"));
     b.json("host b standing by", 30, |v| v["role"] == "standby");
-    // A's next health read hangs longer than its lease; B takes over and fails over.
+    // A's next health read is held (a slow API) until B has taken the lease and failed over.
+    // Staged in order, not timed: a read held past the SDK's 20 s attempt timeout would end
+    // as an unknown poll, which acts on nothing, and this test would prove nothing. (A 16 s
+    // latency did that once on a loaded CI machine.)
     s.account.ctl(
         "faults",
-        json!({"operation": "elasticloadbalancing:DescribeTargetHealth", "kind": "latency", "count": 1, "latency_ms": 16000}),
+        json!({"operation": "elasticloadbalancing:DescribeTargetHealth", "kind": "hold", "count": 1, "gate": "slow-poll"}),
     );
     onprem(&s, "unhealthy");
+    crate::coordination::wait_until("host a's read held", 30, || {
+        s.account.ctl("fault-stats", json!({}))["faults"][0]["remaining"] == 0
+    });
+    // Its lease goes away meanwhile (broken, as `lease break` does for a stuck holder).
+    let id = crate::coordination::leases(&s)
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["command"] == "watch")
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .expect("the watcher lease");
+    let out = host(&s, "c")
+        .args(["lease", "break", &id, "--reason", "a is slow", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     b.json("host b fails over", 40, |v| {
         v["action"]["outcome"] == "applied"
     });
+    s.account.ctl("release", json!({"gate": "slow-poll"}));
+    // A's poll ends with the failure it read, and its failover is due: the check before any
+    // write finds the lease gone.
     let down = a.wait_for("host a stands down", 30, |o, l| {
-        !o && (l.contains("standing down") || l.contains("failover of web:"))
+        !o && (l.contains("standing down")
+            || l.contains("failover of web:")
+            || l.contains("lease was lost"))
     });
     assert!(down.contains("standing down"), "{}", a.log());
     assert_eq!(s.modifies(), 1);

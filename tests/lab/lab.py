@@ -548,7 +548,13 @@ class Lab:
                 return captured.setdefault("extra", []).append
 
             data = b"".join(self._serve(environ, late, account, akid, service, op, body, path))
-            time.sleep(fault.get("latency_ms", 1000) / 1000)
+            if fault.get("gated"):
+                # Given a gate: held back until a test opens it, never longer than latency_ms.
+                with STATE.lock:
+                    gate = STATE.gates.setdefault((account, fault["gate"]), threading.Event())
+                gate.wait(fault.get("latency_ms", 60000) / 1000)
+            else:
+                time.sleep(fault.get("latency_ms", 1000) / 1000)
             start_response(captured["status"], captured["headers"])
             return [b"".join(captured.get("extra", [])) + data]
         if fault:
@@ -846,7 +852,7 @@ class Lab:
             fault = {"operation": req["operation"], "kind": req["kind"],
                      "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000)),
                      "after": int(req.get("after", 0)), "key": req.get("key"),
-                     "gate": req.get("gate", "default")}
+                     "gate": req.get("gate", "default"), "gated": "gate" in req}
             if req["kind"] == "hold":
                 fault["latency_ms"] = int(req.get("latency_ms", 60000))
             kinds = ("latency", "slow-answer", "hold", "throttle", "http500", "drop", "stale",
@@ -886,8 +892,10 @@ class Lab:
             return {"ok": True}
         if what == "fault-stats":
             with STATE.lock:
+                # `remaining` 0: every call the fault was for has arrived (a held one is held).
                 return {"faults": [{"operation": f["operation"], "kind": f["kind"],
-                                    "throttled": f.get("throttled", 0)}
+                                    "throttled": f.get("throttled", 0),
+                                    "remaining": f["remaining"]}
                                    for f in STATE.faults.get(account, [])]}
         if what == "target-health":
             STATE.target_health[(req["target_group_arn"], req["target_id"])] = {
