@@ -30,6 +30,16 @@ fn slow(s: &Seeded, name: &str, operation: &str, ms: u64, after: u32) {
     );
 }
 
+/// Like `slow`, but the answer waits for `/_lab/release` of `gate` (at most 19.5 s, under the
+/// SDK's 20 s attempt timeout): a race staged in order rather than timed.
+pub(crate) fn slow_until(s: &Seeded, name: &str, operation: &str, gate: &str, after: u32) {
+    s.account.ctl(
+        "faults",
+        json!({"operation": operation, "kind": "slow-answer", "gate": gate,
+               "latency_ms": 19_500, "count": 1, "after": after, "key": key(s, name)}),
+    );
+}
+
 fn signal(child: &Child, sig: &str) {
     let ok = Command::new("kill")
         .args([&format!("-{sig}"), &child.id().to_string()])
@@ -61,11 +71,7 @@ fn a_slow_pre_write_read_keeps_the_lease_renewed_and_the_other_host_is_refused()
     // not a latency: the SDK gives up on an attempt after 20 s, and an 18 s latency left a
     // loaded machine two seconds.
     let s = seeded(1, "5s");
-    s.account.ctl(
-        "faults",
-        json!({"operation": "DescribeRules", "kind": "slow-answer", "gate": "late",
-               "latency_ms": 19_500, "count": 1, "after": 1, "key": key(&s, "a")}),
-    );
+    slow_until(&s, "a", "DescribeRules", "late", 1);
     let a = spawn(host(&s, "a").args([
         "shift-traffic",
         "onprem=10",
@@ -106,11 +112,7 @@ fn a_stopped_holder_resumes_and_writes_nothing_once_its_lease_was_taken() {
     // not a latency, as b needs the 5 s lease plus the 10 s skew margin and the SDK gives up
     // on an attempt after 20 s.
     let s = seeded(1, "5s");
-    s.account.ctl(
-        "faults",
-        json!({"operation": "DescribeRules", "kind": "slow-answer", "gate": "late",
-               "latency_ms": 19_500, "count": 1, "after": 1, "key": key(&s, "a")}),
-    );
+    slow_until(&s, "a", "DescribeRules", "late", 1);
     let a = spawn(host(&s, "a").args(["failover", "--yes", "-o", "json"]));
     wait_until("a's pre-write read", 20, || {
         count(&s, "elasticloadbalancing:DescribeRules") >= 2

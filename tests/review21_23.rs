@@ -146,11 +146,7 @@ fn review_no_tag_is_written_after_the_lease_was_lost() {
     // on an attempt after 20 s, so a 19 s latency left a second for a loaded machine).
     let s = crate::coordination::seeded(1, "5s");
     let ka = key(&s, "a");
-    s.account.ctl(
-        "faults",
-        json!({"operation": "DescribeRules", "kind": "slow-answer", "gate": "late",
-               "latency_ms": 19500, "count": 1, "after": 2, "key": ka}),
-    );
+    crate::fencing::slow_until(&s, "a", "DescribeRules", "late", 2);
     s.account.ctl(
         "faults",
         json!({"operation": "dynamodb:UpdateItem", "kind": "throttle", "count": -1,

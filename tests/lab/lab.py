@@ -548,7 +548,7 @@ class Lab:
                 return captured.setdefault("extra", []).append
 
             data = b"".join(self._serve(environ, late, account, akid, service, op, body, path))
-            if fault.get("gated"):
+            if fault["gate"]:
                 # Given a gate: held back until a test opens it, never longer than latency_ms.
                 with STATE.lock:
                     gate = STATE.gates.setdefault((account, fault["gate"]), threading.Event())
@@ -565,7 +565,7 @@ class Lab:
                 # Held until a test opens the gate (`/_lab/release`), so a race is staged in
                 # order instead of hoped for within a latency; never longer than latency_ms.
                 with STATE.lock:
-                    gate = STATE.gates.setdefault((account, fault["gate"]), threading.Event())
+                    gate = STATE.gates.setdefault((account, fault["gate"] or "default"), threading.Event())
                 gate.wait(fault.get("latency_ms", 60000) / 1000)
             elif kind == "drop":
                 sock = environ.get("werkzeug.socket")
@@ -852,7 +852,7 @@ class Lab:
             fault = {"operation": req["operation"], "kind": req["kind"],
                      "remaining": int(req.get("count", 1)), "latency_ms": int(req.get("latency_ms", 1000)),
                      "after": int(req.get("after", 0)), "key": req.get("key"),
-                     "gate": req.get("gate", "default"), "gated": "gate" in req}
+                     "gate": req.get("gate")}
             if req["kind"] == "hold":
                 fault["latency_ms"] = int(req.get("latency_ms", 60000))
             kinds = ("latency", "slow-answer", "hold", "throttle", "http500", "drop", "stale",
